@@ -1,0 +1,77 @@
+"""The change programme tracker: `create_app` reads as a table of contents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from tracker.config import INSTANCE_DIR, PROJECT_ROOT, Settings, load_settings
+
+
+def create_app(overrides: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
+    """Build the app from settings (the environment by default) and optional overrides."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.update((settings or load_settings()).flask_config())
+    if overrides:
+        app.config.update(overrides)
+    register_extensions(app)
+    register_templating(app)
+    register_security(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker.database import register_database
+    from tracker.extensions import csrf, login_manager, migrate
+    from tracker.services.auth import load_session_user
+
+    register_database(app)
+    migrate.init_app(app, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)
+
+
+def register_templating(app: Flask) -> None:
+    from tracker.web.templating import register_templating as register
+
+    register(app)
+
+
+def register_security(app: Flask) -> None:
+    from tracker.web.security import register_security_headers
+
+    register_security_headers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.web import blueprints
+
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from tracker.web.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from tracker.cli import commands
+
+    for command in commands():
+        app.cli.add_command(command)
