@@ -1,0 +1,73 @@
+"""SQLAlchemy models, one module per aggregate; importing this registers them all."""
+
+from tracker.models.assessments import RiskAssessment
+from tracker.models.audit import AuditEvent
+from tracker.models.benefits import Benefit, Measurement, TrajectoryPoint
+from tracker.models.enums import (
+    AuditAction,
+    BenefitType,
+    ChangeKind,
+    CostType,
+    DeliveryStatus,
+    Direction,
+    EntryKind,
+    EntryStatus,
+    Focus,
+    MilestoneKind,
+    MilestoneStatus,
+    Rag,
+    Recurrence,
+    RequestStatus,
+    Response,
+    Role,
+    RunStatus,
+    Stage,
+    Trend,
+)
+from tracker.models.jobs import DigestDelivery, JobRun, Setting
+from tracker.models.milestones import Milestone, MilestoneChange, RebaselineRequest
+from tracker.models.money import Investment
+from tracker.models.programmes import Programme, ProgrammeMember, StatusUpdate
+from tracker.models.register import RegisterEntry
+from tracker.models.users import ApiToken, SignInThrottle, User
+
+__all__ = [
+    "ApiToken",
+    "AuditAction",
+    "AuditEvent",
+    "Benefit",
+    "BenefitType",
+    "ChangeKind",
+    "CostType",
+    "DeliveryStatus",
+    "DigestDelivery",
+    "Direction",
+    "EntryKind",
+    "EntryStatus",
+    "Focus",
+    "Investment",
+    "JobRun",
+    "Measurement",
+    "Milestone",
+    "MilestoneChange",
+    "MilestoneKind",
+    "MilestoneStatus",
+    "Programme",
+    "ProgrammeMember",
+    "Rag",
+    "RebaselineRequest",
+    "Recurrence",
+    "RegisterEntry",
+    "RequestStatus",
+    "Response",
+    "RiskAssessment",
+    "Role",
+    "RunStatus",
+    "Setting",
+    "SignInThrottle",
+    "Stage",
+    "StatusUpdate",
+    "TrajectoryPoint",
+    "Trend",
+    "User",
+]

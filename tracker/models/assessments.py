@@ -1,0 +1,30 @@
+"""Risk assessments written by the scan: rating, score, and the flags behind them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.extensions import db
+from tracker.models.base import str_enum
+from tracker.models.enums import Rag, Trend
+from tracker.models.types import UTCDateTime, utcnow
+
+
+class RiskAssessment(db.Model):
+    __tablename__ = "risk_assessment"
+    __table_args__ = (Index("ix_risk_assessment_programme_at", "programme_id", "assessed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"), nullable=False)
+    assessed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    rating: Mapped[Rag] = mapped_column(str_enum(Rag, "rating"), nullable=False)
+    score: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    trend: Mapped[Trend] = mapped_column(str_enum(Trend, "trend"), nullable=False)
+    # Each flag: {"rule", "severity", "message", "evidence": {...}, "subject": {"kind", "id"} | None}
+    flags: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    # Newest assessment of its programme; kept so pages can join one row per programme.
+    is_latest: Mapped[bool] = mapped_column(default=True, server_default="1", index=True)
