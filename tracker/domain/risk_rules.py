@@ -1,0 +1,54 @@
+"""The table of risk rules: each a pure `(snapshot, today, thresholds) -> list[Flag]`, run in this order.
+
+`optimism` is not in the table: it needs the rating the other rules produce, so `risk.assess` adds it.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from tracker.domain.flags import Flag
+from tracker.domain.rules_benefits import benefits_behind_trajectory, no_benefits
+from tracker.domain.rules_delivery import (
+    forecast_slip,
+    overdue_milestone,
+    repeated_rebaselining,
+    stale,
+    unmitigated_high_risks,
+)
+from tracker.domain.rules_money import burn_ahead_of_progress, cost_overrun, investment_gap, technology_only
+from tracker.domain.snapshot import ProgrammeSnapshot
+from tracker.domain.thresholds import Thresholds
+
+Rule = Callable[[ProgrammeSnapshot, date, Thresholds], list[Flag]]
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("overdue_milestone", overdue_milestone),
+    ("forecast_slip", forecast_slip),
+    ("repeated_rebaselining", repeated_rebaselining),
+    ("cost_overrun", cost_overrun),
+    ("burn_ahead_of_progress", burn_ahead_of_progress),
+    ("benefits_behind_trajectory", benefits_behind_trajectory),
+    ("no_benefits", no_benefits),
+    ("stale", stale),
+    ("technology_only", technology_only),
+    ("investment_gap", investment_gap),
+    ("unmitigated_high_risks", unmitigated_high_risks),
+)
+
+RULE_LABELS: dict[str, str] = {
+    "overdue_milestone": "Overdue milestone",
+    "forecast_slip": "Forecast slip",
+    "repeated_rebaselining": "Repeated re-baselining",
+    "cost_overrun": "Cost overrun",
+    "burn_ahead_of_progress": "Spend ahead of progress",
+    "benefits_behind_trajectory": "Benefits behind plan",
+    "no_benefits": "Benefits missing or unowned",
+    "stale": "No recent update",
+    "technology_only": "Technology only",
+    "investment_gap": "Investment gap",
+    "unmitigated_high_risks": "Unmitigated high risk",
+    "optimism": "Optimistic self-assessment",
+}
+"""Short names for each rule, for headings and filters; includes `optimism`."""
+
+RULE_NAMES: tuple[str, ...] = tuple(RULE_LABELS)

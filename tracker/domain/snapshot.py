@@ -1,0 +1,143 @@
+"""Plain, frozen values describing one programme at one moment: everything the risk rules may look at.
+
+The scan service builds these from the database; tests build them by hand. Amounts not yet known
+are zero, never None. Values are checked here so that a bad snapshot fails loudly where it is made.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal, get_args
+
+Stage = Literal["idea", "business_case", "delivery", "closing", "closed"]
+Confidence = Literal["green", "amber", "red"]
+MilestoneKind = Literal["it_delivery", "business_change", "governance", "benefit"]
+BenefitType = Literal["cashable", "non_cashable", "service_improvement", "dis_benefit"]
+Direction = Literal["higher", "lower"]
+RegisterKind = Literal["risk", "issue"]
+DatedValue = tuple[date, Decimal]
+
+STAGES: tuple[str, ...] = get_args(Stage)
+CONFIDENCES: tuple[str, ...] = get_args(Confidence)
+MILESTONE_KINDS: tuple[str, ...] = get_args(MilestoneKind)
+BENEFIT_TYPES: tuple[str, ...] = get_args(BenefitType)
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
+REGISTER_KINDS: tuple[str, ...] = get_args(RegisterKind)
+ZERO = Decimal(0)
+
+
+def _check(value: object, allowed: tuple[str, ...], name: str) -> None:
+    """Reject values outside a closed list, naming the field."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+
+
+@dataclass(frozen=True)
+class MilestoneSnap:
+    """A milestone; it counts as done when marked complete or when it has an actual date."""
+
+    id: int
+    title: str
+    kind: MilestoneKind
+    critical: bool
+    baseline_date: date | None
+    """Latest approved baseline date."""
+    forecast_date: date | None = None
+    actual_date: date | None = None
+    complete: bool = False
+
+    def __post_init__(self) -> None:
+        """Only the four kinds the design names."""
+        _check(self.kind, MILESTONE_KINDS, "Milestone kind")
+
+    @property
+    def done(self) -> bool:
+        """An actual date means it happened, whatever the status says."""
+        return self.complete or self.actual_date is not None
+
+
+@dataclass(frozen=True)
+class InvestmentSnap:
+    """A cost line: requested, approved, forecast and actual amounts in pounds."""
+
+    id: int
+    title: str
+    requested: Decimal = ZERO
+    approved: Decimal = ZERO
+    forecast: Decimal = ZERO
+    actual: Decimal = ZERO
+    is_it: bool = True
+
+
+@dataclass(frozen=True)
+class BenefitSnap:
+    """A benefit with its planned trajectory and measured values (both lists of (date, value))."""
+
+    id: int
+    title: str
+    type: BenefitType
+    owner: str | None
+    direction: Direction = "higher"
+    unit: str = ""
+    baseline_value: Decimal | None = None
+    trajectory: tuple[DatedValue, ...] = ()
+    measurements: tuple[DatedValue, ...] = ()
+    is_adoption_measure: bool = False
+
+    def __post_init__(self) -> None:
+        """Only known types and directions."""
+        _check(self.type, BENEFIT_TYPES, "Benefit type")
+        _check(self.direction, DIRECTIONS, "Benefit direction")
+
+
+@dataclass(frozen=True)
+class RegisterSnap:
+    """A risk or issue register entry; score is likelihood times impact (each 1 to 5)."""
+
+    id: int
+    title: str
+    kind: RegisterKind
+    likelihood: int
+    impact: int
+    owner: str | None = None
+    mitigation: str | None = None
+    open: bool = True
+
+    def __post_init__(self) -> None:
+        """Scores only mean something on the 5 by 5 grid."""
+        _check(self.kind, REGISTER_KINDS, "Register entry kind")
+        for name, value in (("likelihood", self.likelihood), ("impact", self.impact)):
+            if not 1 <= value <= 5:
+                raise ValueError(f"Register entry {name} must be 1 to 5, not {value}")
+
+    @property
+    def score(self) -> int:
+        """The usual 5 by 5 risk score."""
+        return self.likelihood * self.impact
+
+
+@dataclass(frozen=True)
+class ProgrammeSnapshot:
+    """One programme and everything the rules need about it."""
+
+    id: int
+    code: str
+    name: str
+    stage: Stage
+    paused: bool = False
+    confidence: Confidence | None = None
+    """Self-reported delivery confidence from the latest update, if any."""
+    last_update_on: date | None = None
+    """Date of the latest submitted status update, if any."""
+    milestones: tuple[MilestoneSnap, ...] = ()
+    investments: tuple[InvestmentSnap, ...] = ()
+    benefits: tuple[BenefitSnap, ...] = ()
+    register: tuple[RegisterSnap, ...] = ()
+    rebaseline_dates: tuple[date, ...] = ()
+    """Dates on which re-baselines were approved."""
+
+    def __post_init__(self) -> None:
+        """Only known stages and confidence values."""
+        _check(self.stage, STAGES, "Programme stage")
+        if self.confidence is not None:
+            _check(self.confidence, CONFIDENCES, "Programme confidence")
