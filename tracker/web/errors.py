@@ -1,0 +1,81 @@
+"""Error pages in the GOV.UK style, and JSON errors for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask_login import AnonymousUserMixin
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
+
+API_PREFIX = "/api/"
+
+# Status codes with a page of their own; other 4xx get the generic 400 page.
+TEMPLATES = {
+    400: "errors/400.html",
+    403: "errors/403.html",
+    404: "errors/404.html",
+    405: "errors/404.html",  # a wrong method is, to a person, a page that is not there
+    410: "errors/404.html",
+}
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Every HTTP error, the CSRF failure and any unhandled exception get a proper page."""
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(InternalServerError, _server_error)
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def wants_json() -> bool:
+    """API clients get JSON errors; people get pages."""
+    return request.path.startswith(API_PREFIX)
+
+
+def _json_error(message: str, status: int) -> Response:
+    response = jsonify(error=message, status=status)
+    response.status_code = status
+    return response
+
+
+def _http_error(error: HTTPException) -> Response | tuple[str, int] | HTTPException:
+    """Render the page for this status, keeping headers such as Allow on a 405."""
+    status = error.code or 500
+    if status < 400:
+        return error
+    if status >= 500:
+        return _server_error(error)
+    if wants_json():
+        response = _json_error(error.description or error.name, status)
+    else:
+        template = TEMPLATES.get(status, "errors/400.html")
+        response = current_app.make_response((render_template(template), status))
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def _csrf_error(error: CSRFError) -> Response | tuple[str, int]:
+    """A missing or stale CSRF token means the page expired: say so, never a field error."""
+    if wants_json():
+        return _json_error(error.description, 400)
+    return render_template("errors/csrf.html"), 400
+
+
+def _server_error(error: HTTPException) -> Response | tuple[str, int]:
+    """Show the problem page without touching the database, which may be what failed."""
+    status = error.code if error.code and error.code >= 500 else 500
+    try:
+        from tracker.extensions import db
+
+        db.session.rollback()
+    except Exception:  # no database bound, or the rollback failed: still answer
+        current_app.logger.warning("Could not roll back the session after an error.", exc_info=True)
+    # Flask-Login's context processor would otherwise load the user from the database.
+    g.setdefault("_login_user", AnonymousUserMixin())
+    if wants_json():
+        return _json_error("Internal server error", status)
+    try:
+        return render_template("errors/500.html"), status
+    except Exception:  # the page itself failed; a plain answer beats none
+        current_app.logger.exception("Could not render the error page.")
+        return "Sorry, there is a problem with the service. Try again later.", status
