@@ -1,0 +1,181 @@
+"""Shared fixtures: a database per test run (SQLite, or PostgreSQL via TEST_DATABASE_URL),
+an app per test with clean tables, a client, and an `auth` helper for signing in."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tracker import create_app
+from tracker.config import load_settings
+from tracker.extensions import db
+from tracker.models import Role, User
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def _postgres_database(url: str) -> Iterator[str]:
+    """Create a fresh PostgreSQL database for this run and drop it afterwards."""
+    base = make_url(url).set(drivername="postgresql+psycopg")
+    name = f"tracker_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                {"name": name},
+            )
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def workdir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="tracker-tests-") as path:
+        yield Path(path)
+
+
+@pytest.fixture(scope="session")
+def database_url(workdir: Path) -> Iterator[str]:
+    """The database this run uses: PostgreSQL when TEST_DATABASE_URL is set, else a SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if url.startswith("postgres"):
+        yield from _postgres_database(url)
+    else:
+        yield f"sqlite:///{workdir / 'test.db'}"
+
+
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context, as in production, even while a test holds one.
+
+    Flask reuses an app context already pushed for the same app, which would carry `g`
+    (the signed-in user, the CSRF token) from one request to the next."""
+
+    def open(self, *args, **kwargs):
+        held = _cv_app.get(None)
+        if held is None or held.app is not self.application:
+            return super().open(*args, **kwargs)
+        held.pop()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            held.push()
+
+
+def make_test_app(database_url: str, workdir: Path, **overrides: object) -> Flask:
+    """An app configured for tests: fast password hashing, mail to a temp outbox, no scheduler."""
+    environ = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "ORG_NAME": "Testshire County Council",
+        "BASE_URL": "http://tracker.test",
+        "OUTBOX_DIR": str(workdir / "outbox"),
+        "SCHEDULER": "off",
+    }
+    settings = load_settings(environ, instance_dir=workdir / "instance")
+    config = {"TESTING": True, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+    config.update(overrides)
+    app = create_app(config, settings=settings)
+    app.test_client_class = FreshContextClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def schema(database_url: str, workdir: Path) -> str:
+    """Create the schema once per run, through the migrations (as production does)."""
+    from flask_migrate import upgrade
+
+    app = make_test_app(database_url, workdir)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_tables() -> None:
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(schema: str, workdir: Path) -> Iterator[Flask]:
+    """An app with an app context pushed and empty tables; tables are emptied again afterwards."""
+    app = make_test_app(schema, workdir)
+    with app.app_context():
+        _empty_tables()
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app: Flask):
+    """Create a user with a role; the password is TEST_PASSWORD unless given."""
+    from tracker.services.users import create_user
+
+    def make(
+        role: Role | str = Role.VIEWER,
+        *,
+        email: str | None = None,
+        name: str | None = None,
+        password: str = TEST_PASSWORD,
+    ) -> User:
+        role = Role(role)
+        email = email or f"{role.value}-{uuid.uuid4().hex[:8]}@testshire.gov.uk"
+        return create_user(email, name=name or f"Test {role.value}", role=role, password=password)
+
+    return make
+
+
+class AuthActions:
+    """Sign in and out through the real sign-in form (CSRF and all)."""
+
+    def __init__(self, client: FlaskClient, make_user) -> None:
+        self._client = client
+        self._make_user = make_user
+
+    def csrf_token(self, path: str = "/sign-in") -> str:
+        from tests.helpers import csrf_token_from
+
+        return csrf_token_from(self._client.get(path, follow_redirects=True))
+
+    def sign_in(self, email: str, password: str = TEST_PASSWORD, *, next_url: str | None = None):
+        path = "/sign-in" + (f"?next={next_url}" if next_url else "")
+        token = self.csrf_token(path)
+        return self._client.post(path, data={"email": email, "password": password, "csrf_token": token})
+
+    def sign_in_as(self, role: Role | str) -> User:
+        user = self._make_user(role)
+        response = self.sign_in(user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    def sign_out(self):
+        token = self.csrf_token("/programmes/")
+        return self._client.post("/sign-out", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client: FlaskClient, make_user) -> AuthActions:
+    return AuthActions(client, make_user)

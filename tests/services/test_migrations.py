@@ -1,0 +1,96 @@
+"""The migrations build exactly the models' schema, both ways, on this run's database."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from tests.conftest import make_test_app
+from tracker.extensions import db
+
+
+@pytest.fixture
+def empty_database(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A second, empty database of the same kind as this run's."""
+    if not database_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    url = make_url(database_url)
+    name = f"tracker_migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _drift() -> list[object]:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def _tables() -> set[str]:
+    return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+
+
+def test_upgrade_downgrade_upgrade_leaves_no_drift(empty_database: str, workdir: Path) -> None:
+    app = make_test_app(empty_database, workdir)
+    with app.app_context():
+        upgrade()
+        assert _tables() == set(db.metadata.tables)
+        assert _drift() == []
+        downgrade(revision="base")
+        db.engine.dispose()
+        assert _tables() == set()
+        upgrade()
+        assert _drift() == []
+        db.engine.dispose()
+
+
+def test_sqlite_migrations_leave_no_batch_leftovers(empty_database: str, workdir: Path) -> None:
+    if not empty_database.startswith("sqlite"):
+        pytest.skip("SQLite batch mode")
+    app = make_test_app(empty_database, workdir)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            assert not [name for name in _tables() if name.startswith("_alembic_tmp")]
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        db.engine.dispose()
+
+
+def test_check_constraints_hold(app) -> None:
+    from datetime import date
+
+    from sqlalchemy.exc import IntegrityError
+
+    from tracker.models import EntryKind, Focus, Programme, RegisterEntry
+
+    programme = Programme(code="CHK-001", name="Check", directorate="Resources", focus=Focus.BOTH)
+    db.session.add(programme)
+    db.session.commit()
+    db.session.add(
+        RegisterEntry(
+            programme_id=programme.id,
+            kind=EntryKind.RISK,
+            title="Bad",
+            likelihood=6,
+            impact=1,
+            review_date=date(2026, 12, 1),
+        )
+    )
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()

@@ -1,0 +1,87 @@
+"""The policy module decides every permission; checked role by role with plain objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from tracker.models.enums import Role
+from tracker.policy import Action, can, landing_endpoint, require
+
+
+@dataclass
+class Person:
+    id: int
+    role: Role
+    is_authenticated: bool = True
+
+
+@dataclass
+class Team:
+    manager_id: int | None
+    member_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+ADMIN, CIO, PM, VIEWER = (
+    Person(1, Role.ADMIN),
+    Person(2, Role.CIO),
+    Person(3, Role.PROGRAMME_MANAGER),
+    Person(4, Role.VIEWER),
+)
+THEIRS = Team(manager_id=3)
+ON_TEAM = Team(manager_id=9, member_ids=frozenset({3}))
+SOMEONE_ELSES = Team(manager_id=9, member_ids=frozenset({8}))
+
+
+@pytest.mark.parametrize(
+    ("user", "action", "programme", "allowed"),
+    [
+        (ADMIN, Action.MANAGE_USERS, None, True),
+        (ADMIN, Action.UPDATE_PROGRAMME, SOMEONE_ELSES, True),
+        (CIO, Action.MANAGE_USERS, None, False),
+        (CIO, Action.MANAGE_SETTINGS, None, False),
+        (CIO, Action.CREATE_PROGRAMME, None, True),
+        (CIO, Action.APPROVE_REBASELINE, None, True),
+        (CIO, Action.UPDATE_PROGRAMME, SOMEONE_ELSES, True),
+        (CIO, Action.RECEIVE_PORTFOLIO_DIGEST, None, True),
+        (PM, Action.VIEW_PORTFOLIO, None, True),
+        (PM, Action.UPDATE_PROGRAMME, THEIRS, True),
+        (PM, Action.UPDATE_PROGRAMME, ON_TEAM, True),
+        (PM, Action.UPDATE_PROGRAMME, SOMEONE_ELSES, False),
+        (PM, Action.UPDATE_PROGRAMME, None, False),
+        (PM, Action.EDIT_PROGRAMME, THEIRS, False),
+        (PM, Action.CREATE_PROGRAMME, None, False),
+        (PM, Action.APPROVE_REBASELINE, None, False),
+        (PM, Action.RECEIVE_PORTFOLIO_DIGEST, None, False),
+        (VIEWER, Action.VIEW_PROGRAMME, SOMEONE_ELSES, True),
+        (VIEWER, Action.UPDATE_PROGRAMME, Team(manager_id=4), False),
+        (VIEWER, Action.CREATE_PROGRAMME, None, False),
+    ],
+)
+def test_role_matrix(user: Person, action: Action, programme: Team | None, allowed: bool) -> None:
+    assert can(user, action, programme) is allowed
+
+
+def test_viewers_can_change_nothing() -> None:
+    changing = set(Action) - {Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME}
+    assert not [action for action in changing if can(VIEWER, action, Team(manager_id=VIEWER.id))]
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_nobody_signed_out_may_do_anything(action: Action) -> None:
+    assert not can(Person(5, Role.ADMIN, is_authenticated=False), action)
+    assert not can(None, action)
+
+
+def test_require_raises_forbidden() -> None:
+    from werkzeug.exceptions import Forbidden
+
+    require(CIO, Action.CREATE_PROGRAMME)
+    with pytest.raises(Forbidden):
+        require(VIEWER, Action.CREATE_PROGRAMME)
+
+
+def test_programme_managers_land_on_their_own_programmes() -> None:
+    assert landing_endpoint(PM) == ("programmes.index", {"scope": "mine"})
+    assert landing_endpoint(CIO) == ("programmes.index", {})

@@ -1,0 +1,27 @@
+"""Forms refuse posts without a valid CSRF token, and say why in plain words."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from tracker.models import Role
+
+
+def test_sign_in_without_token_is_refused(client: FlaskClient, make_user) -> None:
+    user = make_user(Role.CIO)
+    response = client.post("/sign-in", data={"email": user.email, "password": "correct horse battery staple"})
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True).lower()
+    assert client.get("/programmes/").status_code == 302  # not signed in
+
+
+def test_sign_in_with_forged_token_is_refused(client: FlaskClient, make_user) -> None:
+    user = make_user(Role.CIO)
+    data = {"email": user.email, "password": "correct horse battery staple", "csrf_token": "forged"}
+    assert client.post("/sign-in", data=data).status_code == 400
+
+
+def test_sign_out_without_token_is_refused(client: FlaskClient, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    assert client.post("/sign-out").status_code == 400
+    assert client.get("/programmes/").status_code == 200  # still signed in

@@ -1,0 +1,74 @@
+"""Who may see and change what: the one place authorisation is decided."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Protocol
+
+from werkzeug.exceptions import Forbidden
+
+from tracker.models.enums import Role
+
+
+class Action(StrEnum):
+    VIEW_PORTFOLIO = "view_portfolio"
+    VIEW_PROGRAMME = "view_programme"
+    CREATE_PROGRAMME = "create_programme"
+    EDIT_PROGRAMME = "edit_programme"  # key facts, stage, pause and close, SRO, manager and team
+    UPDATE_PROGRAMME = "update_programme"  # milestones, money, benefits, register, status updates
+    APPROVE_REBASELINE = "approve_rebaseline"
+    MANAGE_USERS = "manage_users"
+    MANAGE_SETTINGS = "manage_settings"
+    VIEW_DELIVERY_LOG = "view_delivery_log"
+    RECEIVE_PORTFOLIO_DIGEST = "receive_portfolio_digest"
+
+
+class Actor(Protocol):
+    id: int
+    role: Role
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+class ProgrammeTeam(Protocol):
+    """What the policy needs of a programme: its manager and its team's user ids."""
+
+    manager_id: int | None
+
+    @property
+    def member_ids(self) -> frozenset[int]: ...
+
+
+# Actions each role may take anywhere. Programme managers get UPDATE_PROGRAMME only
+# on their own programmes, decided in `can` below.
+_GRANTS: dict[Role, frozenset[Action]] = {
+    Role.ADMIN: frozenset(Action),
+    Role.CIO: frozenset(Action) - {Action.MANAGE_USERS, Action.MANAGE_SETTINGS, Action.VIEW_DELIVERY_LOG},
+    Role.PROGRAMME_MANAGER: frozenset({Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME}),
+    Role.VIEWER: frozenset({Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME}),
+}
+
+
+def can(user: Actor | None, action: Action, programme: ProgrammeTeam | None = None) -> bool:
+    """Whether `user` may take `action` (on `programme`, when the action concerns one)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if action in _GRANTS[user.role]:
+        return True
+    if action is Action.UPDATE_PROGRAMME and user.role is Role.PROGRAMME_MANAGER and programme is not None:
+        return programme.manager_id == user.id or user.id in programme.member_ids
+    return False
+
+
+def require(user: Actor | None, action: Action, programme: ProgrammeTeam | None = None) -> None:
+    """Raise 403 unless `can` says yes."""
+    if not can(user, action, programme):
+        raise Forbidden("You do not have permission to do that.")
+
+
+def landing_endpoint(user: Actor) -> tuple[str, dict[str, str]]:
+    """Where a user lands after signing in: programme managers see their own programmes first."""
+    if user.role is Role.PROGRAMME_MANAGER:
+        return "programmes.index", {"scope": "mine"}
+    return "programmes.index", {}

@@ -1,0 +1,5 @@
+"""Signing in and out."""
+
+from tracker.web.auth.views import blueprint
+
+__all__ = ["blueprint"]

@@ -1,0 +1,66 @@
+"""Sign in and sign out; the auth service does the checking and throttling."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from tracker.policy import landing_endpoint
+from tracker.services import auth
+from tracker.web.auth.forms import SignInForm
+
+blueprint = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only paths on this site: no scheme, no host, no protocol-relative or backslash tricks."""
+    if not target:
+        return None
+    target = target.strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _landing() -> str:
+    endpoint, args = landing_endpoint(current_user)
+    return url_for(endpoint, **args)
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> Response | str | tuple[str, int]:
+    if current_user.is_authenticated:
+        return redirect(_landing())
+    form = SignInForm()
+    next_url = safe_next(request.args.get("next"))
+    if form.validate_on_submit():
+        try:
+            user = auth.authenticate(
+                form.email.data or "", form.password.data or "", address=request.remote_addr
+            )
+        except auth.SignInThrottled as error:
+            form.email.errors.append(error.message)
+            return render_template("auth/sign_in.html", form=form), 429
+        except auth.SignInFailed as error:
+            form.email.errors.append(error.message)
+            return render_template("auth/sign_in.html", form=form), 200
+        # A fresh session at sign-in, so an identifier planted before it is worth nothing.
+        session.clear()
+        login_user(user)
+        session.permanent = True
+        return redirect(next_url or _landing())
+    return render_template("auth/sign_in.html", form=form)
+
+
+@blueprint.route("/sign-out", methods=["POST"])
+def sign_out() -> Response:
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
