@@ -1,0 +1,87 @@
+"""The scheduled jobs, declared in one list. Each body is a short call into a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tracker.domain.calendar import LONDON, iso_week_key
+from tracker.models.types import utcnow
+from tracker.services.claims import RunOutcome, run_claimed
+
+
+def _daily(now: datetime) -> str:
+    return now.astimezone(LONDON).date().isoformat()
+
+
+def _weekly(now: datetime) -> str:
+    return iso_week_key(now.astimezone(LONDON).date())
+
+
+def _hourly(now: datetime) -> str:
+    return now.astimezone(LONDON).strftime("%Y-%m-%dT%H")
+
+
+def _risk_scan() -> str:
+    from tracker.services.risk_scan import scan_portfolio
+
+    return scan_portfolio().summary()
+
+
+def _weekly_digest() -> str:
+    from tracker.services.digest_jobs import send_weekly_digest
+
+    return send_weekly_digest()
+
+
+def _retry_deliveries() -> str:
+    from tracker.services.digest_jobs import retry_failed_deliveries
+
+    return retry_failed_deliveries()
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job: when it fires (cron fields, Europe/London), how its period is named, what it does."""
+
+    name: str
+    description: str
+    cron: dict[str, str | int] = field(hash=False)
+    period: Callable[[datetime], str]
+    body: Callable[[], str]
+
+
+JOBS: tuple[Job, ...] = (
+    Job(
+        "risk_scan",
+        "Score every active programme and flag those at risk",
+        {"hour": 6, "minute": 0},
+        _daily,
+        _risk_scan,
+    ),
+    Job(
+        "weekly_digest",
+        "Send the weekly risk digest",
+        {"day_of_week": "mon", "hour": 8, "minute": 0},
+        _weekly,
+        _weekly_digest,
+    ),
+    Job(
+        "retry_deliveries", "Retry digest deliveries that failed", {"minute": 15}, _hourly, _retry_deliveries
+    ),
+)
+
+
+def get_job(name: str) -> Job:
+    """The declared job called `name` (KeyError names the ones that exist)."""
+    for job in JOBS:
+        if job.name == name:
+            return job
+    raise KeyError(f"No job called {name!r}; jobs are: {', '.join(job.name for job in JOBS)}")
+
+
+def run_job(name: str, *, now: datetime | None = None) -> RunOutcome:
+    """Run a job for the period `now` falls in, once across every process and host."""
+    job = get_job(name)
+    return run_claimed(job.name, job.period(now or utcnow()), job.body)
