@@ -1,0 +1,168 @@
+"""The demo council loads once, covers every kind of thing, and trips exactly the flags it says it does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from tracker.domain.risk import assess
+from tracker.domain.risk_rules import RULE_NAMES
+from tracker.domain.snapshot import (
+    BenefitSnap,
+    InvestmentSnap,
+    MilestoneSnap,
+    ProgrammeSnapshot,
+    RegisterSnap,
+)
+from tracker.extensions import db
+from tracker.models import (
+    Benefit,
+    Investment,
+    Milestone,
+    MilestoneStatus,
+    Programme,
+    RebaselineRequest,
+    RegisterEntry,
+    RequestStatus,
+    StatusUpdate,
+    User,
+)
+from tracker.services.demo import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
+from tracker.services.demo_data import PROGRAMMES
+from tracker.services.users import find_by_email, password_matches
+
+
+def count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def distinct(column) -> set:
+    return set(db.session.scalars(select(column).distinct()))
+
+
+def test_seed_loads_a_whole_portfolio(app) -> None:
+    result = seed_demo()
+
+    assert result.loaded
+    assert 10 <= result.programmes == count(Programme) <= 14
+    roles = {user.email: user.role.value for user in db.session.scalars(select(User))}
+    assert roles == dict(DEMO_SIGN_INS)
+    assert sorted(roles.values()) == ["admin", "cio", "programme_manager", "programme_manager", "viewer"]
+    assert {kind.value for kind in distinct(Benefit.benefit_type)} == {
+        "cashable", "non_cashable", "service_improvement", "dis_benefit"
+    }  # fmt: skip
+    assert {kind.value for kind in distinct(Milestone.kind)} == {
+        "it_delivery", "business_change", "governance", "benefit"
+    }  # fmt: skip
+    assert RequestStatus.PENDING in distinct(RebaselineRequest.status)
+    assert len(distinct(Investment.financial_year)) == 2
+    programmes = list(db.session.scalars(select(Programme)))
+    assert any(p.is_closed for p in programmes) and any(p.paused for p in programmes)
+    assert any(p.manager is None for p in programmes)
+    assert db.session.scalar(select(func.count()).where(StatusUpdate.submitted_at.is_(None))) == 0
+    assert "pm@demo.council.example (programme_manager)" in result.summary()
+
+
+def test_seed_twice_changes_nothing(app) -> None:
+    seed_demo()
+    before = [count(model) for model in (User, Programme, Milestone, Investment, Benefit, RegisterEntry)]
+
+    again = seed_demo()
+
+    assert not again.loaded
+    assert again.summary() == f"Database already has {before[1]} programmes; demo not loaded."
+    assert [
+        count(model) for model in (User, Programme, Milestone, Investment, Benefit, RegisterEntry)
+    ] == before
+
+
+def test_demo_users_sign_in_with_the_demo_password(app) -> None:
+    seed_demo()
+
+    assert len(DEMO_PASSWORD) >= 12
+    for email, _ in DEMO_SIGN_INS:
+        assert password_matches(find_by_email(email), DEMO_PASSWORD)
+
+
+def snapshot(programme: Programme) -> ProgrammeSnapshot:
+    """Enough of the scan's view of a programme to run the rules on the seeded rows."""
+
+    def rows(model: type) -> list:
+        return list(db.session.scalars(select(model).filter_by(programme_id=programme.id)))
+
+    milestones = rows(Milestone)
+    approvals = db.session.scalars(
+        select(RebaselineRequest.decided_at).where(
+            RebaselineRequest.milestone_id.in_([m.id for m in milestones]),
+            RebaselineRequest.status == RequestStatus.APPROVED,
+        )
+    )
+    return ProgrammeSnapshot(
+        id=programme.id,
+        code=programme.code,
+        name=programme.name,
+        stage=programme.stage.value,
+        paused=programme.paused,
+        confidence=programme.confidence and programme.confidence.value,
+        last_update_on=programme.last_update_at and programme.last_update_at.date(),
+        milestones=tuple(
+            MilestoneSnap(
+                m.id,
+                m.title,
+                m.kind.value,
+                m.critical,
+                m.baseline_date,
+                m.forecast_date,
+                m.actual_date,
+                m.status == MilestoneStatus.COMPLETE,
+            )
+            for m in milestones
+        ),
+        investments=tuple(
+            InvestmentSnap(i.id, i.title, i.requested, i.approved, i.forecast, i.actual)
+            for i in rows(Investment)
+        ),
+        benefits=tuple(
+            BenefitSnap(
+                b.id,
+                b.title,
+                b.benefit_type.value,
+                b.owner,
+                b.direction.value,
+                b.unit,
+                b.baseline_value,
+                tuple((t.on_date, t.value) for t in b.trajectory),
+                tuple((m.on_date, m.value) for m in b.measurements),
+                b.adoption_measure,
+            )
+            for b in rows(Benefit)
+        ),
+        register=tuple(
+            RegisterSnap(
+                r.id,
+                r.title,
+                r.kind.value,
+                r.likelihood,
+                r.impact,
+                r.owner,
+                r.mitigation,
+                r.status.value == "open",
+            )
+            for r in rows(RegisterEntry)
+        ),
+        rebaseline_dates=tuple(at.date() for at in approvals),
+    )
+
+
+@pytest.mark.parametrize("today", [None, date(2027, 4, 2), date(2028, 3, 30)])
+def test_each_programme_trips_the_flags_it_declares(app, today: date | None) -> None:
+    seed_demo(today)
+    day = today or date.today()
+
+    found = {p.code: set(assess(snapshot(p), day).rules) for p in db.session.scalars(select(Programme))}
+
+    assert found == {spec.code: set(spec.flags) for spec in PROGRAMMES}
+    assert set().union(*found.values()) == set(RULE_NAMES)
+    assert sum(1 for spec in PROGRAMMES if spec.stage == "delivery" and not found[spec.code]) >= 3
