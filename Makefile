@@ -1,0 +1,57 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+PIP := $(VENV)/bin/pip
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+
+.PHONY: run test lint deps dev-deps assets chromium bench clean
+
+run: deps assets
+	$(FLASK) db upgrade
+	$(FLASK) demo seed
+	SCHEDULER=$${SCHEDULER:-embedded} $(FLASK) serve
+
+test: dev-deps assets chromium lint
+	env -u TEST_DATABASE_URL $(PY) -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== Same suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+		$(PY) -m pytest; \
+	else \
+		echo "TEST_DATABASE_URL not set: PostgreSQL run skipped (.ci/run sets it)."; \
+	fi
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r tracker --severity-level medium
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+assets: static/.built
+
+$(VENV)/.deps: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.deps
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/.built: node_modules/.installed $(wildcard frontend/*)
+	npm run --silent build
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Chromium from Debian for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf static node_modules $(VENV)
