@@ -1,0 +1,51 @@
+"""Helpers every editing service uses: the optimistic-lock check and marking a programme updated."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from tracker.domain.formatting import uk_datetime
+from tracker.extensions import db
+from tracker.models import Programme, ProgrammeMember, User
+from tracker.models.types import utcnow
+from tracker.services.errors import Conflict, NotFound
+
+
+def get_programme(code: str) -> Programme:
+    """A programme by its code (case-insensitive), team loaded, or NotFound."""
+    programme = db.session.scalar(
+        select(Programme)
+        .where(Programme.code == code.strip().upper())
+        .options(selectinload(Programme.members).joinedload(ProgrammeMember.user))
+    )
+    if programme is None:
+        raise NotFound(f"There is no programme {code}")
+    return programme
+
+
+def check_version(record: Any, expected: int | None, *, what: str) -> None:
+    """Refuse a save made from a stale copy, saying who changed it and when."""
+    if expected is None or record.version == expected:
+        return
+    editor = db.session.get(User, record.updated_by_id) if record.updated_by_id else None
+    who = editor.name if editor else "someone else"
+    when = uk_datetime(record.updated_at)
+    raise Conflict(
+        f"This {what} was changed by {who} on {when} while you were editing it. "
+        "The page now shows their version; your changes are kept in the form below "
+        "so you can apply them again."
+    )
+
+
+def mark_programme_updated(programme_id: int, *, at: datetime | None = None) -> None:
+    """The programme reported something: the stale rule counts from here."""
+    db.session.execute(
+        update(Programme)
+        .where(Programme.id == programme_id)
+        .values(last_update_at=at or utcnow())
+        .execution_options(synchronize_session=False)
+    )
