@@ -7,6 +7,28 @@ from flask import Blueprint
 
 def blueprints() -> list[Blueprint]:
     """Every blueprint the app serves, in registration order."""
-    from tracker.web import auth, main, programmes
+    from tracker.web import (
+        admin,
+        auth,
+        benefits,
+        digest,
+        main,
+        milestones,
+        money,
+        programmes,
+        register,
+        updates,
+    )
 
-    return [main.blueprint, auth.blueprint, programmes.blueprint]
+    return [
+        main.blueprint,
+        auth.blueprint,
+        programmes.blueprint,
+        milestones.blueprint,
+        money.blueprint,
+        benefits.blueprint,
+        register.blueprint,
+        updates.blueprint,
+        digest.blueprint,
+        admin.blueprint,
+    ]
