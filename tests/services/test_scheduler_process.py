@@ -1,0 +1,89 @@
+"""The scheduler starts only where it should: once under `flask serve`, never from the factory."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from tests.conftest import make_test_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _serve_output(args: list[str], env: dict[str, str]) -> str:
+    """Run `flask serve` until it says it is serving (plus a moment more), and return what it printed."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app", "serve", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines: list[str] = []
+    serving = threading.Event()
+
+    def read() -> None:
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Serving"):
+                serving.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert serving.wait(timeout=60), "".join(lines)
+        time.sleep(3)  # long enough for a second scheduler to announce itself
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+        reader.join(timeout=5)
+    return "".join(lines)
+
+
+def test_embedded_scheduler_starts_once_even_under_the_reloader(schema: str, workdir: Path) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": schema,
+        "SECRET_KEY": "k",
+        "SCHEDULER": "embedded",
+        "PORT": str(port),
+        "FLASK_DEBUG": "0",
+    }
+    output = _serve_output(["--reload"], env)
+    assert output.count("Scheduler: embedded") == 1, output
+    assert f"http://127.0.0.1:{port}/" in output
+
+
+def test_scheduler_off_starts_no_scheduler(schema: str, workdir: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": schema,
+        "SECRET_KEY": "k",
+        "SCHEDULER": "off",
+        "PORT": str(_free_port()),
+    }
+    output = _serve_output([], env)
+    assert "Scheduler: off" in output
+    assert "Scheduler: embedded" not in output
+
+
+def test_building_the_app_never_starts_a_scheduler(schema: str, workdir: Path) -> None:
+    before = {thread.name for thread in threading.enumerate()}
+    make_test_app(schema, workdir, SCHEDULER="embedded")
+    started = {thread.name for thread in threading.enumerate()} - before
+    assert not [name for name in started if "APScheduler" in name or "scheduler" in name.lower()]
