@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from tracker.config import INSTANCE_DIR, PROJECT_ROOT, Settings, load_settings
+from tracker.web.requests import TrackerRequest
 
 
 def create_app(overrides: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
@@ -17,6 +18,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, settings: Settings | 
         static_folder=str(PROJECT_ROOT / "static"),
         instance_path=str(INSTANCE_DIR),
     )
+    app.request_class = TrackerRequest
     app.config.update((settings or load_settings()).flask_config())
     if overrides:
         app.config.update(overrides)

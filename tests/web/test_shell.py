@@ -16,6 +16,7 @@ from flask_login import LoginManager, UserMixin, login_user
 from flask_wtf.csrf import CSRFProtect
 
 from tracker.config import PROJECT_ROOT
+from tracker.models.enums import Role
 from tracker.web.errors import register_errorhandlers
 from tracker.web.security import register_security_headers
 from tracker.web.templating import register_templating
@@ -32,6 +33,7 @@ PORTFOLIO_LINK = re.compile(
 
 class StubUser(UserMixin):
     id = "1"
+    role = Role.VIEWER
 
 
 def make_shell_app(static_folder: Path, *, base_url: str = "http://tracker.test", user_loader=None) -> Flask:
@@ -255,3 +257,16 @@ def test_filters_and_macros_render_uk_formats(static_folder: Path) -> None:
     assert re.search(r'class="govuk-tag app-rag app-rag--amber">\s*Amber\s*</strong>', html)
     assert re.search(r'class="govuk-tag govuk-tag--grey">\s*Not rated\s*</strong>', html)
     assert '<strong class="moj-badge moj-badge--red">Overdue</strong>' in html
+
+
+def test_nul_characters_are_dropped_from_form_input(client, make_user) -> None:
+    """PostgreSQL cannot store NUL; nobody types one. The sign-in form shows what arrived."""
+    from tests.helpers import csrf_token_from
+
+    token = csrf_token_from(client.get("/sign-in"))
+    response = client.post(
+        "/sign-in", data={"csrf_token": token, "email": "ghost\x00@x.gov.uk", "password": "p"}
+    )
+    body = response.get_data(as_text=True)
+    assert 'value="ghost@x.gov.uk"' in body
+    assert "\x00" not in body

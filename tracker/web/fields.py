@@ -24,6 +24,7 @@ class GovDateField(DateField):
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist:
+            self.raw_data = None
             return
         parts = [part.strip() for part in valuelist]
         # The widget unpacks exactly three values: keep three, whatever was posted.

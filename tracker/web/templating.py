@@ -7,10 +7,12 @@ import os
 from functools import lru_cache
 
 from flask import Flask, Response, current_app, request, url_for
+from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from tracker.domain.formatting import money, uk_date, uk_datetime
+from tracker.policy import Action, ProgrammeTeam, can
 
 LONG_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=3600"
@@ -36,8 +38,13 @@ def register_templating(app: Flask) -> None:
 
 
 def _template_globals() -> dict[str, object]:
-    """What every page needs: the council's name and cache-busting asset URLs."""
-    return {"org_name": current_app.config.get("ORG_NAME", ""), "static_url": static_url}
+    """What every page needs: the council's name, cache-busting asset URLs, and the policy."""
+    return {"org_name": current_app.config.get("ORG_NAME", ""), "static_url": static_url, "can": user_can}
+
+
+def user_can(action: str, programme: ProgrammeTeam | None = None) -> bool:
+    """The policy module, for templates deciding whether to show a link or button."""
+    return can(current_user, Action(action), programme)
 
 
 def static_url(filename: str) -> str:

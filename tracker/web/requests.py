@@ -1,0 +1,22 @@
+"""The request class: form values arrive without NUL characters.
+
+Nobody types a NUL, PostgreSQL text cannot hold one, and SQLite would store it silently, so
+they are dropped once here rather than in every form."""
+
+from __future__ import annotations
+
+from flask import Request
+from werkzeug.datastructures import ImmutableMultiDict
+
+
+class TrackerRequest(Request):
+    def _load_form_data(self) -> None:
+        already_loaded = "form" in self.__dict__
+        super()._load_form_data()
+        if already_loaded:
+            return
+        form = self.__dict__["form"]
+        if any("\x00" in value for value in form.values()):
+            self.__dict__["form"] = ImmutableMultiDict(
+                [(key, value.replace("\x00", "")) for key, value in form.items(multi=True)]
+            )
