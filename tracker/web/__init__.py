@@ -17,6 +17,7 @@ def blueprints() -> list[Blueprint]:
         money,
         programmes,
         register,
+        settings,
         updates,
     )
 
@@ -25,10 +26,12 @@ def blueprints() -> list[Blueprint]:
         auth.blueprint,
         programmes.blueprint,
         milestones.blueprint,
+        milestones.views.rebaselines_blueprint,
         money.blueprint,
         benefits.blueprint,
         register.blueprint,
         updates.blueprint,
         digest.blueprint,
         admin.blueprint,
+        settings.blueprint,
     ]

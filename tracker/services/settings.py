@@ -1,0 +1,70 @@
+"""Admin-editable settings: the risk thresholds, stored as JSON over the defaults the domain defines."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+
+from tracker.domain.thresholds import THRESHOLD_FIELDS, ThresholdError, Thresholds
+from tracker.extensions import db
+from tracker.models import AuditAction, Setting
+from tracker.services import audit
+from tracker.services.errors import Invalid
+
+RISK_THRESHOLDS = "risk_thresholds"
+
+log = logging.getLogger(__name__)
+
+
+def current_thresholds() -> Thresholds:
+    """The scan and the settings page must agree, so both read the thresholds through here."""
+    stored = db.session.scalar(select(Setting.value).where(Setting.key == RISK_THRESHOLDS))
+    return _merged(stored)
+
+
+def update_thresholds(values: Mapping[str, object], *, user_id: int | None) -> Thresholds:
+    """Change some or all thresholds, validated as a whole, with the change in the audit trail."""
+    row = db.session.get(Setting, RISK_THRESHOLDS)
+    before = _merged(None if row is None else row.value)
+    try:
+        after = Thresholds.from_mapping({**before.as_dict(), **values})
+    except ThresholdError as error:
+        message = str(error).removeprefix(f"{error.field}: ")
+        raise Invalid(message, field=error.field) from error
+    old, new = before.as_dict(), after.as_dict()
+    changes = {name: (old[name], new[name]) for name in new if old[name] != new[name]}
+    if not changes:
+        return after
+    if row is None:
+        row = Setting(key=RISK_THRESHOLDS, value=new, updated_by_id=user_id)
+        db.session.add(row)
+    else:
+        row.value = new
+        row.updated_by_id = user_id
+    labels = {spec.name: spec.label for spec in THRESHOLD_FIELDS}
+    audit.record(
+        AuditAction.UPDATE,
+        row,
+        user_id=user_id,
+        programme_id=None,
+        summary="Changed risk thresholds: " + ", ".join(labels[name] for name in changes),
+        changes=changes,
+    )
+    db.session.commit()
+    return after
+
+
+def _merged(stored: Any) -> Thresholds:
+    """Stored values over the defaults; names no longer known are dropped, bad values fall back."""
+    if not isinstance(stored, dict):
+        return Thresholds()
+    known = {spec.name for spec in THRESHOLD_FIELDS}
+    try:
+        return Thresholds.from_mapping({name: value for name, value in stored.items() if name in known})
+    except ThresholdError as error:
+        # Only a code change (new bounds or pairings) can make saved values invalid: keep scanning.
+        log.warning("Stored risk thresholds are invalid (%s); using the defaults", error)
+        return Thresholds()

@@ -1,0 +1,33 @@
+"""Admins change the risk thresholds here; the settings service validates and audits."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from tracker.domain.thresholds import Thresholds
+from tracker.policy import Action, require
+from tracker.services.errors import Invalid
+from tracker.services.settings import current_thresholds, update_thresholds
+from tracker.web.settings.forms import ThresholdsForm
+
+blueprint = Blueprint("settings", __name__, url_prefix="/admin/settings")
+
+
+@blueprint.route("/risk-thresholds", methods=["GET", "POST"])
+@login_required
+def risk_thresholds() -> Response | str:
+    require(current_user, Action.MANAGE_SETTINGS)
+    form = ThresholdsForm()
+    if form.validate_on_submit():
+        try:
+            update_thresholds(form.values(), user_id=current_user.id)
+        except Invalid as error:
+            getattr(form, error.field or "submit").errors.append(error.message)
+        else:
+            flash("Risk thresholds saved. They apply from the next risk scan.", "success")
+            return redirect(url_for("settings.risk_thresholds"))
+    elif not form.is_submitted():
+        form.fill(current_thresholds())
+    return render_template("settings/risk_thresholds.html", form=form, defaults=Thresholds().as_dict())
