@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.domain.formatting import uk_datetime
 from tracker.extensions import db
@@ -49,3 +50,14 @@ def mark_programme_updated(programme_id: int, *, at: datetime | None = None) -> 
         .values(last_update_at=at or utcnow())
         .execution_options(synchronize_session=False)
     )
+
+
+def commit_or_conflict() -> None:
+    """Commit; a save that lost a race with another on the same rows becomes a Conflict."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(
+            "Someone else saved these changes at the same moment. Reload the page and try again."
+        ) from None

@@ -1,7 +1,284 @@
-"""Milestones: add, edit, update forecasts and actuals, re-baseline requests."""
+"""Milestones: add, edit, update forecasts and actuals, re-baseline requests, and the CIO's queue."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from govuk_frontend_wtf.main import wtforms_errors
+from werkzeug.wrappers import Response
+
+from tracker.models import Milestone, MilestoneStatus, Programme
+from tracker.policy import Action, can, require
+from tracker.services import milestones as service
+from tracker.services import rebaselines
+from tracker.services.editing import get_programme
+from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.web.milestones.forms import (
+    DecisionForm,
+    DeleteForm,
+    EditMilestoneForm,
+    MilestoneForm,
+    RebaselineForm,
+    UpdateMilestonesForm,
+    details_from,
+    milestone_data,
+    progress_from,
+    progress_rows,
+    row_data,
+    row_problems,
+    show_row_errors,
+)
 
 blueprint = Blueprint("milestones", __name__, url_prefix="/programmes/<code>/milestones")
+rebaselines_blueprint = Blueprint("rebaselines", __name__, url_prefix="/rebaselines")
+
+LABELS = {"kind_labels": service.KIND_LABELS, "status_labels": service.STATUS_LABELS}
+Page = str | Response
+
+
+def _programme(code: str, action: Action = Action.UPDATE_PROGRAMME) -> Programme:
+    """The programme named in the URL (404 if none), once the user may take `action` on it."""
+    try:
+        programme = get_programme(code)
+    except NotFound:
+        abort(404)
+    require(current_user, action, programme)
+    return programme
+
+
+def _milestone(programme: Programme, milestone_id: int) -> Milestone:
+    try:
+        return service.get_milestone(programme, milestone_id)
+    except NotFound:
+        abort(404)
+
+
+def _to_index(programme: Programme, milestone_id: int | None = None) -> Response:
+    anchor = f"milestone-{milestone_id}" if milestone_id else None
+    return redirect(url_for("milestones.index", code=programme.code, _anchor=anchor))
+
+
+def _problems(form: Any, *extra: str) -> list[dict[str, str]]:
+    """The error summary's list: messages that belong to no field first, then each field's."""
+    return [{"text": text, "href": "#main-content"} for text in extra] + wtforms_errors(form)["errorList"]
+
+
+def _show_errors(form: Any, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        form[name].errors.append(message)
+
+
+@blueprint.route("/")
+@login_required
+def index(code: str) -> Page:
+    programme = _programme(code, Action.VIEW_PROGRAMME)
+    return render_template(
+        "milestones/index.html",
+        programme=programme,
+        section="milestones",
+        rows=rebaselines.milestone_rows(programme.id),
+        can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
+        **LABELS,
+    )
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@login_required
+def create(code: str) -> Page:
+    programme = _programme(code)
+    form = MilestoneForm()
+    if form.validate_on_submit():
+        try:
+            milestone = service.create_milestone(
+                programme,
+                user=current_user,
+                details=details_from(form),
+                baseline_date=form.baseline_date.data,
+                forecast_date=form.forecast_date.data,
+                actual_date=form.actual_date.data,
+                status=MilestoneStatus(form.status.data),
+            )
+        except service.MilestoneInvalid as error:
+            _show_errors(form, next(iter(error.rows.values())))
+        else:
+            flash(f"Added milestone: {milestone.title}", "success")
+            return _to_index(programme, milestone.id)
+    return render_template(
+        "milestones/form.html", programme=programme, section="milestones", form=form, problems=_problems(form)
+    )
+
+
+@blueprint.route("/<int:milestone_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(code: str, milestone_id: int) -> Page:
+    programme = _programme(code)
+    milestone = _milestone(programme, milestone_id)
+    form = EditMilestoneForm(data=milestone_data(milestone))
+    conflict = None
+    if form.validate_on_submit():
+        progress = progress_from(form, milestone.id)
+        try:
+            service.edit_milestone(programme, progress, user=current_user, details=details_from(form))
+        except service.MilestoneInvalid as error:
+            _show_errors(form, error.rows[milestone.id])
+        except Conflict as error:
+            conflict = error.message
+            form.version.raw_data, form.version.data = [str(milestone.version)], milestone.version
+        else:
+            flash(f"Saved milestone: {milestone.title}", "success")
+            return _to_index(programme, milestone.id)
+    extra = [conflict] if conflict else []
+    return render_template(
+        "milestones/form.html",
+        programme=programme,
+        section="milestones",
+        form=form,
+        milestone=milestone,
+        conflict=conflict,
+        problems=_problems(form, *extra),
+        **LABELS,
+    )
+
+
+@blueprint.route("/<int:milestone_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(code: str, milestone_id: int) -> Page:
+    programme = _programme(code)
+    milestone = _milestone(programme, milestone_id)
+    form = DeleteForm(data={"version": milestone.version})
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            title = service.delete_milestone(
+                programme, milestone.id, user=current_user, version=form.version.data
+            )
+        except Conflict as error:
+            conflict = error.message
+            form.version.raw_data, form.version.data = [str(milestone.version)], milestone.version
+        else:
+            flash(f"Deleted milestone: {title}", "success")
+            return _to_index(programme)
+    extra = [conflict] if conflict else []
+    return render_template(
+        "milestones/delete.html",
+        programme=programme,
+        section="milestones",
+        form=form,
+        milestone=milestone,
+        problems=_problems(form, *extra),
+        **LABELS,
+    )
+
+
+@blueprint.route("/update", methods=["GET", "POST"])
+@login_required
+def update(code: str) -> Page:
+    programme = _programme(code)
+    milestones = {milestone.id: milestone for milestone in service.programme_milestones(programme.id)}
+    open_ones = [m for m in milestones.values() if m.status in service.OPEN_STATUSES]
+    # A posted page is read from the post alone: rows must never borrow values from another milestone.
+    rows = None if request.method == "POST" else [row_data(milestone) for milestone in open_ones]
+    form = UpdateMilestonesForm(data={"rows": rows} if rows is not None else None)
+    conflicts: dict[int, str] = {}
+    general: list[str] = []
+    if form.validate_on_submit():
+        try:
+            changed = service.update_progress(programme, user=current_user, updates=progress_rows(form))
+        except service.MilestoneInvalid as error:
+            show_row_errors(form, error.rows)
+        except service.MilestoneConflict as error:
+            conflicts = error.rows
+            for row in form.rows:
+                current = milestones.get(row.form.milestone_id.data or 0)
+                if current is not None and current.id in conflicts:
+                    row.form.version.raw_data, row.form.version.data = [str(current.version)], current.version
+        except Invalid as error:
+            general.append(error.message)
+        else:
+            confirmed = f", {len(form.rows) - changed} confirmed" if changed < len(form.rows) else ""
+            flash(f"Milestones saved: {changed} changed{confirmed}.", "success")
+            return _to_index(programme)
+    return render_template(
+        "milestones/update.html",
+        programme=programme,
+        section="milestones",
+        form=form,
+        milestones=milestones,
+        conflicts=conflicts,
+        problems=row_problems(form, milestones, conflicts, general),
+        variance=rebaselines.variance_wording,
+        **LABELS,
+    )
+
+
+@blueprint.route("/<int:milestone_id>/rebaseline", methods=["GET", "POST"])
+@login_required
+def request_rebaseline(code: str, milestone_id: int) -> Page:
+    programme = _programme(code)
+    milestone = _milestone(programme, milestone_id)
+    form = RebaselineForm()
+    general: list[str] = []
+    if form.validate_on_submit():
+        try:
+            rebaselines.request_rebaseline(
+                programme,
+                milestone.id,
+                user=current_user,
+                proposed_date=form.proposed_date.data,
+                reason=form.reason.data or "",
+            )
+        except Invalid as error:
+            if error.field in form:
+                form[error.field].errors.append(error.message)
+            else:
+                general.append(error.message)
+        else:
+            flash(f"Re-baseline request for {milestone.title} sent to the CIO.", "success")
+            return _to_index(programme, milestone.id)
+    return render_template(
+        "milestones/rebaseline.html",
+        programme=programme,
+        section="milestones",
+        form=form,
+        milestone=milestone,
+        problems=_problems(form, *general),
+    )
+
+
+@rebaselines_blueprint.route("/", endpoint="index")
+@login_required
+def queue() -> Page:
+    require(current_user, Action.APPROVE_REBASELINE)
+    return render_template(
+        "milestones/queue.html", pending=rebaselines.pending_queue(), decided=rebaselines.recent_decisions()
+    )
+
+
+@rebaselines_blueprint.route("/<int:request_id>", methods=["GET", "POST"])
+@login_required
+def decide(request_id: int) -> Page:
+    require(current_user, Action.APPROVE_REBASELINE)
+    try:
+        item = rebaselines.get_request(request_id)
+    except NotFound:
+        abort(404)
+    form = DecisionForm()
+    general: list[str] = []
+    if form.validate_on_submit():
+        approve = form.decision.data == "approve"
+        try:
+            item = rebaselines.decide(
+                request_id, user=current_user, approve=approve, note=form.note.data or ""
+            )
+        except Invalid as error:
+            form[error.field or "note"].errors.append(error.message)
+        except Conflict as error:
+            general.append(error.message)
+            item = rebaselines.get_request(request_id)
+        else:
+            outcome = "Approved" if approve else "Rejected"
+            flash(f"{outcome}: re-baseline of {item.milestone.title} ({item.programme.code}).", "success")
+            return redirect(url_for("rebaselines.index"))
+    return render_template("milestones/decide.html", item=item, form=form, problems=_problems(form, *general))

@@ -2,6 +2,157 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from govuk_frontend_wtf.main import wtforms_errors
+from werkzeug.wrappers import Response
+
+from tracker.domain.calendar import financial_year_label
+from tracker.models import CostType, Investment, Programme, Recurrence
+from tracker.policy import Action, can, require
+from tracker.services import money as service
+from tracker.services.editing import get_programme
+from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.web.money.forms import DeleteInvestmentForm, EditInvestmentForm, InvestmentForm
 
 blueprint = Blueprint("money", __name__, url_prefix="/programmes/<code>/money")
+
+LABELS = {"cost_type_labels": service.COST_TYPE_LABELS, "recurrence_labels": service.RECURRENCE_LABELS}
+Page = str | Response
+
+
+def _programme(code: str, action: Action = Action.UPDATE_PROGRAMME) -> Programme:
+    """The programme named in the URL (404 if none), once the user may take `action` on it."""
+    try:
+        programme = get_programme(code)
+    except NotFound:
+        abort(404)
+    require(current_user, action, programme)
+    return programme
+
+
+def _investment(programme: Programme, investment_id: int) -> Investment:
+    try:
+        return service.get_investment(programme, investment_id)
+    except NotFound:
+        abort(404)
+
+
+def _to_index(programme: Programme, investment_id: int | None = None) -> Response:
+    anchor = f"investment-{investment_id}" if investment_id else None
+    return redirect(url_for("money.index", code=programme.code, _anchor=anchor))
+
+
+def _problems(form: Any, *extra: str) -> list[dict[str, str]]:
+    """The error summary's list: messages that belong to no field first, then each field's."""
+    return [{"text": text, "href": "#main-content"} for text in extra] + wtforms_errors(form)["errorList"]
+
+
+def _line(form: InvestmentForm) -> service.Line:
+    return service.Line(
+        title=form.title.data or "",
+        cost_type=CostType(form.cost_type.data),
+        recurrence=Recurrence(form.recurrence.data),
+        financial_year=form.financial_year.data,
+        requested=form.requested.data,
+        approved=form.approved.data,
+        forecast=form.forecast.data,
+        actual=form.actual.data,
+    )
+
+
+@blueprint.route("/")
+@login_required
+def index(code: str) -> Page:
+    programme = _programme(code, Action.VIEW_PROGRAMME)
+    return render_template(
+        "money/index.html",
+        programme=programme,
+        section="money",
+        summary=service.money_summary(programme.id),
+        can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
+        variance=service.variance_wording,
+        **LABELS,
+    )
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@login_required
+def create(code: str) -> Page:
+    programme = _programme(code)
+    form = InvestmentForm()
+    if form.validate_on_submit():
+        try:
+            investment = service.create_investment(programme, _line(form), user=current_user)
+        except Invalid as error:
+            form[error.field or "title"].errors.append(error.message)
+        else:
+            flash(f"Added investment line: {investment.title}", "success")
+            return _to_index(programme, investment.id)
+    return render_template(
+        "money/form.html", programme=programme, section="money", form=form, problems=_problems(form)
+    )
+
+
+@blueprint.route("/<int:investment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(code: str, investment_id: int) -> Page:
+    programme = _programme(code)
+    investment = _investment(programme, investment_id)
+    form = EditInvestmentForm(obj=investment)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            service.update_investment(
+                programme, investment.id, _line(form), user=current_user, version=form.version.data
+            )
+        except Invalid as error:
+            form[error.field or "title"].errors.append(error.message)
+        except Conflict as error:
+            conflict = error.message
+            form.version.raw_data, form.version.data = [str(investment.version)], investment.version
+        else:
+            flash(f"Saved investment line: {investment.title}", "success")
+            return _to_index(programme, investment.id)
+    return render_template(
+        "money/form.html",
+        programme=programme,
+        section="money",
+        form=form,
+        investment=investment,
+        conflict=conflict,
+        problems=_problems(form, *([conflict] if conflict else [])),
+        **LABELS,
+    )
+
+
+@blueprint.route("/<int:investment_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(code: str, investment_id: int) -> Page:
+    programme = _programme(code)
+    investment = _investment(programme, investment_id)
+    form = DeleteInvestmentForm(obj=investment)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            title = service.delete_investment(
+                programme, investment.id, user=current_user, version=form.version.data
+            )
+        except Conflict as error:
+            conflict = error.message
+            form.version.raw_data, form.version.data = [str(investment.version)], investment.version
+        else:
+            flash(f"Deleted investment line: {title}", "success")
+            return _to_index(programme)
+    return render_template(
+        "money/delete.html",
+        programme=programme,
+        section="money",
+        form=form,
+        investment=investment,
+        year_label=financial_year_label(investment.financial_year),
+        problems=_problems(form, *([conflict] if conflict else [])),
+        **LABELS,
+    )

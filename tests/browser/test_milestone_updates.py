@@ -1,0 +1,82 @@
+"""In Chromium: a programme manager moves a forecast with a reason; a CIO approves a re-baseline request."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tracker.domain.calendar import format_date
+from tracker.services.demo import DEMO_PASSWORD, seed_demo
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_programme_manager_moves_a_forecast_and_sees_it_in_the_history(
+    live_server: str, page, output_dir: Path
+) -> None:
+    seed_demo()
+    sign_in(page, live_server, "pm@demo.council.example")
+    page.goto(f"{live_server}/programmes/FIN-002/milestones/")
+    page.get_by_role("button", name="Update milestones").click()
+    assert page.locator("h2.govuk-heading-l").inner_text() == "Update milestones"
+
+    row = page.locator(".app-milestone-update", has_text="Transactions team restructured")
+    moved = date.today() + timedelta(days=330)
+    row.locator("input[id$='-forecast_date-day']").fill(str(moved.day))
+    row.locator("input[id$='-forecast_date-month']").fill(str(moved.month))
+    row.locator("input[id$='-forecast_date-year']").fill(str(moved.year))
+    page.get_by_role("button", name="Save all milestones").click()
+
+    # No reason yet: the page says so beside the row, and keeps what was typed.
+    summary = page.locator(".govuk-error-summary")
+    assert "Transactions team restructured: Give a reason" in summary.inner_text()
+    assert row.locator("input[id$='-forecast_date-day']").input_value() == str(moved.day)
+    row.locator("textarea").fill("Consultation with staff extended by a month")
+    page.screenshot(path=str(output_dir / "update-milestones.png"), full_page=True)
+    page.get_by_role("button", name="Save all milestones").click()
+
+    assert "Milestones saved: 1 changed" in page.locator(".govuk-notification-banner").inner_text()
+    table_row = page.locator("tr", has_text="Transactions team restructured").first
+    assert "30 days late" in table_row.inner_text()
+    history = page.locator("details", has_text="History of Transactions team restructured")
+    history.locator("summary").click()
+    assert "Consultation with staff extended by a month" in history.inner_text()
+    assert "Forecast moved" in history.inner_text() and format_date(moved) in history.inner_text()
+    assert "Priya Shah" in history.inner_text()
+    assert page.console_errors == []
+
+
+def test_cio_approves_a_pending_rebaseline_from_the_queue(live_server: str, page) -> None:
+    seed_demo()
+    sign_in(page, live_server, "cio@demo.council.example")
+    page.goto(f"{live_server}/rebaselines/")
+    assert page.locator("h1").inner_text() == "Re-baseline requests"
+
+    request_row = page.locator("tr", has_text="HR and payroll go-live")
+    assert "50 days later" in request_row.inner_text()
+    request_row.get_by_role("link", name="Decide").click()
+    page.get_by_label("Approve: move the baseline").check()
+    page.get_by_label("Note").fill("Agreed at the portfolio board")
+    page.get_by_role("button", name="Save decision").click()
+
+    assert (
+        "Approved: re-baseline of HR and payroll go-live"
+        in page.locator(".govuk-notification-banner").inner_text()
+    )
+    assert page.locator("tr[id^='request-']", has_text="HR and payroll go-live").count() == 0
+
+    page.goto(f"{live_server}/programmes/FIN-002/milestones/")
+    cells = page.locator("tr", has_text="HR and payroll go-live").first.locator("td").all_inner_texts()
+    original, latest = cells[0], cells[1]
+    assert latest == format_date(date.today() + timedelta(days=230))
+    assert original == format_date(date.today() + timedelta(days=180))
+    assert page.console_errors == []

@@ -1,0 +1,203 @@
+"""Money: a programme's investment lines per UK financial year, with totals, gap and variance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from tracker.domain.calendar import financial_year_label
+from tracker.domain.money import format_money
+from tracker.extensions import db
+from tracker.models import AuditAction, CostType, Investment, Programme, Recurrence, User
+from tracker.models.types import ZERO
+from tracker.services import audit
+from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
+from tracker.services.errors import Invalid, NotFound
+from tracker.services.milestones import MAX_ID
+
+COST_TYPE_LABELS = {CostType.CAPITAL: "Capital", CostType.REVENUE: "Revenue"}
+RECURRENCE_LABELS = {Recurrence.ONE_OFF: "One-off", Recurrence.RECURRING: "Recurring"}
+AMOUNTS = ("requested", "approved", "forecast", "actual")
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the database's check on financial_year
+
+
+def variance_wording(variance: Decimal) -> str:
+    """Forecast against approved as people say it: '£30,000 over', '£5,000 under'."""
+    if variance == 0:
+        return "On budget"
+    return f"{format_money(abs(variance))} {'over' if variance > 0 else 'under'}"
+
+
+@dataclass
+class Totals:
+    """Sums of the four amounts over some lines, with the gap and variance they imply."""
+
+    requested: Decimal = ZERO
+    approved: Decimal = ZERO
+    forecast: Decimal = ZERO
+    actual: Decimal = ZERO
+
+    def add(self, line: Investment) -> None:
+        for name in AMOUNTS:
+            setattr(self, name, getattr(self, name) + getattr(line, name))
+
+    @property
+    def gap(self) -> Decimal:
+        return self.requested - self.approved
+
+    @property
+    def variance(self) -> Decimal:
+        return self.forecast - self.approved
+
+    @property
+    def variance_text(self) -> str:
+        return variance_wording(self.variance)
+
+
+@dataclass
+class Year:
+    """One financial year's lines and their totals."""
+
+    start: int
+    label: str
+    lines: list[Investment] = field(default_factory=list)
+    totals: Totals = field(default_factory=Totals)
+
+
+@dataclass
+class MoneySummary:
+    years: list[Year]
+    whole_life: Totals
+
+
+@dataclass(frozen=True)
+class Line:
+    """An investment line as entered: amounts in pounds (None is nothing)."""
+
+    title: str
+    cost_type: CostType
+    recurrence: Recurrence
+    financial_year: int
+    requested: Decimal | None = None
+    approved: Decimal | None = None
+    forecast: Decimal | None = None
+    actual: Decimal | None = None
+
+    def values(self) -> dict[str, object]:
+        """Column values, blanks read as £0."""
+        amounts = {name: getattr(self, name) or ZERO for name in AMOUNTS}
+        return {
+            "title": self.title.strip(),
+            "cost_type": self.cost_type,
+            "recurrence": self.recurrence,
+            "financial_year": self.financial_year,
+            **amounts,
+        }
+
+
+def money_summary(programme_id: int) -> MoneySummary:
+    """Lines grouped by year with totals per year and whole life: one query and one pass."""
+    lines = db.session.scalars(
+        select(Investment)
+        .where(Investment.programme_id == programme_id)
+        .order_by(Investment.financial_year, Investment.cost_type, Investment.title, Investment.id)
+    )
+    years: dict[int, Year] = {}
+    whole_life = Totals()
+    for line in lines:
+        year = years.get(line.financial_year)
+        if year is None:
+            year = years[line.financial_year] = Year(
+                line.financial_year, financial_year_label(line.financial_year)
+            )
+        year.lines.append(line)
+        year.totals.add(line)
+        whole_life.add(line)
+    return MoneySummary(list(years.values()), whole_life)
+
+
+def get_investment(programme: Programme, investment_id: int) -> Investment:
+    """A line of this programme, or NotFound."""
+    line = db.session.get(Investment, investment_id) if 0 < investment_id <= MAX_ID else None
+    if line is None or line.programme_id != programme.id:
+        raise NotFound("There is no such investment line in this programme")
+    return line
+
+
+def create_investment(programme: Programme, line: Line, *, user: User) -> Investment:
+    """Add an investment line."""
+    values = _checked(line)
+    investment = Investment(programme_id=programme.id, updated_by_id=user.id, **values)
+    db.session.add(investment)
+    db.session.flush()
+    audit.record(
+        AuditAction.CREATE,
+        investment,
+        user_id=user.id,
+        programme_id=programme.id,
+        summary=f"Added investment line {investment.title} ({financial_year_label(line.financial_year)})",
+        changes={name: (None, value) for name, value in values.items()},
+    )
+    mark_programme_updated(programme.id)
+    db.session.commit()
+    return investment
+
+
+def update_investment(
+    programme: Programme, investment_id: int, line: Line, *, user: User, version: int | None
+) -> Investment:
+    """Change an investment line, refusing a save made from a stale copy."""
+    investment = get_investment(programme, investment_id)
+    check_version(investment, version, what="investment line")
+    changed = audit.apply_changes(investment, _checked(line))
+    if changed:
+        investment.updated_by_id = user.id
+        audit.record(
+            AuditAction.UPDATE,
+            investment,
+            user_id=user.id,
+            programme_id=programme.id,
+            summary=f"Updated investment line {investment.title}",
+            changes=changed,
+        )
+        mark_programme_updated(programme.id)
+    commit_or_conflict()
+    return investment
+
+
+def delete_investment(programme: Programme, investment_id: int, *, user: User, version: int | None) -> str:
+    """Remove an investment line; the audit trail keeps what it was. Returns its title."""
+    investment = get_investment(programme, investment_id)
+    check_version(investment, version, what="investment line")
+    title = investment.title
+    audit.record(
+        AuditAction.DELETE,
+        investment,
+        user_id=user.id,
+        programme_id=programme.id,
+        summary=f"Deleted investment line {title} ({financial_year_label(investment.financial_year)})",
+        changes={name: (getattr(investment, name), None) for name in ("title", "financial_year", *AMOUNTS)},
+    )
+    db.session.delete(investment)
+    mark_programme_updated(programme.id)
+    commit_or_conflict()
+    return title
+
+
+def _checked(line: Line) -> dict[str, object]:
+    """The line's values, or Invalid naming the field that breaks a rule."""
+    values = line.values()
+    if not values["title"]:
+        raise Invalid("Enter a title for the investment line", field="title")
+    if not FIRST_YEAR <= line.financial_year <= LAST_YEAR:
+        raise Invalid(
+            f"Enter a financial year from {financial_year_label(FIRST_YEAR)} "
+            f"to {financial_year_label(LAST_YEAR)}",
+            field="financial_year",
+        )
+    for name in AMOUNTS:
+        if values[name] < ZERO:  # type: ignore[operator]
+            raise Invalid(f"The {name} amount cannot be negative", field=name)
+    return values

@@ -1,0 +1,295 @@
+"""Milestone forms: add and edit, the one-page update of every open milestone, re-baselining."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
+from wtforms.widgets import HiddenInput
+
+from tracker.models import Milestone, MilestoneKind, MilestoneStatus
+from tracker.services.milestones import KIND_LABELS, STATUS_LABELS, Details, Progress
+from tracker.web.fields import GovDateField
+
+REASON_MAX = 1000
+MAX_ROWS = 500
+MAX_ID = 2**31 - 1
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+KIND_CHOICES = [SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
+STATUS_CHOICES = [SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()]
+
+
+class DateInput(GovDateField):
+    """GovDateField that also copes with a post lacking the field altogether (its widget would
+    unpack an empty list); drop this once tracker/web/fields.py handles it."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            self.raw_data = None
+            return
+        super().process_formdata(valuelist)
+
+
+def without_nul(value: Any) -> Any:
+    """PostgreSQL cannot store NUL characters in text, and no person types one."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def date_required(message: str) -> Callable[[Any, Any], None]:
+    """Like InputRequired, but keeps the date field's own message when the date was unreadable."""
+
+    def check(form: Any, field: Any) -> None:
+        if field.data is None and not field.errors:
+            raise StopValidation(message)
+
+    return check
+
+
+def sensible_year(form: Any, field: Any) -> None:
+    """Refuse years that are surely typing mistakes (and that the database would not want)."""
+    if isinstance(field.data, date) and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise StopValidation(f"{field.label.text} must be between {FIRST_YEAR} and {LAST_YEAR}")
+
+
+def hidden_int(label: str) -> IntegerField:
+    """Ids and versions the page carries; bounded so odd input never reaches the database."""
+    return IntegerField(
+        label,
+        widget=HiddenInput(),
+        validators=[
+            InputRequired(f"{label} is missing: reload the page"),
+            NumberRange(min=0, max=MAX_ID, message=f"{label} is not valid: reload the page"),
+        ],
+    )
+
+
+def reason_field(label: str, hint: str, *required: Any) -> TextAreaField:
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        description=hint,
+        filters=[without_nul],
+        validators=[
+            *required,
+            Length(max=REASON_MAX, message=f"{label} must be {REASON_MAX} characters or fewer"),
+        ],
+    )
+
+
+def status_field() -> SelectField:
+    return SelectField(
+        "Status", widget=GovSelect(), choices=STATUS_CHOICES, default=MilestoneStatus.NOT_STARTED.value
+    )
+
+
+class MilestoneForm(FlaskForm):
+    """Add a milestone: the first baseline is both the original and the latest approved."""
+
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        filters=[without_nul],
+        validators=[
+            InputRequired("Enter a title"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
+    )
+    kind = RadioField(
+        "Kind of milestone",
+        widget=GovRadioInput(),
+        choices=KIND_CHOICES,
+        validators=[InputRequired("Choose a kind")],
+    )
+    critical = BooleanField("Critical to the programme's success", widget=GovCheckboxInput())
+    owner = StringField(
+        "Owner",
+        widget=GovTextInput(),
+        filters=[without_nul],
+        description="The person who answers for this milestone",
+        validators=[Length(max=120, message="Owner must be 120 characters or fewer")],
+    )
+    baseline_date = DateInput(
+        "Baseline date",
+        description="The date agreed when the milestone was planned, for example 27 3 2027",
+        validators=[date_required("Enter the baseline date"), sensible_year],
+    )
+    forecast_date = DateInput(
+        "Forecast date", description="Leave blank if it is the baseline date", validators=[sensible_year]
+    )
+    actual_date = DateInput(
+        "Actual date", description="Only once the milestone is complete", validators=[sensible_year]
+    )
+    status = status_field()
+    submit = SubmitField("Save milestone", widget=GovSubmitInput())
+
+
+class EditMilestoneForm(MilestoneForm):
+    """Edit a milestone; its baselines move only through an approved re-baseline request."""
+
+    baseline_date = None
+    forecast_date = DateInput(
+        "Forecast date", validators=[date_required("Enter the forecast date"), sensible_year]
+    )
+    reason = reason_field("Reason for any change of dates or status", "Needed when the forecast moves")
+    version = hidden_int("Version")
+
+
+class MilestoneRowForm(Form):
+    """One open milestone on the 'Update milestones' page (a subform: the page has the CSRF token)."""
+
+    milestone_id = hidden_int("Milestone")
+    version = hidden_int("Version")
+    forecast_date = DateInput(
+        "Forecast date", validators=[date_required("Enter the forecast date"), sensible_year]
+    )
+    actual_date = DateInput("Actual date", validators=[sensible_year])
+    status = status_field()
+    reason = reason_field("Reason", "Needed when the forecast moves")
+
+
+class UpdateMilestonesForm(FlaskForm):
+    rows = FieldList(FormField(MilestoneRowForm), max_entries=MAX_ROWS)
+    submit = SubmitField("Save all milestones", widget=GovSubmitInput())
+
+
+class RebaselineForm(FlaskForm):
+    proposed_date = DateInput(
+        "Proposed new baseline date",
+        description="For example 27 3 2027",
+        validators=[date_required("Enter the proposed new baseline date"), sensible_year],
+    )
+    reason = reason_field(
+        "Why the baseline should move",
+        "The CIO reads this when deciding",
+        InputRequired("Give a reason for the new baseline"),
+    )
+    submit = SubmitField("Send request to the CIO", widget=GovSubmitInput())
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        "Decision",
+        widget=GovRadioInput(),
+        choices=[SelectChoice("approve", "Approve: move the baseline"), SelectChoice("reject", "Reject")],
+        validators=[InputRequired("Choose whether to approve or reject the request")],
+    )
+    note = reason_field("Note", "Needed when rejecting; the programme manager sees it in the history")
+    submit = SubmitField("Save decision", widget=GovSubmitInput())
+
+
+class DeleteForm(FlaskForm):
+    version = hidden_int("Version")
+    submit = SubmitField("Yes, delete it", widget=GovSubmitInput())
+
+
+def progress_rows(form: UpdateMilestonesForm) -> list[Progress]:
+    """The posted rows as the service takes them (the form has validated every one)."""
+    return [
+        Progress(
+            milestone_id=row.form.milestone_id.data,
+            version=row.form.version.data,
+            forecast_date=row.form.forecast_date.data,
+            actual_date=row.form.actual_date.data,
+            status=MilestoneStatus(row.form.status.data),
+            reason=row.form.reason.data or "",
+        )
+        for row in form.rows
+    ]
+
+
+def show_row_errors(form: UpdateMilestonesForm, errors: dict[int, dict[str, str]]) -> None:
+    """Put the service's rule breaks beside the fields of the rows they concern."""
+    for row in form.rows:
+        for name, message in errors.get(row.form.milestone_id.data, {}).items():
+            row.form[name].errors.append(message)
+
+
+def row_problems(
+    form: UpdateMilestonesForm,
+    milestones: dict[int, Milestone],
+    conflicts: dict[int, str],
+    general: list[str],
+) -> list[dict[str, str]]:
+    """The error summary for the whole page, each message naming its milestone."""
+    problems = [{"text": text, "href": "#main-content"} for text in general]
+    for row in form.rows:
+        milestone = milestones.get(row.form.milestone_id.data or 0)
+        title = milestone.title if milestone else "A milestone"
+        if milestone is not None and milestone.id in conflicts:
+            problems.append({"text": conflicts[milestone.id], "href": f"#milestone-row-{milestone.id}"})
+        for field in row.form:
+            if field.errors:
+                href = f"#{field.id}-day" if isinstance(field, GovDateField) else f"#{field.id}"
+                problems.append({"text": f"{title}: {field.errors[0]}", "href": href})
+    return problems
+
+
+def details_from(form: MilestoneForm) -> Details:
+    """What the add and edit forms say about the milestone itself."""
+    return Details(
+        title=form.title.data or "",
+        kind=MilestoneKind(form.kind.data),
+        critical=bool(form.critical.data),
+        owner=form.owner.data or "",
+    )
+
+
+def progress_from(form: EditMilestoneForm, milestone_id: int) -> Progress:
+    """The edit form's dates and status, with the version it was built from."""
+    return Progress(
+        milestone_id=milestone_id,
+        version=form.version.data,
+        forecast_date=form.forecast_date.data,
+        actual_date=form.actual_date.data,
+        status=MilestoneStatus(form.status.data),
+        reason=form.reason.data or "",
+    )
+
+
+def milestone_data(milestone: Milestone) -> dict[str, object]:
+    """The edit form filled from the saved milestone (no forecast reads as the baseline)."""
+    return {
+        "title": milestone.title,
+        "kind": milestone.kind.value,
+        "critical": milestone.critical,
+        "owner": milestone.owner,
+        "forecast_date": milestone.forecast_date or milestone.baseline_date,
+        "actual_date": milestone.actual_date,
+        "status": milestone.status.value,
+        "version": milestone.version,
+    }
+
+
+def row_data(milestone: Milestone) -> dict[str, object]:
+    """One row of the update page filled from the saved milestone."""
+    return {
+        "milestone_id": milestone.id,
+        "version": milestone.version,
+        "forecast_date": milestone.forecast_date or milestone.baseline_date,
+        "actual_date": milestone.actual_date,
+        "status": milestone.status.value,
+    }

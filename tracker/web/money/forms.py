@@ -1,0 +1,102 @@
+"""Investment line forms: the financial year is typed as people write it ('2026/27')."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import Field, IntegerField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
+from wtforms.widgets import HiddenInput
+
+from tracker.domain.calendar import financial_year_label, parse_financial_year
+from tracker.services.money import COST_TYPE_LABELS, RECURRENCE_LABELS
+from tracker.web.fields import MoneyField
+
+YEAR_TEXT_MAX = 20
+AMOUNT_HINT = "In pounds, for example £1,250,000. Leave blank for none."
+
+
+class FinancialYearField(Field):
+    """A UK financial year typed as '2026/27' (or 2026-27, 2026/2027), held as its starting year."""
+
+    widget = GovTextInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return financial_year_label(self.data) if isinstance(self.data, int) else ""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        text = valuelist[0].strip() if valuelist else ""
+        if not text:
+            return
+        if len(text) > YEAR_TEXT_MAX:
+            raise ValueError("Enter a financial year like 2026/27")
+        try:
+            self.data = parse_financial_year(text)
+        except ValueError as error:
+            raise ValueError(str(error)) from None
+
+
+def without_nul(value: object) -> object:
+    """PostgreSQL cannot store NUL characters in text, and no person types one."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def year_required(form: FlaskForm, field: Field) -> None:
+    """A blank year is a missing answer; an unreadable one keeps the field's own message."""
+    if field.data is None and not field.errors:
+        raise StopValidation("Enter the financial year, like 2026/27")
+
+
+class InvestmentForm(FlaskForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        filters=[without_nul],
+        description="What the money is for, for example 'Case management licences'",
+        validators=[
+            InputRequired("Enter a title"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
+    )
+    financial_year = FinancialYearField(
+        "Financial year",
+        description="April to March, written like 2026/27",
+        validators=[year_required],
+    )
+    cost_type = RadioField(
+        "Capital or revenue",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(kind.value, label) for kind, label in COST_TYPE_LABELS.items()],
+        validators=[InputRequired("Choose capital or revenue")],
+    )
+    recurrence = RadioField(
+        "One-off or recurring",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(kind.value, label) for kind, label in RECURRENCE_LABELS.items()],
+        validators=[InputRequired("Choose one-off or recurring")],
+    )
+    requested = MoneyField("Requested", description=AMOUNT_HINT)
+    approved = MoneyField("Approved", description=AMOUNT_HINT)
+    forecast = MoneyField("Forecast", description=AMOUNT_HINT)
+    actual = MoneyField("Actual spend so far", description=AMOUNT_HINT)
+    submit = SubmitField("Save investment line", widget=GovSubmitInput())
+
+
+class EditInvestmentForm(InvestmentForm):
+    version = IntegerField(
+        "Version",
+        widget=HiddenInput(),
+        validators=[
+            InputRequired("Version is missing: reload the page"),
+            NumberRange(min=0, max=2**31 - 1, message="Version is not valid: reload the page"),
+        ],
+    )
+
+
+class DeleteInvestmentForm(FlaskForm):
+    version = EditInvestmentForm.version
+    submit = SubmitField("Yes, delete it", widget=GovSubmitInput())
