@@ -13,6 +13,9 @@ from wtforms.fields import DateField
 from tracker.domain.money import MoneyError, format_money, parse_money
 
 
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
 class GovDateField(DateField):
     """Three boxes (day, month, year). Odd input (letters, 31 February, missing or extra parts)
     becomes a field error rather than a server error."""
@@ -46,9 +49,12 @@ class GovDateField(DateField):
         if len(year) != 4:
             self.data = None
             raise ValueError(f"{self.label.text}: the year must have 4 numbers")
+        if not MIN_YEAR <= int(year) <= MAX_YEAR:
+            self.data = None
+            raise ValueError(f"{self.label.text}: the year must be between {MIN_YEAR} and {MAX_YEAR}")
         try:
             self.data = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date") from None
 
