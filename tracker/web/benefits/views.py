@@ -2,6 +2,204 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from tracker.domain.calendar import format_date
+from tracker.models import Programme
+from tracker.policy import Action, can, require
+from tracker.services import benefits
+from tracker.services.benefits import format_measure
+from tracker.services.editing import get_programme
+from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.web.benefits.forms import (
+    BenefitForm,
+    ConfirmForm,
+    MeasurementForm,
+    TrajectoryForm,
+    add_service_error,
+    version_of,
+)
 
 blueprint = Blueprint("benefits", __name__, url_prefix="/programmes/<code>/benefits")
+
+
+def _programme(code: str, action: Action) -> Programme:
+    """The programme in the URL, if it exists and the person may take the action on it."""
+    try:
+        programme = get_programme(code)
+    except NotFound:
+        abort(404)
+    require(current_user, action, programme)
+    return programme
+
+
+def _detail_url(programme: Programme, benefit_id: int) -> str:
+    return url_for("benefits.detail", code=programme.code, benefit_id=benefit_id)
+
+
+def _render(template: str, programme: Programme, **context: object) -> str:
+    """Every benefits page: the programme layout, its section, and the value formatter."""
+    return render_template(
+        template, programme=programme, section="benefits", format_measure=format_measure, **context
+    )
+
+
+@blueprint.route("/")
+@login_required
+def index(code: str) -> str:
+    programme = _programme(code, Action.VIEW_PROGRAMME)
+    return _render(
+        "benefits/index.html",
+        programme,
+        rows=benefits.list_benefits(programme),
+        can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
+    )
+
+
+@blueprint.route("/<int:benefit_id>")
+@login_required
+def detail(code: str, benefit_id: int) -> str:
+    programme = _programme(code, Action.VIEW_PROGRAMME)
+    try:
+        found = benefits.benefit_detail(programme, benefit_id)
+    except NotFound:
+        abort(404)
+    return _render(
+        "benefits/detail.html",
+        programme,
+        detail=found,
+        benefit=found.benefit,
+        can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
+    )
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@login_required
+def create(code: str) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    form = BenefitForm()
+    if form.validate_on_submit():
+        try:
+            benefit = benefits.create_benefit(programme, values=form.values(), user_id=current_user.id)
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            flash(f"Benefit added: {benefit.title}. Now enter its planned values.", "success")
+            return redirect(url_for("benefits.trajectory", code=programme.code, benefit_id=benefit.id))
+    return _render("benefits/form.html", programme, form=form, benefit=None, saved=None)
+
+
+@blueprint.route("/<int:benefit_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(code: str, benefit_id: int) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    try:
+        benefit = benefits.get_benefit(programme, benefit_id)
+    except NotFound:
+        abort(404)
+    form = BenefitForm() if request.method == "POST" else BenefitForm.for_benefit(benefit)
+    saved = None
+    if form.validate_on_submit():
+        try:
+            benefits.update_benefit(
+                programme,
+                benefit_id=benefit.id,
+                values=form.values(),
+                expected_version=version_of(form),
+                user_id=current_user.id,
+            )
+        except Conflict as error:
+            add_service_error(form, error)
+            saved = benefits.get_benefit(programme, benefit_id)
+            form.version.data = str(saved.version)
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            flash("Benefit saved", "success")
+            return redirect(_detail_url(programme, benefit.id))
+    return _render("benefits/form.html", programme, form=form, benefit=benefit, saved=saved)
+
+
+@blueprint.route("/<int:benefit_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(code: str, benefit_id: int) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    try:
+        benefit = benefits.get_benefit(programme, benefit_id)
+    except NotFound:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            title = benefits.delete_benefit(programme, benefit_id=benefit.id, user_id=current_user.id)
+        except NotFound:
+            abort(404)
+        flash(f"Benefit deleted: {title}", "success")
+        return redirect(url_for("benefits.index", code=programme.code))
+    return _render("benefits/delete.html", programme, form=form, benefit=benefit)
+
+
+@blueprint.route("/<int:benefit_id>/trajectory", methods=["GET", "POST"])
+@login_required
+def trajectory(code: str, benefit_id: int) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    try:
+        benefit = benefits.get_benefit(programme, benefit_id)
+    except NotFound:
+        abort(404)
+    form = TrajectoryForm() if request.method == "POST" else TrajectoryForm.for_benefit(benefit)
+    saved = None
+    if form.is_submitted() and form.more.data:
+        form.add_rows()
+    elif form.validate_on_submit():
+        try:
+            benefits.replace_trajectory(
+                programme,
+                benefit_id=benefit.id,
+                points=form.planned_points(),
+                expected_version=version_of(form),
+                user_id=current_user.id,
+            )
+        except Conflict as error:
+            add_service_error(form, error)
+            saved = benefits.get_benefit(programme, benefit_id)
+            form.version.data = str(saved.version)
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            flash("Planned values saved", "success")
+            return redirect(_detail_url(programme, benefit.id))
+    return _render("benefits/trajectory.html", programme, form=form, benefit=benefit, saved=saved)
+
+
+@blueprint.route("/<int:benefit_id>/measurements/new", methods=["GET", "POST"])
+@login_required
+def record_measurement(code: str, benefit_id: int) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    try:
+        benefit = benefits.get_benefit(programme, benefit_id)
+    except NotFound:
+        abort(404)
+    form = MeasurementForm()
+    if form.validate_on_submit():
+        try:
+            judged = benefits.record_measurement(
+                programme,
+                benefit_id=benefit.id,
+                on_date=form.on_date.data,
+                value=form.value.data,
+                note=form.note.data or "",
+                user_id=current_user.id,
+            )
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            flash(
+                f"Measurement recorded: {format_measure(benefit, judged.actual)} on "
+                f"{format_date(judged.measured_on)}. {judged.status}.",
+                "success",
+            )
+            return redirect(_detail_url(programme, benefit.id))
+    return _render("benefits/measurement.html", programme, form=form, benefit=benefit)

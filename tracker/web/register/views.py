@@ -2,6 +2,133 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from tracker.models import Programme, RegisterEntry
+from tracker.policy import Action, can, require
+from tracker.services import register
+from tracker.services.editing import get_programme
+from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.web.register.forms import ConfirmForm, EntryForm, add_service_error, version_of
 
 blueprint = Blueprint("register", __name__, url_prefix="/programmes/<code>/risks")
+
+
+def _programme(code: str, action: Action) -> Programme:
+    """The programme in the URL, if it exists and the person may take the action on it."""
+    try:
+        programme = get_programme(code)
+    except NotFound:
+        abort(404)
+    require(current_user, action, programme)
+    return programme
+
+
+def _entry(programme: Programme, entry_id: int) -> RegisterEntry:
+    try:
+        return register.get_entry(programme, entry_id)
+    except NotFound:
+        abort(404)
+
+
+def _entry_url(programme: Programme, entry_id: int) -> str:
+    """The register, scrolled to the entry."""
+    return url_for("register.index", code=programme.code, _anchor=f"entry-{entry_id}")
+
+
+def _render(template: str, programme: Programme, **context: object) -> str:
+    return render_template(template, programme=programme, section="risks", **context)
+
+
+@blueprint.route("/")
+@login_required
+def index(code: str) -> str:
+    programme = _programme(code, Action.VIEW_PROGRAMME)
+    entries = register.list_entries(programme)
+    return _render(
+        "register/index.html",
+        programme,
+        entries=entries,
+        matrix=register.risk_matrix(entries),
+        can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
+    )
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@login_required
+def create(code: str) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    form = EntryForm() if request.method == "POST" else EntryForm.blank()
+    if form.validate_on_submit():
+        try:
+            entry = register.create_entry(programme, values=form.values(), user_id=current_user.id)
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            flash(f"{entry.kind.value.capitalize()} added: {entry.title} (score {entry.score})", "success")
+            return redirect(_entry_url(programme, entry.id))
+    return _render("register/form.html", programme, form=form, entry=None, saved=None)
+
+
+@blueprint.route("/<int:entry_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(code: str, entry_id: int) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    entry = _entry(programme, entry_id)
+    form = EntryForm() if request.method == "POST" else EntryForm.for_entry(entry)
+    saved = None
+    if form.validate_on_submit():
+        try:
+            register.update_entry(
+                programme,
+                entry_id=entry.id,
+                values=form.values(),
+                expected_version=version_of(form),
+                user_id=current_user.id,
+            )
+        except Conflict as error:
+            add_service_error(form, error)
+            saved = register.get_entry(programme, entry_id)
+            form.version.data = str(saved.version)
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            flash(f"Saved: {entry.title}", "success")
+            return redirect(_entry_url(programme, entry.id))
+    return _render("register/form.html", programme, form=form, entry=entry, saved=saved)
+
+
+@blueprint.route("/<int:entry_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(code: str, entry_id: int) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    entry = _entry(programme, entry_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        title = register.delete_entry(programme, entry_id=entry.id, user_id=current_user.id)
+        flash(f"Deleted: {title}", "success")
+        return redirect(url_for("register.index", code=programme.code))
+    return _render("register/delete.html", programme, form=form, entry=entry)
+
+
+@blueprint.route("/<int:entry_id>/raise-issue", methods=["GET", "POST"])
+@login_required
+def raise_issue(code: str, entry_id: int) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    risk = _entry(programme, entry_id)
+    form = ConfirmForm() if request.method == "POST" else ConfirmForm(data={"version": str(risk.version)})
+    if form.validate_on_submit():
+        try:
+            issue = register.raise_issue(
+                programme, risk_id=risk.id, expected_version=version_of(form), user_id=current_user.id
+            )
+        except (Conflict, Invalid) as error:
+            add_service_error(form, error)
+            risk = register.get_entry(programme, entry_id)
+            form.version.data = str(risk.version)
+        else:
+            flash(f"Issue raised: {issue.title}. The risk is closed.", "success")
+            return redirect(_entry_url(programme, issue.id))
+    return _render("register/raise_issue.html", programme, form=form, risk=risk)

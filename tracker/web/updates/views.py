@@ -2,6 +2,132 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from tracker.domain.calendar import london_today
+from tracker.models import Programme, StatusUpdate
+from tracker.models.types import utcnow
+from tracker.policy import Action, can, require
+from tracker.services import status_updates
+from tracker.services.editing import get_programme
+from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.web.updates.forms import DIMENSION_LABELS, SubmitForm, UpdateForm, add_service_error
 
 blueprint = Blueprint("updates", __name__, url_prefix="/programmes/<code>/updates")
+
+
+def _programme(code: str, action: Action) -> Programme:
+    """The programme in the URL, if it exists and the person may take the action on it."""
+    try:
+        programme = get_programme(code)
+    except NotFound:
+        abort(404)
+    require(current_user, action, programme)
+    return programme
+
+
+def _update(programme: Programme, update_id: int) -> StatusUpdate:
+    try:
+        return status_updates.get_update(programme, update_id)
+    except NotFound:
+        abort(404)
+
+
+def _render(template: str, programme: Programme, **context: object) -> str:
+    return render_template(
+        template, programme=programme, section="updates", dimensions=DIMENSION_LABELS, **context
+    )
+
+
+def _frozen(programme: Programme, update: StatusUpdate) -> str:
+    """A submitted update is shown with why it cannot change; nothing is written."""
+    return _render(
+        "updates/frozen.html", programme, update=update, message=status_updates.frozen_message(update)
+    )
+
+
+@blueprint.route("/")
+@login_required
+def index(code: str) -> str:
+    programme = _programme(code, Action.VIEW_PROGRAMME)
+    return _render(
+        "updates/index.html",
+        programme,
+        updates=status_updates.list_updates(programme),
+        can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
+    )
+
+
+@blueprint.route("/<int:update_id>")
+@login_required
+def detail(code: str, update_id: int) -> str:
+    programme = _programme(code, Action.VIEW_PROGRAMME)
+    return _render(
+        "updates/detail.html",
+        programme,
+        update=_update(programme, update_id),
+        can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
+    )
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@login_required
+def create(code: str) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    if request.method == "POST":
+        form = UpdateForm()
+    else:
+        previous = next(iter(status_updates.list_updates(programme)), None)
+        form = UpdateForm.starting_after(previous, london_today(utcnow()))
+    if form.validate_on_submit():
+        try:
+            update = status_updates.create_draft(programme, values=form.values(), user_id=current_user.id)
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            flash("Draft saved. Submit it when it is ready: it cannot be changed after that.", "success")
+            return redirect(url_for("updates.detail", code=programme.code, update_id=update.id))
+    return _render("updates/form.html", programme, form=form, update=None)
+
+
+@blueprint.route("/<int:update_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(code: str, update_id: int) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    update = _update(programme, update_id)
+    if update.is_submitted:
+        return _frozen(programme, update)
+    form = UpdateForm() if request.method == "POST" else UpdateForm.for_update(update)
+    if form.validate_on_submit():
+        try:
+            status_updates.update_draft(
+                programme, update_id=update.id, values=form.values(), user_id=current_user.id
+            )
+        except Conflict:
+            return _frozen(programme, _update(programme, update_id))
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            flash("Draft saved", "success")
+            return redirect(url_for("updates.detail", code=programme.code, update_id=update.id))
+    return _render("updates/form.html", programme, form=form, update=update)
+
+
+@blueprint.route("/<int:update_id>/submit", methods=["GET", "POST"])
+@login_required
+def submit(code: str, update_id: int) -> str | Response:
+    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    update = _update(programme, update_id)
+    if update.is_submitted:
+        return _frozen(programme, update)
+    form = SubmitForm()
+    if form.validate_on_submit():
+        try:
+            status_updates.submit(programme, update_id=update.id, user_id=current_user.id)
+        except Conflict:
+            return _frozen(programme, _update(programme, update_id))
+        flash("Update submitted. It is now the programme's report for the period.", "success")
+        return redirect(url_for("updates.detail", code=programme.code, update_id=update.id))
+    return _render("updates/submit.html", programme, form=form, update=update)

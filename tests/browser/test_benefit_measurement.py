@@ -1,0 +1,46 @@
+"""A programme manager records a benefit measurement and sees it judged against the plan."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tracker.domain.calendar import format_date, london_today
+from tracker.models.types import utcnow
+from tracker.services.demo import DEMO_PASSWORD, seed_demo
+
+pytestmark = pytest.mark.browser
+
+
+def test_programme_manager_records_a_measurement(live_server: str, page, output_dir: Path) -> None:
+    seed_demo()
+    today = london_today(utcnow())
+    page.goto(f"{live_server}/")
+    page.get_by_label("Email address").fill("pm@demo.council.example")
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(f"{live_server}/programmes/DIG-001/benefits/")
+    page.get_by_role("link", name="More contacts completed online").click()
+    page.get_by_role("button", name="Record a measurement").click()
+    assert page.locator("h2").first.inner_text() == "Record a measurement"
+
+    page.get_by_label("Day").fill(str(today.day))
+    page.get_by_label("Month").fill(str(today.month))
+    page.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("Value").fill("40%")
+    page.get_by_label("Note (optional)").fill("Quarterly figure from the contact centre")
+    page.get_by_role("button", name="Record measurement").click()
+
+    # Back on the benefit: the plan expects about 45% today, so 40% is behind it.
+    assert page.get_by_text(f"Measurement recorded: 40% on {format_date(today)}").is_visible()
+    latest = page.locator("#realisation").inner_text()
+    assert re.search(r"Latest measurement: 40% on .*against a planned 4\d(\.\d+)?%", latest)
+    assert re.search(r"Behind plan \(\d+(\.\d)?%\)", latest)
+    newest = page.locator("#measurements tbody tr").first.inner_text()
+    assert format_date(today) in newest and "40%" in newest and "Priya Shah" in newest
+    assert "Quarterly figure from the contact centre" in newest
+    page.screenshot(path=str(output_dir / "benefit-measurement.png"), full_page=True)
+    assert page.console_errors == []

@@ -1,0 +1,353 @@
+"""Benefits: profiles, their planned trajectory, measurements, and how far each is realised."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.domain.calendar import format_date, london_today
+from tracker.domain.rules_benefits import planned_value_at, realisation_pct
+from tracker.domain.thresholds import Thresholds
+from tracker.domain.wording import MONEY_UNITS, format_percent, format_quantity
+from tracker.extensions import db
+from tracker.models import (
+    AuditAction,
+    Benefit,
+    BenefitType,
+    Direction,
+    Measurement,
+    Programme,
+    TrajectoryPoint,
+)
+from tracker.models.types import utcnow
+from tracker.services import audit
+from tracker.services.editing import check_version, mark_programme_updated
+from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.settings import current_thresholds
+
+MAX_MEASURE = Decimal("99999999999999")
+"""Largest size of a measured value: `Numeric(18, 4)` keeps 14 digits before the point."""
+MAX_POINTS = 60
+ON_TRACK_PCT = Decimal("99.95")
+"""Realisation that rounds to 100% reads as on track."""
+
+
+@dataclass(frozen=True)
+class BenefitValues:
+    """What a person enters for a benefit profile."""
+
+    title: str
+    benefit_type: BenefitType
+    measure: str
+    unit: str
+    direction: Direction
+    adoption_measure: bool
+    baseline_value: Decimal | None
+    baseline_date: date | None
+    target_value: Decimal | None
+    target_date: date | None
+    owner: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Realisation:
+    """One measured value judged against the plan on the day it was taken."""
+
+    measured_on: date
+    actual: Decimal
+    planned: Decimal | None
+    percent: Decimal | None
+    status: str
+    colour: str  # a GOV.UK tag colour: green, yellow, orange, red or grey
+
+
+@dataclass(frozen=True)
+class BenefitRow:
+    """A benefit with its latest measurement judged, for the list page."""
+
+    benefit: Benefit
+    latest: Realisation | None
+
+
+@dataclass(frozen=True)
+class BenefitDetail:
+    """A benefit with each of its measurements judged, newest first."""
+
+    benefit: Benefit
+    measurements: list[tuple[Measurement, Realisation]]
+
+    @property
+    def latest(self) -> Realisation | None:
+        return self.measurements[0][1] if self.measurements else None
+
+
+def format_measure(benefit: Benefit, value: Decimal | None) -> str:
+    """A value in the benefit's unit, money the UK way: '£120,000', '45%', '8 days'."""
+    if value is None:
+        return ""
+    money = benefit.benefit_type is BenefitType.CASHABLE or benefit.unit.strip().lower() in MONEY_UNITS
+    return format_quantity(value, benefit.unit, money=money)
+
+
+def judge(benefit: Benefit, measured_on: date, actual: Decimal, thresholds: Thresholds) -> Realisation:
+    """Actual against the plan at that date, read the right way round for the benefit's direction."""
+    plan = tuple((point.on_date, point.value) for point in benefit.trajectory)
+    planned = planned_value_at(plan, measured_on)
+    if planned is None:
+        return Realisation(measured_on, actual, None, None, "No plan yet for this date", "grey")
+    if benefit.benefit_type is BenefitType.DIS_BENEFIT:
+        return _judge_dis_benefit(benefit, measured_on, actual, planned, thresholds)
+    percent = realisation_pct(actual, planned, benefit.baseline_value, benefit.direction.value)
+    if percent is None:  # the plan expects no change from the baseline yet: compare directly
+        ahead = actual >= planned if benefit.direction is Direction.HIGHER else actual <= planned
+        status, colour = ("On track", "green") if ahead else ("Behind plan", "orange")
+        return Realisation(measured_on, actual, planned, None, status, colour)
+    if percent >= ON_TRACK_PCT:
+        return Realisation(measured_on, actual, planned, percent, "On track", "green")
+    colour = _colour_for(100 - percent, thresholds)
+    return Realisation(
+        measured_on, actual, planned, percent, f"Behind plan ({format_percent(percent)})", colour
+    )
+
+
+def _judge_dis_benefit(
+    benefit: Benefit, measured_on: date, actual: Decimal, planned: Decimal, thresholds: Thresholds
+) -> Realisation:
+    """A dis-benefit is on track while it is no larger than planned, whichever way it points."""
+    baseline = benefit.baseline_value or Decimal(0)
+    planned_size, actual_size = abs(planned - baseline), abs(actual - baseline)
+    if actual_size <= planned_size:
+        return Realisation(measured_on, actual, planned, None, "On track", "green")
+    if planned_size == 0:
+        return Realisation(measured_on, actual, planned, None, "Worse than plan", "orange")
+    excess = (actual_size - planned_size) / planned_size * 100
+    status = f"Worse than plan ({format_percent(excess)} larger)"
+    return Realisation(measured_on, actual, planned, excess, status, _colour_for(excess, thresholds))
+
+
+def _colour_for(shortfall: Decimal, thresholds: Thresholds) -> str:
+    """The same limits as the risk scan, so the page and the flags agree."""
+    if shortfall > thresholds.benefits_behind_red_pct:
+        return "red"
+    if shortfall > thresholds.benefits_behind_pct:
+        return "orange"
+    return "yellow"
+
+
+def list_benefits(programme: Programme) -> list[BenefitRow]:
+    """Every benefit of a programme with its latest measurement judged, in three queries."""
+    benefits = db.session.scalars(
+        select(Benefit)
+        .where(Benefit.programme_id == programme.id)
+        .options(selectinload(Benefit.trajectory), selectinload(Benefit.measurements))
+        .order_by(Benefit.id)
+    ).all()
+    thresholds = current_thresholds()
+    rows = []
+    for benefit in benefits:
+        latest = max(benefit.measurements, key=lambda m: (m.on_date, m.id), default=None)
+        judged = judge(benefit, latest.on_date, latest.value, thresholds) if latest else None
+        rows.append(BenefitRow(benefit, judged))
+    return rows
+
+
+def get_benefit(programme: Programme, benefit_id: int) -> Benefit:
+    """A benefit of this programme with its plan and measurements, or NotFound."""
+    benefit = db.session.scalar(
+        select(Benefit)
+        .where(Benefit.id == benefit_id, Benefit.programme_id == programme.id)
+        .options(
+            selectinload(Benefit.trajectory),
+            selectinload(Benefit.measurements).joinedload(Measurement.recorded_by),
+        )
+    )
+    if benefit is None:
+        raise NotFound("There is no such benefit in this programme")
+    return benefit
+
+
+def benefit_detail(programme: Programme, benefit_id: int) -> BenefitDetail:
+    """A benefit with every measurement judged against the plan on its own date."""
+    benefit = get_benefit(programme, benefit_id)
+    thresholds = current_thresholds()
+    newest_first = sorted(benefit.measurements, key=lambda m: (m.on_date, m.id), reverse=True)
+    return BenefitDetail(benefit, [(m, judge(benefit, m.on_date, m.value, thresholds)) for m in newest_first])
+
+
+def create_benefit(programme: Programme, *, values: BenefitValues, user_id: int | None) -> Benefit:
+    """Add a benefit profile to a programme."""
+    _check(values)
+    benefit = Benefit(programme_id=programme.id, updated_by_id=user_id, **asdict(values))
+    db.session.add(benefit)
+    db.session.flush()
+    audit.record(
+        AuditAction.CREATE,
+        benefit,
+        user_id=user_id,
+        programme_id=programme.id,
+        summary=f"Added benefit '{values.title}'",
+        changes={name: (None, value) for name, value in asdict(values).items() if value not in (None, "")},
+    )
+    mark_programme_updated(programme.id)
+    db.session.commit()
+    return benefit
+
+
+def update_benefit(
+    programme: Programme,
+    *,
+    benefit_id: int,
+    values: BenefitValues,
+    expected_version: int | None,
+    user_id: int | None,
+) -> Benefit:
+    """Change a benefit profile, refusing a save made from a stale copy."""
+    benefit = get_benefit(programme, benefit_id)
+    check_version(benefit, expected_version, what="benefit")
+    _check(values)
+    changes = audit.apply_changes(benefit, asdict(values))
+    if not changes:
+        return benefit
+    benefit.updated_by_id = user_id
+    audit.record(
+        AuditAction.UPDATE,
+        benefit,
+        user_id=user_id,
+        programme_id=programme.id,
+        summary=f"Changed benefit '{benefit.title}'",
+        changes=changes,
+    )
+    mark_programme_updated(programme.id)
+    _commit()
+    return benefit
+
+
+def delete_benefit(programme: Programme, *, benefit_id: int, user_id: int | None) -> str:
+    """Remove a benefit with its plan and measurements; the audit trail keeps its title."""
+    benefit = get_benefit(programme, benefit_id)
+    title = benefit.title
+    audit.record(
+        AuditAction.DELETE,
+        benefit,
+        user_id=user_id,
+        programme_id=programme.id,
+        summary=f"Deleted benefit '{title}' with {len(benefit.measurements)} measurement(s)",
+        changes={"title": (title, None)},
+    )
+    db.session.delete(benefit)
+    mark_programme_updated(programme.id)
+    _commit()
+    return title
+
+
+def replace_trajectory(
+    programme: Programme,
+    *,
+    benefit_id: int,
+    points: list[tuple[date, Decimal]],
+    expected_version: int | None,
+    user_id: int | None,
+) -> Benefit:
+    """Replace the planned values of a benefit with the dated values given."""
+    benefit = get_benefit(programme, benefit_id)
+    check_version(benefit, expected_version, what="benefit")
+    if len(points) > MAX_POINTS:
+        raise Invalid(f"Enter no more than {MAX_POINTS} planned values")
+    seen: set[date] = set()
+    for on_date, value in points:
+        if on_date in seen:
+            raise Invalid(f"Two planned values are dated {format_date(on_date)}: keep one")
+        seen.add(on_date)
+        _check_size(value, None, "A planned value")
+    new = sorted(points)
+    old = [(point.on_date, point.value) for point in benefit.trajectory]
+    if new == old:
+        return benefit
+    benefit.trajectory.clear()
+    db.session.flush()  # old rows go first: a new point may reuse an old point's date
+    benefit.trajectory.extend(TrajectoryPoint(on_date=on_date, value=value) for on_date, value in new)
+    benefit.updated_by_id = user_id
+    benefit.updated_at = utcnow()  # a real change to the row, so the version moves on
+    audit.record(
+        AuditAction.UPDATE,
+        benefit,
+        user_id=user_id,
+        programme_id=programme.id,
+        summary=f"Changed the planned trajectory of '{benefit.title}'",
+        changes={"trajectory": (_describe(benefit, old), _describe(benefit, new))},
+    )
+    mark_programme_updated(programme.id)
+    _commit()
+    return benefit
+
+
+def record_measurement(
+    programme: Programme,
+    *,
+    benefit_id: int,
+    on_date: date,
+    value: Decimal,
+    note: str,
+    user_id: int | None,
+    today: date | None = None,
+) -> Realisation:
+    """Record what the benefit measured on a date, and say how that compares with the plan."""
+    benefit = get_benefit(programme, benefit_id)
+    if on_date > (today or london_today(utcnow())):
+        raise Invalid("The date of the measurement must be today or in the past", field="on_date")
+    _check_size(value, "value", "The value")
+    measurement = Measurement(
+        benefit=benefit, on_date=on_date, value=value, note=note, recorded_by_id=user_id
+    )
+    db.session.add(measurement)
+    db.session.flush()
+    audit.record(
+        AuditAction.CREATE,
+        measurement,
+        user_id=user_id,
+        programme_id=programme.id,
+        summary=f"Recorded {format_measure(benefit, value)} for '{benefit.title}' on {format_date(on_date)}",
+        changes={"benefit": (None, benefit.title), "on_date": (None, on_date), "value": (None, value)}
+        | ({"note": (None, note)} if note else {}),
+    )
+    mark_programme_updated(programme.id)
+    db.session.commit()
+    return judge(benefit, on_date, value, current_thresholds())
+
+
+def _check(values: BenefitValues) -> None:
+    """Rules a form cannot see on its own: date order and the size the database keeps."""
+    if not values.title.strip():
+        raise Invalid("Enter the title of the benefit", field="title")
+    _check_size(values.baseline_value, "baseline_value", "The baseline value")
+    _check_size(values.target_value, "target_value", "The target value")
+    if values.baseline_date and values.target_date and values.target_date <= values.baseline_date:
+        raise Invalid("The target date must be after the baseline date", field="target_date")
+
+
+def _check_size(value: Decimal | None, field: str | None, what: str) -> None:
+    if value is not None and abs(value) > MAX_MEASURE:
+        raise Invalid(f"{what} must be less than 100,000,000,000,000", field=field)
+
+
+def _describe(benefit: Benefit, points: list[tuple[date, Decimal]]) -> str:
+    """A plan as one line for the audit trail."""
+    return "; ".join(f"{format_date(d)}: {format_measure(benefit, v)}" for d, v in points) or "none"
+
+
+def _commit() -> None:
+    """Commit, turning a save that lost a race with another into the same Conflict as a stale form."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(
+            "This benefit was changed by someone else while you were saving. "
+            "Check the page, then make your change again."
+        ) from None

@@ -1,0 +1,165 @@
+"""Register forms: a risk or issue, and confirmations. They collect; the register service decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from tracker.models import EntryKind, EntryStatus, RegisterEntry, Response
+from tracker.services.errors import ServiceError
+from tracker.services.register import EntryValues
+from tracker.web.fields import GovDateField
+
+KIND_CHOICES = [
+    SelectChoice("risk", "Risk: something that may happen"),
+    SelectChoice("issue", "Issue: something that has happened"),
+]
+LIKELIHOOD_CHOICES = [
+    SelectChoice("1", "1: Rare"),
+    SelectChoice("2", "2: Unlikely"),
+    SelectChoice("3", "3: Possible"),
+    SelectChoice("4", "4: Likely"),
+    SelectChoice("5", "5: Almost certain"),
+]
+IMPACT_CHOICES = [
+    SelectChoice("1", "1: Very low"),
+    SelectChoice("2", "2: Low"),
+    SelectChoice("3", "3: Medium"),
+    SelectChoice("4", "4: High"),
+    SelectChoice("5", "5: Very high"),
+]
+RESPONSE_CHOICES = [
+    SelectChoice("tolerate", "Tolerate: accept it and watch it"),
+    SelectChoice("treat", "Treat: act to make it less likely or less harmful"),
+    SelectChoice("transfer", "Transfer: pass it to someone better placed, like a supplier or insurer"),
+    SelectChoice("terminate", "Terminate: stop doing what causes it"),
+]
+STATUS_CHOICES = [SelectChoice("open", "Open"), SelectChoice("closed", "Closed")]
+
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+class DateField(GovDateField):
+    """The shared three-box date, kept to sensible years, and safe with missing or huge parts."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            self.raw_data = ["", "", ""]  # the widget unpacks three values
+            return
+        try:
+            super().process_formdata(valuelist)
+        except OverflowError:  # a day or month too long for a machine integer
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a real date") from None
+        if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be between {FIRST_YEAR} and {LAST_YEAR}")
+
+
+def clean(value: Any) -> Any:
+    """Trim text and drop NUL characters, which no database column accepts."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+def add_service_error(form: FlaskForm, error: ServiceError) -> None:
+    """Show a service's refusal beside the field it concerns, or at the top of the form."""
+    field = getattr(error, "field", None)
+    if field and field in form._fields:
+        form[field].errors = [*form[field].errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def version_of(form: FlaskForm) -> int:
+    """The version the person started from; anything unreadable can only be stale."""
+    text = (form.version.data or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
+
+
+def _radios(label: str, choices: list[SelectChoice], message: str) -> RadioField:
+    return RadioField(label, choices=choices, widget=GovRadioInput(), invalid_choice_message=message)
+
+
+def _long_text(label: str, length: int, hint: str | None = None) -> TextAreaField:
+    message = f"{label.split(' (')[0]} must be {length:,} characters or fewer"
+    return TextAreaField(
+        label, [Length(max=length, message=message)], widget=GovTextArea(), filters=[clean], description=hint
+    )
+
+
+class EntryForm(FlaskForm):
+    kind = _radios("Risk or issue?", KIND_CHOICES, "Select whether this is a risk or an issue")
+    title = StringField(
+        "Title",
+        [DataRequired("Enter the title"), Length(max=200, message="Title must be 200 characters or fewer")],
+        widget=GovTextInput(),
+        filters=[clean],
+    )
+    description = _long_text("Description (optional)", 2000, "What could happen, or has happened, and why")
+    likelihood = _radios("Likelihood", LIKELIHOOD_CHOICES, "Select the likelihood, from 1 to 5")
+    impact = _radios("Impact", IMPACT_CHOICES, "Select the impact, from 1 to 5")
+    owner = StringField(
+        "Owner",
+        [Length(max=120, message="Owner must be 120 characters or fewer")],
+        widget=GovTextInput(),
+        filters=[clean],
+        description="The person who manages this risk or issue",
+    )
+    response = _radios("Response", RESPONSE_CHOICES, "Select the response")
+    mitigation = _long_text("Mitigation", 2000, "What is being done, by whom and by when")
+    review_date = DateField("Review date (optional)", description="For example, 27 3 2027")
+    status = _radios("Status", STATUS_CHOICES, "Select whether it is open or closed")
+    version = HiddenField()
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    @classmethod
+    def blank(cls) -> EntryForm:
+        """A new entry: a risk, treated, open."""
+        return cls(data={"kind": "risk", "response": "treat", "status": "open"})
+
+    @classmethod
+    def for_entry(cls, entry: RegisterEntry) -> EntryForm:
+        """The form filled in with an entry as saved."""
+        return cls(
+            data={
+                "kind": entry.kind.value,
+                "title": entry.title,
+                "description": entry.description,
+                "likelihood": str(entry.likelihood),
+                "impact": str(entry.impact),
+                "owner": entry.owner,
+                "response": entry.response.value,
+                "mitigation": entry.mitigation,
+                "review_date": entry.review_date,
+                "status": entry.status.value,
+                "version": str(entry.version),
+            }
+        )
+
+    def values(self) -> EntryValues:
+        """The validated input, typed for the service."""
+        return EntryValues(
+            kind=EntryKind(self.kind.data),
+            title=self.title.data or "",
+            description=self.description.data or "",
+            likelihood=int(self.likelihood.data),
+            impact=int(self.impact.data),
+            owner=self.owner.data or "",
+            response=Response(self.response.data),
+            mitigation=self.mitigation.data or "",
+            review_date=self.review_date.data,
+            status=EntryStatus(self.status.data),
+        )
+
+
+class ConfirmForm(FlaskForm):
+    """A button, the CSRF token and the version seen: enough to confirm an action."""
+
+    version = HiddenField()
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
