@@ -1,30 +1,338 @@
-"""Reading the portfolio: the programmes a user may see, in a fixed number of queries."""
+"""Reading the portfolio: the programmes list (filtered, sorted, paged) and one programme's overview,
+each in a fixed number of queries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from tracker.domain.calendar import financial_year, format_date, london_today
+from tracker.domain.money import format_money
+from tracker.domain.risk_rules import RULE_LABELS
 from tracker.extensions import db
-from tracker.models import Programme, ProgrammeMember, Stage, User
+from tracker.models import (
+    Focus,
+    Investment,
+    Milestone,
+    MilestoneStatus,
+    Programme,
+    ProgrammeMember,
+    Rag,
+    RiskAssessment,
+    Stage,
+    StatusUpdate,
+    User,
+)
+from tracker.models.types import ZERO, utcnow
+from tracker.services.editing import get_programme
+
+PER_PAGE = 50
+NO_MANAGER = 0
+"""`manager_id` filter value meaning "programmes with no manager"."""
+
+SORT_KEYS = (
+    "code",
+    "name",
+    "directorate",
+    "stage",
+    "manager",
+    "confidence",
+    "rating",
+    "next_milestone",
+    "budget",
+    "forecast",
+)
+STAGE_ORDER = {stage: position for position, stage in enumerate(Stage, start=1)}
+RAG_ORDER = {Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
+DONE = (MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
 class PortfolioQuery:
-    """Filters from the URL; `mine` limits to programmes the user manages or is on the team of."""
+    """Filters, sort and page from the URL; `mine`: programmes the user manages or is on the team of."""
 
     mine: bool = False
     include_closed: bool = False
+    directorate: str | None = None
+    stage: Stage | None = None
+    manager_id: int | None = None
+    focus: Focus | None = None
+    sort: str = "code"
+    descending: bool = False
+    page: int = 1
 
 
-def list_programmes(user: User, query: PortfolioQuery) -> list[Programme]:
-    """Programmes with their manager loaded in the same query, ordered by code."""
-    statement = select(Programme).options(joinedload(Programme.manager)).order_by(Programme.code)
+@dataclass(frozen=True)
+class PortfolioRow:
+    """One line of the list: plain values, so the template does no lookups."""
+
+    code: str
+    name: str
+    directorate: str
+    stage: Stage
+    paused: bool
+    manager_name: str | None
+    confidence: Rag | None
+    rating: Rag | None
+    score: int | None
+    next_milestone: str | None
+    next_milestone_date: date | None
+    budget: Decimal
+    forecast: Decimal
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage is Stage.CLOSED
+
+    @property
+    def stage_order(self) -> int:
+        """Lifecycle position, so stages sort in order rather than alphabetically."""
+        return STAGE_ORDER[self.stage]
+
+    @property
+    def confidence_order(self) -> int:
+        return RAG_ORDER.get(self.confidence, 0) if self.confidence else 0
+
+
+@dataclass(frozen=True)
+class PortfolioPage:
+    """A page of rows, the totals pagination needs, and the choices the filters offer."""
+
+    rows: list[PortfolioRow]
+    total: int
+    page: int
+    pages: int
+    financial_year: int
+    directorates: list[str] = field(default_factory=list)
+    managers: list[tuple[int, str]] = field(default_factory=list)
+
+
+def list_programmes(user: User, query: PortfolioQuery, *, today: date | None = None) -> PortfolioPage:
+    """One page of programmes with rating, next milestone and this year's money: four queries in all."""
+    year = financial_year(today or london_today(utcnow()))
+    conditions = _conditions(user, query)
+    total = db.session.scalar(select(func.count(Programme.id)).where(*conditions)) or 0
+    pages = max(1, math.ceil(total / PER_PAGE))
+    page = min(max(query.page, 1), pages)
+    statement, sort_columns = _rows_statement(year)
+    expression = sort_columns.get(query.sort, sort_columns["code"])
+    direction = expression.desc() if query.descending else expression.asc()
+    statement = (
+        statement.where(*conditions)
+        .order_by(case((expression.is_(None), 1), else_=0), direction, Programme.code)
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    )
+    rows = [PortfolioRow(**values._mapping) for values in db.session.execute(statement)]
+    return PortfolioPage(
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        financial_year=year,
+        directorates=list(
+            db.session.scalars(select(Programme.directorate).distinct().order_by("directorate"))
+        ),
+        managers=[
+            (user_id, name)
+            for user_id, name in db.session.execute(
+                select(User.id, User.name)
+                .where(User.id.in_(select(Programme.manager_id).where(Programme.manager_id.is_not(None))))
+                .order_by(User.name)
+            )
+        ],
+    )
+
+
+def _conditions(user: User, query: PortfolioQuery) -> list[Any]:
+    """WHERE clauses shared by the count and the page, so both agree."""
+    conditions: list[Any] = []
     if not query.include_closed:
-        statement = statement.where(Programme.stage != Stage.CLOSED)
+        conditions.append(Programme.stage != Stage.CLOSED)
     if query.mine:
         on_team = select(ProgrammeMember.programme_id).where(ProgrammeMember.user_id == user.id)
-        statement = statement.where(or_(Programme.manager_id == user.id, Programme.id.in_(on_team)))
-    return list(db.session.scalars(statement))
+        conditions.append(or_(Programme.manager_id == user.id, Programme.id.in_(on_team)))
+    if query.directorate:
+        conditions.append(Programme.directorate == query.directorate)
+    if query.stage:
+        conditions.append(Programme.stage == query.stage)
+    if query.focus:
+        conditions.append(Programme.focus == query.focus)
+    if query.manager_id == NO_MANAGER:
+        conditions.append(Programme.manager_id.is_(None))
+    elif query.manager_id is not None:
+        conditions.append(Programme.manager_id == query.manager_id)
+    return conditions
+
+
+def _rows_statement(year: int) -> tuple[Select[Any], dict[str, Any]]:
+    """Programmes joined to their manager, latest assessment, next open milestone and money totals."""
+    money = (
+        select(
+            Investment.programme_id,
+            func.sum(Investment.approved).label("budget"),
+            func.sum(Investment.forecast).label("forecast"),
+        )
+        .where(Investment.financial_year == year)
+        .group_by(Investment.programme_id)
+        .subquery()
+    )
+    due = func.coalesce(Milestone.forecast_date, Milestone.baseline_date)
+    open_milestones = (
+        select(
+            Milestone.programme_id,
+            Milestone.title,
+            due.label("due"),
+            func.row_number()
+            .over(partition_by=Milestone.programme_id, order_by=(due, Milestone.id))
+            .label("position"),
+        )
+        .where(Milestone.status.not_in(DONE))
+        .subquery()
+    )
+    budget = func.coalesce(money.c.budget, ZERO)
+    forecast = func.coalesce(money.c.forecast, ZERO)
+    statement = (
+        select(
+            Programme.code,
+            Programme.name,
+            Programme.directorate,
+            Programme.stage,
+            Programme.paused,
+            User.name.label("manager_name"),
+            Programme.confidence,
+            RiskAssessment.rating,
+            RiskAssessment.score,
+            open_milestones.c.title.label("next_milestone"),
+            open_milestones.c.due.label("next_milestone_date"),
+            budget.label("budget"),
+            forecast.label("forecast"),
+        )
+        .outerjoin(User, User.id == Programme.manager_id)
+        .outerjoin(
+            RiskAssessment,
+            and_(
+                RiskAssessment.programme_id == Programme.id,
+                RiskAssessment.is_latest.is_(True),
+                Programme.stage != Stage.CLOSED,  # closed programmes are not rated
+            ),
+        )
+        .outerjoin(
+            open_milestones,
+            and_(open_milestones.c.programme_id == Programme.id, open_milestones.c.position == 1),
+        )
+        .outerjoin(money, money.c.programme_id == Programme.id)
+    )
+    sort_columns = {
+        "code": Programme.code,
+        "name": func.lower(Programme.name),
+        "directorate": func.lower(Programme.directorate),
+        "stage": case(STAGE_ORDER, value=Programme.stage),
+        "manager": func.lower(User.name),
+        "confidence": case(RAG_ORDER, value=Programme.confidence),
+        "rating": RiskAssessment.score,
+        "next_milestone": open_milestones.c.due,
+        "budget": budget,
+        "forecast": forecast,
+    }
+    return statement, sort_columns
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MONEY_EVIDENCE = frozenset({"approved", "forecast", "requested", "actual", "spent", "it_investment"})
+
+
+@dataclass(frozen=True)
+class FlagView:
+    """A stored flag ready to show: its rule's name, message, evidence as label/value pairs, and subject."""
+
+    label: str
+    severity: str
+    message: str
+    evidence: list[tuple[str, str]]
+    subject_kind: str | None
+    subject_id: int | None
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    """Everything the overview page shows of one programme."""
+
+    programme: Programme
+    status_update: StatusUpdate | None
+    assessment: RiskAssessment | None
+    flags: list[FlagView]
+
+    @property
+    def end_variance_days(self) -> int | None:
+        """Forecast end against baseline end: positive is late."""
+        baseline, forecast = self.programme.baseline_end_date, self.programme.forecast_end_date
+        return None if baseline is None or forecast is None else (forecast - baseline).days
+
+
+def programme_overview(code: str) -> ProgrammeOverview:
+    """The programme, its newest submitted highlight report and its latest rating with the flags behind it."""
+    programme = get_programme(code)
+    update = db.session.scalar(
+        select(StatusUpdate)
+        .where(StatusUpdate.programme_id == programme.id, StatusUpdate.submitted_at.is_not(None))
+        .options(joinedload(StatusUpdate.author))
+        .order_by(StatusUpdate.period_end.desc(), StatusUpdate.submitted_at.desc())
+        .limit(1)
+    )
+    assessment = None
+    if not programme.is_closed:
+        assessment = db.session.scalar(
+            select(RiskAssessment)
+            .where(RiskAssessment.programme_id == programme.id, RiskAssessment.is_latest.is_(True))
+            .order_by(RiskAssessment.assessed_at.desc())
+            .limit(1)
+        )
+    flags = [_flag_view(flag) for flag in (assessment.flags if assessment else [])]
+    flags.sort(key=lambda flag: flag.severity != "red")
+    return ProgrammeOverview(programme=programme, status_update=update, assessment=assessment, flags=flags)
+
+
+def _flag_view(flag: dict[str, Any]) -> FlagView:
+    """Read one stored flag defensively: an odd shape shows what it can rather than failing the page."""
+    subject = flag.get("subject") if isinstance(flag.get("subject"), dict) else {}
+    evidence = flag.get("evidence") if isinstance(flag.get("evidence"), dict) else {}
+    rule = str(flag.get("rule", ""))
+    subject_id = subject.get("id")
+    return FlagView(
+        label=RULE_LABELS.get(rule, rule.replace("_", " ").capitalize()),
+        severity=str(flag.get("severity", "amber")),
+        message=str(flag.get("message", "")),
+        evidence=[_evidence(key, value) for key, value in evidence.items()],
+        subject_kind=subject.get("kind"),
+        subject_id=subject_id if isinstance(subject_id, int) else None,
+    )
+
+
+def _evidence(key: str, value: Any) -> tuple[str, str]:
+    """A fact behind a flag as people read it: dates in words, money in pounds, yes or no."""
+    label = key.removesuffix("_pct").replace("_", " ").capitalize()
+    if value is None:
+        return label, "Not set"
+    if isinstance(value, bool):
+        return label, "Yes" if value else "No"
+    if isinstance(value, int):
+        return label, f"{value:,}"
+    text = str(value)
+    try:
+        if key.endswith("_pct"):
+            return label, f"{Decimal(text).normalize():f}%"
+        if key in MONEY_EVIDENCE:
+            return label, format_money(Decimal(text))
+        if ISO_DATE.fullmatch(text):
+            return label, format_date(date.fromisoformat(text))
+    except (ArithmeticError, ValueError):
+        pass
+    return label, text.replace("_", " ") if text.islower() else text

@@ -1,23 +1,280 @@
-"""The programmes list (the landing page until the dashboard exists)."""
+"""The portfolio list and one programme's own pages: overview, key facts, team, stage and history."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
-from flask_login import current_user, login_required
+from typing import Any
 
-from tracker.policy import Action, require
-from tracker.services.portfolio import PortfolioQuery, list_programmes
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from tracker.domain.calendar import financial_year_label
+from tracker.models import Programme, Role, Stage
+from tracker.policy import Action, can, require
+from tracker.services import programmes
+from tracker.services.audit import display as stored
+from tracker.services.editing import get_programme
+from tracker.services.errors import Conflict, Invalid, NotFound, ServiceError
+from tracker.services.history import display, label, programme_history
+from tracker.services.portfolio import list_programmes, programme_overview
+from tracker.services.programmes import KeyFacts, StageChange
+from tracker.web.programmes.forms import (
+    CreateProgrammeForm,
+    EditProgrammeForm,
+    PortfolioFilterForm,
+    StageForm,
+    TeamForm,
+    as_enum,
+    choices,
+    portfolio_query,
+    whole_number,
+)
 
 blueprint = Blueprint("programmes", __name__, url_prefix="/programmes")
+DONE = {
+    StageChange.MOVE: "stage changed",
+    StageChange.PAUSE: "paused",
+    StageChange.RESUME: "resumed",
+    StageChange.CLOSE: "closed",
+    StageChange.REOPEN: "reopened",
+}
 
 
 @blueprint.route("/")
 @login_required
 def index() -> str:
     require(current_user, Action.VIEW_PORTFOLIO)
-    query = PortfolioQuery(
-        mine=request.args.get("scope") == "mine", include_closed=bool(request.args.get("closed"))
-    )
+    query = portfolio_query(request.args)
+    page = list_programmes(current_user, query)
+    form = PortfolioFilterForm(request.args)
+    form.offer(page.directorates, page.managers)
     return render_template(
-        "programmes/index.html", programmes=list_programmes(current_user, query), query=query
+        "programmes/index.html",
+        page=page,
+        query=query,
+        form=form,
+        year=financial_year_label(page.financial_year),
+        can_create=can(current_user, Action.CREATE_PROGRAMME),
+        pagination=_pagination(page.page, page.pages, "programmes.index"),
     )
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@login_required
+def create() -> Response | str:
+    require(current_user, Action.CREATE_PROGRAMME)
+    form = CreateProgrammeForm()
+    form.manager_id.choices = _manager_choices()
+    if form.validate_on_submit():
+        try:
+            programme = programmes.create_programme(
+                form.code.data or "",
+                facts=form.facts(),
+                stage=Stage(form.stage.data),
+                sro_name=(form.sro_name.data or "").strip(),
+                manager_id=form.manager_id.data,
+                user_id=current_user.id,
+            )
+        except Invalid as error:
+            _show(form, error)
+        else:
+            flash(f"Programme {programme.code} added.", "success")
+            return redirect(url_for(".overview", code=programme.code))
+    return render_template("programmes/create.html", form=form)
+
+
+@blueprint.route("/<code>/")
+@login_required
+def overview(code: str) -> str:
+    require(current_user, Action.VIEW_PROGRAMME)
+    found = _or_404(programme_overview, code)
+    programme = found.programme
+    return render_template(
+        "programmes/overview.html",
+        programme=programme,
+        section="overview",
+        overview=found,
+        flags=found.flags,
+        rating=found.assessment.rating if found.assessment else None,
+        can_edit=can(current_user, Action.EDIT_PROGRAMME, programme),
+        can_reopen=current_user.role is Role.ADMIN,
+    )
+
+
+@blueprint.route("/<code>/edit", methods=["GET", "POST"])
+@login_required
+def edit(code: str) -> Response | str:
+    require(current_user, Action.EDIT_PROGRAMME)
+    programme = _or_404(get_programme, code)
+    form = EditProgrammeForm(obj=programme)
+    differences: list[tuple[str, str]] = []
+    if request.method == "GET":
+        form.confidence.data = programme.confidence.value if programme.confidence else ""
+        form.version.data = str(programme.version)
+    elif form.validate_on_submit():
+        try:
+            programmes.update_key_facts(
+                code, facts=form.facts(), expected_version=_version(form), user_id=current_user.id
+            )
+        except Conflict as error:
+            programme = _or_404(get_programme, code)
+            differences = _differences(form, programme)
+            _conflict(form, error, programme)
+        except Invalid as error:
+            _show(form, error)
+        else:
+            flash("Key facts saved.", "success")
+            return redirect(url_for(".overview", code=programme.code))
+    return render_template(
+        "programmes/edit.html", form=form, programme=programme, section="overview", differences=differences
+    )
+
+
+@blueprint.route("/<code>/team", methods=["GET", "POST"])
+@login_required
+def team(code: str) -> Response | str:
+    require(current_user, Action.EDIT_PROGRAMME)
+    programme = _or_404(get_programme, code)
+    form = TeamForm(obj=programme)
+    form.manager_id.choices = _manager_choices()
+    form.members.choices = choices(
+        (person.id, f"{person.name} ({person.role.value.replace('_', ' ')})")
+        for person in programmes.team_choices()
+    )
+    if request.method == "GET":
+        form.members.data = sorted(programme.member_ids)
+        form.version.data = str(programme.version)
+    elif form.validate_on_submit():
+        try:
+            programmes.set_team(
+                code,
+                sro_name=(form.sro_name.data or "").strip(),
+                manager_id=form.manager_id.data,
+                member_ids=form.members.data or [],
+                expected_version=_version(form),
+                user_id=current_user.id,
+            )
+        except Conflict as error:
+            _conflict(form, error, _or_404(get_programme, code))
+        except Invalid as error:
+            _show(form, error)
+        else:
+            flash("Team and roles saved.", "success")
+            return redirect(url_for(".overview", code=programme.code))
+    return render_template("programmes/team.html", form=form, programme=programme, section="overview")
+
+
+@blueprint.route("/<code>/stage", methods=["GET", "POST"])
+@login_required
+def stage(code: str) -> Response | str:
+    require(current_user, Action.EDIT_PROGRAMME)
+    programme = _or_404(get_programme, code)
+    form = StageForm()
+    form.offer(programme, is_admin=current_user.role is Role.ADMIN)
+    if request.method == "GET":
+        form.version.data = str(programme.version)
+    elif form.validate_on_submit():
+        change = StageChange(form.change.data)
+        reason = (form.reason.data or "").strip()
+        if change is StageChange.CLOSE and not reason:
+            form.reason.errors.append("Enter why the programme is closing")
+        elif change is StageChange.CLOSE and form.confirm.data != "yes":
+            return render_template(
+                "programmes/stage_confirm.html", form=form, programme=programme, section="overview"
+            )
+        else:
+            try:
+                programmes.change_stage(
+                    code,
+                    change=change,
+                    user=current_user,
+                    stage=as_enum(Stage, form.stage.data),
+                    reason=reason,
+                    expected_version=_version(form),
+                )
+            except Conflict as error:
+                _conflict(form, error, _or_404(get_programme, code))
+            except Invalid as error:
+                _show(form, error)
+            else:
+                flash(f"{programme.code}: {DONE[change]}.", "success")
+                return redirect(url_for(".overview", code=programme.code))
+    return render_template("programmes/stage.html", form=form, programme=programme, section="overview")
+
+
+@blueprint.route("/<code>/history")
+@login_required
+def history(code: str) -> str:
+    require(current_user, Action.VIEW_PROGRAMME)
+    found = _or_404(programme_history, code, page=whole_number(request.args.get("page"), 1))
+    return render_template(
+        "programmes/history.html",
+        programme=found.programme,
+        section="history",
+        history=found,
+        pagination=_pagination(found.page, found.pages, "programmes.history", code=found.programme.code),
+    )
+
+
+def _or_404(load: Any, code: str, **kwargs: Any) -> Any:
+    """Call a service that looks a programme up; a programme that is not there is a 404."""
+    try:
+        return load(code, **kwargs)
+    except NotFound:
+        abort(404)
+
+
+def _version(form: Any) -> int:
+    """The version the form was read at; anything odd counts as stale rather than skipping the check."""
+    return whole_number(form.version.data, -1)
+
+
+def _show(form: Any, error: ServiceError) -> None:
+    """A service's refusal beside the field it concerns, or as a banner when it concerns none."""
+    field = getattr(form, getattr(error, "field", None) or "", None)
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def _conflict(form: Any, error: Conflict, programme: Programme) -> None:
+    """Keep what the person typed, say who changed it, and let a second save overwrite knowingly."""
+    form.version.errors = [error.message]
+    form.version.data = str(programme.version)
+
+
+def _differences(form: EditProgrammeForm, programme: Programme) -> list[tuple[str, str]]:
+    """Fields where the saved programme now differs from what this person typed."""
+    typed = form.facts()
+    return [
+        (label(name), display(stored(getattr(programme, name))))
+        for name in KeyFacts.__dataclass_fields__
+        if getattr(programme, name) != getattr(typed, name)
+    ]
+
+
+def _manager_choices() -> list[Any]:
+    return choices([("", "Not assigned"), *((user.id, user.name) for user in programmes.manager_choices())])
+
+
+def _pagination(page: int, pages: int, endpoint: str, **view_args: Any) -> dict[str, Any] | None:
+    """GOV.UK pagination parameters that keep every other query argument."""
+    if pages <= 1:
+        return None
+    args = {**request.args.to_dict(), **view_args}
+
+    def href(number: int) -> str:
+        return url_for(endpoint, **{**args, "page": number})
+
+    items: list[dict[str, Any]] = []
+    for number in range(1, pages + 1):
+        if number in (1, pages) or abs(number - page) <= 1:
+            items.append({"number": number, "href": href(number), "current": number == page})
+        elif not items[-1].get("ellipsis"):
+            items.append({"ellipsis": True})
+    return {
+        "items": items,
+        "previous": {"href": href(page - 1)} if page > 1 else None,
+        "next": {"href": href(page + 1)} if page < pages else None,
+    }

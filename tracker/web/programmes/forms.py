@@ -1,0 +1,292 @@
+"""Forms of the programme pages: they collect and check input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    BooleanField,
+    Form,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from tracker.models import Focus, Programme, Rag, Stage
+from tracker.services.portfolio import NO_MANAGER, SORT_KEYS, PortfolioQuery
+from tracker.services.programmes import KeyFacts, StageChange
+from tracker.web.fields import GovDateField
+
+FOCUS_LABELS = {
+    Focus.SERVICE_IMPROVEMENT: "Service improvement",
+    Focus.COST_REDUCTION: "Cost reduction",
+    Focus.BOTH: "Both",
+}
+STAGE_LABELS = {stage: stage.value.replace("_", " ").capitalize() for stage in Stage}
+OPEN_STAGES = [stage for stage in Stage if stage is not Stage.CLOSED]
+SORT_LABELS = dict(
+    zip(
+        SORT_KEYS,
+        ("Code", "Name", "Directorate", "Stage", "Programme manager", "Confidence", "Rating",
+         "Next milestone", "Budget this year", "Forecast this year"),
+        strict=True,
+    )
+)  # fmt: skip
+TEXT_FACTS = (
+    "name",
+    "directorate",
+    "description",
+    "strategic_objective",
+    "confidence_commentary",
+    "change_plan",
+    "adoption_owner",
+)
+
+
+def optional_int(value: Any) -> int | None:
+    """Select values arrive as text; an empty choice means none."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+def choices(pairs: Any) -> list[SelectChoice]:
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def as_enum(kind: Any, value: str | None) -> Any:
+    """A submitted value as the enum member, or None when it is not one."""
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        return None
+
+
+def whole_number(value: str | None, default: int) -> int:
+    """A page or version number from a URL or form; anything odd gives the default."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else default
+
+
+class DateField(GovDateField):
+    """GovDateField that also survives a post without the field at all (the widget unpacks raw_data).
+
+    Remove once tracker/web/fields.py guards the empty case itself. No `Optional()` on these: it
+    would clear the field's own error when only the day box is empty."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        super().process_formdata(valuelist)
+        if not valuelist:
+            self.raw_data = None
+
+
+# Declared before the key facts so the code comes first in the form and in its error summary.
+CODE = StringField(
+    "Code",
+    widget=GovTextInput(),
+    description="2 to 6 letters, a hyphen and up to 4 numbers, like DIG-004",
+    filters=[lambda value: value.strip().upper() if isinstance(value, str) else value],
+    validators=[
+        InputRequired("Enter a code for the programme"),
+        Length(max=20),
+        Regexp(r"^[A-Z]{2,6}-[0-9]{1,4}$", message="Enter a code like DIG-004: letters, a hyphen, numbers"),
+    ],
+)
+
+
+class KeyFactsForm(FlaskForm):
+    """The key facts shared by the create and edit pages."""
+
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the programme's name"), Length(max=200)],
+    )
+    description = TextAreaField("Description", widget=GovTextArea(), validators=[Length(max=5000)])
+    directorate = StringField(
+        "Directorate",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the directorate that owns the programme"), Length(max=120)],
+    )
+    strategic_objective = StringField(
+        "Strategic objective", widget=GovTextInput(), validators=[Length(max=300)]
+    )
+    focus = RadioField(
+        "Focus",
+        widget=GovRadioInput(),
+        choices=choices(FOCUS_LABELS.items()),
+        validators=[InputRequired("Choose whether the programme improves services, cuts costs, or both")],
+    )
+    start_date = DateField("Start date", description="For example, 1 4 2026")
+    baseline_end_date = DateField("Baseline end date")
+    forecast_end_date = DateField("Forecast end date")
+    confidence = RadioField(
+        "Self-reported delivery confidence",
+        widget=GovRadioInput(),
+        choices=choices(
+            [(Rag.GREEN, "Green"), (Rag.AMBER, "Amber"), (Rag.RED, "Red"), ("", "Not assessed yet")]
+        ),
+        validators=[Optional()],
+    )
+    confidence_commentary = TextAreaField(
+        "Confidence commentary", widget=GovTextArea(), validators=[Length(max=2000)]
+    )
+    change_plan = TextAreaField(
+        "Business change plan",
+        widget=GovTextArea(),
+        description="What working practice or process changes, and how the service will adopt it",
+        validators=[Length(max=5000)],
+    )
+    adoption_owner = StringField(
+        "Adoption owner in the service",
+        widget=GovTextInput(),
+        description="The person in the service who owns adoption of the change",
+        validators=[Length(max=120)],
+    )
+
+    def facts(self) -> KeyFacts:
+        """The key facts for the service: text trimmed, choices as enums."""
+        return KeyFacts(
+            **{name: (self[name].data or "").strip() for name in TEXT_FACTS},
+            start_date=self.start_date.data,
+            baseline_end_date=self.baseline_end_date.data,
+            forecast_end_date=self.forecast_end_date.data,
+            focus=Focus(self.focus.data),
+            confidence=as_enum(Rag, self.confidence.data),
+        )
+
+
+class CreateProgrammeForm(KeyFactsForm):
+    code = CODE
+    stage = RadioField(
+        "Stage",
+        widget=GovRadioInput(),
+        choices=choices((stage.value, STAGE_LABELS[stage]) for stage in OPEN_STAGES),
+        default=Stage.IDEA.value,
+        validators=[InputRequired("Choose the stage the programme is at")],
+    )
+    sro_name = StringField(
+        "Senior responsible owner (SRO)", widget=GovTextInput(), validators=[Length(max=120)]
+    )
+    manager_id = SelectField("Programme manager", widget=GovSelect(), coerce=optional_int)
+    submit = SubmitField("Add programme", widget=GovSubmitInput())
+
+
+class EditProgrammeForm(KeyFactsForm):
+    version = HiddenField()
+    submit = SubmitField("Save key facts", widget=GovSubmitInput())
+
+
+class TeamForm(FlaskForm):
+    sro_name = StringField(
+        "Senior responsible owner (SRO)", widget=GovTextInput(), validators=[Length(max=120)]
+    )
+    manager_id = SelectField("Programme manager", widget=GovSelect(), coerce=optional_int)
+    members = SelectMultipleField(
+        "Team members",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="Programme managers on the team can update the programme as its manager can",
+    )
+    version = HiddenField()
+    submit = SubmitField("Save team and roles", widget=GovSubmitInput())
+
+
+class StageForm(FlaskForm):
+    change = RadioField(
+        "What do you want to do?", widget=GovRadioInput(), validators=[InputRequired("Choose what to do")]
+    )
+    stage = SelectField(
+        "Move to stage",
+        widget=GovSelect(),
+        validate_choice=False,  # the service says when a stage is missing or odd
+        choices=choices(
+            [("", "Choose a stage"), *((stage.value, STAGE_LABELS[stage]) for stage in OPEN_STAGES)]
+        ),
+    )
+    reason = TextAreaField(
+        "Reason",
+        widget=GovTextArea(),
+        description="Needed to close the programme; it is kept in the programme's history",
+        validators=[Length(max=1000)],
+    )
+    version = HiddenField()
+    confirm = HiddenField()
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def offer(self, programme: Programme, *, is_admin: bool) -> None:
+        """What can happen next: closed programmes can only be reopened, and only by an admin."""
+        if programme.is_closed:
+            self.change.choices = choices([(StageChange.REOPEN, "Reopen the programme")] if is_admin else [])
+            return
+        pause = (
+            (StageChange.RESUME, "Resume the programme")
+            if programme.paused
+            else (StageChange.PAUSE, "Pause it")
+        )
+        self.change.choices = choices(
+            [
+                (StageChange.MOVE, "Move it to another stage"),
+                pause,
+                (StageChange.CLOSE, "Close the programme"),
+            ]
+        )
+
+
+class PortfolioFilterForm(Form):
+    """The list's filters, read from the query string (a GET form, so no CSRF token)."""
+
+    scope = HiddenField()
+    directorate = SelectField("Directorate", widget=GovSelect())
+    stage = SelectField(
+        "Stage", widget=GovSelect(), choices=choices([("", "All stages"), *STAGE_LABELS.items()])
+    )
+    manager = SelectField("Programme manager", widget=GovSelect())
+    focus = SelectField(
+        "Focus", widget=GovSelect(), choices=choices([("", "Any focus"), *FOCUS_LABELS.items()])
+    )
+    sort = SelectField("Sort by", widget=GovSelect(), choices=choices(SORT_LABELS.items()))
+    order = SelectField(
+        "Order", widget=GovSelect(), choices=choices([("asc", "Ascending"), ("desc", "Descending")])
+    )
+    closed = BooleanField("Include closed programmes", widget=GovCheckboxInput())
+
+    def offer(self, directorates: list[str], managers: list[tuple[int, str]]) -> None:
+        """Choices that depend on the portfolio: its directorates and its managers."""
+        self.directorate.choices = choices(
+            [("", "All directorates"), *((name, name) for name in directorates)]
+        )
+        self.manager.choices = choices([("", "Anyone"), *managers, ("none", "Not assigned")])
+
+
+def portfolio_query(args: MultiDict[str, str]) -> PortfolioQuery:
+    """The list's filters, sort and page from the query string; values that are not choices are ignored."""
+    manager = args.get("manager", "")
+    return PortfolioQuery(
+        mine=args.get("scope") == "mine",
+        include_closed=bool(args.get("closed")),
+        directorate=args.get("directorate", "")[:120] or None,
+        stage=as_enum(Stage, args.get("stage")),
+        manager_id=NO_MANAGER if manager == "none" else whole_number(manager, 0) or None,
+        focus=as_enum(Focus, args.get("focus")),
+        sort=args.get("sort", "") if args.get("sort") in SORT_KEYS else "code",
+        descending=args.get("order") == "desc",
+        page=whole_number(args.get("page"), 1),
+    )
