@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from tracker.cli_digest import digest_cli
 from tracker.models import Role
 from tracker.services.errors import ServiceError
 
@@ -126,4 +127,4 @@ def serve_command(reload: bool) -> None:
 
 def commands() -> list[click.Command]:
     """Every command group the app adds to `flask`."""
-    return [users_cli, demo_cli, scheduler_cli, risk_cli, serve_command]
+    return [users_cli, demo_cli, scheduler_cli, risk_cli, serve_command, digest_cli]

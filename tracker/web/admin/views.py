@@ -1,7 +1,40 @@
-"""Admin pages: digest deliveries and risk thresholds."""
+"""Admin pages: the digest delivery log, and resending a stored digest on purpose."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from tracker.models import DeliveryStatus
+from tracker.policy import Action, require
+from tracker.services.digest_jobs import resend_delivery
+from tracker.services.digest_log import delivery_log
+from tracker.services.errors import NotFound, ServiceError
+from tracker.web.admin.forms import ResendForm
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@blueprint.route("/deliveries")
+@login_required
+def deliveries() -> str:
+    require(current_user, Action.VIEW_DELIVERY_LOG)
+    log = delivery_log(week=request.args.get("week"), status=request.args.get("status"))
+    return render_template("admin/deliveries.html", log=log, statuses=list(DeliveryStatus))
+
+
+@blueprint.route("/deliveries/<int:delivery_id>/resend", methods=["POST"])
+@login_required
+def resend(delivery_id: int) -> Response:
+    require(current_user, Action.VIEW_DELIVERY_LOG)
+    form = ResendForm()
+    try:
+        delivery = resend_delivery(delivery_id, user_id=current_user.id)
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("admin.deliveries", week=form.week.data or None))
+    flash(f"The {delivery.iso_week} digest was sent again to {delivery.recipient}.", "success")
+    return redirect(url_for("admin.deliveries", week=delivery.iso_week))
