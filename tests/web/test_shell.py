@@ -66,7 +66,9 @@ def make_shell_app(static_folder: Path, *, base_url: str = "http://tracker.test"
     auth.add_url_rule("/sign-out", "sign_out", lambda: "signed out", methods=["POST"])
     programmes = Blueprint("programmes", __name__)
     programmes.add_url_rule("/programmes/", "index", lambda: render_template_string(PAGE))
-    for blueprint in (main, auth, programmes):
+    digest = Blueprint("digest", __name__)
+    digest.add_url_rule("/account/preferences", "preferences", lambda: "preferences")
+    for blueprint in (main, auth, programmes, digest):
         app.register_blueprint(blueprint)
     return app
 
