@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic council portfolio generator and timings of the risk scan against it."""

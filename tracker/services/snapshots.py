@@ -1,0 +1,253 @@
+"""Load what the risk rules need for every open programme: one query per table, grouped in Python.
+
+The scan reads plain column tuples, never ORM objects, so the query count stays fixed and the cost
+per row stays small however large the portfolio grows. `scan_statements` is public so the benchmark
+can time the same SQL through the bare database driver.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, select, true, type_coerce
+
+from tracker.domain.calendar import london_today
+from tracker.domain.rating import Rating, Summary
+from tracker.domain.snapshot import (
+    BenefitSnap,
+    DatedValue,
+    InvestmentSnap,
+    MilestoneSnap,
+    ProgrammeSnapshot,
+    RegisterSnap,
+)
+from tracker.extensions import db
+from tracker.models import (
+    Benefit,
+    ChangeKind,
+    EntryStatus,
+    Investment,
+    Measurement,
+    Milestone,
+    MilestoneChange,
+    MilestoneStatus,
+    Programme,
+    RegisterEntry,
+    RiskAssessment,
+    Stage,
+    TrajectoryPoint,
+)
+
+CHUNK_ROWS = 1_000
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The latest stored assessment of a programme: its row (to retire) and what trend compares."""
+
+    id: int
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Every open programme as a snapshot, and each one's previous latest assessment, if any."""
+
+    snapshots: list[ProgrammeSnapshot]
+    previous: dict[int, Previous]
+
+
+def _text(column: Any) -> ColumnElement[str]:
+    """Read an enum column as its stored string: the snapshot wants strings and checks them itself."""
+    return type_coerce(column, String)
+
+
+def scan_statements() -> dict[str, Select[Any]]:
+    """The scan's reads, one per table, limited to programmes that are not closed.
+
+    Ordered by id where the order shows in the flags, so a scan of the same data stores the same flags.
+    """
+    is_open = Programme.stage != Stage.CLOSED
+    on_programme = Programme.id == Milestone.programme_id
+    on_benefit_programme = Programme.id == Benefit.programme_id
+    return {
+        "programmes": select(
+            Programme.id,
+            Programme.code,
+            Programme.name,
+            _text(Programme.stage),
+            Programme.paused,
+            _text(Programme.confidence),
+            Programme.last_update_at,
+        )
+        .where(is_open)
+        .order_by(Programme.id),
+        "milestones": select(
+            Milestone.programme_id,
+            Milestone.id,
+            Milestone.title,
+            _text(Milestone.kind),
+            Milestone.critical,
+            Milestone.baseline_date,
+            Milestone.forecast_date,
+            Milestone.actual_date,
+            Milestone.status == MilestoneStatus.COMPLETE,
+        )
+        .join(Programme, on_programme)
+        .where(is_open)
+        .order_by(Milestone.id),
+        "rebaselines": select(Milestone.programme_id, MilestoneChange.changed_at)
+        .join(Milestone, Milestone.id == MilestoneChange.milestone_id)
+        .join(Programme, on_programme)
+        .where(is_open, MilestoneChange.kind == ChangeKind.REBASELINE_APPROVED),
+        "investments": select(
+            Investment.programme_id,
+            Investment.id,
+            Investment.title,
+            Investment.requested,
+            Investment.approved,
+            Investment.forecast,
+            Investment.actual,
+        )
+        .join(Programme, Programme.id == Investment.programme_id)
+        .where(is_open)
+        .order_by(Investment.id),
+        "benefits": select(
+            Benefit.programme_id,
+            Benefit.id,
+            Benefit.title,
+            _text(Benefit.benefit_type),
+            Benefit.owner,
+            _text(Benefit.direction),
+            Benefit.unit,
+            Benefit.baseline_value,
+            Benefit.adoption_measure,
+        )
+        .join(Programme, on_benefit_programme)
+        .where(is_open)
+        .order_by(Benefit.id),
+        "trajectory": select(TrajectoryPoint.benefit_id, TrajectoryPoint.on_date, TrajectoryPoint.value)
+        .join(Benefit, Benefit.id == TrajectoryPoint.benefit_id)
+        .join(Programme, on_benefit_programme)
+        .where(is_open),
+        "measurements": select(Measurement.benefit_id, Measurement.on_date, Measurement.value)
+        .join(Benefit, Benefit.id == Measurement.benefit_id)
+        .join(Programme, on_benefit_programme)
+        .where(is_open),
+        "register": select(
+            RegisterEntry.programme_id,
+            RegisterEntry.id,
+            RegisterEntry.title,
+            _text(RegisterEntry.kind),
+            RegisterEntry.likelihood,
+            RegisterEntry.impact,
+            RegisterEntry.owner,
+            RegisterEntry.mitigation,
+            RegisterEntry.status == EntryStatus.OPEN,
+        )
+        .join(Programme, Programme.id == RegisterEntry.programme_id)
+        .where(is_open)
+        .order_by(RegisterEntry.id),
+        "latest": select(
+            RiskAssessment.programme_id,
+            RiskAssessment.id,
+            _text(RiskAssessment.rating),
+            RiskAssessment.score,
+            RiskAssessment.flags,
+        )
+        .join(Programme, Programme.id == RiskAssessment.programme_id)
+        .where(is_open, RiskAssessment.is_latest == true()),
+    }
+
+
+def load_portfolio() -> Portfolio:
+    """Read every open programme in a fixed number of queries and build its snapshot."""
+    statements = scan_statements()
+    # Core execution on the session's connection: plain rows, without the ORM's per-row loading.
+    connection = db.session.connection()
+
+    def rows(name: str) -> Iterable[Any]:
+        # Rows in chunks, each freed once grouped: memory is reused instead of growing.
+        return chain.from_iterable(connection.execute(statements[name]).partitions(CHUNK_ROWS))
+
+    milestones: defaultdict[int, list[MilestoneSnap]] = defaultdict(list)
+    for pid, *values in rows("milestones"):
+        milestones[pid].append(MilestoneSnap(*values))
+    rebaselines: defaultdict[int, list[date]] = defaultdict(list)
+    for pid, changed_at in rows("rebaselines"):
+        rebaselines[pid].append(london_today(changed_at))
+    investments: defaultdict[int, list[InvestmentSnap]] = defaultdict(list)
+    for pid, *values in rows("investments"):
+        investments[pid].append(InvestmentSnap(*values))
+    trajectory, measurements = _dated(rows("trajectory")), _dated(rows("measurements"))
+    benefits = _benefits(rows("benefits"), trajectory, measurements)
+    register: defaultdict[int, list[RegisterSnap]] = defaultdict(list)
+    for pid, *values in rows("register"):
+        register[pid].append(RegisterSnap(*values))
+    previous = {
+        pid: Previous(row_id, Summary(Rating(rating), score, _rules(flags)))
+        for pid, row_id, rating, score, flags in rows("latest")
+    }
+    snapshots = [
+        ProgrammeSnapshot(
+            id=pid,
+            code=code,
+            name=name,
+            stage=stage,
+            paused=paused,
+            confidence=confidence,
+            last_update_on=None if updated_at is None else london_today(updated_at),
+            milestones=tuple(milestones.get(pid, ())),
+            investments=tuple(investments.get(pid, ())),
+            benefits=tuple(benefits.get(pid, ())),
+            register=tuple(register.get(pid, ())),
+            rebaseline_dates=tuple(rebaselines.get(pid, ())),
+        )
+        for pid, code, name, stage, paused, confidence, updated_at in rows("programmes")
+    ]
+    return Portfolio(snapshots, previous)
+
+
+def _dated(rows: Iterable[Any]) -> dict[int, list[DatedValue]]:
+    """Group (benefit id, date, value) rows into each benefit's dated values."""
+    grouped: defaultdict[int, list[DatedValue]] = defaultdict(list)
+    for benefit_id, on_date, value in rows:
+        grouped[benefit_id].append((on_date, value))
+    return grouped
+
+
+def _benefits(
+    rows: Iterable[Any], trajectory: dict[int, list[DatedValue]], measurements: dict[int, list[DatedValue]]
+) -> dict[int, list[BenefitSnap]]:
+    """Attach each benefit's trajectory and measurements, grouped by programme."""
+    grouped: defaultdict[int, list[BenefitSnap]] = defaultdict(list)
+    for pid, bid, title, kind, owner, direction, unit, baseline, adoption in rows:
+        grouped[pid].append(
+            BenefitSnap(
+                id=bid,
+                title=title,
+                type=kind,
+                owner=owner,
+                direction=direction,
+                unit=unit,
+                baseline_value=baseline,
+                trajectory=tuple(trajectory.get(bid, ())),
+                measurements=tuple(measurements.get(bid, ())),
+                is_adoption_measure=adoption,
+            )
+        )
+    return grouped
+
+
+def _rules(flags: Any) -> tuple[str, ...]:
+    """The distinct rules a stored assessment flagged (its JSON may predate today's shape)."""
+    if not isinstance(flags, list):
+        return ()
+    return tuple(
+        dict.fromkeys(str(flag["rule"]) for flag in flags if isinstance(flag, dict) and "rule" in flag)
+    )
