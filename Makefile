@@ -11,6 +11,7 @@ FLASK := $(VENV)/bin/flask --app app
 run: deps assets
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
+	$(FLASK) risk scan
 	SCHEDULER=$${SCHEDULER:-embedded} $(FLASK) serve
 
 test: dev-deps assets chromium lint

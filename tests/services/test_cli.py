@@ -112,3 +112,16 @@ def test_scheduler_run_now_rejects_an_unknown_job(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["scheduler", "run-now", "make_tea"])
     assert result.exit_code != 0
     assert "risk_scan" in result.output
+
+
+def test_risk_scan_command_rates_the_portfolio_and_can_be_rerun(app: Flask) -> None:
+    from tracker.models import RiskAssessment
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    result = runner.invoke(args=["risk", "scan"])
+    assert result.exit_code == 0, result.output
+    assert "Scanned 12 programmes:" in result.output
+    assert "Took " in result.output
+    latest = db.session.scalar(select(func.count()).where(RiskAssessment.is_latest.is_(True)))
+    assert latest == 12

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -55,14 +55,21 @@ class ScanResult:
         return f"Scanned {self.scanned} {noun}: {self.red} Red, {self.amber} Amber, {self.green} Green."
 
 
-def scan_portfolio(*, today: date | None = None, now: datetime | None = None) -> ScanResult:
+Progress = Callable[[int, int], None]
+"""Told (done, total) every PROGRESS_EVERY programmes and at the end, for a progress bar."""
+PROGRESS_EVERY = 500
+
+
+def scan_portfolio(
+    *, today: date | None = None, now: datetime | None = None, progress: Progress | None = None
+) -> ScanResult:
     """Rate every open programme against today's thresholds and store the ratings as the latest."""
     started = time.perf_counter()
     now = now or utcnow()
     today = today or london_today(now)
     thresholds = current_thresholds()
     with _collector_paused():
-        ratings = _assess_and_store(today, now, thresholds)
+        ratings = _assess_and_store(today, now, thresholds, progress)
     db.session.commit()
     return ScanResult(
         scanned=sum(ratings.values()),
@@ -73,12 +80,17 @@ def scan_portfolio(*, today: date | None = None, now: datetime | None = None) ->
     )
 
 
-def _assess_and_store(today: date, now: datetime, thresholds: Thresholds) -> Counter[Rating]:
+def _assess_and_store(
+    today: date, now: datetime, thresholds: Thresholds, progress: Progress | None
+) -> Counter[Rating]:
     """Assess each open programme and write the rows; the big structures die on return."""
     ratings: Counter[Rating] = Counter()
     rows: list[dict[str, Any]] = []
     portfolio = load_portfolio()
-    for snapshot in portfolio.snapshots:
+    total = len(portfolio.snapshots)
+    for done, snapshot in enumerate(portfolio.snapshots, start=1):
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
         assessment = assess(snapshot, today, thresholds)
         previous = portfolio.previous.get(snapshot.id)
         movement = trend(None if previous is None else previous.summary, assessment.summary())
