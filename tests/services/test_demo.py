@@ -7,30 +7,23 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tracker.domain.risk import assess
 from tracker.domain.risk_rules import RULE_NAMES
-from tracker.domain.snapshot import (
-    BenefitSnap,
-    InvestmentSnap,
-    MilestoneSnap,
-    ProgrammeSnapshot,
-    RegisterSnap,
-)
 from tracker.extensions import db
 from tracker.models import (
     Benefit,
     Investment,
     Milestone,
-    MilestoneStatus,
     Programme,
     RebaselineRequest,
     RegisterEntry,
     RequestStatus,
+    RiskAssessment,
     StatusUpdate,
     User,
 )
 from tracker.services.demo import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
 from tracker.services.demo_data import PROGRAMMES
+from tracker.services.risk_scan import scan_portfolio
 from tracker.services.users import find_by_email, password_matches
 
 
@@ -86,82 +79,16 @@ def test_demo_users_sign_in_with_the_demo_password(app) -> None:
         assert password_matches(find_by_email(email), DEMO_PASSWORD)
 
 
-def snapshot(programme: Programme) -> ProgrammeSnapshot:
-    """Enough of the scan's view of a programme to run the rules on the seeded rows."""
-
-    def rows(model: type) -> list:
-        return list(db.session.scalars(select(model).filter_by(programme_id=programme.id)))
-
-    milestones = rows(Milestone)
-    approvals = db.session.scalars(
-        select(RebaselineRequest.decided_at).where(
-            RebaselineRequest.milestone_id.in_([m.id for m in milestones]),
-            RebaselineRequest.status == RequestStatus.APPROVED,
-        )
-    )
-    return ProgrammeSnapshot(
-        id=programme.id,
-        code=programme.code,
-        name=programme.name,
-        stage=programme.stage.value,
-        paused=programme.paused,
-        confidence=programme.confidence and programme.confidence.value,
-        last_update_on=programme.last_update_at and programme.last_update_at.date(),
-        milestones=tuple(
-            MilestoneSnap(
-                m.id,
-                m.title,
-                m.kind.value,
-                m.critical,
-                m.baseline_date,
-                m.forecast_date,
-                m.actual_date,
-                m.status == MilestoneStatus.COMPLETE,
-            )
-            for m in milestones
-        ),
-        investments=tuple(
-            InvestmentSnap(i.id, i.title, i.requested, i.approved, i.forecast, i.actual)
-            for i in rows(Investment)
-        ),
-        benefits=tuple(
-            BenefitSnap(
-                b.id,
-                b.title,
-                b.benefit_type.value,
-                b.owner,
-                b.direction.value,
-                b.unit,
-                b.baseline_value,
-                tuple((t.on_date, t.value) for t in b.trajectory),
-                tuple((m.on_date, m.value) for m in b.measurements),
-                b.adoption_measure,
-            )
-            for b in rows(Benefit)
-        ),
-        register=tuple(
-            RegisterSnap(
-                r.id,
-                r.title,
-                r.kind.value,
-                r.likelihood,
-                r.impact,
-                r.owner,
-                r.mitigation,
-                r.status.value == "open",
-            )
-            for r in rows(RegisterEntry)
-        ),
-        rebaseline_dates=tuple(at.date() for at in approvals),
-    )
-
-
 @pytest.mark.parametrize("today", [None, date(2027, 4, 2), date(2028, 3, 30)])
 def test_each_programme_trips_the_flags_it_declares(app, today: date | None) -> None:
     seed_demo(today)
     day = today or date.today()
 
-    found = {p.code: set(assess(snapshot(p), day).rules) for p in db.session.scalars(select(Programme))}
+    scan_portfolio(today=day)
+    found = {code: set() for code in db.session.scalars(select(Programme.code))}  # closed: not rated
+    latest = select(Programme.code, RiskAssessment.flags).join(RiskAssessment).where(RiskAssessment.is_latest)
+    for code, flags in db.session.execute(latest):
+        found[code] = {flag["rule"] for flag in flags}
 
     assert found == {spec.code: set(spec.flags) for spec in PROGRAMMES}
     assert set().union(*found.values()) == set(RULE_NAMES)
