@@ -25,3 +25,20 @@ def test_sign_out_without_token_is_refused(client: FlaskClient, auth) -> None:
     auth.sign_in_as(Role.CIO)
     assert client.post("/sign-out").status_code == 400
     assert client.get("/programmes/").status_code == 200  # still signed in
+
+
+def test_every_state_changing_route_needs_a_token(app, client: FlaskClient, auth, make_user) -> None:
+    """Walks the URL map, so a new POST route cannot be forgotten; paths come from the route table."""
+    from tests.web.routes import all_routes
+    from tests.web.test_routes_by_role import build_world
+
+    routes = all_routes()
+    admin = auth.sign_in_as(Role.ADMIN)
+    world = build_world(admin, make_user)
+    posting = sorted(rule.endpoint for rule in app.url_map.iter_rules() if "POST" in (rule.methods or ()))
+    assert posting, "no POST routes found"
+    for endpoint in posting:
+        path = routes[endpoint].path.format(**world)
+        response = client.post(path, data={"anything": "1"})
+        assert response.status_code == 400, f"POST {path} without a CSRF token gave {response.status_code}"
+        assert "expired" in response.get_data(as_text=True).lower()
