@@ -17,6 +17,7 @@ class Action(StrEnum):
     EDIT_PROGRAMME = "edit_programme"  # key facts, stage, pause and close, SRO, manager and team
     UPDATE_PROGRAMME = "update_programme"  # milestones, money, benefits, register, status updates
     APPROVE_REBASELINE = "approve_rebaseline"
+    REOPEN_PROGRAMME = "reopen_programme"  # closing is final for everyone else
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     VIEW_DELIVERY_LOG = "view_delivery_log"
@@ -42,9 +43,10 @@ class ProgrammeTeam(Protocol):
 
 # Actions each role may take anywhere. Programme managers get UPDATE_PROGRAMME only
 # on their own programmes, decided in `can` below.
+_ADMIN_ONLY = {Action.MANAGE_USERS, Action.MANAGE_SETTINGS, Action.VIEW_DELIVERY_LOG, Action.REOPEN_PROGRAMME}
 _GRANTS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
-    Role.CIO: frozenset(Action) - {Action.MANAGE_USERS, Action.MANAGE_SETTINGS, Action.VIEW_DELIVERY_LOG},
+    Role.CIO: frozenset(Action) - _ADMIN_ONLY,
     Role.PROGRAMME_MANAGER: frozenset({Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME}),
     Role.VIEWER: frozenset({Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME}),
 }

@@ -27,7 +27,7 @@ from tracker.models import (
     TrajectoryPoint,
     User,
 )
-from tracker.services import benefits
+from tracker.services import benefits, realisation
 from tracker.services.benefits import BenefitValues
 from tracker.services.errors import Conflict, Invalid, NotFound
 
@@ -165,7 +165,7 @@ def test_a_benefit_of_another_programme_is_not_found(programme, user) -> None:
 )
 def test_higher_is_better_realisation(programme, actual: str, status: str, colour: str) -> None:
     benefit = planned(programme, [(D0, "0"), (D10, "100")])
-    judged = benefits.judge(benefit, D5, Decimal(actual), Thresholds())
+    judged = realisation.judge(benefit, D5, Decimal(actual), Thresholds())
     assert judged.planned == Decimal(50)
     assert (judged.status, judged.colour) == (status, colour)
 
@@ -187,20 +187,20 @@ def test_lower_is_better_realisation(programme, actual: str, status: str) -> Non
         baseline_value=Decimal(28),
         unit="days",
     )
-    assert benefits.judge(benefit, D5, Decimal(actual), Thresholds()).status == status
+    assert realisation.judge(benefit, D5, Decimal(actual), Thresholds()).status == status
 
 
 def test_lower_is_better_without_a_baseline_compares_plan_to_actual(programme) -> None:
     benefit = planned(programme, [(D0, "40"), (D10, "20")], direction=Direction.LOWER, baseline_value=None)
-    judged = benefits.judge(benefit, D10, Decimal(25), Thresholds())
+    judged = realisation.judge(benefit, D10, Decimal(25), Thresholds())
     assert judged.status == "Behind plan (80%)"
 
 
 def test_the_plan_holds_after_its_last_point_and_is_silent_before_its_first(programme) -> None:
     benefit = planned(programme, [(D5, "50"), (D10, "100")])
-    later = benefits.judge(benefit, date(2027, 6, 1), Decimal(100), Thresholds())
+    later = realisation.judge(benefit, date(2027, 6, 1), Decimal(100), Thresholds())
     assert later.planned == Decimal(100) and later.status == "On track"
-    earlier = benefits.judge(benefit, D0, Decimal(5), Thresholds())
+    earlier = realisation.judge(benefit, D0, Decimal(5), Thresholds())
     assert earlier.planned is None and earlier.status == "No plan yet for this date"
 
 
@@ -212,8 +212,10 @@ def test_a_dis_benefit_larger_than_planned_is_worse_than_plan(programme) -> None
         direction=Direction.LOWER,
         baseline_value=Decimal(350),
     )
-    assert benefits.judge(benefit, D10, Decimal(500), Thresholds()).status == "Worse than plan (50% larger)"
-    assert benefits.judge(benefit, D10, Decimal(420), Thresholds()).status == "On track"
+    assert (
+        realisation.judge(benefit, D10, Decimal(500), Thresholds()).status == "Worse than plan (50% larger)"
+    )
+    assert realisation.judge(benefit, D10, Decimal(420), Thresholds()).status == "On track"
 
 
 def test_values_show_in_their_unit(programme) -> None:

@@ -39,12 +39,15 @@ SOMEONE_ELSES = Team(manager_id=9, member_ids=frozenset({8}))
     [
         (ADMIN, Action.MANAGE_USERS, None, True),
         (ADMIN, Action.UPDATE_PROGRAMME, SOMEONE_ELSES, True),
+        (ADMIN, Action.REOPEN_PROGRAMME, None, True),
         (CIO, Action.MANAGE_USERS, None, False),
         (CIO, Action.MANAGE_SETTINGS, None, False),
         (CIO, Action.CREATE_PROGRAMME, None, True),
         (CIO, Action.APPROVE_REBASELINE, None, True),
         (CIO, Action.UPDATE_PROGRAMME, SOMEONE_ELSES, True),
         (CIO, Action.RECEIVE_PORTFOLIO_DIGEST, None, True),
+        (CIO, Action.EDIT_PROGRAMME, SOMEONE_ELSES, True),
+        (CIO, Action.REOPEN_PROGRAMME, None, False),
         (PM, Action.VIEW_PORTFOLIO, None, True),
         (PM, Action.UPDATE_PROGRAMME, THEIRS, True),
         (PM, Action.UPDATE_PROGRAMME, ON_TEAM, True),
@@ -54,6 +57,7 @@ SOMEONE_ELSES = Team(manager_id=9, member_ids=frozenset({8}))
         (PM, Action.CREATE_PROGRAMME, None, False),
         (PM, Action.APPROVE_REBASELINE, None, False),
         (PM, Action.RECEIVE_PORTFOLIO_DIGEST, None, False),
+        (PM, Action.REOPEN_PROGRAMME, THEIRS, False),
         (VIEWER, Action.VIEW_PROGRAMME, SOMEONE_ELSES, True),
         (VIEWER, Action.UPDATE_PROGRAMME, Team(manager_id=4), False),
         (VIEWER, Action.CREATE_PROGRAMME, None, False),
@@ -72,6 +76,12 @@ def test_viewers_can_change_nothing() -> None:
 def test_nobody_signed_out_may_do_anything(action: Action) -> None:
     assert not can(Person(5, Role.ADMIN, is_authenticated=False), action)
     assert not can(None, action)
+
+
+def test_only_an_admin_reopens_a_closed_programme() -> None:
+    assert [person.role for person in (ADMIN, CIO, PM, VIEWER) if can(person, Action.REOPEN_PROGRAMME)] == [
+        Role.ADMIN
+    ]
 
 
 def test_require_raises_forbidden() -> None:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.helpers import csrf_token_from
+from tests.web.pages import counting_queries, error_summary
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
@@ -91,12 +89,6 @@ def row_data(index: int, milestone: Milestone, **values) -> dict[str, object]:
 
 def text(response) -> str:
     return response.get_data(as_text=True)
-
-
-def error_summary(response) -> str:
-    match = re.search(r'<div class="govuk-error-summary".*?</ul>', text(response), re.S)
-    assert match, "no error summary on the page"
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(0)))
 
 
 def test_the_page_shows_each_milestone_with_variance_history_and_pending_request(client, auth) -> None:
@@ -393,20 +385,6 @@ def test_rebaseline_request_then_cio_decision(client, auth, make_user) -> None:
     again = client.post(decide, data={"csrf_token": token, "decision": "reject", "note": "No"})
     assert "already approved by Helen Carter" in error_summary(again)
     assert "cannot be decided again" in text(again)
-
-
-@contextmanager
-def counting_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_the_page_issues_the_same_number_of_queries_for_3_or_30_milestones(client, auth) -> None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from tests.web.pages import counting_queries, error_summary
 from tracker.extensions import db
 from tracker.models import CostType, Focus, Investment, Programme, Recurrence, Role, Stage, User
 
@@ -73,12 +71,6 @@ def form(**values: str) -> dict[str, str]:
 
 def text(response) -> str:
     return response.get_data(as_text=True)
-
-
-def error_summary(response) -> str:
-    match = re.search(r'<div class="govuk-error-summary".*?</ul>', text(response), re.S)
-    assert match, "no error summary on the page"
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(0)))
 
 
 def test_lines_by_year_with_totals_gap_and_variance(client, auth) -> None:
@@ -180,20 +172,6 @@ def test_a_line_of_another_programme_is_not_found_through_this_one(client, auth,
     theirs = make_line(detached(other), "Theirs", 2026, "1", "1")
     assert client.get(f"{PATH}/{theirs.id}/edit").status_code == 404
     assert client.get(f"{PATH}/99999999999999999999/edit").status_code == 404
-
-
-@contextmanager
-def counting_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_the_page_issues_the_same_number_of_queries_for_2_or_40_lines(client, auth) -> None:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
+from tests.web.pages import counting_queries
 from tracker.extensions import db
 from tracker.models import (
     CostType,
@@ -112,20 +110,6 @@ def fill(count: int, manager_id: int, member_id: int, *, start: int = 0) -> None
         assessment(programme, Rag.AMBER, 10, latest=False)
         assessment(programme, Rag.RED, 100 + number)
     db.session.commit()
-
-
-@contextmanager
-def counting_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

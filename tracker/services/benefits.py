@@ -1,4 +1,4 @@
-"""Benefits: profiles, their planned trajectory, measurements, and how far each is realised."""
+"""Benefits: profiles, their planned trajectory and measurements, each measurement judged against the plan."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.domain.calendar import format_date, london_today
-from tracker.domain.rules_benefits import planned_value_at, realisation_pct
-from tracker.domain.thresholds import Thresholds
-from tracker.domain.wording import MONEY_UNITS, format_percent, format_quantity
+from tracker.domain.wording import MONEY_UNITS, format_quantity
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
@@ -28,13 +26,12 @@ from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.editing import check_version, mark_programme_updated
 from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.realisation import Realisation, judge
 from tracker.services.settings import current_thresholds
 
 MAX_MEASURE = Decimal("99999999999999")
 """Largest size of a measured value: `Numeric(18, 4)` keeps 14 digits before the point."""
 MAX_POINTS = 60
-ON_TRACK_PCT = Decimal("99.95")
-"""Realisation that rounds to 100% reads as on track."""
 
 
 @dataclass(frozen=True)
@@ -53,18 +50,6 @@ class BenefitValues:
     target_date: date | None
     owner: str
     notes: str = ""
-
-
-@dataclass(frozen=True)
-class Realisation:
-    """One measured value judged against the plan on the day it was taken."""
-
-    measured_on: date
-    actual: Decimal
-    planned: Decimal | None
-    percent: Decimal | None
-    status: str
-    colour: str  # a GOV.UK tag colour: green, yellow, orange, red or grey
 
 
 @dataclass(frozen=True)
@@ -93,51 +78,6 @@ def format_measure(benefit: Benefit, value: Decimal | None) -> str:
         return ""
     money = benefit.benefit_type is BenefitType.CASHABLE or benefit.unit.strip().lower() in MONEY_UNITS
     return format_quantity(value, benefit.unit, money=money)
-
-
-def judge(benefit: Benefit, measured_on: date, actual: Decimal, thresholds: Thresholds) -> Realisation:
-    """Actual against the plan at that date, read the right way round for the benefit's direction."""
-    plan = tuple((point.on_date, point.value) for point in benefit.trajectory)
-    planned = planned_value_at(plan, measured_on)
-    if planned is None:
-        return Realisation(measured_on, actual, None, None, "No plan yet for this date", "grey")
-    if benefit.benefit_type is BenefitType.DIS_BENEFIT:
-        return _judge_dis_benefit(benefit, measured_on, actual, planned, thresholds)
-    percent = realisation_pct(actual, planned, benefit.baseline_value, benefit.direction.value)
-    if percent is None:  # the plan expects no change from the baseline yet: compare directly
-        ahead = actual >= planned if benefit.direction is Direction.HIGHER else actual <= planned
-        status, colour = ("On track", "green") if ahead else ("Behind plan", "orange")
-        return Realisation(measured_on, actual, planned, None, status, colour)
-    if percent >= ON_TRACK_PCT:
-        return Realisation(measured_on, actual, planned, percent, "On track", "green")
-    colour = _colour_for(100 - percent, thresholds)
-    return Realisation(
-        measured_on, actual, planned, percent, f"Behind plan ({format_percent(percent)})", colour
-    )
-
-
-def _judge_dis_benefit(
-    benefit: Benefit, measured_on: date, actual: Decimal, planned: Decimal, thresholds: Thresholds
-) -> Realisation:
-    """A dis-benefit is on track while it is no larger than planned, whichever way it points."""
-    baseline = benefit.baseline_value or Decimal(0)
-    planned_size, actual_size = abs(planned - baseline), abs(actual - baseline)
-    if actual_size <= planned_size:
-        return Realisation(measured_on, actual, planned, None, "On track", "green")
-    if planned_size == 0:
-        return Realisation(measured_on, actual, planned, None, "Worse than plan", "orange")
-    excess = (actual_size - planned_size) / planned_size * 100
-    status = f"Worse than plan ({format_percent(excess)} larger)"
-    return Realisation(measured_on, actual, planned, excess, status, _colour_for(excess, thresholds))
-
-
-def _colour_for(shortfall: Decimal, thresholds: Thresholds) -> str:
-    """The same limits as the risk scan, so the page and the flags agree."""
-    if shortfall > thresholds.benefits_behind_red_pct:
-        return "red"
-    if shortfall > thresholds.benefits_behind_pct:
-        return "orange"
-    return "yellow"
 
 
 def list_benefits(programme: Programme) -> list[BenefitRow]:

@@ -1,7 +1,6 @@
 """Milestones: add, edit, delete, and the weekly update of forecasts, actuals and status.
 
-Every change to a date or status goes into the milestone's own history (MilestoneChange)
-and the programme's audit trail; a moved forecast needs a reason.
+The rules those changes keep, and how each is recorded, are in milestone_changes.
 """
 
 from __future__ import annotations
@@ -14,13 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm.interfaces import ORMOption
 
 from tracker.domain.calendar import london_today
-from tracker.domain.formatting import uk_date
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
     ChangeKind,
     Milestone,
-    MilestoneChange,
     MilestoneKind,
     MilestoneStatus,
     Programme,
@@ -30,6 +27,14 @@ from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.milestone_changes import (
+    Progress,
+    apply_progress,
+    errors_for,
+    log_change,
+    progress_errors,
+    record_update,
+)
 
 KIND_LABELS = {
     MilestoneKind.IT_DELIVERY: "IT delivery",
@@ -74,18 +79,6 @@ class Details:
     owner: str
 
 
-@dataclass(frozen=True)
-class Progress:
-    """One milestone's dates and status as submitted, with the version the form was built from."""
-
-    milestone_id: int
-    version: int | None
-    forecast_date: date | None
-    actual_date: date | None
-    status: MilestoneStatus
-    reason: str = ""
-
-
 def programme_milestones(programme_id: int, *options: ORMOption) -> list[Milestone]:
     """A programme's milestones in date order, with any loader options the caller needs."""
     statement = (
@@ -117,7 +110,7 @@ def create_milestone(
     today: date | None = None,
 ) -> Milestone:
     """Add a milestone; its first baseline is both the original and the latest approved one."""
-    errors = _progress_errors(forecast_date or baseline_date, actual_date, status, today)
+    errors = progress_errors(forecast_date or baseline_date, actual_date, status, today)
     if errors:
         raise MilestoneInvalid({0: errors})
     milestone = Milestone(
@@ -155,7 +148,7 @@ def edit_milestone(
     """Change a milestone's details and progress together, from the edit page."""
     milestone = get_milestone(programme, progress.milestone_id)
     check_version(milestone, progress.version, what="milestone")
-    errors = _errors_for(milestone, progress, today)
+    errors = errors_for(milestone, progress, today)
     if errors:
         raise MilestoneInvalid({milestone.id: errors})
     changed = audit.apply_changes(
@@ -167,8 +160,8 @@ def edit_milestone(
             "owner": details.owner.strip(),
         },
     )
-    changed.update(_apply_progress(milestone, progress, user))
-    _record_update(programme, milestone, changed, progress.reason, user)
+    changed.update(apply_progress(milestone, progress, user))
+    record_update(programme, milestone, changed, progress.reason, user)
     if changed:
         mark_programme_updated(programme.id)
     commit_or_conflict()
@@ -199,15 +192,15 @@ def update_progress(
             conflicts[milestone.id] = f"{milestone.title}: {error.message}"
     if conflicts:
         raise MilestoneConflict(conflicts)
-    today = today or _today()
-    errors = {u.milestone_id: e for u in updates if (e := _errors_for(found[u.milestone_id], u, today))}
+    today = today or london_today(utcnow())
+    errors = {u.milestone_id: e for u in updates if (e := errors_for(found[u.milestone_id], u, today))}
     if errors:
         raise MilestoneInvalid(errors)
     changed_count = 0
     for update in updates:
         milestone = found[update.milestone_id]
-        changed = _apply_progress(milestone, update, user)
-        _record_update(programme, milestone, changed, update.reason, user)
+        changed = apply_progress(milestone, update, user)
+        record_update(programme, milestone, changed, update.reason, user)
         changed_count += bool(changed)
     # Confirming that forecasts still hold is news too: the programme has reported.
     mark_programme_updated(programme.id)
@@ -232,115 +225,3 @@ def delete_milestone(programme: Programme, milestone_id: int, *, user: User, ver
     mark_programme_updated(programme.id)
     commit_or_conflict()
     return title
-
-
-def _today() -> date:
-    return london_today(utcnow())
-
-
-def _errors_for(milestone: Milestone, progress: Progress, today: date | None) -> dict[str, str]:
-    return _progress_errors(
-        progress.forecast_date,
-        progress.actual_date,
-        progress.status,
-        today,
-        moved_from=milestone.forecast_date or milestone.baseline_date,
-        reason=progress.reason,
-    )
-
-
-def _progress_errors(
-    forecast: date | None,
-    actual: date | None,
-    status: MilestoneStatus,
-    today: date | None,
-    *,
-    moved_from: date | None = None,
-    reason: str = "",
-) -> dict[str, str]:
-    """The rules a milestone's dates and status must keep, as {field: message}."""
-    today = today or _today()
-    errors: dict[str, str] = {}
-    if forecast is None:
-        errors["forecast_date"] = "Enter the forecast date"
-    elif moved_from is not None and forecast != moved_from and not reason.strip():
-        errors["reason"] = (
-            f"Give a reason for moving the forecast from {uk_date(moved_from)} to {uk_date(forecast)}"
-        )
-    if actual is not None and actual > today:
-        errors["actual_date"] = "The actual date cannot be in the future"
-    elif status is MilestoneStatus.COMPLETE and actual is None:
-        errors["actual_date"] = "Enter the actual date the milestone was completed"
-    if actual is not None and status is not MilestoneStatus.COMPLETE:
-        errors["status"] = "Choose 'Complete' when you record an actual date, or remove the actual date"
-    return errors
-
-
-def _apply_progress(milestone: Milestone, progress: Progress, user: User) -> dict[str, tuple[object, object]]:
-    """Set forecast, actual and status; write one history line per thing that moved."""
-    reason = progress.reason.strip()
-    old_forecast = milestone.forecast_date or milestone.baseline_date
-    old_actual, old_status = milestone.actual_date, milestone.status
-    changed = audit.apply_changes(
-        milestone,
-        {
-            "forecast_date": progress.forecast_date,
-            "actual_date": progress.actual_date,
-            "status": progress.status,
-        },
-    )
-    if progress.forecast_date is not None and progress.forecast_date != old_forecast:
-        log_change(milestone, ChangeKind.FORECAST_MOVED, old_forecast, progress.forecast_date, reason, user)
-    if "actual_date" in changed:
-        log_change(milestone, ChangeKind.ACTUAL_RECORDED, old_actual, progress.actual_date, reason, user)
-    if "status" in changed:
-        log_change(milestone, ChangeKind.STATUS_CHANGED, old_status, progress.status, reason, user)
-    if changed and reason:
-        changed["reason"] = (None, reason)
-    return changed
-
-
-def log_change(
-    milestone: Milestone, kind: ChangeKind, old: object, new: object, reason: str, user: User
-) -> None:
-    """Add one line to the milestone's own history (the caller commits)."""
-    db.session.add(
-        MilestoneChange(
-            milestone_id=milestone.id,
-            kind=kind,
-            from_value=_stored(old),
-            to_value=_stored(new),
-            reason=reason,
-            changed_by_id=user.id,
-        )
-    )
-
-
-def _stored(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(getattr(value, "value", value))
-
-
-def _record_update(
-    programme: Programme,
-    milestone: Milestone,
-    changed: dict[str, tuple[object, object]],
-    reason: str,
-    user: User,
-) -> None:
-    """Audit a milestone's changes, if there were any, with the reason given."""
-    if not changed:
-        return
-    milestone.updated_by_id = user.id
-    reason = reason.strip()
-    audit.record(
-        AuditAction.UPDATE,
-        milestone,
-        user_id=user.id,
-        programme_id=programme.id,
-        summary=f"Updated milestone {milestone.title}" + (f": {reason}" if reason else ""),
-        changes=changed,
-    )

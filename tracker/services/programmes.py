@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.extensions import db
 from tracker.models import AuditAction, Focus, Programme, ProgrammeMember, Rag, Role, Stage, User
 from tracker.models.types import utcnow
+from tracker.policy import Action, can
 from tracker.services import audit
 from tracker.services.editing import check_version, get_programme, mark_programme_updated
 from tracker.services.errors import Conflict, Invalid
@@ -215,7 +216,7 @@ def _stage_values(
     if change is StageChange.REOPEN:
         if not programme.is_closed:
             raise Invalid("This programme is not closed", field="change")
-        if user.role is not Role.ADMIN:
+        if not can(user, Action.REOPEN_PROGRAMME):
             raise Invalid("Only an administrator can reopen a closed programme", field="change")
         return {"stage": Stage.CLOSING}, "Reopened the programme (back to closing)"
     if programme.is_closed:

@@ -29,15 +29,14 @@ from tracker.models import (
 )
 from tracker.models.types import utcnow
 from tracker.services import audit
-from tracker.services.editing import mark_programme_updated
+from tracker.services.editing import commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.milestone_changes import log_change
 from tracker.services.milestones import (
     MAX_ID,
     OPEN_STATUSES,
     STATUS_LABELS,
-    commit_or_conflict,
     get_milestone,
-    log_change,
     programme_milestones,
 )
 

@@ -12,13 +12,14 @@ from wtforms.fields import DateField
 
 from tracker.domain.money import MoneyError, format_money, parse_money
 
-
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
 class GovDateField(DateField):
-    """Three boxes (day, month, year). Odd input (letters, 31 February, missing or extra parts)
-    becomes a field error rather than a server error."""
+    """Three boxes (day, month, year). Odd input (letters, 31 February, missing, extra or huge parts,
+    a post without the field, years outside 1990 to 2100) becomes a field error, never a server error.
+
+    Give it no `Optional()`: that would clear the field's own error when only one box is empty."""
 
     widget = GovDateInput()
 
@@ -43,7 +44,7 @@ class GovDateField(DateField):
         if missing:
             self.data = None
             raise ValueError(f"{self.label.text} must include a {' and a '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        if not all(part.isascii() and part.isdigit() for part in parts):
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date, in numbers, like 27 3 2027")
         if len(year) != 4:
@@ -51,7 +52,7 @@ class GovDateField(DateField):
             raise ValueError(f"{self.label.text}: the year must have 4 numbers")
         if not MIN_YEAR <= int(year) <= MAX_YEAR:
             self.data = None
-            raise ValueError(f"{self.label.text}: the year must be between {MIN_YEAR} and {MAX_YEAR}")
+            raise ValueError(f"{self.label.text} must be between {MIN_YEAR} and {MAX_YEAR}")
         try:
             self.data = date(int(year), int(month), int(day))
         except (ValueError, OverflowError):

@@ -28,12 +28,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
 from tracker.models import Benefit, BenefitType, Direction
 from tracker.services.benefits import MAX_POINTS, BenefitValues
-from tracker.services.errors import ServiceError
 from tracker.web.fields import GovDateField
+from tracker.web.forms_support import required, trim
 
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _PLACES = Decimal("0.0001")
@@ -45,56 +45,6 @@ TYPE_CHOICES = [
 ]
 DIRECTION_CHOICES = [SelectChoice("higher", "Higher is better"), SelectChoice("lower", "Lower is better")]
 TRAJECTORY_BLANK_ROWS = 3
-
-
-FIRST_YEAR, LAST_YEAR = 1990, 2100
-
-
-class DateField(GovDateField):
-    """The shared three-box date, kept to sensible years, and safe with missing or huge parts."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist:
-            self.raw_data = ["", "", ""]  # the widget unpacks three values
-            return
-        try:
-            super().process_formdata(valuelist)
-        except OverflowError:  # a day or month too long for a machine integer
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a real date") from None
-        if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be between {FIRST_YEAR} and {LAST_YEAR}")
-
-
-def clean(value: Any) -> Any:
-    """Trim text and drop NUL characters, which no database column accepts."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
-
-
-def add_service_error(form: FlaskForm, error: ServiceError) -> None:
-    """Show a service's refusal beside the field it concerns, or at the top of the form."""
-    field = getattr(error, "field", None)
-    if field and field in form._fields:
-        form[field].errors = [*form[field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def version_of(form: FlaskForm) -> int:
-    """The version the person started from; anything unreadable can only be stale."""
-    text = (form.version.data or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
-
-
-def required(message: str) -> Any:
-    """Require a value (zero counts), unless the field has already said what is wrong with it."""
-
-    def check(form: Form, field: Field) -> None:
-        if field.data is None and not field.errors:
-            raise ValidationError(message)
-
-    return check
 
 
 class MeasureField(Field):
@@ -126,7 +76,7 @@ def _text(label: str, length: int, *, required: str | None = None, hint: str | N
     validators: list[Any] = [Length(max=length, message=f"{label} must be {length} characters or fewer")]
     if required:
         validators.insert(0, DataRequired(required))
-    return StringField(label, validators, widget=GovTextInput(), filters=[clean], description=hint)
+    return StringField(label, validators, widget=GovTextInput(), filters=[trim], description=hint)
 
 
 class BenefitForm(FlaskForm):
@@ -156,9 +106,9 @@ class BenefitForm(FlaskForm):
         description="For example, the share of cases handled the new way, rather than a system going live",
     )
     baseline_value = MeasureField("Baseline value")
-    baseline_date = DateField("Baseline date", description="For example, 1 4 2026")
+    baseline_date = GovDateField("Baseline date", description="For example, 1 4 2026")
     target_value = MeasureField("Target value")
-    target_date = DateField("Target date", description="For example, 31 3 2028")
+    target_date = GovDateField("Target date", description="For example, 31 3 2028")
     owner = _text(
         "Owner in the service",
         120,
@@ -168,7 +118,7 @@ class BenefitForm(FlaskForm):
         "Notes",
         [Length(max=2000, message="Notes must be 2,000 characters or fewer")],
         widget=GovTextArea(),
-        filters=[clean],
+        filters=[trim],
     )
     version = HiddenField()
     submit = SubmitField("Save benefit", widget=GovSubmitInput())
@@ -213,7 +163,7 @@ class BenefitForm(FlaskForm):
 
 
 class MeasurementForm(FlaskForm):
-    on_date = DateField(
+    on_date = GovDateField(
         "Date measured",
         [required("Enter the date the value was measured")],
         description="Today or earlier, for example 27 3 2026",
@@ -223,7 +173,7 @@ class MeasurementForm(FlaskForm):
         "Note (optional)",
         [Length(max=1000, message="The note must be 1,000 characters or fewer")],
         widget=GovTextArea(),
-        filters=[clean],
+        filters=[trim],
         description="Where the figure comes from, or anything that explains it",
     )
     submit = SubmitField("Record measurement", widget=GovSubmitInput())
@@ -238,7 +188,7 @@ class ConfirmForm(FlaskForm):
 class PointForm(Form):
     """One planned value: a date and what the benefit should measure by then."""
 
-    on_date = DateField("Date")
+    on_date = GovDateField("Date")
     value = MeasureField("Planned value")
 
 

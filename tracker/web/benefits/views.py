@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.domain.calendar import format_date
 from tracker.models import Programme
-from tracker.policy import Action, can, require
+from tracker.policy import Action, can
 from tracker.services import benefits
 from tracker.services.benefits import format_measure
-from tracker.services.editing import get_programme
-from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.errors import Conflict, Invalid
 from tracker.web.benefits.forms import (
     BenefitForm,
     ConfirmForm,
     MeasurementForm,
     TrajectoryForm,
-    add_service_error,
-    version_of,
 )
+from tracker.web.forms_support import add_service_error, version_of
+from tracker.web.programmes.access import found, programme_for
 
 blueprint = Blueprint("benefits", __name__, url_prefix="/programmes/<code>/benefits")
-
-
-def _programme(code: str, action: Action) -> Programme:
-    """The programme in the URL, if it exists and the person may take the action on it."""
-    try:
-        programme = get_programme(code)
-    except NotFound:
-        abort(404)
-    require(current_user, action, programme)
-    return programme
 
 
 def _detail_url(programme: Programme, benefit_id: int) -> str:
@@ -49,7 +38,7 @@ def _render(template: str, programme: Programme, **context: object) -> str:
 @blueprint.route("/")
 @login_required
 def index(code: str) -> str:
-    programme = _programme(code, Action.VIEW_PROGRAMME)
+    programme = programme_for(code, Action.VIEW_PROGRAMME)
     return _render(
         "benefits/index.html",
         programme,
@@ -61,16 +50,13 @@ def index(code: str) -> str:
 @blueprint.route("/<int:benefit_id>")
 @login_required
 def detail(code: str, benefit_id: int) -> str:
-    programme = _programme(code, Action.VIEW_PROGRAMME)
-    try:
-        found = benefits.benefit_detail(programme, benefit_id)
-    except NotFound:
-        abort(404)
+    programme = programme_for(code, Action.VIEW_PROGRAMME)
+    detail = found(benefits.benefit_detail, programme, benefit_id)
     return _render(
         "benefits/detail.html",
         programme,
-        detail=found,
-        benefit=found.benefit,
+        detail=detail,
+        benefit=detail.benefit,
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
     )
 
@@ -78,7 +64,7 @@ def detail(code: str, benefit_id: int) -> str:
 @blueprint.route("/new", methods=["GET", "POST"])
 @login_required
 def create(code: str) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
     form = BenefitForm()
     if form.validate_on_submit():
         try:
@@ -94,11 +80,8 @@ def create(code: str) -> str | Response:
 @blueprint.route("/<int:benefit_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(code: str, benefit_id: int) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
-    try:
-        benefit = benefits.get_benefit(programme, benefit_id)
-    except NotFound:
-        abort(404)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    benefit = found(benefits.get_benefit, programme, benefit_id)
     form = BenefitForm() if request.method == "POST" else BenefitForm.for_benefit(benefit)
     saved = None
     if form.validate_on_submit():
@@ -125,17 +108,11 @@ def edit(code: str, benefit_id: int) -> str | Response:
 @blueprint.route("/<int:benefit_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(code: str, benefit_id: int) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
-    try:
-        benefit = benefits.get_benefit(programme, benefit_id)
-    except NotFound:
-        abort(404)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    benefit = found(benefits.get_benefit, programme, benefit_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            title = benefits.delete_benefit(programme, benefit_id=benefit.id, user_id=current_user.id)
-        except NotFound:
-            abort(404)
+        title = found(benefits.delete_benefit, programme, benefit_id=benefit.id, user_id=current_user.id)
         flash(f"Benefit deleted: {title}", "success")
         return redirect(url_for("benefits.index", code=programme.code))
     return _render("benefits/delete.html", programme, form=form, benefit=benefit)
@@ -144,11 +121,8 @@ def delete(code: str, benefit_id: int) -> str | Response:
 @blueprint.route("/<int:benefit_id>/trajectory", methods=["GET", "POST"])
 @login_required
 def trajectory(code: str, benefit_id: int) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
-    try:
-        benefit = benefits.get_benefit(programme, benefit_id)
-    except NotFound:
-        abort(404)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    benefit = found(benefits.get_benefit, programme, benefit_id)
     form = TrajectoryForm() if request.method == "POST" else TrajectoryForm.for_benefit(benefit)
     saved = None
     if form.is_submitted() and form.more.data:
@@ -177,11 +151,8 @@ def trajectory(code: str, benefit_id: int) -> str | Response:
 @blueprint.route("/<int:benefit_id>/measurements/new", methods=["GET", "POST"])
 @login_required
 def record_measurement(code: str, benefit_id: int) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
-    try:
-        benefit = benefits.get_benefit(programme, benefit_id)
-    except NotFound:
-        abort(404)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    benefit = found(benefits.get_benefit, programme, benefit_id)
     form = MeasurementForm()
     if form.validate_on_submit():
         try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -20,7 +18,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -28,73 +25,26 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
-from wtforms.widgets import HiddenInput
+from wtforms.validators import InputRequired, Length
 
 from tracker.models import Milestone, MilestoneKind, MilestoneStatus
 from tracker.services.milestones import KIND_LABELS, STATUS_LABELS, Details, Progress
 from tracker.web.fields import GovDateField
+from tracker.web.forms_support import hidden_int, required
 
 REASON_MAX = 1000
 MAX_ROWS = 500
-MAX_ID = 2**31 - 1
-FIRST_YEAR, LAST_YEAR = 1990, 2100
 KIND_CHOICES = [SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
 STATUS_CHOICES = [SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()]
 
 
-class DateInput(GovDateField):
-    """GovDateField that also copes with a post lacking the field altogether (its widget would
-    unpack an empty list); drop this once tracker/web/fields.py handles it."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist:
-            self.raw_data = None
-            return
-        super().process_formdata(valuelist)
-
-
-def without_nul(value: Any) -> Any:
-    """PostgreSQL cannot store NUL characters in text, and no person types one."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-def date_required(message: str) -> Callable[[Any, Any], None]:
-    """Like InputRequired, but keeps the date field's own message when the date was unreadable."""
-
-    def check(form: Any, field: Any) -> None:
-        if field.data is None and not field.errors:
-            raise StopValidation(message)
-
-    return check
-
-
-def sensible_year(form: Any, field: Any) -> None:
-    """Refuse years that are surely typing mistakes (and that the database would not want)."""
-    if isinstance(field.data, date) and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-        raise StopValidation(f"{field.label.text} must be between {FIRST_YEAR} and {LAST_YEAR}")
-
-
-def hidden_int(label: str) -> IntegerField:
-    """Ids and versions the page carries; bounded so odd input never reaches the database."""
-    return IntegerField(
-        label,
-        widget=HiddenInput(),
-        validators=[
-            InputRequired(f"{label} is missing: reload the page"),
-            NumberRange(min=0, max=MAX_ID, message=f"{label} is not valid: reload the page"),
-        ],
-    )
-
-
-def reason_field(label: str, hint: str, *required: Any) -> TextAreaField:
+def reason_field(label: str, hint: str, *checks: Any) -> TextAreaField:
     return TextAreaField(
         label,
         widget=GovTextArea(),
         description=hint,
-        filters=[without_nul],
         validators=[
-            *required,
+            *checks,
             Length(max=REASON_MAX, message=f"{label} must be {REASON_MAX} characters or fewer"),
         ],
     )
@@ -112,7 +62,6 @@ class MilestoneForm(FlaskForm):
     title = StringField(
         "Title",
         widget=GovTextInput(),
-        filters=[without_nul],
         validators=[
             InputRequired("Enter a title"),
             Length(max=200, message="Title must be 200 characters or fewer"),
@@ -128,21 +77,16 @@ class MilestoneForm(FlaskForm):
     owner = StringField(
         "Owner",
         widget=GovTextInput(),
-        filters=[without_nul],
         description="The person who answers for this milestone",
         validators=[Length(max=120, message="Owner must be 120 characters or fewer")],
     )
-    baseline_date = DateInput(
+    baseline_date = GovDateField(
         "Baseline date",
         description="The date agreed when the milestone was planned, for example 27 3 2027",
-        validators=[date_required("Enter the baseline date"), sensible_year],
+        validators=[required("Enter the baseline date")],
     )
-    forecast_date = DateInput(
-        "Forecast date", description="Leave blank if it is the baseline date", validators=[sensible_year]
-    )
-    actual_date = DateInput(
-        "Actual date", description="Only once the milestone is complete", validators=[sensible_year]
-    )
+    forecast_date = GovDateField("Forecast date", description="Leave blank if it is the baseline date")
+    actual_date = GovDateField("Actual date", description="Only once the milestone is complete")
     status = status_field()
     submit = SubmitField("Save milestone", widget=GovSubmitInput())
 
@@ -151,9 +95,7 @@ class EditMilestoneForm(MilestoneForm):
     """Edit a milestone; its baselines move only through an approved re-baseline request."""
 
     baseline_date = None
-    forecast_date = DateInput(
-        "Forecast date", validators=[date_required("Enter the forecast date"), sensible_year]
-    )
+    forecast_date = GovDateField("Forecast date", validators=[required("Enter the forecast date")])
     reason = reason_field("Reason for any change of dates or status", "Needed when the forecast moves")
     version = hidden_int("Version")
 
@@ -163,10 +105,8 @@ class MilestoneRowForm(Form):
 
     milestone_id = hidden_int("Milestone")
     version = hidden_int("Version")
-    forecast_date = DateInput(
-        "Forecast date", validators=[date_required("Enter the forecast date"), sensible_year]
-    )
-    actual_date = DateInput("Actual date", validators=[sensible_year])
+    forecast_date = GovDateField("Forecast date", validators=[required("Enter the forecast date")])
+    actual_date = GovDateField("Actual date")
     status = status_field()
     reason = reason_field("Reason", "Needed when the forecast moves")
 
@@ -177,10 +117,10 @@ class UpdateMilestonesForm(FlaskForm):
 
 
 class RebaselineForm(FlaskForm):
-    proposed_date = DateInput(
+    proposed_date = GovDateField(
         "Proposed new baseline date",
         description="For example 27 3 2027",
-        validators=[date_required("Enter the proposed new baseline date"), sensible_year],
+        validators=[required("Enter the proposed new baseline date")],
     )
     reason = reason_field(
         "Why the baseline should move",

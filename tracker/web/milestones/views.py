@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from govuk_frontend_wtf.main import wtforms_errors
 from werkzeug.wrappers import Response
 
-from tracker.models import Milestone, MilestoneStatus, Programme
+from tracker.models import MilestoneStatus, Programme
 from tracker.policy import Action, can, require
 from tracker.services import milestones as service
 from tracker.services import rebaselines
-from tracker.services.editing import get_programme
-from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.errors import Conflict, Invalid
+from tracker.web.forms_support import problems
 from tracker.web.milestones.forms import (
     DecisionForm,
     DeleteForm,
@@ -30,6 +29,7 @@ from tracker.web.milestones.forms import (
     row_problems,
     show_row_errors,
 )
+from tracker.web.programmes.access import found, programme_for
 
 blueprint = Blueprint("milestones", __name__, url_prefix="/programmes/<code>/milestones")
 rebaselines_blueprint = Blueprint("rebaselines", __name__, url_prefix="/rebaselines")
@@ -38,31 +38,9 @@ LABELS = {"kind_labels": service.KIND_LABELS, "status_labels": service.STATUS_LA
 Page = str | Response
 
 
-def _programme(code: str, action: Action = Action.UPDATE_PROGRAMME) -> Programme:
-    """The programme named in the URL (404 if none), once the user may take `action` on it."""
-    try:
-        programme = get_programme(code)
-    except NotFound:
-        abort(404)
-    require(current_user, action, programme)
-    return programme
-
-
-def _milestone(programme: Programme, milestone_id: int) -> Milestone:
-    try:
-        return service.get_milestone(programme, milestone_id)
-    except NotFound:
-        abort(404)
-
-
 def _to_index(programme: Programme, milestone_id: int | None = None) -> Response:
     anchor = f"milestone-{milestone_id}" if milestone_id else None
     return redirect(url_for("milestones.index", code=programme.code, _anchor=anchor))
-
-
-def _problems(form: Any, *extra: str) -> list[dict[str, str]]:
-    """The error summary's list: messages that belong to no field first, then each field's."""
-    return [{"text": text, "href": "#main-content"} for text in extra] + wtforms_errors(form)["errorList"]
 
 
 def _show_errors(form: Any, errors: dict[str, str]) -> None:
@@ -73,7 +51,7 @@ def _show_errors(form: Any, errors: dict[str, str]) -> None:
 @blueprint.route("/")
 @login_required
 def index(code: str) -> Page:
-    programme = _programme(code, Action.VIEW_PROGRAMME)
+    programme = programme_for(code, Action.VIEW_PROGRAMME)
     return render_template(
         "milestones/index.html",
         programme=programme,
@@ -87,7 +65,7 @@ def index(code: str) -> Page:
 @blueprint.route("/new", methods=["GET", "POST"])
 @login_required
 def create(code: str) -> Page:
-    programme = _programme(code)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
     form = MilestoneForm()
     if form.validate_on_submit():
         try:
@@ -106,15 +84,15 @@ def create(code: str) -> Page:
             flash(f"Added milestone: {milestone.title}", "success")
             return _to_index(programme, milestone.id)
     return render_template(
-        "milestones/form.html", programme=programme, section="milestones", form=form, problems=_problems(form)
+        "milestones/form.html", programme=programme, section="milestones", form=form, problems=problems(form)
     )
 
 
 @blueprint.route("/<int:milestone_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(code: str, milestone_id: int) -> Page:
-    programme = _programme(code)
-    milestone = _milestone(programme, milestone_id)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    milestone = found(service.get_milestone, programme, milestone_id)
     form = EditMilestoneForm(data=milestone_data(milestone))
     conflict = None
     if form.validate_on_submit():
@@ -137,7 +115,7 @@ def edit(code: str, milestone_id: int) -> Page:
         form=form,
         milestone=milestone,
         conflict=conflict,
-        problems=_problems(form, *extra),
+        problems=problems(form, *extra),
         **LABELS,
     )
 
@@ -145,8 +123,8 @@ def edit(code: str, milestone_id: int) -> Page:
 @blueprint.route("/<int:milestone_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(code: str, milestone_id: int) -> Page:
-    programme = _programme(code)
-    milestone = _milestone(programme, milestone_id)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    milestone = found(service.get_milestone, programme, milestone_id)
     form = DeleteForm(data={"version": milestone.version})
     conflict = None
     if form.validate_on_submit():
@@ -167,7 +145,7 @@ def delete(code: str, milestone_id: int) -> Page:
         section="milestones",
         form=form,
         milestone=milestone,
-        problems=_problems(form, *extra),
+        problems=problems(form, *extra),
         **LABELS,
     )
 
@@ -175,7 +153,7 @@ def delete(code: str, milestone_id: int) -> Page:
 @blueprint.route("/update", methods=["GET", "POST"])
 @login_required
 def update(code: str) -> Page:
-    programme = _programme(code)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
     milestones = {milestone.id: milestone for milestone in service.programme_milestones(programme.id)}
     open_ones = [m for m in milestones.values() if m.status in service.OPEN_STATUSES]
     # A posted page is read from the post alone: rows must never borrow values from another milestone.
@@ -216,8 +194,8 @@ def update(code: str) -> Page:
 @blueprint.route("/<int:milestone_id>/rebaseline", methods=["GET", "POST"])
 @login_required
 def request_rebaseline(code: str, milestone_id: int) -> Page:
-    programme = _programme(code)
-    milestone = _milestone(programme, milestone_id)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    milestone = found(service.get_milestone, programme, milestone_id)
     form = RebaselineForm()
     general: list[str] = []
     if form.validate_on_submit():
@@ -243,7 +221,7 @@ def request_rebaseline(code: str, milestone_id: int) -> Page:
         section="milestones",
         form=form,
         milestone=milestone,
-        problems=_problems(form, *general),
+        problems=problems(form, *general),
     )
 
 
@@ -260,10 +238,7 @@ def queue() -> Page:
 @login_required
 def decide(request_id: int) -> Page:
     require(current_user, Action.APPROVE_REBASELINE)
-    try:
-        item = rebaselines.get_request(request_id)
-    except NotFound:
-        abort(404)
+    item = found(rebaselines.get_request, request_id)
     form = DecisionForm()
     general: list[str] = []
     if form.validate_on_submit():
@@ -281,4 +256,4 @@ def decide(request_id: int) -> Page:
             outcome = "Approved" if approve else "Rejected"
             flash(f"{outcome}: re-baseline of {item.milestone.title} ({item.programme.code}).", "success")
             return redirect(url_for("rebaselines.index"))
-    return render_template("milestones/decide.html", item=item, form=form, problems=_problems(form, *general))
+    return render_template("milestones/decide.html", item=item, form=form, problems=problems(form, *general))

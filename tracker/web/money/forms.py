@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import Field, IntegerField, RadioField, StringField, SubmitField
+from wtforms import Field, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
-from wtforms.widgets import HiddenInput
+from wtforms.validators import InputRequired, Length
 
 from tracker.domain.calendar import financial_year_label, parse_financial_year
 from tracker.services.money import COST_TYPE_LABELS, RECURRENCE_LABELS
 from tracker.web.fields import MoneyField
+from tracker.web.forms_support import hidden_int, required
 
 YEAR_TEXT_MAX = 20
 AMOUNT_HINT = "In pounds, for example £1,250,000. Leave blank for none."
@@ -40,22 +40,10 @@ class FinancialYearField(Field):
             raise ValueError(str(error)) from None
 
 
-def without_nul(value: object) -> object:
-    """PostgreSQL cannot store NUL characters in text, and no person types one."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-def year_required(form: FlaskForm, field: Field) -> None:
-    """A blank year is a missing answer; an unreadable one keeps the field's own message."""
-    if field.data is None and not field.errors:
-        raise StopValidation("Enter the financial year, like 2026/27")
-
-
 class InvestmentForm(FlaskForm):
     title = StringField(
         "Title",
         widget=GovTextInput(),
-        filters=[without_nul],
         description="What the money is for, for example 'Case management licences'",
         validators=[
             InputRequired("Enter a title"),
@@ -65,7 +53,7 @@ class InvestmentForm(FlaskForm):
     financial_year = FinancialYearField(
         "Financial year",
         description="April to March, written like 2026/27",
-        validators=[year_required],
+        validators=[required("Enter the financial year, like 2026/27")],
     )
     cost_type = RadioField(
         "Capital or revenue",
@@ -87,14 +75,7 @@ class InvestmentForm(FlaskForm):
 
 
 class EditInvestmentForm(InvestmentForm):
-    version = IntegerField(
-        "Version",
-        widget=HiddenInput(),
-        validators=[
-            InputRequired("Version is missing: reload the page"),
-            NumberRange(min=0, max=2**31 - 1, message="Version is not valid: reload the page"),
-        ],
-    )
+    version = hidden_int("Version")
 
 
 class DeleteInvestmentForm(FlaskForm):

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from govuk_frontend_wtf.main import wtforms_errors
 from werkzeug.wrappers import Response
 
 from tracker.domain.calendar import financial_year_label
-from tracker.models import CostType, Investment, Programme, Recurrence
-from tracker.policy import Action, can, require
+from tracker.models import CostType, Programme, Recurrence
+from tracker.policy import Action, can
 from tracker.services import money as service
-from tracker.services.editing import get_programme
-from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.errors import Conflict, Invalid
+from tracker.web.forms_support import problems
 from tracker.web.money.forms import DeleteInvestmentForm, EditInvestmentForm, InvestmentForm
+from tracker.web.programmes.access import found, programme_for
 
 blueprint = Blueprint("money", __name__, url_prefix="/programmes/<code>/money")
 
@@ -23,31 +21,9 @@ LABELS = {"cost_type_labels": service.COST_TYPE_LABELS, "recurrence_labels": ser
 Page = str | Response
 
 
-def _programme(code: str, action: Action = Action.UPDATE_PROGRAMME) -> Programme:
-    """The programme named in the URL (404 if none), once the user may take `action` on it."""
-    try:
-        programme = get_programme(code)
-    except NotFound:
-        abort(404)
-    require(current_user, action, programme)
-    return programme
-
-
-def _investment(programme: Programme, investment_id: int) -> Investment:
-    try:
-        return service.get_investment(programme, investment_id)
-    except NotFound:
-        abort(404)
-
-
 def _to_index(programme: Programme, investment_id: int | None = None) -> Response:
     anchor = f"investment-{investment_id}" if investment_id else None
     return redirect(url_for("money.index", code=programme.code, _anchor=anchor))
-
-
-def _problems(form: Any, *extra: str) -> list[dict[str, str]]:
-    """The error summary's list: messages that belong to no field first, then each field's."""
-    return [{"text": text, "href": "#main-content"} for text in extra] + wtforms_errors(form)["errorList"]
 
 
 def _line(form: InvestmentForm) -> service.Line:
@@ -66,7 +42,7 @@ def _line(form: InvestmentForm) -> service.Line:
 @blueprint.route("/")
 @login_required
 def index(code: str) -> Page:
-    programme = _programme(code, Action.VIEW_PROGRAMME)
+    programme = programme_for(code, Action.VIEW_PROGRAMME)
     return render_template(
         "money/index.html",
         programme=programme,
@@ -81,7 +57,7 @@ def index(code: str) -> Page:
 @blueprint.route("/new", methods=["GET", "POST"])
 @login_required
 def create(code: str) -> Page:
-    programme = _programme(code)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
     form = InvestmentForm()
     if form.validate_on_submit():
         try:
@@ -92,15 +68,15 @@ def create(code: str) -> Page:
             flash(f"Added investment line: {investment.title}", "success")
             return _to_index(programme, investment.id)
     return render_template(
-        "money/form.html", programme=programme, section="money", form=form, problems=_problems(form)
+        "money/form.html", programme=programme, section="money", form=form, problems=problems(form)
     )
 
 
 @blueprint.route("/<int:investment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(code: str, investment_id: int) -> Page:
-    programme = _programme(code)
-    investment = _investment(programme, investment_id)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    investment = found(service.get_investment, programme, investment_id)
     form = EditInvestmentForm(obj=investment)
     conflict = None
     if form.validate_on_submit():
@@ -123,7 +99,7 @@ def edit(code: str, investment_id: int) -> Page:
         form=form,
         investment=investment,
         conflict=conflict,
-        problems=_problems(form, *([conflict] if conflict else [])),
+        problems=problems(form, *([conflict] if conflict else [])),
         **LABELS,
     )
 
@@ -131,8 +107,8 @@ def edit(code: str, investment_id: int) -> Page:
 @blueprint.route("/<int:investment_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(code: str, investment_id: int) -> Page:
-    programme = _programme(code)
-    investment = _investment(programme, investment_id)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    investment = found(service.get_investment, programme, investment_id)
     form = DeleteInvestmentForm(obj=investment)
     conflict = None
     if form.validate_on_submit():
@@ -153,6 +129,6 @@ def delete(code: str, investment_id: int) -> Page:
         form=form,
         investment=investment,
         year_label=financial_year_label(investment.financial_year),
-        problems=_problems(form, *([conflict] if conflict else [])),
+        problems=problems(form, *([conflict] if conflict else [])),
         **LABELS,
     )

@@ -33,6 +33,7 @@ from tracker.models import Focus, Programme, Rag, Stage
 from tracker.services.portfolio import NO_MANAGER, SORT_KEYS, PortfolioQuery
 from tracker.services.programmes import KeyFacts, StageChange
 from tracker.web.fields import GovDateField
+from tracker.web.forms_support import trim, whole_number
 
 FOCUS_LABELS = {
     Focus.SERVICE_IMPROVEMENT: "Service improvement",
@@ -79,24 +80,6 @@ def as_enum(kind: Any, value: str | None) -> Any:
         return None
 
 
-def whole_number(value: str | None, default: int) -> int:
-    """A page or version number from a URL or form; anything odd gives the default."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else default
-
-
-class DateField(GovDateField):
-    """GovDateField that also survives a post without the field at all (the widget unpacks raw_data).
-
-    Remove once tracker/web/fields.py guards the empty case itself. No `Optional()` on these: it
-    would clear the field's own error when only the day box is empty."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        super().process_formdata(valuelist)
-        if not valuelist:
-            self.raw_data = None
-
-
 # Declared before the key facts so the code comes first in the form and in its error summary.
 CODE = StringField(
     "Code",
@@ -117,16 +100,20 @@ class KeyFactsForm(FlaskForm):
     name = StringField(
         "Name",
         widget=GovTextInput(),
+        filters=[trim],
         validators=[InputRequired("Enter the programme's name"), Length(max=200)],
     )
-    description = TextAreaField("Description", widget=GovTextArea(), validators=[Length(max=5000)])
+    description = TextAreaField(
+        "Description", widget=GovTextArea(), filters=[trim], validators=[Length(max=5000)]
+    )
     directorate = StringField(
         "Directorate",
         widget=GovTextInput(),
+        filters=[trim],
         validators=[InputRequired("Enter the directorate that owns the programme"), Length(max=120)],
     )
     strategic_objective = StringField(
-        "Strategic objective", widget=GovTextInput(), validators=[Length(max=300)]
+        "Strategic objective", widget=GovTextInput(), filters=[trim], validators=[Length(max=300)]
     )
     focus = RadioField(
         "Focus",
@@ -134,9 +121,9 @@ class KeyFactsForm(FlaskForm):
         choices=choices(FOCUS_LABELS.items()),
         validators=[InputRequired("Choose whether the programme improves services, cuts costs, or both")],
     )
-    start_date = DateField("Start date", description="For example, 1 4 2026")
-    baseline_end_date = DateField("Baseline end date")
-    forecast_end_date = DateField("Forecast end date")
+    start_date = GovDateField("Start date", description="For example, 1 4 2026")
+    baseline_end_date = GovDateField("Baseline end date")
+    forecast_end_date = GovDateField("Forecast end date")
     confidence = RadioField(
         "Self-reported delivery confidence",
         widget=GovRadioInput(),
@@ -146,25 +133,27 @@ class KeyFactsForm(FlaskForm):
         validators=[Optional()],
     )
     confidence_commentary = TextAreaField(
-        "Confidence commentary", widget=GovTextArea(), validators=[Length(max=2000)]
+        "Confidence commentary", widget=GovTextArea(), filters=[trim], validators=[Length(max=2000)]
     )
     change_plan = TextAreaField(
         "Business change plan",
         widget=GovTextArea(),
+        filters=[trim],
         description="What working practice or process changes, and how the service will adopt it",
         validators=[Length(max=5000)],
     )
     adoption_owner = StringField(
         "Adoption owner in the service",
         widget=GovTextInput(),
+        filters=[trim],
         description="The person in the service who owns adoption of the change",
         validators=[Length(max=120)],
     )
 
     def facts(self) -> KeyFacts:
-        """The key facts for the service: text trimmed, choices as enums."""
+        """The key facts for the service: text as typed (trimmed), choices as enums."""
         return KeyFacts(
-            **{name: (self[name].data or "").strip() for name in TEXT_FACTS},
+            **{name: self[name].data or "" for name in TEXT_FACTS},
             start_date=self.start_date.data,
             baseline_end_date=self.baseline_end_date.data,
             forecast_end_date=self.forecast_end_date.data,
@@ -183,7 +172,7 @@ class CreateProgrammeForm(KeyFactsForm):
         validators=[InputRequired("Choose the stage the programme is at")],
     )
     sro_name = StringField(
-        "Senior responsible owner (SRO)", widget=GovTextInput(), validators=[Length(max=120)]
+        "Senior responsible owner (SRO)", widget=GovTextInput(), filters=[trim], validators=[Length(max=120)]
     )
     manager_id = SelectField("Programme manager", widget=GovSelect(), coerce=optional_int)
     submit = SubmitField("Add programme", widget=GovSubmitInput())
@@ -196,7 +185,7 @@ class EditProgrammeForm(KeyFactsForm):
 
 class TeamForm(FlaskForm):
     sro_name = StringField(
-        "Senior responsible owner (SRO)", widget=GovTextInput(), validators=[Length(max=120)]
+        "Senior responsible owner (SRO)", widget=GovTextInput(), filters=[trim], validators=[Length(max=120)]
     )
     manager_id = SelectField("Programme manager", widget=GovSelect(), coerce=optional_int)
     members = SelectMultipleField(
@@ -225,16 +214,18 @@ class StageForm(FlaskForm):
         "Reason",
         widget=GovTextArea(),
         description="Needed to close the programme; it is kept in the programme's history",
+        filters=[trim],
         validators=[Length(max=1000)],
     )
     version = HiddenField()
     confirm = HiddenField()
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
-    def offer(self, programme: Programme, *, is_admin: bool) -> None:
-        """What can happen next: closed programmes can only be reopened, and only by an admin."""
+    def offer(self, programme: Programme, *, can_reopen: bool) -> None:
+        """What can happen next: closed programmes can only be reopened, and only by those allowed to."""
         if programme.is_closed:
-            self.change.choices = choices([(StageChange.REOPEN, "Reopen the programme")] if is_admin else [])
+            reopen = [(StageChange.REOPEN, "Reopen the programme")] if can_reopen else []
+            self.change.choices = choices(reopen)
             return
         pause = (
             (StageChange.RESUME, "Resume the programme")

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.domain.calendar import financial_year_label
-from tracker.models import Programme, Role, Stage
+from tracker.models import Programme, Stage
 from tracker.policy import Action, can, require
 from tracker.services import programmes
 from tracker.services.audit import display as stored
 from tracker.services.editing import get_programme
-from tracker.services.errors import Conflict, Invalid, NotFound, ServiceError
+from tracker.services.errors import Conflict, Invalid
 from tracker.services.history import display, label, programme_history
-from tracker.services.portfolio import list_programmes, programme_overview
+from tracker.services.overview import programme_overview
+from tracker.services.portfolio import list_programmes
 from tracker.services.programmes import KeyFacts, StageChange
+from tracker.web.forms_support import add_service_error, version_of, whole_number
+from tracker.web.programmes.access import found
 from tracker.web.programmes.forms import (
     CreateProgrammeForm,
     EditProgrammeForm,
@@ -27,7 +30,6 @@ from tracker.web.programmes.forms import (
     as_enum,
     choices,
     portfolio_query,
-    whole_number,
 )
 
 blueprint = Blueprint("programmes", __name__, url_prefix="/programmes")
@@ -71,12 +73,12 @@ def create() -> Response | str:
                 form.code.data or "",
                 facts=form.facts(),
                 stage=Stage(form.stage.data),
-                sro_name=(form.sro_name.data or "").strip(),
+                sro_name=form.sro_name.data or "",
                 manager_id=form.manager_id.data,
                 user_id=current_user.id,
             )
         except Invalid as error:
-            _show(form, error)
+            add_service_error(form, error)
         else:
             flash(f"Programme {programme.code} added.", "success")
             return redirect(url_for(".overview", code=programme.code))
@@ -87,17 +89,17 @@ def create() -> Response | str:
 @login_required
 def overview(code: str) -> str:
     require(current_user, Action.VIEW_PROGRAMME)
-    found = _or_404(programme_overview, code)
-    programme = found.programme
+    shown = found(programme_overview, code)
+    programme = shown.programme
     return render_template(
         "programmes/overview.html",
         programme=programme,
         section="overview",
-        overview=found,
-        flags=found.flags,
-        rating=found.assessment.rating if found.assessment else None,
+        overview=shown,
+        flags=shown.flags,
+        rating=shown.assessment.rating if shown.assessment else None,
         can_edit=can(current_user, Action.EDIT_PROGRAMME, programme),
-        can_reopen=current_user.role is Role.ADMIN,
+        can_reopen=can(current_user, Action.REOPEN_PROGRAMME),
     )
 
 
@@ -105,7 +107,7 @@ def overview(code: str) -> str:
 @login_required
 def edit(code: str) -> Response | str:
     require(current_user, Action.EDIT_PROGRAMME)
-    programme = _or_404(get_programme, code)
+    programme = found(get_programme, code)
     form = EditProgrammeForm(obj=programme)
     differences: list[tuple[str, str]] = []
     if request.method == "GET":
@@ -114,14 +116,14 @@ def edit(code: str) -> Response | str:
     elif form.validate_on_submit():
         try:
             programmes.update_key_facts(
-                code, facts=form.facts(), expected_version=_version(form), user_id=current_user.id
+                code, facts=form.facts(), expected_version=version_of(form), user_id=current_user.id
             )
         except Conflict as error:
-            programme = _or_404(get_programme, code)
+            programme = found(get_programme, code)
             differences = _differences(form, programme)
             _conflict(form, error, programme)
         except Invalid as error:
-            _show(form, error)
+            add_service_error(form, error)
         else:
             flash("Key facts saved.", "success")
             return redirect(url_for(".overview", code=programme.code))
@@ -134,7 +136,7 @@ def edit(code: str) -> Response | str:
 @login_required
 def team(code: str) -> Response | str:
     require(current_user, Action.EDIT_PROGRAMME)
-    programme = _or_404(get_programme, code)
+    programme = found(get_programme, code)
     form = TeamForm(obj=programme)
     form.manager_id.choices = _manager_choices()
     form.members.choices = choices(
@@ -148,16 +150,16 @@ def team(code: str) -> Response | str:
         try:
             programmes.set_team(
                 code,
-                sro_name=(form.sro_name.data or "").strip(),
+                sro_name=form.sro_name.data or "",
                 manager_id=form.manager_id.data,
                 member_ids=form.members.data or [],
-                expected_version=_version(form),
+                expected_version=version_of(form),
                 user_id=current_user.id,
             )
         except Conflict as error:
-            _conflict(form, error, _or_404(get_programme, code))
+            _conflict(form, error, found(get_programme, code))
         except Invalid as error:
-            _show(form, error)
+            add_service_error(form, error)
         else:
             flash("Team and roles saved.", "success")
             return redirect(url_for(".overview", code=programme.code))
@@ -168,14 +170,14 @@ def team(code: str) -> Response | str:
 @login_required
 def stage(code: str) -> Response | str:
     require(current_user, Action.EDIT_PROGRAMME)
-    programme = _or_404(get_programme, code)
+    programme = found(get_programme, code)
     form = StageForm()
-    form.offer(programme, is_admin=current_user.role is Role.ADMIN)
+    form.offer(programme, can_reopen=can(current_user, Action.REOPEN_PROGRAMME))
     if request.method == "GET":
         form.version.data = str(programme.version)
     elif form.validate_on_submit():
         change = StageChange(form.change.data)
-        reason = (form.reason.data or "").strip()
+        reason = form.reason.data or ""
         if change is StageChange.CLOSE and not reason:
             form.reason.errors.append("Enter why the programme is closing")
         elif change is StageChange.CLOSE and form.confirm.data != "yes":
@@ -190,12 +192,12 @@ def stage(code: str) -> Response | str:
                     user=current_user,
                     stage=as_enum(Stage, form.stage.data),
                     reason=reason,
-                    expected_version=_version(form),
+                    expected_version=version_of(form),
                 )
             except Conflict as error:
-                _conflict(form, error, _or_404(get_programme, code))
+                _conflict(form, error, found(get_programme, code))
             except Invalid as error:
-                _show(form, error)
+                add_service_error(form, error)
             else:
                 flash(f"{programme.code}: {DONE[change]}.", "success")
                 return redirect(url_for(".overview", code=programme.code))
@@ -206,36 +208,14 @@ def stage(code: str) -> Response | str:
 @login_required
 def history(code: str) -> str:
     require(current_user, Action.VIEW_PROGRAMME)
-    found = _or_404(programme_history, code, page=whole_number(request.args.get("page"), 1))
+    shown = found(programme_history, code, page=whole_number(request.args.get("page"), 1))
     return render_template(
         "programmes/history.html",
-        programme=found.programme,
+        programme=shown.programme,
         section="history",
-        history=found,
-        pagination=_pagination(found.page, found.pages, "programmes.history", code=found.programme.code),
+        history=shown,
+        pagination=_pagination(shown.page, shown.pages, "programmes.history", code=shown.programme.code),
     )
-
-
-def _or_404(load: Any, code: str, **kwargs: Any) -> Any:
-    """Call a service that looks a programme up; a programme that is not there is a 404."""
-    try:
-        return load(code, **kwargs)
-    except NotFound:
-        abort(404)
-
-
-def _version(form: Any) -> int:
-    """The version the form was read at; anything odd counts as stale rather than skipping the check."""
-    return whole_number(form.version.data, -1)
-
-
-def _show(form: Any, error: ServiceError) -> None:
-    """A service's refusal beside the field it concerns, or as a banner when it concerns none."""
-    field = getattr(form, getattr(error, "field", None) or "", None)
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 def _conflict(form: Any, error: Conflict, programme: Programme) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
@@ -11,9 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from tracker.models import EntryKind, EntryStatus, RegisterEntry, Response
-from tracker.services.errors import ServiceError
 from tracker.services.register import EntryValues
 from tracker.web.fields import GovDateField
+from tracker.web.forms_support import trim
 
 KIND_CHOICES = [
     SelectChoice("risk", "Risk: something that may happen"),
@@ -42,46 +40,6 @@ RESPONSE_CHOICES = [
 STATUS_CHOICES = [SelectChoice("open", "Open"), SelectChoice("closed", "Closed")]
 
 
-FIRST_YEAR, LAST_YEAR = 1990, 2100
-
-
-class DateField(GovDateField):
-    """The shared three-box date, kept to sensible years, and safe with missing or huge parts."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist:
-            self.raw_data = ["", "", ""]  # the widget unpacks three values
-            return
-        try:
-            super().process_formdata(valuelist)
-        except OverflowError:  # a day or month too long for a machine integer
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a real date") from None
-        if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be between {FIRST_YEAR} and {LAST_YEAR}")
-
-
-def clean(value: Any) -> Any:
-    """Trim text and drop NUL characters, which no database column accepts."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
-
-
-def add_service_error(form: FlaskForm, error: ServiceError) -> None:
-    """Show a service's refusal beside the field it concerns, or at the top of the form."""
-    field = getattr(error, "field", None)
-    if field and field in form._fields:
-        form[field].errors = [*form[field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def version_of(form: FlaskForm) -> int:
-    """The version the person started from; anything unreadable can only be stale."""
-    text = (form.version.data or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
-
-
 def _radios(label: str, choices: list[SelectChoice], message: str) -> RadioField:
     return RadioField(label, choices=choices, widget=GovRadioInput(), invalid_choice_message=message)
 
@@ -89,7 +47,7 @@ def _radios(label: str, choices: list[SelectChoice], message: str) -> RadioField
 def _long_text(label: str, length: int, hint: str | None = None) -> TextAreaField:
     message = f"{label.split(' (')[0]} must be {length:,} characters or fewer"
     return TextAreaField(
-        label, [Length(max=length, message=message)], widget=GovTextArea(), filters=[clean], description=hint
+        label, [Length(max=length, message=message)], widget=GovTextArea(), filters=[trim], description=hint
     )
 
 
@@ -99,7 +57,7 @@ class EntryForm(FlaskForm):
         "Title",
         [DataRequired("Enter the title"), Length(max=200, message="Title must be 200 characters or fewer")],
         widget=GovTextInput(),
-        filters=[clean],
+        filters=[trim],
     )
     description = _long_text("Description (optional)", 2000, "What could happen, or has happened, and why")
     likelihood = _radios("Likelihood", LIKELIHOOD_CHOICES, "Select the likelihood, from 1 to 5")
@@ -108,12 +66,12 @@ class EntryForm(FlaskForm):
         "Owner",
         [Length(max=120, message="Owner must be 120 characters or fewer")],
         widget=GovTextInput(),
-        filters=[clean],
+        filters=[trim],
         description="The person who manages this risk or issue",
     )
     response = _radios("Response", RESPONSE_CHOICES, "Select the response")
     mitigation = _long_text("Mitigation", 2000, "What is being done, by whom and by when")
-    review_date = DateField("Review date (optional)", description="For example, 27 3 2027")
+    review_date = GovDateField("Review date (optional)", description="For example, 27 3 2027")
     status = _radios("Status", STATUS_CHOICES, "Select whether it is open or closed")
     version = HiddenField()
     submit = SubmitField("Save", widget=GovSubmitInput())

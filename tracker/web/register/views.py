@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tracker.models import Programme, RegisterEntry
-from tracker.policy import Action, can, require
+from tracker.models import Programme
+from tracker.policy import Action, can
 from tracker.services import register
-from tracker.services.editing import get_programme
-from tracker.services.errors import Conflict, Invalid, NotFound
-from tracker.web.register.forms import ConfirmForm, EntryForm, add_service_error, version_of
+from tracker.services.errors import Conflict, Invalid
+from tracker.web.forms_support import add_service_error, version_of
+from tracker.web.programmes.access import found, programme_for
+from tracker.web.register.forms import ConfirmForm, EntryForm
 
 blueprint = Blueprint("register", __name__, url_prefix="/programmes/<code>/risks")
-
-
-def _programme(code: str, action: Action) -> Programme:
-    """The programme in the URL, if it exists and the person may take the action on it."""
-    try:
-        programme = get_programme(code)
-    except NotFound:
-        abort(404)
-    require(current_user, action, programme)
-    return programme
-
-
-def _entry(programme: Programme, entry_id: int) -> RegisterEntry:
-    try:
-        return register.get_entry(programme, entry_id)
-    except NotFound:
-        abort(404)
 
 
 def _entry_url(programme: Programme, entry_id: int) -> str:
@@ -45,7 +29,7 @@ def _render(template: str, programme: Programme, **context: object) -> str:
 @blueprint.route("/")
 @login_required
 def index(code: str) -> str:
-    programme = _programme(code, Action.VIEW_PROGRAMME)
+    programme = programme_for(code, Action.VIEW_PROGRAMME)
     entries = register.list_entries(programme)
     return _render(
         "register/index.html",
@@ -59,7 +43,7 @@ def index(code: str) -> str:
 @blueprint.route("/new", methods=["GET", "POST"])
 @login_required
 def create(code: str) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
     form = EntryForm() if request.method == "POST" else EntryForm.blank()
     if form.validate_on_submit():
         try:
@@ -75,8 +59,8 @@ def create(code: str) -> str | Response:
 @blueprint.route("/<int:entry_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(code: str, entry_id: int) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
-    entry = _entry(programme, entry_id)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    entry = found(register.get_entry, programme, entry_id)
     form = EntryForm() if request.method == "POST" else EntryForm.for_entry(entry)
     saved = None
     if form.validate_on_submit():
@@ -103,8 +87,8 @@ def edit(code: str, entry_id: int) -> str | Response:
 @blueprint.route("/<int:entry_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(code: str, entry_id: int) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
-    entry = _entry(programme, entry_id)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    entry = found(register.get_entry, programme, entry_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         title = register.delete_entry(programme, entry_id=entry.id, user_id=current_user.id)
@@ -116,8 +100,8 @@ def delete(code: str, entry_id: int) -> str | Response:
 @blueprint.route("/<int:entry_id>/raise-issue", methods=["GET", "POST"])
 @login_required
 def raise_issue(code: str, entry_id: int) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
-    risk = _entry(programme, entry_id)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    risk = found(register.get_entry, programme, entry_id)
     form = ConfirmForm() if request.method == "POST" else ConfirmForm(data={"version": str(risk.version)})
     if form.validate_on_submit():
         try:

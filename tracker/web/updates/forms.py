@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
-from wtforms import Field, Form, RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
 from tracker.models import Rag, StatusUpdate
-from tracker.services.errors import ServiceError
 from tracker.services.status_updates import UpdateValues
 from tracker.web.fields import GovDateField
+from tracker.web.forms_support import required, trim
 
 RAG_CHOICES = [SelectChoice("green", "Green"), SelectChoice("amber", "Amber"), SelectChoice("red", "Red")]
 DIMENSION_LABELS = {
@@ -23,50 +22,6 @@ DIMENSION_LABELS = {
     "benefits": "Benefits",
     "resources": "Resources",
 }
-
-
-FIRST_YEAR, LAST_YEAR = 1990, 2100
-
-
-class DateField(GovDateField):
-    """The shared three-box date, kept to sensible years, and safe with missing or huge parts."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist:
-            self.raw_data = ["", "", ""]  # the widget unpacks three values
-            return
-        try:
-            super().process_formdata(valuelist)
-        except OverflowError:  # a day or month too long for a machine integer
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a real date") from None
-        if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be between {FIRST_YEAR} and {LAST_YEAR}")
-
-
-def clean(value: Any) -> Any:
-    """Trim text and drop NUL characters, which no database column accepts."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
-
-
-def add_service_error(form: FlaskForm, error: ServiceError) -> None:
-    """Show a service's refusal beside the field it concerns, or at the top of the form."""
-    field = getattr(error, "field", None)
-    if field and field in form._fields:
-        form[field].errors = [*form[field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def required(message: str) -> Any:
-    """Require a date, unless the date field has already said what is wrong with it."""
-
-    def check(form: Form, field: Field) -> None:
-        if field.data is None and not field.errors:
-            raise ValidationError(message)
-
-    return check
 
 
 def _rag(label: str) -> RadioField:
@@ -79,12 +34,12 @@ def _rag(label: str) -> RadioField:
 
 
 class UpdateForm(FlaskForm):
-    period_start = DateField(
+    period_start = GovDateField(
         "Start of the period",
         [required("Enter the start of the period")],
         description="For example, 1 3 2026",
     )
-    period_end = DateField(
+    period_end = GovDateField(
         "End of the period", [required("Enter the end of the period")], description="For example, 31 3 2026"
     )
     overall = _rag("Overall")
@@ -99,7 +54,7 @@ class UpdateForm(FlaskForm):
             Length(max=5000, message="The narrative must be 5,000 characters or fewer"),
         ],
         widget=GovTextArea(),
-        filters=[clean],
+        filters=[trim],
         description="What happened in the period, what is at risk, and what decisions or help are needed",
     )
     submit = SubmitField("Save draft", widget=GovSubmitInput())

@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.domain.calendar import london_today
 from tracker.models import Programme, StatusUpdate
 from tracker.models.types import utcnow
-from tracker.policy import Action, can, require
+from tracker.policy import Action, can
 from tracker.services import status_updates
-from tracker.services.editing import get_programme
-from tracker.services.errors import Conflict, Invalid, NotFound
-from tracker.web.updates.forms import DIMENSION_LABELS, SubmitForm, UpdateForm, add_service_error
+from tracker.services.errors import Conflict, Invalid
+from tracker.web.forms_support import add_service_error
+from tracker.web.programmes.access import found, programme_for
+from tracker.web.updates.forms import DIMENSION_LABELS, SubmitForm, UpdateForm
 
 blueprint = Blueprint("updates", __name__, url_prefix="/programmes/<code>/updates")
-
-
-def _programme(code: str, action: Action) -> Programme:
-    """The programme in the URL, if it exists and the person may take the action on it."""
-    try:
-        programme = get_programme(code)
-    except NotFound:
-        abort(404)
-    require(current_user, action, programme)
-    return programme
-
-
-def _update(programme: Programme, update_id: int) -> StatusUpdate:
-    try:
-        return status_updates.get_update(programme, update_id)
-    except NotFound:
-        abort(404)
 
 
 def _render(template: str, programme: Programme, **context: object) -> str:
@@ -51,7 +35,7 @@ def _frozen(programme: Programme, update: StatusUpdate) -> str:
 @blueprint.route("/")
 @login_required
 def index(code: str) -> str:
-    programme = _programme(code, Action.VIEW_PROGRAMME)
+    programme = programme_for(code, Action.VIEW_PROGRAMME)
     return _render(
         "updates/index.html",
         programme,
@@ -63,11 +47,11 @@ def index(code: str) -> str:
 @blueprint.route("/<int:update_id>")
 @login_required
 def detail(code: str, update_id: int) -> str:
-    programme = _programme(code, Action.VIEW_PROGRAMME)
+    programme = programme_for(code, Action.VIEW_PROGRAMME)
     return _render(
         "updates/detail.html",
         programme,
-        update=_update(programme, update_id),
+        update=found(status_updates.get_update, programme, update_id),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
     )
 
@@ -75,7 +59,7 @@ def detail(code: str, update_id: int) -> str:
 @blueprint.route("/new", methods=["GET", "POST"])
 @login_required
 def create(code: str) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
     if request.method == "POST":
         form = UpdateForm()
     else:
@@ -95,8 +79,8 @@ def create(code: str) -> str | Response:
 @blueprint.route("/<int:update_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(code: str, update_id: int) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
-    update = _update(programme, update_id)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    update = found(status_updates.get_update, programme, update_id)
     if update.is_submitted:
         return _frozen(programme, update)
     form = UpdateForm() if request.method == "POST" else UpdateForm.for_update(update)
@@ -106,7 +90,7 @@ def edit(code: str, update_id: int) -> str | Response:
                 programme, update_id=update.id, values=form.values(), user_id=current_user.id
             )
         except Conflict:
-            return _frozen(programme, _update(programme, update_id))
+            return _frozen(programme, found(status_updates.get_update, programme, update_id))
         except Invalid as error:
             add_service_error(form, error)
         else:
@@ -118,8 +102,8 @@ def edit(code: str, update_id: int) -> str | Response:
 @blueprint.route("/<int:update_id>/submit", methods=["GET", "POST"])
 @login_required
 def submit(code: str, update_id: int) -> str | Response:
-    programme = _programme(code, Action.UPDATE_PROGRAMME)
-    update = _update(programme, update_id)
+    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    update = found(status_updates.get_update, programme, update_id)
     if update.is_submitted:
         return _frozen(programme, update)
     form = SubmitForm()
@@ -127,7 +111,7 @@ def submit(code: str, update_id: int) -> str | Response:
         try:
             status_updates.submit(programme, update_id=update.id, user_id=current_user.id)
         except Conflict:
-            return _frozen(programme, _update(programme, update_id))
+            return _frozen(programme, found(status_updates.get_update, programme, update_id))
         flash("Update submitted. It is now the programme's report for the period.", "success")
         return redirect(url_for("updates.detail", code=programme.code, update_id=update.id))
     return _render("updates/submit.html", programme, form=form, update=update)

@@ -1,0 +1,40 @@
+"""Programmes for the programme page tests: one saved with sensible facts, and a complete key facts form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.extensions import db
+from tracker.models import Focus, Programme, Stage
+
+
+def add_programme(code: str = "DIG-001", **values: object) -> Programme:
+    programme = Programme(
+        code=code,
+        name=values.pop("name", "Digital front door"),
+        directorate="Customer and Digital",
+        focus=Focus.SERVICE_IMPROVEMENT,
+        stage=values.pop("stage", Stage.DELIVERY),
+        start_date=date(2026, 4, 1),
+        baseline_end_date=date(2027, 3, 31),
+        **values,
+    )
+    db.session.add(programme)
+    db.session.commit()
+    return programme
+
+
+def key_facts(**overrides: str) -> dict[str, str]:
+    """A complete, valid key facts form, three-box dates and all."""
+    data = {
+        "name": "Digital front door",
+        "directorate": "Customer and Digital",
+        "focus": "service_improvement",
+        "start_date": ["1", "4", "2026"],
+        "baseline_end_date": ["31", "3", "2027"],
+        "forecast_end_date": ["", "", ""],
+        "confidence": "",
+        "stage": "idea",  # the create form's; the edit form ignores it
+    }
+    data.update(overrides)
+    return data

@@ -1,0 +1,272 @@
+"""Changing a programme through its pages: create, edit (and concurrent edits), team, stage, and who may."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.helpers import csrf_token_from
+from tests.web.pages import error_summary, text
+from tests.web.programme_data import add_programme, key_facts
+from tracker.extensions import db
+from tracker.models import Programme, Role, Stage
+
+
+def version_on(response) -> str:
+    """The version a form was read at, from its hidden field."""
+    match = re.search(
+        r'<input id="version-input" name="version" type="hidden" value="(\d+)"',
+        response.get_data(as_text=True),
+    )
+    assert match, "no version field on the page"
+    return match.group(1)
+
+
+# --- create -----------------------------------------------------------------------------
+
+
+def test_cio_adds_a_programme(client, auth, make_user) -> None:
+    auth.sign_in_as(Role.CIO)
+    manager_id = make_user(Role.PROGRAMME_MANAGER, name="Priya Shah").id
+    token = auth.csrf_token("/programmes/new")
+    data = key_facts(
+        code=" dig-009 ", stage="business_case", sro_name="Sam Senior", manager_id=str(manager_id)
+    )
+    response = client.post("/programmes/new", data={**data, "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/programmes/DIG-009/"
+    page = client.get("/programmes/DIG-009/")
+    assert "Programme DIG-009 added." in text(page)
+    programme = db.session.scalar(select(Programme).where(Programme.code == "DIG-009"))
+    assert programme.stage is Stage.BUSINESS_CASE and programme.manager_id == manager_id
+    assert programme.start_date == date(2026, 4, 1)
+
+
+def test_create_shows_every_problem_in_the_error_summary(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    token = auth.csrf_token("/programmes/new")
+    response = client.post(
+        "/programmes/new",
+        data={
+            "csrf_token": token,
+            "code": "not a code",
+            "start_date": ["31", "2", "2026"],
+            "name": "x" * 201,
+        },
+    )
+    assert response.status_code == 200
+    summary = error_summary(response)
+    for message in (
+        "Enter a code like DIG-004",
+        "Field cannot be longer than 200 characters",
+        "Enter the directorate that owns the programme",
+        "Choose whether the programme improves services, cuts costs, or both",
+        "Start date must be a real date",
+    ):
+        assert message in summary
+    page = response.get_data(as_text=True)
+    assert page.count('class="govuk-error-message"') >= 5  # each field says it too
+    assert "<title>Error: " in page
+    assert 'value="NOT A CODE"' in page  # what was typed is kept
+
+
+def test_a_taken_code_is_refused_in_any_case(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    add_programme("DIG-001")
+    token = auth.csrf_token("/programmes/new")
+    response = client.post("/programmes/new", data={**key_facts(code="dig-001"), "csrf_token": token})
+    assert response.status_code == 200
+    assert "Code DIG-001 is already used by another programme" in error_summary(response)
+
+
+def test_end_date_before_start_is_refused(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    token = auth.csrf_token("/programmes/new")
+    data = key_facts(code="DIG-002", baseline_end_date=["1", "1", "2026"])
+    response = client.post("/programmes/new", data={**data, "csrf_token": token})
+    assert "Baseline end date must be the same as or after the start date" in error_summary(response)
+    assert db.session.scalar(select(Programme).where(Programme.code == "DIG-002")) is None
+
+
+@pytest.mark.parametrize(
+    "start", [["a", "b", "c"], ["1", "4"], ["1", "4", "2026", "9"], ["", "4", "2026"], ["99", "99", "99999"]]
+)
+def test_odd_dates_never_break_the_form(client, auth, start: list[str]) -> None:
+    auth.sign_in_as(Role.CIO)
+    token = auth.csrf_token("/programmes/new")
+    response = client.post(
+        "/programmes/new", data={**key_facts(code="DIG-003", start_date=start), "csrf_token": token}
+    )
+    assert response.status_code == 200
+    assert "Start date" in error_summary(response)
+
+
+# --- edit and concurrent edits ------------------------------------------------------------
+
+
+def test_second_of_two_concurrent_edits_is_told_and_keeps_its_input(client, auth, make_user) -> None:
+    add_programme()
+    first_editor = make_user(Role.ADMIN, name="Ada Admin").email
+    second_editor = make_user(Role.CIO).email
+    auth.sign_in(second_editor)
+    mine = client.get("/programmes/DIG-001/edit")
+    version = version_on(mine)
+
+    # Someone else saves first, from the same version.
+    auth.sign_out()
+    auth.sign_in(first_editor)
+    theirs = key_facts(name="Digital front door (renamed by Ada)", version=version)
+    other_token = auth.csrf_token("/programmes/DIG-001/edit")
+    assert (
+        client.post("/programmes/DIG-001/edit", data={**theirs, "csrf_token": other_token}).status_code == 302
+    )
+
+    # Then me, from my stale copy.
+    auth.sign_out()
+    auth.sign_in(second_editor)
+    token = auth.csrf_token("/programmes/DIG-001/edit")
+    mine = key_facts(name="Digital front door phase 2", directorate="Resources", version=version)
+    response = client.post("/programmes/DIG-001/edit", data={**mine, "csrf_token": token})
+    assert response.status_code == 200
+    summary = error_summary(response)
+    assert re.search(r"This programme was changed by Ada Admin on \d+ \w+ \d{4} at ", summary)
+    page = response.get_data(as_text=True)
+    assert 'value="Digital front door phase 2"' in page and 'value="Resources"' in page  # my input kept
+    assert "Digital front door (renamed by Ada)" in text(response)  # and theirs shown beside it
+    assert db.session.scalar(select(Programme.name)) == "Digital front door (renamed by Ada)"
+
+    # Saving again, knowingly, from the page as it is now, replaces theirs.
+    assert version_on(response) == str(int(version) + 1)
+    again = {**mine, "version": str(int(version) + 1), "csrf_token": csrf_token_from(response)}
+    assert client.post("/programmes/DIG-001/edit", data=again).status_code == 302
+    assert db.session.scalar(select(Programme.name)) == "Digital front door phase 2"
+
+
+def test_edit_validates_like_create(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    version = str(add_programme().version)
+    token = auth.csrf_token("/programmes/DIG-001/edit")
+    data = key_facts(name="", forecast_end_date=["1", "1", "2020"], version=version)
+    response = client.post("/programmes/DIG-001/edit", data={**data, "csrf_token": token})
+    assert "Enter the programme's name" in error_summary(response)
+    data = key_facts(forecast_end_date=["1", "1", "2020"], version=version)
+    response = client.post("/programmes/DIG-001/edit", data={**data, "csrf_token": token})
+    assert "Forecast end date must be the same as or after the start date" in error_summary(response)
+
+
+# --- team and stage -----------------------------------------------------------------------
+
+
+def test_team_page_assigns_sro_manager_and_members(client, auth, make_user) -> None:
+    auth.sign_in_as(Role.CIO)
+    manager = make_user(Role.PROGRAMME_MANAGER, name="Priya Shah")
+    member = make_user(Role.PROGRAMME_MANAGER, name="Tom Barker")
+    viewer = make_user(Role.VIEWER, name="Vic Viewer")
+    manager_id, member_id, viewer_id = manager.id, member.id, viewer.id
+    version = add_programme().version
+    page = client.get("/programmes/DIG-001/team").get_data(as_text=True)
+    assert f'<option value="{viewer_id}"' not in page  # viewers cannot manage a programme
+    data = {
+        "sro_name": "Sam Senior",
+        "manager_id": str(manager_id),
+        "members": [str(member_id)],
+        "version": str(version),
+        "csrf_token": csrf_token_from(client.get("/programmes/DIG-001/team")),
+    }
+    assert client.post("/programmes/DIG-001/team", data=data).status_code == 302
+    words = text(client.get("/programmes/DIG-001/"))
+    assert "Programme manager Priya Shah" in words and "Team Tom Barker" in words
+    bad = {**data, "manager_id": str(viewer_id), "version": str(version + 1)}
+    assert client.post("/programmes/DIG-001/team", data=bad).status_code == 200
+
+
+def test_pause_then_resume(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    add_programme()
+    token = auth.csrf_token("/programmes/DIG-001/stage")
+    response = client.post(
+        "/programmes/DIG-001/stage", data={"change": "pause", "version": "1", "csrf_token": token}
+    )
+    assert response.status_code == 302
+    assert "Paused" in text(client.get("/programmes/DIG-001/"))
+    response = client.post(
+        "/programmes/DIG-001/stage", data={"change": "resume", "version": "2", "csrf_token": token}
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(Programme.paused)) is False
+
+
+def test_move_stage_needs_a_stage(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    add_programme()
+    token = auth.csrf_token("/programmes/DIG-001/stage")
+    response = client.post(
+        "/programmes/DIG-001/stage", data={"change": "move", "version": "1", "csrf_token": token}
+    )
+    assert "Choose the stage to move to" in error_summary(response)
+    data = {"change": "move", "stage": "closing", "version": "1", "csrf_token": token}
+    assert client.post("/programmes/DIG-001/stage", data=data).status_code == 302
+    assert db.session.scalar(select(Programme.stage)) is Stage.CLOSING
+
+
+def test_closing_asks_for_a_reason_and_confirmation_then_only_an_admin_reopens(
+    client, auth, make_user
+) -> None:
+    admin = make_user(Role.ADMIN).email
+    auth.sign_in_as(Role.CIO)
+    add_programme()
+    token = auth.csrf_token("/programmes/DIG-001/stage")
+    response = client.post(
+        "/programmes/DIG-001/stage", data={"change": "close", "version": "1", "csrf_token": token}
+    )
+    assert "Enter why the programme is closing" in error_summary(response)
+
+    data = {"change": "close", "reason": "Handed over to the service", "version": "1", "csrf_token": token}
+    confirm = client.post("/programmes/DIG-001/stage", data=data)
+    assert confirm.status_code == 200
+    assert "Are you sure you want to close DIG-001" in text(confirm)
+    assert db.session.scalar(select(Programme.stage)) is Stage.DELIVERY  # not yet
+
+    assert client.post("/programmes/DIG-001/stage", data={**data, "confirm": "yes"}).status_code == 302
+    assert db.session.scalar(select(Programme.stage)) is Stage.CLOSED
+    page = text(client.get("/programmes/DIG-001/stage"))
+    assert "Only an administrator can reopen it" in page
+    refused = client.post(
+        "/programmes/DIG-001/stage", data={"change": "reopen", "version": "2", "csrf_token": token}
+    )
+    assert refused.status_code == 200 and db.session.scalar(select(Programme.stage)) is Stage.CLOSED
+
+    auth.sign_out()
+    auth.sign_in(admin)
+    token = auth.csrf_token("/programmes/DIG-001/stage")
+    reopen = {"change": "reopen", "version": "2", "csrf_token": token}
+    assert client.post("/programmes/DIG-001/stage", data=reopen).status_code == 302
+    assert db.session.scalar(select(Programme.stage)) is Stage.CLOSING
+
+
+# --- who may ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.PROGRAMME_MANAGER, Role.VIEWER])
+def test_only_cio_and_admin_change_a_programme(client, auth, role: Role) -> None:
+    user = auth.sign_in_as(role)
+    add_programme(manager_id=user.id)
+    token = auth.csrf_token("/programmes/")
+    for path in (
+        "/programmes/new",
+        "/programmes/DIG-001/edit",
+        "/programmes/DIG-001/team",
+        "/programmes/DIG-001/stage",
+    ):
+        assert client.get(path).status_code == 403
+    posts = {
+        "/programmes/new": key_facts(code="DIG-002"),
+        "/programmes/DIG-001/edit": key_facts(name="Hijacked", version="1"),
+        "/programmes/DIG-001/stage": {"change": "close", "reason": "x", "confirm": "yes", "version": "1"},
+    }
+    for path, data in posts.items():
+        assert client.post(path, data={**data, "csrf_token": token}).status_code == 403
+    assert db.session.scalar(select(Programme.name)) == "Digital front door"
+    assert db.session.scalar(select(Programme.stage)) is Stage.DELIVERY

@@ -1,0 +1,112 @@
+"""One programme's overview: its newest submitted highlight report and the flags behind its rating,
+read in a fixed number of queries whatever the size of the portfolio."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from tracker.domain.calendar import format_date
+from tracker.domain.money import format_money
+from tracker.domain.risk_rules import RULE_LABELS
+from tracker.extensions import db
+from tracker.models import Programme, RiskAssessment, StatusUpdate
+from tracker.services.editing import get_programme
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MONEY_EVIDENCE = frozenset({"approved", "forecast", "requested", "actual", "spent", "it_investment"})
+
+
+@dataclass(frozen=True)
+class FlagView:
+    """A stored flag ready to show: its rule's name, message, evidence as label/value pairs, and subject."""
+
+    label: str
+    severity: str
+    message: str
+    evidence: list[tuple[str, str]]
+    subject_kind: str | None
+    subject_id: int | None
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    """Everything the overview page shows of one programme."""
+
+    programme: Programme
+    status_update: StatusUpdate | None
+    assessment: RiskAssessment | None
+    flags: list[FlagView]
+
+    @property
+    def end_variance_days(self) -> int | None:
+        """Forecast end against baseline end: positive is late."""
+        baseline, forecast = self.programme.baseline_end_date, self.programme.forecast_end_date
+        return None if baseline is None or forecast is None else (forecast - baseline).days
+
+
+def programme_overview(code: str) -> ProgrammeOverview:
+    """The programme, its newest submitted highlight report and its latest rating with the flags behind it."""
+    programme = get_programme(code)
+    update = db.session.scalar(
+        select(StatusUpdate)
+        .where(StatusUpdate.programme_id == programme.id, StatusUpdate.submitted_at.is_not(None))
+        .options(joinedload(StatusUpdate.author))
+        .order_by(StatusUpdate.period_end.desc(), StatusUpdate.submitted_at.desc())
+        .limit(1)
+    )
+    assessment = None
+    if not programme.is_closed:
+        assessment = db.session.scalar(
+            select(RiskAssessment)
+            .where(RiskAssessment.programme_id == programme.id, RiskAssessment.is_latest.is_(True))
+            .order_by(RiskAssessment.assessed_at.desc())
+            .limit(1)
+        )
+    flags = [_flag_view(flag) for flag in (assessment.flags if assessment else [])]
+    flags.sort(key=lambda flag: flag.severity != "red")
+    return ProgrammeOverview(programme=programme, status_update=update, assessment=assessment, flags=flags)
+
+
+def _flag_view(flag: dict[str, Any]) -> FlagView:
+    """Read one stored flag defensively: an odd shape shows what it can rather than failing the page."""
+    subject = flag.get("subject") if isinstance(flag.get("subject"), dict) else {}
+    evidence = flag.get("evidence") if isinstance(flag.get("evidence"), dict) else {}
+    rule = str(flag.get("rule", ""))
+    subject_id = subject.get("id")
+    return FlagView(
+        label=RULE_LABELS.get(rule, rule.replace("_", " ").capitalize()),
+        severity=str(flag.get("severity", "amber")),
+        message=str(flag.get("message", "")),
+        evidence=[_evidence(key, value) for key, value in evidence.items()],
+        subject_kind=subject.get("kind"),
+        subject_id=subject_id if isinstance(subject_id, int) else None,
+    )
+
+
+def _evidence(key: str, value: Any) -> tuple[str, str]:
+    """A fact behind a flag as people read it: dates in words, money in pounds, yes or no."""
+    label = key.removesuffix("_pct").replace("_", " ").capitalize()
+    if value is None:
+        return label, "Not set"
+    if isinstance(value, bool):
+        return label, "Yes" if value else "No"
+    if isinstance(value, int):
+        return label, f"{value:,}"
+    text = str(value)
+    try:
+        if key.endswith("_pct"):
+            return label, f"{Decimal(text).normalize():f}%"
+        if key in MONEY_EVIDENCE:
+            return label, format_money(Decimal(text))
+        if ISO_DATE.fullmatch(text):
+            return label, format_date(date.fromisoformat(text))
+    except (ArithmeticError, ValueError):
+        pass
+    return label, text.replace("_", " ") if text.islower() else text

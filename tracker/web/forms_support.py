@@ -1,0 +1,70 @@
+"""Small pieces every feature's forms share: a trimming filter, a required check that respects the
+field's own error, reading numbers people or pages send, and showing a service's refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from govuk_frontend_wtf.main import wtforms_errors
+from wtforms import Field, Form, IntegerField
+from wtforms.validators import InputRequired, NumberRange, StopValidation
+from wtforms.widgets import HiddenInput
+
+from tracker.services.errors import ServiceError
+
+Check = Callable[[Form, Field], None]
+MAX_ID = 2**31 - 1
+"""Largest id or version a page may send back: what the database's integer columns hold."""
+
+
+def trim(value: Any) -> Any:
+    """Leading and trailing spaces are never meant (NUL characters are already gone: see requests.py)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def required(message: str) -> Check:
+    """Require a value (zero counts), unless the field has already said what is wrong with what was typed."""
+
+    def check(form: Form, field: Field) -> None:
+        if field.data is None and not field.errors:
+            raise StopValidation(message)
+
+    return check
+
+
+def hidden_int(label: str) -> IntegerField:
+    """Ids and versions the page carries; bounded so odd input never reaches the database."""
+    return IntegerField(
+        label,
+        widget=HiddenInput(),
+        validators=[
+            InputRequired(f"{label} is missing: reload the page"),
+            NumberRange(min=0, max=MAX_ID, message=f"{label} is not valid: reload the page"),
+        ],
+    )
+
+
+def whole_number(value: str | None, default: int) -> int:
+    """A page or version number from a URL or form; anything odd, however odd, gives the default."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else default
+
+
+def version_of(form: Form) -> int:
+    """The version the person started from; anything unreadable can only be stale."""
+    return whole_number(form.version.data, -1)
+
+
+def add_service_error(form: Form, error: ServiceError) -> None:
+    """Show a service's refusal beside the field it concerns, or at the top of the form."""
+    field = getattr(error, "field", None)
+    if field and field in form._fields:
+        form[field].errors = [*form[field].errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def problems(form: Form, *general: str) -> list[dict[str, str]]:
+    """An error summary's list where some messages concern no field: those first, then each field's."""
+    return [{"text": text, "href": "#main-content"} for text in general] + wtforms_errors(form)["errorList"]
