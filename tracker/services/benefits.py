@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.domain.calendar import format_date, london_today
 from tracker.domain.wording import MONEY_UNITS, format_quantity
@@ -24,8 +23,8 @@ from tracker.models import (
 )
 from tracker.models.types import utcnow
 from tracker.services import audit
-from tracker.services.editing import check_version, mark_programme_updated
-from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
+from tracker.services.errors import Invalid, NotFound
 from tracker.services.realisation import Realisation, judge
 from tracker.services.settings import current_thresholds
 
@@ -164,7 +163,7 @@ def update_benefit(
         changes=changes,
     )
     mark_programme_updated(programme.id)
-    _commit()
+    commit_or_conflict(what="benefit")
     return benefit
 
 
@@ -182,7 +181,7 @@ def delete_benefit(programme: Programme, *, benefit_id: int, user_id: int | None
     )
     db.session.delete(benefit)
     mark_programme_updated(programme.id)
-    _commit()
+    commit_or_conflict(what="benefit")
     return title
 
 
@@ -223,7 +222,7 @@ def replace_trajectory(
         changes={"trajectory": (_describe(benefit, old), _describe(benefit, new))},
     )
     mark_programme_updated(programme.id)
-    _commit()
+    commit_or_conflict(what="benefit")
     return benefit
 
 
@@ -279,15 +278,3 @@ def _check_size(value: Decimal | None, field: str | None, what: str) -> None:
 def _describe(benefit: Benefit, points: list[tuple[date, Decimal]]) -> str:
     """A plan as one line for the audit trail."""
     return "; ".join(f"{format_date(d)}: {format_measure(benefit, v)}" for d, v in points) or "none"
-
-
-def _commit() -> None:
-    """Commit, turning a save that lost a race with another into the same Conflict as a stale form."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(
-            "This benefit was changed by someone else while you were saving. "
-            "Check the page, then make your change again."
-        ) from None

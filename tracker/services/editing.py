@@ -52,12 +52,13 @@ def mark_programme_updated(programme_id: int, *, at: datetime | None = None) -> 
     )
 
 
-def commit_or_conflict() -> None:
+def commit_or_conflict(*, what: str = "record") -> None:
     """Commit; a save that lost a race with another on the same rows becomes a Conflict."""
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
         raise Conflict(
-            "Someone else saved these changes at the same moment. Reload the page and try again."
+            f"This {what} was changed by someone else while you were saving. "
+            "Check the page, then make your change again."
         ) from None

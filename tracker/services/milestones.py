@@ -164,7 +164,7 @@ def edit_milestone(
     record_update(programme, milestone, changed, progress.reason, user)
     if changed:
         mark_programme_updated(programme.id)
-    commit_or_conflict()
+    commit_or_conflict(what="milestone")
     return milestone
 
 
@@ -204,7 +204,7 @@ def update_progress(
         changed_count += bool(changed)
     # Confirming that forecasts still hold is news too: the programme has reported.
     mark_programme_updated(programme.id)
-    commit_or_conflict()
+    commit_or_conflict(what="milestone")
     return changed_count
 
 
@@ -223,5 +223,5 @@ def delete_milestone(programme: Programme, milestone_id: int, *, user: User, ver
     )
     db.session.delete(milestone)
     mark_programme_updated(programme.id)
-    commit_or_conflict()
+    commit_or_conflict(what="milestone")
     return title

@@ -163,7 +163,7 @@ def update_investment(
             changes=changed,
         )
         mark_programme_updated(programme.id)
-    commit_or_conflict()
+    commit_or_conflict(what="investment line")
     return investment
 
 
@@ -182,7 +182,7 @@ def delete_investment(programme: Programme, investment_id: int, *, user: User, v
     )
     db.session.delete(investment)
     mark_programme_updated(programme.id)
-    commit_or_conflict()
+    commit_or_conflict(what="investment line")
     return title
 
 

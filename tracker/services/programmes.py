@@ -10,15 +10,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.extensions import db
 from tracker.models import AuditAction, Focus, Programme, ProgrammeMember, Rag, Role, Stage, User
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
 from tracker.services import audit
-from tracker.services.editing import check_version, get_programme, mark_programme_updated
-from tracker.services.errors import Conflict, Invalid
+from tracker.services.editing import check_version, commit_or_conflict, get_programme, mark_programme_updated
+from tracker.services.errors import Invalid
 
 CODE_PATTERN = re.compile(r"[A-Z]{2,6}-[0-9]{1,4}")
 MANAGER_ROLES = (Role.PROGRAMME_MANAGER, Role.CIO, Role.ADMIN)
@@ -130,7 +129,7 @@ def update_key_facts(code: str, *, facts: KeyFacts, expected_version: int | None
     )
     if REPORTED_FIELDS & changes.keys():
         mark_programme_updated(programme.id)
-    _commit()
+    commit_or_conflict(what="programme")
     return programme
 
 
@@ -175,7 +174,7 @@ def set_team(
         summary="Changed the team and roles",
         changes=changes,
     )
-    _commit()
+    commit_or_conflict(what="programme")
     return programme
 
 
@@ -205,7 +204,7 @@ def change_stage(
         summary=summary,
         changes=changes,
     )
-    _commit()
+    commit_or_conflict(what="programme")
     return programme
 
 
@@ -275,17 +274,6 @@ def _check_dates(facts: KeyFacts) -> None:
         raise Invalid(
             "Forecast end date must be the same as or after the start date", field="forecast_end_date"
         )
-
-
-def _commit() -> None:
-    """Commit, turning a lost optimistic-lock race into the same Conflict the version check gives."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(
-            "This programme was changed by someone else while you were saving. Check the page and try again."
-        ) from None
 
 
 def _label(stage: Stage) -> str:

@@ -7,13 +7,12 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import case, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.extensions import db
 from tracker.models import AuditAction, EntryKind, EntryStatus, Programme, RegisterEntry, Response
 from tracker.services import audit
-from tracker.services.editing import check_version, mark_programme_updated
-from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
+from tracker.services.errors import Invalid, NotFound
 from tracker.services.settings import current_thresholds
 
 SCALE = range(1, 6)
@@ -152,7 +151,7 @@ def update_entry(
         changes=changes,
     )
     mark_programme_updated(programme.id)
-    _commit()
+    commit_or_conflict(what="entry")
     return entry
 
 
@@ -170,7 +169,7 @@ def delete_entry(programme: Programme, *, entry_id: int, user_id: int | None) ->
     )
     db.session.delete(entry)
     mark_programme_updated(programme.id)
-    _commit()
+    commit_or_conflict(what="entry")
     return title
 
 
@@ -223,7 +222,7 @@ def raise_issue(
         changes={"status": (EntryStatus.OPEN, EntryStatus.CLOSED)},
     )
     mark_programme_updated(programme.id)
-    _commit()
+    commit_or_conflict(what="entry")
     return issue
 
 
@@ -234,15 +233,3 @@ def _check(values: EntryValues) -> None:
     for field, value in (("likelihood", values.likelihood), ("impact", values.impact)):
         if value not in SCALE:
             raise Invalid(f"The {field} must be from 1 to 5", field=field)
-
-
-def _commit() -> None:
-    """Commit, turning a save that lost a race with another into the same Conflict as a stale form."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(
-            "This entry was changed by someone else while you were saving. "
-            "Check the register, then make your change again."
-        ) from None
