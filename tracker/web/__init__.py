@@ -11,6 +11,7 @@ def blueprints() -> list[Blueprint]:
         admin,
         auth,
         benefits,
+        dashboard,
         digest,
         main,
         milestones,
@@ -24,6 +25,7 @@ def blueprints() -> list[Blueprint]:
     return [
         main.blueprint,
         auth.blueprint,
+        dashboard.blueprint,
         programmes.blueprint,
         milestones.blueprint,
         milestones.views.rebaselines_blueprint,

@@ -1,0 +1,100 @@
+"""Which programmes the dashboard covers: its filters as SQL conditions, and the flags of the latest scan
+unnested into rows, so every figure on the page is counted over the same programmes in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON, String, Subquery, cast, column, func, or_, select, true
+
+from tracker.extensions import db
+from tracker.models import Focus, Programme, ProgrammeMember, Rag, RiskAssessment, Stage
+
+NOT_RATED = "none"
+"""`rating` filter value for programmes the scan has not rated yet."""
+NO_MANAGER = 0
+"""`manager_id` filter value for programmes with no manager."""
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """The page's filters, as read from the URL; `mine`: programmes the user manages or is on the team of."""
+
+    mine: bool = False
+    directorate: str | None = None
+    stage: Stage | None = None
+    focus: Focus | None = None
+    manager_id: int | None = None
+    rating: str | None = None  # a Rag value or NOT_RATED
+
+    def list_args(self) -> dict[str, str]:
+        """The same filters as arguments of the programmes list (which reads scope, stage, focus, manager)."""
+        args = {"scope": "mine"} if self.mine else {}
+        if self.directorate:
+            args["directorate"] = self.directorate
+        if self.stage:
+            args["stage"] = self.stage.value
+        if self.focus:
+            args["focus"] = self.focus.value
+        if self.manager_id is not None:
+            args["manager"] = "none" if self.manager_id == NO_MANAGER else str(self.manager_id)
+        if self.rating:
+            args["rating"] = self.rating
+        return args
+
+
+def scope_conditions(user_id: int, filters: DashboardFilters) -> list[Any]:
+    """WHERE clauses on Programme: open programmes matching the filters (closed ones are not rated)."""
+    conditions: list[Any] = [Programme.stage != Stage.CLOSED]
+    if filters.mine:
+        on_team = select(ProgrammeMember.programme_id).where(ProgrammeMember.user_id == user_id)
+        conditions.append(or_(Programme.manager_id == user_id, Programme.id.in_(on_team)))
+    if filters.directorate:
+        conditions.append(Programme.directorate == filters.directorate)
+    if filters.stage:
+        conditions.append(Programme.stage == filters.stage)
+    if filters.focus:
+        conditions.append(Programme.focus == filters.focus)
+    if filters.manager_id == NO_MANAGER:
+        conditions.append(Programme.manager_id.is_(None))
+    elif filters.manager_id is not None:
+        conditions.append(Programme.manager_id == filters.manager_id)
+    if filters.rating:
+        rated = select(RiskAssessment.programme_id).where(RiskAssessment.is_latest.is_(True))
+        if filters.rating == NOT_RATED:
+            conditions.append(Programme.id.not_in(rated))
+        else:
+            conditions.append(Programme.id.in_(rated.where(RiskAssessment.rating == Rag(filters.rating))))
+    return conditions
+
+
+def scoped_ids(conditions: list[Any]) -> Any:
+    """The ids of the programmes in scope, as a subquery for `IN` on child tables."""
+    return select(Programme.id).where(*conditions)
+
+
+def latest_flags(rule: str) -> Subquery:
+    """One row per `rule` flag of each programme's latest assessment: programme id, subject kind and id.
+
+    Flags are a JSON list; SQLite unnests it with json_each, PostgreSQL with json_array_elements. Only
+    assessments whose JSON text mentions the rule are unnested: parsing every list costs far more."""
+    dialect = db.session.get_bind().dialect.name
+    unnest = func.json_array_elements if dialect == "postgresql" else func.json_each
+    elements = unnest(RiskAssessment.flags).table_valued(column("value", JSON), name="flag")
+    flag = elements.c.value
+    return (
+        select(
+            RiskAssessment.programme_id,
+            flag[("subject", "kind")].as_string().label("subject_kind"),
+            flag[("subject", "id")].as_integer().label("subject_id"),
+        )
+        .select_from(RiskAssessment)
+        .join(elements, true())
+        .where(
+            RiskAssessment.is_latest.is_(True),
+            cast(RiskAssessment.flags, String).contains(rule, autoescape=True),
+            flag["rule"].as_string() == rule,
+        )
+        .subquery("latest_flag")
+    )

@@ -1,0 +1,73 @@
+"""The dashboard's filters: a GET form read from the query string, so a view can be bookmarked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from werkzeug.datastructures import MultiDict
+from wtforms import Form, HiddenField, SelectField
+from wtforms.fields.choices import SelectChoice
+
+from tracker.models import Focus, Stage
+from tracker.services.dashboard import RATING_COLUMNS
+from tracker.services.dashboard_scope import NO_MANAGER, DashboardFilters
+
+FOCUS_LABELS = {
+    Focus.SERVICE_IMPROVEMENT: "Service improvement",
+    Focus.COST_REDUCTION: "Cost reduction",
+    Focus.BOTH: "Both",
+}
+STAGE_LABELS = {
+    stage: stage.value.replace("_", " ").capitalize() for stage in Stage if stage is not Stage.CLOSED
+}
+RATINGS = dict(RATING_COLUMNS)
+MAX_DIRECTORATE = 120
+
+
+def choices(pairs: Any) -> list[SelectChoice]:
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class DashboardFilterForm(Form):
+    """Filters applied to every figure and chart on the page (a GET form, so no CSRF token)."""
+
+    scope = HiddenField()
+    directorate = SelectField("Directorate", widget=GovSelect())
+    stage = SelectField(
+        "Stage", widget=GovSelect(), choices=choices([("", "All stages"), *STAGE_LABELS.items()])
+    )
+    focus = SelectField(
+        "Focus", widget=GovSelect(), choices=choices([("", "Any focus"), *FOCUS_LABELS.items()])
+    )
+    manager = SelectField("Programme manager", widget=GovSelect())
+    rating = SelectField(
+        "Rating", widget=GovSelect(), choices=choices([("", "Any rating"), *RATINGS.items()])
+    )
+
+    def offer(self, directorates: list[str], managers: list[tuple[int, str]]) -> None:
+        """Choices that depend on the portfolio: its directorates and its managers."""
+        self.directorate.choices = choices(
+            [("", "All directorates"), *((name, name) for name in directorates)]
+        )
+        self.manager.choices = choices([("", "Anyone"), *managers, ("none", "Not assigned")])
+
+
+def dashboard_filters(args: MultiDict[str, str]) -> DashboardFilters:
+    """The filters from the query string; a value that is not one of the choices is ignored (and NUL,
+    which PostgreSQL text cannot hold, is dropped: query strings skip the form's cleaning)."""
+    manager = args.get("manager", "").strip()
+    stage, focus, rating = args.get("stage", ""), args.get("focus", ""), args.get("rating", "")
+    return DashboardFilters(
+        mine=args.get("scope") == "mine",
+        directorate=args.get("directorate", "").replace("\x00", "").strip()[:MAX_DIRECTORATE] or None,
+        stage=Stage(stage) if stage in STAGE_LABELS else None,
+        focus=Focus(focus) if focus in FOCUS_LABELS else None,
+        manager_id=NO_MANAGER if manager == "none" else _whole_number(manager),
+        rating=rating if rating in RATINGS else None,
+    )
+
+
+def _whole_number(value: str) -> int | None:
+    """A positive id from the URL, or None for anything else."""
+    return int(value) if value.isdigit() and len(value) < 10 and int(value) > 0 else None

@@ -1,0 +1,45 @@
+"""The portfolio dashboard page: read-only for everyone who may see the portfolio."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user, login_required
+
+from tracker.domain.calendar import financial_year_label
+from tracker.models import Trend
+from tracker.policy import Action, can, require
+from tracker.services.dashboard import portfolio_dashboard
+from tracker.web.dashboard.forms import FOCUS_LABELS, DashboardFilterForm, dashboard_filters
+
+blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+# The arrow is decoration; the word says the same for screen readers and in print.
+TRENDS = {
+    Trend.WORSE: ("\u25b2", "Worse"),
+    Trend.BETTER: ("\u25bc", "Better"),
+    Trend.SAME: ("\u25b6", "No change"),
+    Trend.NEW: ("\u25cf", "New"),
+    Trend.RESOLVED: ("\u2713", "Resolved"),
+}
+
+
+@blueprint.route("")
+@login_required
+def index() -> str:
+    require(current_user, Action.VIEW_PORTFOLIO)
+    filters = dashboard_filters(request.args)
+    dashboard = portfolio_dashboard(current_user, filters)
+    form = DashboardFilterForm(request.args)
+    form.offer(dashboard.directorates, dashboard.managers)
+    list_args = filters.list_args()
+    return render_template(
+        "dashboard/index.html",
+        dashboard=dashboard,
+        form=form,
+        year=financial_year_label(dashboard.financial_year),
+        focus_labels=FOCUS_LABELS,
+        trends=TRENDS,
+        list_args=list_args,
+        heatmap_args={key: value for key, value in list_args.items() if key not in ("directorate", "rating")},
+        filtered=any(key != "scope" for key in list_args),
+        can_approve=can(current_user, Action.APPROVE_REBASELINE),
+    )
