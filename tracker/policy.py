@@ -72,5 +72,5 @@ def require(user: Actor | None, action: Action, programme: ProgrammeTeam | None 
 def landing_endpoint(user: Actor) -> tuple[str, dict[str, str]]:
     """Where a user lands after signing in: programme managers see their own programmes first."""
     if user.role is Role.PROGRAMME_MANAGER:
-        return "programmes.index", {"scope": "mine"}
-    return "programmes.index", {}
+        return "dashboard.index", {"scope": "mine"}
+    return "dashboard.index", {}

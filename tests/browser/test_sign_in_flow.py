@@ -22,6 +22,8 @@ def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> N
 def test_cio_signs_in_sees_the_portfolio_and_signs_out(live_server: str, page, output_dir: Path) -> None:
     seed_demo()
     sign_in(page, live_server, "cio@demo.council.example")
+    assert page.locator("h1").inner_text() == "Portfolio dashboard"
+    page.get_by_role("link", name="Portfolio", exact=True).click()
     assert page.locator("h1").inner_text() == "Portfolio"
     table = page.get_by_role("table")
     assert table.get_by_role("row").count() >= 12  # header and the open programmes
@@ -45,6 +47,8 @@ def test_programme_manager_lands_on_their_own_programmes(live_server: str, page)
     seed_demo()
     sign_in(page, live_server, "pm@demo.council.example")
     assert page.locator("h1").inner_text() == "My programmes"
+    assert "scope=mine" in page.url
+    page.goto(f"{live_server}/programmes/?scope=mine")
     codes = page.locator("tbody tr td:first-child").all_inner_texts()
     assert codes and "FIN-002" in codes
     assert "ICT-003" not in codes  # managed by someone else, and not on its team

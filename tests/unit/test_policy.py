@@ -93,5 +93,5 @@ def test_require_raises_forbidden() -> None:
 
 
 def test_programme_managers_land_on_their_own_programmes() -> None:
-    assert landing_endpoint(PM) == ("programmes.index", {"scope": "mine"})
-    assert landing_endpoint(CIO) == ("programmes.index", {})
+    assert landing_endpoint(PM) == ("dashboard.index", {"scope": "mine"})
+    assert landing_endpoint(CIO) == ("dashboard.index", {})

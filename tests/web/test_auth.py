@@ -16,10 +16,10 @@ from tracker.services.auth import SIGN_IN_FAILED
 @pytest.mark.parametrize(
     ("role", "landing"),
     [
-        (Role.ADMIN, "/programmes/"),
-        (Role.CIO, "/programmes/"),
-        (Role.VIEWER, "/programmes/"),
-        (Role.PROGRAMME_MANAGER, "/programmes/?scope=mine"),
+        (Role.ADMIN, "/dashboard"),
+        (Role.CIO, "/dashboard"),
+        (Role.VIEWER, "/dashboard"),
+        (Role.PROGRAMME_MANAGER, "/dashboard?scope=mine"),
     ],
 )
 def test_each_role_lands_on_its_page(auth, make_user, client: FlaskClient, role: Role, landing: str) -> None:
@@ -29,7 +29,9 @@ def test_each_role_lands_on_its_page(auth, make_user, client: FlaskClient, role:
     assert response.headers["Location"] == landing
     page = client.get(landing)
     assert page.status_code == 200
-    assert ("My programmes" if role is Role.PROGRAMME_MANAGER else "Portfolio") in page.get_data(as_text=True)
+    assert ("My programmes" if role is Role.PROGRAMME_MANAGER else "Portfolio dashboard") in page.get_data(
+        as_text=True
+    )
 
 
 def test_email_is_matched_whatever_its_case(auth, make_user) -> None:
@@ -75,7 +77,7 @@ def test_next_never_leaves_the_site(auth, make_user, target: str) -> None:
     user = make_user(Role.CIO)
     response = auth.sign_in(user.email, next_url=target)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/programmes/"
+    assert response.headers["Location"] == "/dashboard"
 
 
 def test_sign_in_starts_a_fresh_session_and_sign_out_ends_it(client: FlaskClient, auth, make_user) -> None:

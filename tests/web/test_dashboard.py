@@ -278,9 +278,6 @@ def test_heatmap_cells_count_and_link_each_directorate_and_rating(client, auth) 
     }
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the programmes list does not read rating= yet (see the dashboard notes)"
-)
 def test_a_heatmap_cell_opens_a_list_of_exactly_its_programmes(client, auth) -> None:
     auth.sign_in_as(Role.CIO)
     bulk_portfolio(9, first_id=100, manager_id=None)

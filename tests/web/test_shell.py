@@ -66,9 +66,11 @@ def make_shell_app(static_folder: Path, *, base_url: str = "http://tracker.test"
     auth.add_url_rule("/sign-out", "sign_out", lambda: "signed out", methods=["POST"])
     programmes = Blueprint("programmes", __name__)
     programmes.add_url_rule("/programmes/", "index", lambda: render_template_string(PAGE))
+    dashboard = Blueprint("dashboard", __name__)
+    dashboard.add_url_rule("/dashboard", "index", lambda: render_template_string(PAGE))
     digest = Blueprint("digest", __name__)
     digest.add_url_rule("/account/preferences", "preferences", lambda: "preferences")
-    for blueprint in (main, auth, programmes, digest):
+    for blueprint in (main, auth, programmes, dashboard, digest):
         app.register_blueprint(blueprint)
     return app
 
@@ -272,3 +274,10 @@ def test_nul_characters_are_dropped_from_form_input(client, make_user) -> None:
     body = response.get_data(as_text=True)
     assert 'value="ghost@x.gov.uk"' in body
     assert "\x00" not in body
+
+
+def test_nul_characters_are_dropped_from_query_strings(client, auth) -> None:
+    """A filter link with a NUL in it gets the page, not a database error (PostgreSQL refuses NUL)."""
+    auth.sign_in_as("cio")
+    response = client.get("/programmes/?directorate=Res%00ources&stage=%00")
+    assert response.status_code == 200

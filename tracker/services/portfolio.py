@@ -57,6 +57,8 @@ class PortfolioQuery:
     stage: Stage | None = None
     manager_id: int | None = None
     focus: Focus | None = None
+    rating: Rag | None = None
+    unrated: bool = False
     sort: str = "code"
     descending: bool = False
     page: int = 1
@@ -162,6 +164,13 @@ def _conditions(user: User, query: PortfolioQuery) -> list[Any]:
         conditions.append(Programme.manager_id.is_(None))
     elif query.manager_id is not None:
         conditions.append(Programme.manager_id == query.manager_id)
+    rated = select(RiskAssessment.programme_id).where(RiskAssessment.is_latest.is_(True))
+    if query.rating is not None:
+        # Closed programmes keep their last assessment as history but are not rated any more.
+        matching = rated.where(RiskAssessment.rating == query.rating)
+        conditions.append(and_(Programme.stage != Stage.CLOSED, Programme.id.in_(matching)))
+    elif query.unrated:
+        conditions.append(or_(Programme.stage == Stage.CLOSED, Programme.id.not_in(rated)))
     return conditions
 
 

@@ -1,4 +1,4 @@
-"""The request class: form values arrive without NUL characters.
+"""The request class: form values and query strings arrive without NUL characters.
 
 Nobody types a NUL, PostgreSQL text cannot hold one, and SQLite would store it silently, so
 they are dropped once here rather than in every form."""
@@ -6,7 +6,8 @@ they are dropped once here rather than in every form."""
 from __future__ import annotations
 
 from flask import Request
-from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.utils import cached_property
 
 
 class TrackerRequest(Request):
@@ -20,3 +21,12 @@ class TrackerRequest(Request):
             self.__dict__["form"] = ImmutableMultiDict(
                 [(key, value.replace("\x00", "")) for key, value in form.items(multi=True)]
             )
+
+    @cached_property
+    def args(self) -> MultiDict[str, str]:  # type: ignore[override]
+        parsed = super().args
+        if not any("\x00" in key or "\x00" in value for key, value in parsed.items(multi=True)):
+            return parsed
+        return ImmutableMultiDict(
+            [(key.replace("\x00", ""), value.replace("\x00", "")) for key, value in parsed.items(multi=True)]
+        )

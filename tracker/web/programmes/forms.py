@@ -241,6 +241,9 @@ class StageForm(FlaskForm):
         )
 
 
+RATING_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "none": "Not yet rated"}
+
+
 class PortfolioFilterForm(Form):
     """The list's filters, read from the query string (a GET form, so no CSRF token)."""
 
@@ -252,6 +255,9 @@ class PortfolioFilterForm(Form):
     manager = SelectField("Programme manager", widget=GovSelect())
     focus = SelectField(
         "Focus", widget=GovSelect(), choices=choices([("", "Any focus"), *FOCUS_LABELS.items()])
+    )
+    rating = SelectField(
+        "Computed rating", widget=GovSelect(), choices=choices([("", "Any rating"), *RATING_LABELS.items()])
     )
     sort = SelectField("Sort by", widget=GovSelect(), choices=choices(SORT_LABELS.items()))
     order = SelectField(
@@ -277,6 +283,8 @@ def portfolio_query(args: MultiDict[str, str]) -> PortfolioQuery:
         stage=as_enum(Stage, args.get("stage")),
         manager_id=NO_MANAGER if manager == "none" else whole_number(manager, 0) or None,
         focus=as_enum(Focus, args.get("focus")),
+        rating=as_enum(Rag, args.get("rating")),
+        unrated=args.get("rating") == "none",
         sort=args.get("sort", "") if args.get("sort") in SORT_KEYS else "code",
         descending=args.get("order") == "desc",
         page=whole_number(args.get("page"), 1),
