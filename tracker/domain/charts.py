@@ -206,7 +206,7 @@ def line_chart(
         y_ticks=_y_ticks(y_values, y_domain, plot, axis_format),
         lines=lines,
         bars=(),
-        legend=_legend([(line.name, line.colour, line.dash, False) for line in series]),
+        legend=legend([(line.name, line.colour, line.dash, False) for line in series]),
         markers=tuple(Marker(scale(x, x_domain, (plot.left, plot.right)), label) for x, label in markers),
         table=Table(
             caption=title,
@@ -263,7 +263,7 @@ def stacked_bar_chart(
         y_ticks=_y_ticks(y_values, y_domain, plot, value_format),
         lines=(),
         bars=tuple(bars),
-        legend=_legend([(stack.name, stack.colour, "", True) for stack in stacks]),
+        legend=legend([(stack.name, stack.colour, "", True) for stack in stacks]),
         markers=(),
         table=Table(
             caption=title,
@@ -297,8 +297,8 @@ def _y_ticks(
     return tuple(Tick(scale(value, domain, (plot.bottom, plot.top)), write(value)) for value in values)
 
 
-def _legend(items: Sequence[tuple[str, str, str, bool]]) -> tuple[LegendItem, ...]:
-    """Legend entries in a row above the plot, each swatch followed by its name."""
+def legend(items: Sequence[tuple[str, str, str, bool]]) -> tuple[LegendItem, ...]:
+    """Legend entries (name, colour, dash, filled) in a row above the plot, each swatch then its name."""
     placed, x = [], float(MARGIN_LEFT)
     for name, colour, dash, filled in items:
         placed.append(LegendItem(name, colour, dash, x, LEGEND_Y, filled))

@@ -14,10 +14,14 @@ from sqlalchemy.orm import joinedload
 
 from tracker.domain.calendar import format_date
 from tracker.domain.money import format_money
+from tracker.domain.programme_charts import Empty
+from tracker.domain.programme_timeline import Timeline
 from tracker.domain.risk_rules import RULE_LABELS
 from tracker.extensions import db
 from tracker.models import Programme, RiskAssessment, StatusUpdate
 from tracker.services.editing import get_programme
+from tracker.services.milestones import programme_milestones
+from tracker.services.programme_charts import timeline_chart
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MONEY_EVIDENCE = frozenset({"approved", "forecast", "requested", "actual", "spent", "it_investment"})
@@ -43,6 +47,7 @@ class ProgrammeOverview:
     status_update: StatusUpdate | None
     assessment: RiskAssessment | None
     flags: list[FlagView]
+    timeline: Timeline | Empty | None = None
 
     @property
     def end_variance_days(self) -> int | None:
@@ -51,8 +56,9 @@ class ProgrammeOverview:
         return None if baseline is None or forecast is None else (forecast - baseline).days
 
 
-def programme_overview(code: str) -> ProgrammeOverview:
-    """The programme, its newest submitted highlight report and its latest rating with the flags behind it."""
+def programme_overview(code: str, *, today: date | None = None) -> ProgrammeOverview:
+    """The programme, its newest submitted highlight report, its latest rating with the flags behind it,
+    and its milestone timeline (one more query, however many milestones)."""
     programme = get_programme(code)
     update = db.session.scalar(
         select(StatusUpdate)
@@ -71,7 +77,10 @@ def programme_overview(code: str) -> ProgrammeOverview:
         )
     flags = [_flag_view(flag) for flag in (assessment.flags if assessment else [])]
     flags.sort(key=lambda flag: flag.severity != "red")
-    return ProgrammeOverview(programme=programme, status_update=update, assessment=assessment, flags=flags)
+    timeline = timeline_chart(programme, programme_milestones(programme.id), today=today)
+    return ProgrammeOverview(
+        programme=programme, status_update=update, assessment=assessment, flags=flags, timeline=timeline
+    )
 
 
 def _flag_view(flag: dict[str, Any]) -> FlagView:

@@ -12,6 +12,7 @@ from tracker.policy import Action, can
 from tracker.services import benefits
 from tracker.services.benefits import format_measure
 from tracker.services.errors import Conflict, Invalid
+from tracker.services.programme_charts import benefit_chart
 from tracker.web.benefits.forms import (
     BenefitForm,
     ConfirmForm,
@@ -57,6 +58,7 @@ def detail(code: str, benefit_id: int) -> str:
         programme,
         detail=detail,
         benefit=detail.benefit,
+        trajectory_chart=benefit_chart(detail.benefit),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
     )
 

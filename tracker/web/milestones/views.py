@@ -13,6 +13,7 @@ from tracker.policy import Action, can, require
 from tracker.services import milestones as service
 from tracker.services import rebaselines
 from tracker.services.errors import Conflict, Invalid
+from tracker.services.programme_charts import timeline_chart
 from tracker.web.forms_support import problems
 from tracker.web.milestones.forms import (
     DecisionForm,
@@ -52,11 +53,13 @@ def _show_errors(form: Any, errors: dict[str, str]) -> None:
 @login_required
 def index(code: str) -> Page:
     programme = programme_for(code, Action.VIEW_PROGRAMME)
+    rows = rebaselines.milestone_rows(programme.id)
     return render_template(
         "milestones/index.html",
         programme=programme,
         section="milestones",
-        rows=rebaselines.milestone_rows(programme.id),
+        rows=rows,
+        timeline=timeline_chart(programme, [row.milestone for row in rows]),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
         **LABELS,
     )

@@ -11,6 +11,7 @@ from tracker.models import CostType, Programme, Recurrence
 from tracker.policy import Action, can
 from tracker.services import money as service
 from tracker.services.errors import Conflict, Invalid
+from tracker.services.programme_charts import spend_chart
 from tracker.web.forms_support import problems
 from tracker.web.money.forms import DeleteInvestmentForm, EditInvestmentForm, InvestmentForm
 from tracker.web.programmes.access import found, programme_for
@@ -43,11 +44,13 @@ def _line(form: InvestmentForm) -> service.Line:
 @login_required
 def index(code: str) -> Page:
     programme = programme_for(code, Action.VIEW_PROGRAMME)
+    summary = service.money_summary(programme.id)
     return render_template(
         "money/index.html",
         programme=programme,
         section="money",
-        summary=service.money_summary(programme.id),
+        summary=summary,
+        spend_chart=spend_chart(summary),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
         variance=service.variance_wording,
         **LABELS,
