@@ -43,4 +43,9 @@ def test_programme_manager_records_a_measurement(live_server: str, page, output_
     assert format_date(today) in newest and "40%" in newest and "Priya Shah" in newest
     assert "Quarterly figure from the contact centre" in newest
     page.screenshot(path=str(output_dir / "benefit-measurement.png"), full_page=True)
+
+    page.get_by_role("link", name="History").click()
+    history = page.locator("main").inner_text()
+    assert f"Recorded 40% for 'More contacts completed online' on {format_date(today)}" in history
+    assert "Priya Shah" in history
     assert page.console_errors == []

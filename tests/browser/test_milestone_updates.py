@@ -52,6 +52,15 @@ def test_programme_manager_moves_a_forecast_and_sees_it_in_the_history(
     assert "Consultation with staff extended by a month" in history.inner_text()
     assert "Forecast moved" in history.inner_text() and format_date(moved) in history.inner_text()
     assert "Priya Shah" in history.inner_text()
+
+    # The programme's History page has it too: who, what and why.
+    page.get_by_role("link", name="History").click()
+    newest = page.locator("main").inner_text()
+    assert (
+        "Updated milestone Transactions team restructured: Consultation with staff extended by a month"
+        in newest
+    )
+    assert "Priya Shah" in newest
     assert page.console_errors == []
 
 
