@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
 from tracker.models import SignInThrottle, User
@@ -97,7 +98,11 @@ def authenticate(email: str, password: str, *, address: str | None, now: datetim
         row.last_failure_at = now
         wait = policy.wait_after(row.failures)
         row.blocked_until = now + wait if wait else None
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another failed attempt for the same key was counted at the same moment; one is enough.
+        db.session.rollback()
     raise SignInFailed()
 
 
