@@ -1,17 +1,19 @@
-"""Creating users and checking passwords."""
+"""Users: creating and editing them, passwords and their rules, and ending their sessions."""
 
 from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker.domain.passwords import MIN_LENGTH, password_problem
 from tracker.extensions import db
 from tracker.models import AuditAction, Role, User
 from tracker.services import audit
-from tracker.services.errors import Invalid
+from tracker.services.errors import Invalid, NotFound
 
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = MIN_LENGTH
 
 
 def normalise_email(email: str) -> str:
@@ -42,10 +44,11 @@ def _dummy_hash() -> str:
     return _DUMMY[method]
 
 
-def check_password_rules(password: str) -> None:
-    """NCSC guidance: long enough, nothing else forced."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"Password must be at least {MIN_PASSWORD_LENGTH} characters", field="password")
+def check_password_rules(password: str, *, email: str = "", name: str = "", field: str = "password") -> None:
+    """NCSC guidance: long enough, not common, not the person's own details; nothing else forced."""
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise Invalid(problem, field=field)
 
 
 def find_by_email(email: str) -> User | None:
@@ -53,18 +56,30 @@ def find_by_email(email: str) -> User | None:
 
 
 def create_user(
-    email: str, *, name: str, role: Role, password: str, created_by_id: int | None = None
+    email: str,
+    *,
+    name: str,
+    role: Role,
+    password: str,
+    created_by_id: int | None = None,
+    must_change_password: bool = False,
 ) -> User:
     """Create a user with a hashed password; emails are unique whatever their case."""
     email = normalise_email(email)
-    if "@" not in email or email.startswith("@") or email.endswith("@"):
+    if "@" not in email or email.startswith("@") or email.endswith("@") or any(c.isspace() for c in email):
         raise Invalid("Enter an email address in the correct format, like name@example.gov.uk", field="email")
     if not name.strip():
         raise Invalid("Enter the person's name", field="name")
-    check_password_rules(password)
+    check_password_rules(password, email=email, name=name)
     if find_by_email(email) is not None:
         raise Invalid(f"A user with the email {email} already exists", field="email")
-    user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        password_hash=hash_password(password),
+        must_change_password=must_change_password,
+    )
     db.session.add(user)
     db.session.flush()
     audit.record(
@@ -74,6 +89,105 @@ def create_user(
         programme_id=None,
         summary=f"Created user {email} ({role.value})",
         changes={"email": (None, email), "role": (None, role)},
+    )
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # someone added the same email at the same moment
+        db.session.rollback()
+        raise Invalid(f"A user with the email {email} already exists", field="email") from exc
+    return user
+
+
+def list_users() -> list[User]:
+    """Everyone, active first, then by name."""
+    return list(db.session.scalars(select(User).order_by(User.active.desc(), func.lower(User.name), User.id)))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("That user does not exist")
+    return user
+
+
+def _active_admins_other_than(user: User) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+    )
+
+
+def update_user(user_id: int, *, name: str, role: Role, active: bool, by: User) -> User:
+    """Change a person's name, role or whether they may sign in; admins keep at least one admin."""
+    user = get_user(user_id)
+    if not name.strip():
+        raise Invalid("Enter the person's name", field="name")
+    if user.id == by.id and role is not Role.ADMIN:
+        raise Invalid("You cannot remove your own admin role: ask another admin", field="role")
+    if user.id == by.id and not active:
+        raise Invalid("You cannot deactivate your own account: ask another admin", field="active")
+    losing_admin = user.role is Role.ADMIN and user.active and (role is not Role.ADMIN or not active)
+    if losing_admin and _active_admins_other_than(user) == 0:
+        field = "role" if role is not Role.ADMIN else "active"
+        raise Invalid("There must always be at least one active admin", field=field)
+    changes = audit.apply_changes(user, {"name": name.strip(), "role": role, "active": active})
+    if changes:
+        audit.record(
+            AuditAction.UPDATE,
+            user,
+            user_id=by.id,
+            programme_id=None,
+            summary=f"Changed user {user.email}: {', '.join(sorted(changes))}",
+            changes=changes,
+        )
+        db.session.commit()
+    return user
+
+
+def force_password_reset(user_id: int, *, by: User) -> User:
+    """Make someone choose a new password at their next sign-in, and end their sessions now."""
+    user = get_user(user_id)
+    if user.id == by.id:
+        raise Invalid("You cannot force a reset of your own password: change it in your account instead")
+    user.must_change_password = True
+    user.session_generation += 1
+    audit.record(
+        AuditAction.UPDATE,
+        user,
+        user_id=by.id,
+        programme_id=None,
+        summary=f"Forced a password reset for {user.email}",
+        changes={"must_change_password": (False, True)},
+    )
+    db.session.commit()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Sign a person out everywhere: a session cookie copied before this no longer signs anyone in."""
+    user.session_generation += 1
+    db.session.commit()
+
+
+def change_password(user: User, *, current: str, new: str) -> User:
+    """A person changes their own password; every other session of theirs ends."""
+    if not password_matches(user, current):
+        raise Invalid("Your current password is not correct", field="current_password")
+    check_password_rules(new, email=user.email, name=user.name, field="new_password")
+    if new == current:
+        raise Invalid("Your new password must be different from your current password", field="new_password")
+    user.password_hash = hash_password(new)
+    user.session_generation += 1
+    was_forced = user.must_change_password
+    user.must_change_password = False
+    audit.record(
+        AuditAction.UPDATE,
+        user,
+        user_id=user.id,
+        programme_id=None,
+        summary=f"{user.email} changed their password" + (" (reset by an admin)" if was_forced else ""),
+        changes={"password": ("(hidden)", "(changed)")},
     )
     db.session.commit()
     return user

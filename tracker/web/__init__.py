@@ -8,6 +8,7 @@ from flask import Blueprint
 def blueprints() -> list[Blueprint]:
     """Every blueprint the app serves, in registration order."""
     from tracker.web import (
+        account,
         admin,
         auth,
         benefits,
@@ -35,5 +36,6 @@ def blueprints() -> list[Blueprint]:
         updates.blueprint,
         digest.blueprint,
         admin.blueprint,
+        account.blueprint,
         settings.blueprint,
     ]

@@ -1,4 +1,4 @@
-"""Admin pages: digest deliveries and risk thresholds."""
+"""Admin pages: digest deliveries and users (risk thresholds are in settings)."""
 
 from tracker.web.admin.views import blueprint
 

@@ -1,4 +1,4 @@
-"""Admin pages: the digest delivery log, and resending a stored digest on purpose."""
+"""Admin pages: the digest delivery log, resending a stored digest on purpose, and (nested) users."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from tracker.services.digest_jobs import resend_delivery
 from tracker.services.digest_log import delivery_log
 from tracker.services.errors import NotFound, ServiceError
 from tracker.web.admin.forms import ResendForm
+from tracker.web.admin.users import blueprint as users_blueprint
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+blueprint.register_blueprint(users_blueprint)  # endpoints admin.users.*, under /admin/users
 
 
 @blueprint.route("/deliveries")

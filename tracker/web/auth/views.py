@@ -9,10 +9,13 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from tracker.policy import landing_endpoint
-from tracker.services import auth
+from tracker.services import auth, users
 from tracker.web.auth.forms import SignInForm
 
 blueprint = Blueprint("auth", __name__)
+
+# Pages a person who must change their password can still reach.
+OPEN_WHILE_PASSWORD_MUST_CHANGE = frozenset({"account.password", "auth.sign_out", "static", "main.healthz"})
 
 
 def safe_next(target: str | None) -> str | None:
@@ -31,6 +34,16 @@ def safe_next(target: str | None) -> str | None:
 def _landing() -> str:
     endpoint, args = landing_endpoint(current_user)
     return url_for(endpoint, **args)
+
+
+@blueprint.before_app_request
+def password_change_first() -> Response | None:
+    """Someone given a password by an admin (or reset by one) changes it before anything else."""
+    if request.endpoint in OPEN_WHILE_PASSWORD_MUST_CHANGE or request.endpoint is None:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        return redirect(url_for("account.password"))
+    return None
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
@@ -54,12 +67,18 @@ def sign_in() -> Response | str | tuple[str, int]:
         session.clear()
         login_user(user)
         session.permanent = True
+        if user.must_change_password:
+            return redirect(url_for("account.password"))
         return redirect(next_url or _landing())
     return render_template("auth/sign_in.html", form=form)
 
 
 @blueprint.route("/sign-out", methods=["POST"])
 def sign_out() -> Response:
+    if current_user.is_authenticated:
+        # Cookie sessions cannot be revoked one by one, so signing out ends them all: a copy of
+        # this cookie (a shared computer, a proxy log) is then worth nothing.
+        users.end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
     flash("You have signed out.", "success")

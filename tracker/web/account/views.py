@@ -1,0 +1,33 @@
+"""Changing your own password: other sessions end, this one carries on."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required, login_user
+from werkzeug.wrappers import Response
+
+from tracker.services.errors import Invalid
+from tracker.services.users import change_password
+from tracker.web.account.forms import ChangePasswordForm
+from tracker.web.forms_support import add_service_error
+
+blueprint = Blueprint("account", __name__, url_prefix="/account")
+
+
+@blueprint.route("/password", methods=["GET", "POST"])
+@login_required
+def password() -> Response | str:
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    form.person = (user.email, user.name)
+    if form.validate_on_submit():
+        try:
+            change_password(user, current=form.current_password.data or "", new=form.new_password.data or "")
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            # The generation in the session id moved on; sign this session in again under the new one.
+            login_user(user)
+            flash("Your password has been changed. You have been signed out everywhere else.", "success")
+            return redirect(url_for("account.password"))
+    return render_template("account/password.html", form=form, must_change=user.must_change_password)
