@@ -33,7 +33,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, settings: Settings | 
 
 def register_extensions(app: Flask) -> None:
     from tracker.database import register_database
-    from tracker.extensions import csrf, login_manager, migrate
+    from tracker.extensions import api, csrf, login_manager, migrate
     from tracker.services.auth import load_session_user
 
     register_database(app)
@@ -45,6 +45,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_session_user)
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")  # where flask-smorest serves openapi.json
+    api.init_app(app)
 
 
 def register_templating(app: Flask) -> None:
@@ -60,10 +62,14 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from tracker.web import blueprints
+    from tracker.extensions import api
+    from tracker.web import api_blueprints, blueprints
 
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
+    # flask-smorest registers the API's blueprints itself, adding their views to the OpenAPI document.
+    for blueprint in api_blueprints():
+        api.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,7 +1,9 @@
 """Extension objects, unbound; `create_app` binds them with `init_app`."""
 
+import marshmallow as ma
 from flask_login import LoginManager
 from flask_migrate import Migrate
+from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -26,3 +28,36 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
+class ApiErrorSchema(ma.Schema):
+    """The JSON body tracker.web.errors sends for every API error, described for the OpenAPI document."""
+
+    status = ma.fields.Integer(required=True)
+    error = ma.fields.String(required=True)
+    field_errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), data_key="fields")
+
+
+class JsonApi(Api):
+    """flask-smorest's Api, documenting our error body rather than its own."""
+
+    ERROR_SCHEMA = ApiErrorSchema
+
+    def _register_error_handlers(self) -> None:
+        """tracker.web.errors answers every error, pages and API alike: no second handler here."""
+
+
+BEARER = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "A token from the API tokens page of your account",
+}
+api = JsonApi(
+    spec_kwargs={
+        "title": "Change programme tracker API",
+        "version": "v1",
+        "openapi_version": "3.0.3",
+        "security": [{"bearerAuth": []}],
+        "components": {"securitySchemes": {"bearerAuth": BEARER}},
+    }
+)

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.web.routes import ANON, ROLES, all_routes
+from tests.web.routes import ANON, ROLES, Route, all_routes
 from tracker.extensions import db
 from tracker.models import (
     Benefit,
@@ -33,6 +33,7 @@ from tracker.models import (
     StatusUpdate,
     User,
 )
+from tracker.services.tokens import create_token
 
 ROUTES = all_routes()
 
@@ -128,6 +129,9 @@ def test_every_route_has_an_entry(app: Flask) -> None:
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
 def test_route_status_by_role(client: FlaskClient, auth, make_user, endpoint: str, role: str) -> None:
     route = ROUTES[endpoint]
+    if route.bearer:
+        _check_with_token(client, make_user, route, role)
+        return
     user = auth.sign_in_as(role) if role != ANON else None
     world = build_world(user, make_user)
     path = route.path.format(**world)
@@ -136,3 +140,14 @@ def test_route_status_by_role(client: FlaskClient, auth, make_user, endpoint: st
         data = {"csrf_token": auth.csrf_token(), **route.data}
     response = client.open(path, method=route.method, data=data)
     assert response.status_code == route.expected[role], f"{route.method} {path} as {role}"
+
+
+def _check_with_token(client: FlaskClient, make_user, route: Route, role: str) -> None:
+    """API routes: the role's user sends a token of their own; anonymous sends none."""
+    user = make_user(role) if role != ANON else None
+    world = build_world(user, make_user)
+    path = route.path.format(**world)
+    headers = {"Authorization": f"Bearer {create_token(user, name='matrix')[1]}"} if user else {}
+    response = client.open(path, method=route.method, json=route.data or None, headers=headers)
+    assert response.status_code == route.expected[role], f"{route.method} {path} as {role} with a token"
+    assert response.is_json, f"{route.method} {path} as {role} answered {response.content_type}"

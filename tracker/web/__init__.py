@@ -10,6 +10,7 @@ def blueprints() -> list[Blueprint]:
     from tracker.web import (
         account,
         admin,
+        api_tokens,
         auth,
         benefits,
         dashboard,
@@ -37,5 +38,13 @@ def blueprints() -> list[Blueprint]:
         digest.blueprint,
         admin.blueprint,
         account.blueprint,
+        api_tokens.blueprint,
         settings.blueprint,
     ]
+
+
+def api_blueprints() -> list[Blueprint]:
+    """The JSON API's blueprints, which the factory registers through flask-smorest."""
+    from tracker.web import api
+
+    return api.blueprints()

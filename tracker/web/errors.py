@@ -45,13 +45,45 @@ def _http_error(error: HTTPException) -> Response | tuple[str, int] | HTTPExcept
     if status >= 500:
         return _server_error(error)
     if wants_json():
-        response = _json_error(error.description or error.name, status)
+        response = _api_error(error, status)
     else:
         template = TEMPLATES.get(status, "errors/400.html")
         response = current_app.make_response((render_template(template), status))
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
+
+
+def _api_error(error: HTTPException, status: int) -> Response:
+    """The API's error body: our message, webargs' field messages flattened, the challenge on a 401."""
+    data = getattr(error, "data", None) or {}
+    fields = dict(data.get("fields") or {})
+    general = []
+    for found in (data.get("messages") or {}).values():  # {location: {field: [messages]}} from webargs
+        if isinstance(found, dict):
+            fields.update(_flat_messages(found))
+        else:
+            general.append(" ".join(map(str, found)) if isinstance(found, list) else str(found))
+    named = f"Check these fields: {', '.join(sorted(fields))}." if fields else ""
+    message = data.get("message") or " ".join(general) or named or error.description or error.name
+    response = jsonify({"error": message, "status": status} | ({"fields": fields} if fields else {}))
+    response.status_code = status
+    challenge = dict(error.get_headers()).get("WWW-Authenticate")
+    if challenge:
+        response.headers["WWW-Authenticate"] = challenge
+    return response
+
+
+def _flat_messages(messages: dict, prefix: str = "") -> dict[str, str]:
+    """{"rows": {"0": ["Not a date."]}} becomes {"rows.0": "Not a date."}."""
+    flat: dict[str, str] = {}
+    for key, value in messages.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flat_messages(value, f"{name}."))
+        else:
+            flat[name] = " ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return flat
 
 
 def _csrf_error(error: CSRFError) -> Response | tuple[str, int]:

@@ -5,6 +5,7 @@ records of the world built for each test: {own} is the code of a programme the s
 programme manager manages, {other} one they have nothing to do with, and {own_milestone},
 {other_milestone}, {own_investment}, {own_benefit}, {own_entry}, {own_update}, {own_request},
 {other_request}, {user} are ids in those programmes (see tests/web/test_routes_by_role.py).
+Routes with `bearer=True` (the JSON API) are called with an API token instead of a session.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class Route:
     path: str
     expected: dict[str, int]
     data: dict[str, str] = field(default_factory=dict)
+    # Signed in by an API token of the role's user (none for anonymous), and data sent as JSON.
+    bearer: bool = False
 
 
 def by_role(anon: int, admin: int, cio: int, programme_manager: int, viewer: int) -> dict[str, int]:

@@ -1,0 +1,110 @@
+"""Reading the portfolio through the API: the same data as the pages, money as decimal strings."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from tracker.models import Role
+
+
+def test_programmes_list_with_filters_and_paging(client: FlaskClient, world, bearer) -> None:
+    headers = bearer(Role.VIEWER)
+    page = client.get("/api/v1/programmes", headers=headers).get_json()
+    assert [row["code"] for row in page["items"]] == ["OTH-001", "OWN-001"]
+    assert (page["page"], page["pages"], page["total"], page["per_page"]) == (1, 1, 2, 50)
+    assert page["financial_year"] == "2026/27"
+    row = page["items"][1]
+    assert row["rating"] == "red" and row["score"] == 40 and row["manager_name"] == "Priya Manager"
+    assert row["budget"] == "200000.00" and row["forecast"] == "210000.10"
+    assert row["next_milestone"] == "Go-live" and row["next_milestone_date"] == "2026-12-01"
+
+    only = client.get("/api/v1/programmes?directorate=Adults&rating=red", headers=headers).get_json()
+    assert [row["code"] for row in only["items"]] == ["OWN-001"]
+    none = client.get("/api/v1/programmes?stage=idea", headers=headers).get_json()
+    assert none["items"] == [] and none["total"] == 0
+
+
+def test_mine_lists_a_managers_own_programmes(client: FlaskClient, world, bearer) -> None:
+    page = client.get("/api/v1/programmes?mine=true", headers=bearer(user_id=world.manager_id)).get_json()
+    assert [row["code"] for row in page["items"]] == ["OWN-001"]
+
+
+def test_bad_filters_are_named(client: FlaskClient, world, bearer) -> None:
+    response = client.get("/api/v1/programmes?stage=finished&page=0", headers=bearer())
+    assert response.status_code == 422
+    assert set(response.get_json()["fields"]) == {"stage", "page"}
+
+
+def test_programme_with_its_rating_and_flags(client: FlaskClient, world, bearer) -> None:
+    response = client.get("/api/v1/programmes/own-001", headers=bearer(Role.VIEWER))
+    programme = response.get_json()
+    assert programme["code"] == "OWN-001" and programme["stage"] == "delivery"
+    assert programme["baseline_end_date"] == "2027-03-31" and programme["confidence"] == "amber"
+    assessment = programme["assessment"]
+    assert assessment["rating"] == "red" and assessment["score"] == 40 and assessment["trend"] == "worse"
+    flag = assessment["flags"][0]
+    assert (flag["rule"], flag["severity"]) == ("forecast_slip", "red")
+    assert flag["message"] == "Go-live is forecast 45 days after its baseline"
+
+
+def test_flags_and_assessment_history(client: FlaskClient, world, bearer) -> None:
+    headers = bearer(Role.VIEWER)
+    flags = client.get("/api/v1/programmes/OWN-001/flags", headers=headers).get_json()
+    assert [flag["rule"] for flag in flags["items"]] == ["forecast_slip"]
+    assert flags["assessed_at"].startswith("2026-11-27T06:00:00")
+    history = client.get("/api/v1/programmes/OWN-001/assessments", headers=headers).get_json()
+    assert [item["rating"] for item in history["items"]] == ["red", "amber"]
+
+
+def test_milestones(client: FlaskClient, world, bearer) -> None:
+    items = client.get("/api/v1/programmes/OWN-001/milestones", headers=bearer()).get_json()["items"]
+    assert items == [
+        {
+            "id": world.own_milestone,
+            "title": "Go-live",
+            "kind": "it_delivery",
+            "critical": True,
+            "owner": "",
+            "original_baseline_date": "2026-12-01",
+            "baseline_date": "2026-12-01",
+            "forecast_date": "2026-12-01",
+            "actual_date": None,
+            "status": "not_started",
+            "variance_days": 0,
+            "version": items[0]["version"],
+        }
+    ]
+
+
+def test_investments_in_pounds_as_strings(client: FlaskClient, world, bearer) -> None:
+    money = client.get("/api/v1/programmes/OWN-001/investments", headers=bearer()).get_json()
+    line = money["items"][0]
+    assert line["financial_year"] == "2026/27" and line["cost_type"] == "revenue"
+    assert (line["requested"], line["approved"], line["forecast"], line["actual"]) == (
+        "250000.00",
+        "200000.00",
+        "210000.10",
+        "90000.01",
+    )
+    assert line["gap"] == "50000.00" and line["variance"] == "10000.10"
+    assert money["whole_life"]["approved"] == "200000.00"
+
+
+def test_benefits_with_plan_and_measurements(client: FlaskClient, world, bearer) -> None:
+    benefit = client.get("/api/v1/programmes/OWN-001/benefits", headers=bearer()).get_json()["items"][0]
+    assert benefit["title"] == "Faster assessments" and benefit["owner"] == "Head of Adult Social Care"
+    assert [point["on_date"] for point in benefit["trajectory"]] == ["2026-04-01", "2027-03-31"]
+    assert benefit["measurements"][0]["note"] == "Q2 return"
+    assert benefit["measurements"][0]["value"].startswith("40000.5")
+    assert benefit["latest"]["measured_on"] == "2026-10-01" and isinstance(benefit["latest"]["planned"], str)
+
+
+def test_unknown_programmes_are_404(client: FlaskClient, world, bearer) -> None:
+    headers = bearer()
+    for path in (
+        "/api/v1/programmes/NOPE-1",
+        "/api/v1/programmes/%00/flags",
+        "/api/v1/programmes/" + "A" * 40,
+    ):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 404 and response.is_json, path

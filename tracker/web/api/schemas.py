@@ -1,0 +1,291 @@
+"""What the API reads and writes, as marshmallow schemas: the OpenAPI document is built from these.
+
+Money and measured values travel as decimal strings ("1250000.00"), never as JSON numbers, so no
+penny is lost to floating point; dates are ISO 8601 ("2027-03-31")."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from tracker.models import (
+    BenefitType,
+    CostType,
+    Direction,
+    Focus,
+    MilestoneKind,
+    MilestoneStatus,
+    Rag,
+    Recurrence,
+    Stage,
+    Trend,
+)
+from tracker.services.portfolio import SORT_KEYS
+from tracker.web.fields import MAX_YEAR, MIN_YEAR
+
+DECIMAL = {"type": "string", "format": "decimal"}
+TEXT_MAX = 1000
+MAX_PAGE = 100_000
+
+
+def money(description: str = "", **kwargs: Any) -> fields.Decimal:
+    """Pounds and pence as a string: '1250000.00'."""
+    about = {"description": description} if description else {}
+    return fields.Decimal(as_string=True, metadata={**DECIMAL, "example": "1250000.00", **about}, **kwargs)
+
+
+def quantity(description: str = "", **kwargs: Any) -> fields.Decimal:
+    """A measured or planned value in the benefit's unit, as a string: '45.5000'."""
+    about = {"description": description} if description else {}
+    return fields.Decimal(as_string=True, metadata={**DECIMAL, "example": "45.5", **about}, **kwargs)
+
+
+def enum(kind: Any, **kwargs: Any) -> fields.Enum:
+    return fields.Enum(kind, by_value=True, **kwargs)
+
+
+def _plain_text(value: str) -> None:
+    """PostgreSQL text cannot hold NUL, and lone surrogates are not text."""
+    if any(char == "\x00" or "\ud800" <= char <= "\udfff" for char in value):
+        raise ma.ValidationError("Remove the control characters from this text.")
+
+
+def _in_range(value: date) -> None:
+    """The same years the web forms accept."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ma.ValidationError(f"Enter a date between {MIN_YEAR} and {MAX_YEAR}.")
+
+
+class Schema(ma.Schema):
+    """Unknown fields in a request are refused rather than silently ignored."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+# Reading
+
+
+class ProgrammeQuerySchema(Schema):
+    directorate = fields.String(validate=[validate.Length(max=120), _plain_text])
+    stage = enum(Stage)
+    focus = enum(Focus)
+    rating = enum(Rag)
+    mine = fields.Boolean(
+        load_default=False, metadata={"description": "Only programmes you manage or are on"}
+    )
+    include_closed = fields.Boolean(load_default=False)
+    sort = fields.String(load_default="code", validate=validate.OneOf(SORT_KEYS))
+    descending = fields.Boolean(load_default=False)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+
+
+class ProgrammeRowSchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    directorate = fields.String(required=True)
+    stage = enum(Stage, required=True)
+    paused = fields.Boolean(required=True)
+    manager_name = fields.String(allow_none=True)
+    confidence = enum(Rag, allow_none=True)
+    rating = enum(Rag, allow_none=True)
+    score = fields.Integer(allow_none=True)
+    next_milestone = fields.String(allow_none=True)
+    next_milestone_date = fields.Date(allow_none=True)
+    budget = money(required=True, description="Approved this financial year")
+    forecast = money(required=True, description="Forecast this financial year")
+
+
+class ProgrammePageSchema(Schema):
+    items = fields.List(fields.Nested(ProgrammeRowSchema), required=True)
+    page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    financial_year = fields.String(required=True, metadata={"example": "2026/27"})
+
+
+class SubjectSchema(Schema):
+    kind = fields.String(allow_none=True)
+    id = fields.Integer(allow_none=True)
+
+
+class FlagSchema(Schema):
+    rule = fields.String(required=True)
+    severity = fields.String(required=True, metadata={"example": "red"})
+    message = fields.String(required=True)
+    evidence = fields.Dict(keys=fields.String(), required=True)
+    subject = fields.Nested(SubjectSchema, allow_none=True)
+
+
+class AssessmentSchema(Schema):
+    assessed_at = fields.AwareDateTime(required=True)
+    rating = enum(Rag, required=True)
+    score = fields.Integer(required=True)
+    trend = enum(Trend, required=True)
+    flags = fields.List(fields.Nested(FlagSchema), required=True)
+
+
+class AssessmentListSchema(Schema):
+    items = fields.List(fields.Nested(AssessmentSchema), required=True)
+
+
+class FlagListSchema(Schema):
+    assessed_at = fields.AwareDateTime(allow_none=True)
+    items = fields.List(fields.Nested(FlagSchema), required=True)
+
+
+class ProgrammeSchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String(required=True)
+    directorate = fields.String(required=True)
+    strategic_objective = fields.String(required=True)
+    focus = enum(Focus, required=True)
+    stage = enum(Stage, required=True)
+    paused = fields.Boolean(required=True)
+    sro_name = fields.String(required=True)
+    manager_name = fields.String(allow_none=True)
+    start_date = fields.Date(allow_none=True)
+    baseline_end_date = fields.Date(allow_none=True)
+    forecast_end_date = fields.Date(allow_none=True)
+    confidence = enum(Rag, allow_none=True)
+    confidence_commentary = fields.String(required=True)
+    change_plan = fields.String(required=True)
+    adoption_owner = fields.String(required=True)
+    last_update_at = fields.AwareDateTime(allow_none=True)
+    assessment = fields.Nested(
+        AssessmentSchema, allow_none=True, metadata={"description": "The latest scan; none when closed"}
+    )
+
+
+class MilestoneSchema(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    kind = enum(MilestoneKind, required=True)
+    critical = fields.Boolean(required=True)
+    owner = fields.String(required=True)
+    original_baseline_date = fields.Date(required=True)
+    baseline_date = fields.Date(required=True, metadata={"description": "The latest approved baseline"})
+    forecast_date = fields.Date(allow_none=True)
+    actual_date = fields.Date(allow_none=True)
+    status = enum(MilestoneStatus, required=True)
+    variance_days = fields.Integer(
+        allow_none=True, metadata={"description": "Late (positive) against baseline"}
+    )
+    version = fields.Integer(required=True, metadata={"description": "Send it back to refuse stale changes"})
+
+
+class MilestoneListSchema(Schema):
+    items = fields.List(fields.Nested(MilestoneSchema), required=True)
+
+
+class TotalsSchema(Schema):
+    requested = money(required=True)
+    approved = money(required=True)
+    forecast = money(required=True)
+    actual = money(required=True)
+    gap = money(required=True, description="Requested minus approved")
+    variance = money(required=True, description="Forecast minus approved")
+
+
+class InvestmentSchema(TotalsSchema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    cost_type = enum(CostType, required=True)
+    recurrence = enum(Recurrence, required=True)
+    financial_year = fields.String(required=True, metadata={"example": "2026/27"})
+    version = fields.Integer(required=True)
+
+
+class InvestmentListSchema(Schema):
+    items = fields.List(fields.Nested(InvestmentSchema), required=True)
+    whole_life = fields.Nested(TotalsSchema, required=True)
+
+
+class PointSchema(Schema):
+    on_date = fields.Date(required=True)
+    value = quantity(required=True)
+
+
+class MeasurementSchema(PointSchema):
+    id = fields.Integer(required=True)
+    note = fields.String(required=True)
+    recorded_at = fields.AwareDateTime(required=True)
+
+
+class RealisationSchema(Schema):
+    measured_on = fields.Date(required=True)
+    actual = quantity(required=True)
+    planned = quantity(allow_none=True)
+    percent = quantity(allow_none=True, description="Share of the planned change")
+    status = fields.String(required=True, metadata={"example": "On track"})
+
+
+class BenefitSchema(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    benefit_type = enum(BenefitType, required=True)
+    measure = fields.String(required=True)
+    unit = fields.String(required=True)
+    direction = enum(Direction, required=True)
+    adoption_measure = fields.Boolean(required=True)
+    baseline_value = quantity(allow_none=True)
+    baseline_date = fields.Date(allow_none=True)
+    target_value = quantity(allow_none=True)
+    target_date = fields.Date(allow_none=True)
+    owner = fields.String(required=True)
+    trajectory = fields.List(fields.Nested(PointSchema), required=True)
+    measurements = fields.List(fields.Nested(MeasurementSchema), required=True)
+    latest = fields.Nested(RealisationSchema, allow_none=True)
+
+
+class BenefitListSchema(Schema):
+    items = fields.List(fields.Nested(BenefitSchema), required=True)
+
+
+# Writing
+
+
+class MilestoneChangeSchema(Schema):
+    forecast_date = fields.Date(validate=_in_range)
+    actual_date = fields.Date(allow_none=True, validate=_in_range, metadata={"description": "null clears it"})
+    status = enum(
+        MilestoneStatus, metadata={"description": "Complete by default when an actual date is sent"}
+    )
+    reason = fields.String(
+        load_default="",
+        validate=[validate.Length(max=TEXT_MAX), _plain_text],
+        metadata={"description": "Needed when the forecast moves"},
+    )
+    version = fields.Integer(
+        validate=validate.Range(min=0, max=2**31 - 1),
+        metadata={"description": "The version you read: a change made since then is refused with 409"},
+    )
+
+
+class NewMeasurementSchema(Schema):
+    on_date = fields.Date(required=True, validate=_in_range)
+    value = fields.Decimal(
+        required=True,
+        as_string=True,
+        metadata={**DECIMAL, "pattern": r"^-?[0-9]{1,14}(\.[0-9]{1,4})?$", "example": "42.5"},
+    )
+    note = fields.String(load_default="", validate=[validate.Length(max=TEXT_MAX), _plain_text])
+
+
+class RecordedSchema(Schema):
+    measurement = fields.Nested(MeasurementSchema, required=True)
+    realisation = fields.Nested(RealisationSchema, required=True)
+
+
+def decimal_fits(value: Decimal, *, digits: int, places: int) -> bool:
+    """Whether a value fits a NUMERIC(digits, places) column without rounding away its meaning."""
+    if not value.is_finite():
+        return False
+    exponent = value.normalize().as_tuple().exponent
+    return abs(value) < Decimal(10) ** (digits - places) and isinstance(exponent, int) and exponent >= -places
