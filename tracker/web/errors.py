@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 API_PREFIX = "/api/"
@@ -22,6 +24,8 @@ TEMPLATES = {
 def register_errorhandlers(app: Flask) -> None:
     """Every HTTP error, the CSRF failure and any unhandled exception get a proper page."""
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(StaleDataError, _changed_meanwhile)
     app.register_error_handler(InternalServerError, _server_error)
     app.register_error_handler(HTTPException, _http_error)
 
@@ -93,9 +97,47 @@ def _csrf_error(error: CSRFError) -> Response | tuple[str, int]:
     return render_template("errors/csrf.html"), 400
 
 
-def _server_error(error: HTTPException) -> Response | tuple[str, int]:
-    """Show the problem page without touching the database, which may be what failed."""
-    status = error.code if error.code and error.code >= 500 else 500
+def _database_unavailable(error: OperationalError) -> Response | tuple[str, int]:
+    """Database down, unreachable or busy past the wait: a 503 saying nothing was saved, no trace."""
+    reason = "busy" if "locked" in str(error.orig or "").lower() else "unavailable"
+    invalidated = isinstance(error, DBAPIError) and error.connection_invalidated
+    current_app.logger.error(
+        "Database %s during %s %s (%s%s)",
+        reason,
+        request.method,
+        request.path,
+        type(error.orig or error).__name__,
+        ", connection discarded" if invalidated else "",
+    )
+    _forget_session()
+    if wants_json():
+        response = _json_error("The service is unavailable. Try again later.", 503)
+    else:
+        try:
+            response = current_app.make_response((render_template("errors/503.html", reason=reason), 503))
+        except Exception:  # the page itself failed; a plain answer beats none
+            current_app.logger.exception("Could not render the error page.")
+            response = current_app.make_response(("Sorry, the service is unavailable. Try again later.", 503))
+    response.headers["Retry-After"] = "30"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _changed_meanwhile(error: StaleDataError) -> Response | tuple[str, int]:
+    """Two saves of one record at the same moment, caught past the service's own check: a 409, not a 500."""
+    current_app.logger.warning(
+        "Concurrent save refused during %s %s: %s", request.method, request.path, error
+    )
+    _forget_session()
+    if wants_json():
+        return _json_error(
+            "This record was changed by someone else while you were saving. Nothing was saved.", 409
+        )
+    return render_template("errors/409.html"), 409
+
+
+def _forget_session() -> None:
+    """Roll back (the connection may be dead) and keep Flask-Login from querying for the page."""
     try:
         from tracker.extensions import db
 
@@ -104,6 +146,12 @@ def _server_error(error: HTTPException) -> Response | tuple[str, int]:
         current_app.logger.warning("Could not roll back the session after an error.", exc_info=True)
     # Flask-Login's context processor would otherwise load the user from the database.
     g.setdefault("_login_user", AnonymousUserMixin())
+
+
+def _server_error(error: HTTPException) -> Response | tuple[str, int]:
+    """Show the problem page without touching the database, which may be what failed."""
+    status = error.code if error.code and error.code >= 500 else 500
+    _forget_session()
     if wants_json():
         return _json_error("Internal server error", status)
     try:
