@@ -56,6 +56,13 @@ def register_templating(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
+    hops = int(app.config.get("TRUSTED_PROXIES", 0))
+    if hops:
+        # Behind a reverse proxy: take the client's address and scheme from the proxies' headers,
+        # so sign-in throttling counts people, not the proxy. Only as many hops as are trusted.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     from tracker.web.security import register_security_headers
 
     register_security_headers(app)

@@ -73,6 +73,7 @@ class Settings:
     port: int
     production: bool
     idle_timeout_hours: float
+    trusted_proxies: int = 0
 
     @property
     def https(self) -> bool:
@@ -97,6 +98,7 @@ class Settings:
             "HOST": self.host,
             "PORT": self.port,
             "PRODUCTION": self.production,
+            "TRUSTED_PROXIES": self.trusted_proxies,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.https,
@@ -134,8 +136,13 @@ def load_settings(environ: dict[str, str] | None = None, *, instance_dir: Path =
         port = int(port_text)
         smtp_port = int(smtp_port_text)
         idle = float(environ.get("IDLE_TIMEOUT_HOURS", "8").strip() or "8")
+        proxies = int(environ.get("TRUSTED_PROXIES", "0").strip() or "0")
     except ValueError as exc:
-        raise ConfigError(f"PORT, SMTP_PORT and IDLE_TIMEOUT_HOURS must be numbers ({exc}).") from exc
+        raise ConfigError(
+            f"PORT, SMTP_PORT, IDLE_TIMEOUT_HOURS and TRUSTED_PROXIES must be numbers ({exc})."
+        ) from exc
+    if proxies < 0:
+        raise ConfigError("TRUSTED_PROXIES must be 0 or more (the number of proxies in front of the app).")
     base_url = (environ.get("BASE_URL", "").strip() or f"http://{host}:{port}").rstrip("/")
     outbox = environ.get("OUTBOX_DIR", "").strip()
     return Settings(
@@ -155,4 +162,5 @@ def load_settings(environ: dict[str, str] | None = None, *, instance_dir: Path =
         port=port,
         production=production,
         idle_timeout_hours=idle,
+        trusted_proxies=proxies,
     )

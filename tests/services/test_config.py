@@ -68,7 +68,13 @@ def test_plain_http_base_url_does_not_mark_cookies_secure(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(
     ("name", "value", "message"),
-    [("SCHEDULER", "sometimes", "SCHEDULER"), ("PORT", "eighty", "PORT"), ("SMTP_PORT", "x", "SMTP_PORT")],
+    [
+        ("SCHEDULER", "sometimes", "SCHEDULER"),
+        ("PORT", "eighty", "PORT"),
+        ("SMTP_PORT", "x", "SMTP_PORT"),
+        ("TRUSTED_PROXIES", "one", "TRUSTED_PROXIES"),
+        ("TRUSTED_PROXIES", "-1", "TRUSTED_PROXIES"),
+    ],
 )
 def test_bad_values_are_refused_with_a_clear_message(
     tmp_path: Path, name: str, value: str, message: str
