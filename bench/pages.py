@@ -3,7 +3,8 @@
     python -m bench.pages --programmes 10000 [--requests 200] [--database-url URL]
 
 The portfolio is the risk scan benchmark's (built once per size, reused while the database holds exactly
-that many programmes), rated by a scan as of the generator's reference day. Gunicorn serves it on
+that many programmes), rated by a scan as of the generator's reference day, with each open programme's
+dashboard figures written as of today (as the daily scan does). Gunicorn serves it on
 127.0.0.1 with two sync workers, as in production; this process signs in through the sign-in form as a CIO
 and requests each page in turn, one request at a time. The last line printed is the result as JSON.
 """
@@ -33,9 +34,12 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select
 
 from bench.risk_scan import DATA_DIR, bench_app, prepare, scan
+from tracker.domain.calendar import london_today
 from tracker.extensions import db
-from tracker.models import Programme, RiskAssessment, Role, Stage
+from tracker.models import Programme, ProgrammeFigures, RiskAssessment, Role, Stage
+from tracker.models.types import utcnow
 from tracker.services import users
+from tracker.services.figures import refresh_open_programmes
 
 ROOT = Path(__file__).resolve().parent.parent
 SIGN_IN_EMAIL = "bench-cio@council.example"
@@ -69,6 +73,17 @@ def prepare_site(n_programmes: int, seed: int) -> str:
         print(f"Built {n_programmes} programmes in {built:.1f} s")
     if not db.session.scalar(select(func.count(RiskAssessment.id))):
         print("Risk scan:", scan().summary())
+    now = utcnow()
+    today = london_today(now)
+    todays = select(func.count()).select_from(ProgrammeFigures).where(ProgrammeFigures.as_of == today)
+    if db.session.scalar(todays) != db.session.scalar(
+        select(func.count()).where(Programme.stage != Stage.CLOSED)
+    ):
+        # The daily scan writes each open programme's figures as of its day; the scan above is as of the
+        # reference day, so write today's, as this morning's scan would have.
+        refresh_open_programmes(today=today, now=now)
+        db.session.commit()
+        print(f"Dashboard figures written as of {today.isoformat()}")
     if users.find_by_email(SIGN_IN_EMAIL) is None:
         users.create_user(SIGN_IN_EMAIL, name="Bench CIO", role=Role.CIO, password=SIGN_IN_PASSWORD)
     # The most flagged open programme: the overview has the most to show.

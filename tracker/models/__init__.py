@@ -24,6 +24,7 @@ from tracker.models.enums import (
     Stage,
     Trend,
 )
+from tracker.models.figures import ProgrammeFigures
 from tracker.models.jobs import DigestDelivery, JobRun, Setting
 from tracker.models.milestones import Milestone, MilestoneChange, RebaselineRequest
 from tracker.models.money import Investment
@@ -53,6 +54,7 @@ __all__ = [
     "MilestoneKind",
     "MilestoneStatus",
     "Programme",
+    "ProgrammeFigures",
     "ProgrammeMember",
     "Rag",
     "RebaselineRequest",

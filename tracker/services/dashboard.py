@@ -1,8 +1,9 @@
 """The portfolio dashboard: headline figures, focus, business change, heatmap, attention list and charts
 for the current UK financial year, over the open programmes the filters select.
 
-A fixed number of queries whatever the portfolio's size: every figure is an aggregate in SQL
-(see dashboard_figures and dashboard_charts_data); only the attention list reads rows, ten at most.
+A fixed number of queries whatever the portfolio's size: every figure is an aggregate in SQL over each
+programme's row of figures (see dashboard_figures and the figures service); only the attention list and
+the largest "technology only" programmes read rows, ten and five at most.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tracker.services import dashboard_charts_data as charts
 from tracker.services import dashboard_figures as figures
 from tracker.services.dashboard_figures import AttentionItem, Counts, ServiceBenefits, TechnologyOnly
 from tracker.services.dashboard_scope import NOT_RATED, DashboardFilters, scope_conditions
+from tracker.services.figures import figures_in_scope, flagged, stored_in_scope
 
 RATING_COLUMNS: tuple[tuple[str, str], ...] = (
     (Rag.RED.value, "Red"),
@@ -99,10 +101,20 @@ def portfolio_dashboard(user: User, filters: DashboardFilters, *, now: datetime 
     current: dict[Rag | None, int] = {}
     for _, rating, count in by_directorate:
         current[rating] = current.get(rating, 0) + count
-    history = [*charts.ratings_history(conditions, now=now), (now, current)]
-    counts = figures.headline_counts(conditions, year=year, today=today)
+    rows = technology_rows = stored_in_scope(conditions, today=today)
+    totals = figures.totals(rows, conditions)
+    if totals.programmes != sum(count for _, _, count in by_directorate):
+        # Some programme has no figures of today: sum stored and computed rows instead (one more query),
+        # and list the largest "technology only" from rows computed for those programmes alone.
+        totals = figures.totals(figures_in_scope(conditions, today=today), conditions)
+        technology_rows = figures_in_scope([*conditions, flagged("technology_only")], today=today)
+    history = [*charts.ratings_history(totals.weeks, now=now), (now, current)]
+    counts = totals.counts
     axis = charts.year_axis(year, today)
-    cashable = charts.cashable_series(conditions, axis)
+    cashable = charts.cashable_series(
+        (totals.planned, totals.planned_to_date), (totals.realised, totals.realised_to_date), axis
+    )
+    technology, investment = totals.technology_only
     directorates, managers = figures.filter_choices()
     return Dashboard(
         filters=filters,
@@ -114,9 +126,11 @@ def portfolio_dashboard(user: User, filters: DashboardFilters, *, now: datetime 
         cashable_planned_to_date=cashable["planned_to_date"],
         cashable_target_year_end=cashable["target_year_end"],
         cashable_realised_to_date=cashable["realised_to_date"],
-        service_benefits=figures.service_benefits(conditions),
-        focus=focus_shares(figures.focus_split(conditions)),
-        technology_only=figures.technology_only(conditions),
+        service_benefits=totals.service_benefits,
+        focus=focus_shares(totals.focus),
+        technology_only=figures.technology_only(
+            technology_rows, programmes=technology, investment=investment
+        ),
         heatmap=heatmap(by_directorate),
         attention=figures.attention(conditions),
         charts=[

@@ -1,16 +1,14 @@
-"""The numbers behind the portfolio charts, aggregated in the database, and the charts laid out from them.
+"""The portfolio charts, laid out from the dashboard's sums.
 
 Spend burn-up: spend is recorded as a year-to-date total on each cost line, not month by month, so the
 actual line runs straight from nothing on 1 April to today's total; the budget profile assumes the
 approved budget is spent evenly over the days of the year.
 
-Cashable savings: a saving is a benefit's move from its baseline in its better direction (a value
-for "higher is better" with no baseline counts from zero; "lower is better" with no baseline can't be
-counted and is left out). Planned is the trajectory's latest point on or before a date, realised the
-latest measurement on or before it, summed over the programmes in scope. Each point's change from the
-one before is summed by month, so the database reads each point once rather than once per month.
+Cashable savings: planned is the trajectory's latest point on or before a date, realised the latest
+measurement on or before it, summed over the programmes in scope; each programme's changes by month
+come from its row of figures (see the figures service, which says what counts as a saving).
 
-Ratings: for each of the last 12 weeks, each programme's newest assessment at or before that moment.
+Ratings: for each of the last 12 weeks, each programme's newest assessment by the end of that day.
 """
 
 from __future__ import annotations
@@ -20,28 +18,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, literal, or_, select, true, union_all
-
 from tracker.domain.calendar import MONTHS, financial_year_bounds, format_date
 from tracker.domain.chart_scales import short_money, whole_number
 from tracker.domain.charts import Chart, LineSeries, Stack, line_chart, stacked_bar_chart
 from tracker.domain.money import format_money
-from tracker.extensions import db
-from tracker.models import (
-    Benefit,
-    BenefitType,
-    Direction,
-    Measurement,
-    Programme,
-    Rag,
-    RiskAssessment,
-    TrajectoryPoint,
-)
-from tracker.models.types import UTCDateTime
-from tracker.services.dashboard_figures import money
-from tracker.services.dashboard_scope import scoped_ids
+from tracker.models import Rag
+from tracker.models.figures import PAST_WEEKS
 
-WEEKS = 12
+WEEKS = PAST_WEEKS + 1
 BLUE, GREY, RED, ORANGE, GREEN = "#1d70b8", "#505a5f", "#ca3535", "#f47738", "#0f7a52"
 RATING_STACKS = ((Rag.RED, "Red", RED), (Rag.AMBER, "Amber", ORANGE), (Rag.GREEN, "Green", GREEN))
 
@@ -115,48 +99,13 @@ def burn_up_chart(axis: YearAxis, *, approved: Decimal, forecast: Decimal, actua
     )
 
 
-def saving_changes(
-    model: Any, conditions: list[Any], axis: YearAxis, *, past_only: bool = False
-) -> tuple[list[Decimal], Decimal]:
-    """Changes in cashable savings summed by month (index 0 before the year, 13 after), and the sum
-    up to today, for trajectory points or measurements (`past_only`: points after today are skipped)."""
-    higher = Benefit.direction == Direction.HIGHER
-    baseline = case((higher, func.coalesce(Benefit.baseline_value, 0)), else_=Benefit.baseline_value)
-    sign = case((higher, 1), else_=-1)
-    before = func.lag(model.value).over(partition_by=model.benefit_id, order_by=(model.on_date, model.id))
-    boundaries = [axis.start] + [day + timedelta(days=1) for _, day in axis.month_ends]
-    month = case(*((model.on_date < boundary, index) for index, boundary in enumerate(boundaries)), else_=13)
-    changes = (
-        select(
-            month.label("month"),
-            case((model.on_date <= axis.today, 1), else_=0).label("to_date"),
-            (sign * (model.value - func.coalesce(before, baseline))).label("change"),
-        )
-        .join(Benefit, Benefit.id == model.benefit_id)
-        .where(
-            Benefit.benefit_type == BenefitType.CASHABLE,
-            Benefit.programme_id.in_(scoped_ids(conditions)),
-            or_(higher, Benefit.baseline_value.is_not(None)),
-            *([model.on_date <= axis.today] if past_only else []),
-        )
-        .subquery("changes")
-    )
-    rows = db.session.execute(
-        select(changes.c.month, changes.c.to_date, func.sum(changes.c.change)).group_by(
-            changes.c.month, changes.c.to_date
-        )
-    )
-    by_month, to_date = [Decimal(0)] * 14, Decimal(0)
-    for index, is_to_date, total in rows:
-        by_month[index] += money(total)
-        to_date += money(total) if is_to_date else 0
-    return by_month, to_date
-
-
-def cashable_series(conditions: list[Any], axis: YearAxis) -> dict[str, Any]:
-    """Planned and realised savings at each position on the year, and the headline totals."""
-    planned_months, planned_to_date = saving_changes(TrajectoryPoint, conditions, axis)
-    realised_months, realised_to_date = saving_changes(Measurement, conditions, axis, past_only=True)
+def cashable_series(
+    planned: tuple[list[Decimal], Decimal], realised: tuple[list[Decimal], Decimal], axis: YearAxis
+) -> dict[str, Any]:
+    """Planned and realised savings at each position on the year, and the headline totals, from the
+    changes summed by month (index 0 before the year, 13 after) and up to today."""
+    planned_months, planned_to_date = planned
+    realised_months, realised_to_date = realised
 
     def running(
         months: list[Decimal], to_date: Decimal, *, past_only: bool
@@ -202,38 +151,13 @@ def cashable_chart(axis: YearAxis, series: dict[str, Any]) -> Chart:
     )
 
 
-def ratings_history(conditions: list[Any], *, now: datetime) -> list[tuple[datetime, dict[Rag | None, int]]]:
-    """Programmes by rating one to eleven weeks ago (oldest first), from each programme's newest
-    assessment at or before that moment; None counts programmes not rated by then. (Now is read from
-    the latest assessments, which is cheaper than a look-up per programme.)"""
+def ratings_history(
+    weeks: list[dict[Rag | None, int]], *, now: datetime
+) -> list[tuple[datetime, dict[Rag | None, int]]]:
+    """Programmes by rating at the end of the day eleven weeks ago ... one week ago (oldest first), each
+    programme's newest assessment by then; None counts programmes not rated by then."""
     moments = [now - timedelta(weeks=weeks_ago) for weeks_ago in range(WEEKS - 1, 0, -1)]
-    weeks = union_all(
-        *(
-            select(literal(index).label("week"), literal(moment, UTCDateTime()).label("as_at"))
-            for index, moment in enumerate(moments)
-        )
-    ).subquery("weeks")
-    rating_then = (
-        select(RiskAssessment.rating)
-        .where(RiskAssessment.programme_id == Programme.id, RiskAssessment.assessed_at <= weeks.c.as_at)
-        .order_by(RiskAssessment.assessed_at.desc(), RiskAssessment.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    ratings = (
-        select(weeks.c.week, rating_then.label("rating"))
-        .select_from(Programme)
-        .join(weeks, true())
-        .where(*conditions)
-        .subquery("ratings")
-    )
-    counts: list[dict[Rag | None, int]] = [{} for _ in moments]
-    statement = select(ratings.c.week, ratings.c.rating, func.count()).group_by(
-        ratings.c.week, ratings.c.rating
-    )
-    for week, rating, count in db.session.execute(statement):
-        counts[week][rating] = count
-    return list(zip(moments, counts, strict=True))
+    return list(zip(moments, weeks, strict=True))
 
 
 def ratings_chart(history: list[tuple[datetime, dict[Rag | None, int]]], today: date) -> Chart:

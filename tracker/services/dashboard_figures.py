@@ -1,27 +1,22 @@
 """The dashboard's figures, each an aggregate computed in the database over the programmes in scope.
 
-Every function runs one query whatever the portfolio's size. Money is summed for the current financial
-year, except the focus split and "technology only", which weigh whole-life approved investment.
+Most figures are sums of each programme's row of figures (see the figures service), in one query; the
+heatmap and attention list read the latest assessments. Money is summed for the current financial year,
+except the focus split and "technology only", which weigh whole-life approved investment.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, null, select, union_all
+from sqlalchemy import Subquery, case, func, null, select, union_all
 
 from tracker.extensions import db
 from tracker.models import (
-    Benefit,
-    BenefitType,
     Focus,
-    Investment,
-    Measurement,
     Milestone,
-    MilestoneStatus,
     Programme,
     Rag,
     RebaselineRequest,
@@ -31,13 +26,16 @@ from tracker.models import (
     Trend,
     User,
 )
-from tracker.models.types import ZERO
-from tracker.services.dashboard_scope import latest_flags, scoped_ids
+from tracker.models.figures import PAST_WEEKS, SAVINGS_BUCKETS, planned_column, rating_column, realised_column
+from tracker.services.dashboard_scope import scoped_ids
+from tracker.services.figures import FIGURES
 
 PENNY = Decimal("0.01")
 ATTENTION_SIZE = 10
+RATING_BASE = 1 << 20
+"""More programmes than any portfolio holds, so counts packed in this base never carry into each other."""
+RATING_WEIGHTS = {Rag.GREEN: 1, Rag.AMBER: RATING_BASE, Rag.RED: RATING_BASE**2}
 TECHNOLOGY_ONLY_SHOWN = 5
-DONE = (MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -117,108 +115,127 @@ def ratings_by_directorate(conditions: list[Any]) -> list[tuple[str, Rag | None,
     ]
 
 
-def headline_counts(conditions: list[Any], *, year: int, today: date) -> Counts:
-    """This year's approved, forecast and actual spend, overdue milestones, stale programmes and pending
-    re-baseline requests, as scalar subqueries of one statement."""
-    programmes = scoped_ids(conditions)
-    flags = latest_flags("stale")
-    this_year = select(
-        func.sum(Investment.approved), func.sum(Investment.forecast), func.sum(Investment.actual)
-    ).where(Investment.financial_year == year, Investment.programme_id.in_(programmes))
-    sums = this_year.subquery()
-    overdue = select(func.count(Milestone.id)).where(
-        Milestone.programme_id.in_(programmes), Milestone.status.not_in(DONE), Milestone.baseline_date < today
+@dataclass(frozen=True)
+class Totals:
+    """The stored (or computed) figures of the programmes in scope, summed: everything but the lists."""
+
+    programmes: int
+    focus: list[FocusRow]
+    counts: Counts
+    service_benefits: ServiceBenefits
+    technology_only: tuple[int, Decimal]
+    planned: list[Decimal]
+    planned_to_date: Decimal
+    realised: list[Decimal]
+    realised_to_date: Decimal
+    weeks: list[dict[Rag | None, int]]
+    """Programmes by rating at the end of the day 11 weeks ago, 10 weeks ago ... 1 week ago."""
+
+
+def totals(rows: Subquery, conditions: list[Any]) -> Totals:
+    """Sum the figures of the programmes in scope (`rows`: see the figures service) in one query."""
+    c = rows.c
+    sums = {
+        name: func.sum(c[name])
+        for name in FIGURES
+        if name not in ("programme_id", "stale", "technology_only") and not name.startswith("rating_week_")
+    }
+    flagged = c.technology_only.is_(True)
+    by_focus = {
+        **{f"programmes_{focus.value}": func.count(case((c.focus == focus, 1))) for focus in Focus},
+        **{
+            f"investment_{focus.value}": func.sum(case((c.focus == focus, c.whole_life_approved), else_=0))
+            for focus in Focus
+        },
+    }
+    extra = {
+        "programmes": func.count(),
+        "stale": func.count(case((c.stale.is_(True), 1))),
+        "technology_only": func.count(case((flagged, 1))),
+        "technology_investment": func.sum(case((flagged, c.whole_life_approved), else_=0)),
+        "pending": pending_rebaselines(conditions),
+    }
+    # Each week's Red, Amber and Green counts packed into one sum (see RATING_WEIGHTS): a quarter of the work.
+    weeks = {
+        rating_column(weeks): func.sum(
+            case(
+                *((c[rating_column(weeks)] == rag.value, weight) for rag, weight in RATING_WEIGHTS.items()),
+                else_=0,
+            )
+        )
+        for weeks in range(1, PAST_WEEKS + 1)
+    }
+    columns = {**sums, **by_focus, **extra, **weeks}
+    row = db.session.execute(select(*(value.label(name) for name, value in columns.items()))).one()._mapping
+
+    def total(name: str) -> Decimal:
+        return money(row[name])
+
+    def count(name: str) -> int:
+        return int(row[name] or 0)
+
+    return Totals(
+        programmes=count("programmes"),
+        focus=[
+            FocusRow(focus, count(f"programmes_{focus.value}"), total(f"investment_{focus.value}"))
+            for focus in Focus
+        ],
+        counts=Counts(
+            approved=total("approved"),
+            forecast=total("forecast"),
+            actual=total("actual"),
+            overdue_milestones=count("overdue_milestones"),
+            stale_programmes=count("stale"),
+            pending_rebaselines=count("pending"),
+        ),
+        service_benefits=ServiceBenefits(
+            total=count("service_total"),
+            off_track=count("service_off_track"),
+            on_track=count("service_on_track"),
+            not_measured=count("service_not_measured"),
+        ),
+        technology_only=(count("technology_only"), total("technology_investment")),
+        planned=[total(planned_column(bucket)) for bucket in range(SAVINGS_BUCKETS)],
+        planned_to_date=total("planned_to_date"),
+        realised=[total(realised_column(bucket)) for bucket in range(SAVINGS_BUCKETS)],
+        realised_to_date=total("realised_to_date"),
+        weeks=[
+            unpack_ratings(count(rating_column(weeks)), count("programmes"))
+            for weeks in range(PAST_WEEKS, 0, -1)
+        ],
     )
-    stale = select(func.count(func.distinct(flags.c.programme_id))).where(
-        flags.c.programme_id.in_(programmes)
-    )
-    pending = (
+
+
+def unpack_ratings(packed: int, programmes: int) -> dict[Rag | None, int]:
+    """Counts by rating from a sum of RATING_WEIGHTS; the rest of the programmes were not rated by then."""
+    counts = {rag: packed // weight % RATING_BASE for rag, weight in RATING_WEIGHTS.items()}
+    return {**counts, None: programmes - sum(counts.values())}
+
+
+def pending_rebaselines(conditions: list[Any]) -> Any:
+    """Re-baseline requests waiting for a CIO on the programmes in scope, as a scalar subquery."""
+    return (
         select(func.count(RebaselineRequest.id))
         .join(Milestone, Milestone.id == RebaselineRequest.milestone_id)
-        .where(RebaselineRequest.status == RequestStatus.PENDING, Milestone.programme_id.in_(programmes))
-    )
-    columns = list(sums.c)
-    row = db.session.execute(
-        select(*columns, overdue.scalar_subquery(), stale.scalar_subquery(), pending.scalar_subquery())
-    ).one()
-    return Counts(
-        approved=money(row[0]),
-        forecast=money(row[1]),
-        actual=money(row[2]),
-        overdue_milestones=row[3] or 0,
-        stale_programmes=row[4] or 0,
-        pending_rebaselines=row[5] or 0,
-    )
-
-
-def service_benefits(conditions: list[Any]) -> ServiceBenefits:
-    """Service-improvement benefits judged by the latest scan: off track when a "benefits behind
-    trajectory" flag names them, on track when measured and not flagged."""
-    flags = latest_flags("benefits_behind_trajectory")
-    behind = select(flags.c.subject_id).where(flags.c.subject_kind == "benefit")
-    measured = select(Measurement.id).where(Measurement.benefit_id == Benefit.id).exists()
-    off = Benefit.id.in_(behind)
-    row = db.session.execute(
-        select(
-            func.count(Benefit.id),
-            func.count(case((off, 1))),
-            func.count(case((and_(measured, ~off), 1))),
-            func.count(case((~measured, 1))),
-        ).where(
-            Benefit.benefit_type == BenefitType.SERVICE_IMPROVEMENT,
-            Benefit.programme_id.in_(scoped_ids(conditions)),
+        .where(
+            RebaselineRequest.status == RequestStatus.PENDING,
+            Milestone.programme_id.in_(scoped_ids(conditions)),
         )
-    ).one()
-    return ServiceBenefits(total=row[0], off_track=row[1], on_track=row[2], not_measured=row[3])
-
-
-def whole_life_investment() -> Any:
-    """Approved investment of each programme over all its years, as a subquery."""
-    return (
-        select(Investment.programme_id, func.sum(Investment.approved).label("approved"))
-        .group_by(Investment.programme_id)
-        .subquery("whole_life")
+        .scalar_subquery()
     )
 
 
-def focus_split(conditions: list[Any]) -> list[FocusRow]:
-    """Programmes and whole-life approved investment by focus, every focus listed even when empty."""
-    totals = whole_life_investment()
-    statement = (
-        select(Programme.focus, func.count(Programme.id), func.sum(totals.c.approved))
-        .outerjoin(totals, totals.c.programme_id == Programme.id)
-        .where(*conditions)
-        .group_by(Programme.focus)
-    )
-    found = {focus: (count, money(total)) for focus, count, total in db.session.execute(statement)}
-    return [FocusRow(focus, *found.get(focus, (0, ZERO))) for focus in Focus]
-
-
-def technology_only(conditions: list[Any]) -> TechnologyOnly:
-    """Programmes the latest scan flags as "technology only": the count and investment come with the
-    largest few as window totals, so it is still one query."""
-    flagged = select(latest_flags("technology_only").c.programme_id)
-    totals = whole_life_investment()
-    investment = func.coalesce(totals.c.approved, literal(0))
-    rows = db.session.execute(
-        select(
-            Programme.code,
-            Programme.name,
-            investment,
-            func.count().over(),
-            func.sum(investment).over(),
-        )
-        .outerjoin(totals, totals.c.programme_id == Programme.id)
-        .where(*conditions, Programme.id.in_(flagged))
-        .order_by(investment.desc(), Programme.code)
+def technology_only(rows: Subquery, *, programmes: int, investment: Decimal) -> TechnologyOnly:
+    """Programmes the latest scan flags as "technology only": the largest few by whole-life investment."""
+    largest = db.session.execute(
+        select(Programme.code, Programme.name, rows.c.whole_life_approved)
+        .join(Programme, Programme.id == rows.c.programme_id)
+        .where(rows.c.technology_only.is_(True))
+        .order_by(rows.c.whole_life_approved.desc(), Programme.code)
         .limit(TECHNOLOGY_ONLY_SHOWN)
     ).all()
-    if not rows:
-        return TechnologyOnly(0, ZERO, [])
     return TechnologyOnly(
-        programmes=rows[0][3],
-        investment=money(rows[0][4]),
-        largest=[(code, name, money(amount)) for code, name, amount, _, _ in rows],
+        programmes, investment, [(code, name, money(amount)) for code, name, amount in largest]
     )
 
 

@@ -74,8 +74,9 @@ def scoped_ids(conditions: list[Any]) -> Any:
     return select(Programme.id).where(*conditions)
 
 
-def latest_flags(rule: str) -> Subquery:
-    """One row per `rule` flag of each programme's latest assessment: programme id, subject kind and id.
+def latest_flags(rule: str, programme_ids: Any = None) -> Subquery:
+    """One row per `rule` flag of each programme's latest assessment (of `programme_ids`, a subquery, when
+    given): programme id, subject kind and id.
 
     Flags are a JSON list; SQLite unnests it with json_each, PostgreSQL with json_array_elements. Only
     assessments whose JSON text mentions the rule are unnested: parsing every list costs far more."""
@@ -95,6 +96,7 @@ def latest_flags(rule: str) -> Subquery:
             RiskAssessment.is_latest.is_(True),
             cast(RiskAssessment.flags, String).contains(rule, autoescape=True),
             flag["rule"].as_string() == rule,
+            *([] if programme_ids is None else [RiskAssessment.programme_id.in_(programme_ids)]),
         )
         .subquery("latest_flag")
     )

@@ -1,7 +1,9 @@
-"""Helpers every editing service uses: the optimistic-lock check and marking a programme updated."""
+"""Helpers every editing service uses: the optimistic-lock check and marking a programme updated (which
+also refreshes its row of dashboard figures, in the same transaction)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +16,7 @@ from tracker.extensions import db
 from tracker.models import Programme, ProgrammeMember, User
 from tracker.models.types import utcnow
 from tracker.services.errors import Conflict, NotFound
+from tracker.services.figures import refresh_programme_figures
 
 
 def get_programme(code: str) -> Programme:
@@ -43,18 +46,21 @@ def check_version(record: Any, expected: int | None, *, what: str) -> None:
 
 
 def mark_programme_updated(programme_id: int, *, at: datetime | None = None) -> None:
-    """The programme reported something: the stale rule counts from here."""
+    """The programme reported something: the stale rule counts from here, and its figures change now."""
     db.session.execute(
         update(Programme)
         .where(Programme.id == programme_id)
         .values(last_update_at=at or utcnow())
         .execution_options(synchronize_session=False)
     )
+    refresh_programme_figures([programme_id])
 
 
-def commit_or_conflict(*, what: str = "record") -> None:
-    """Commit; a save that lost a race with another on the same rows becomes a Conflict."""
+def commit_or_conflict(*, what: str = "record", refresh: Collection[int] = ()) -> None:
+    """Commit (refreshing the figures of the `refresh` programmes first); a save that lost a race with
+    another on the same rows becomes a Conflict."""
     try:
+        refresh_programme_figures(refresh)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()

@@ -18,6 +18,7 @@ from tracker.policy import Action, can
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, get_programme, mark_programme_updated
 from tracker.services.errors import Invalid
+from tracker.services.figures import refresh_programme_figures
 
 CODE_PATTERN = re.compile(r"[A-Z]{2,6}-[0-9]{1,4}")
 MANAGER_ROLES = (Role.PROGRAMME_MANAGER, Role.CIO, Role.ADMIN)
@@ -106,6 +107,7 @@ def create_programme(
             **({"manager": (None, manager.name)} if manager else {}),
         },
     )
+    refresh_programme_figures([programme.id])
     db.session.commit()
     return programme
 

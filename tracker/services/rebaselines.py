@@ -263,7 +263,7 @@ def decide(request_id: int, *, user: User, approve: bool, note: str) -> QueueIte
         else f"Rejected re-baselining {milestone.title}: {note}",
         changes=changes,
     )
-    commit_or_conflict(what="re-baseline request")
+    commit_or_conflict(what="re-baseline request", refresh=[item.programme.id])
     return item
 
 

@@ -1,0 +1,280 @@
+"""Each programme's dashboard figures as one row, so the dashboard sums narrow rows instead of child tables.
+
+`figures_select` is the one definition of the figures, in SQL. The risk scan stores every open
+programme's row with it, and every service that changes a programme's numbers refreshes that programme's
+row in its own transaction (`refresh_programme_figures`, through `editing.mark_programme_updated`). The
+dashboard sums today's stored rows (`stored_in_scope`); when some programme in scope has no row of today
+(one the scan has not seen, or every one before today's scan) it sums stored and computed rows together
+(`figures_in_scope`) instead. So a figure is never stale: a row holds this financial year's money,
+overdue milestones and the weeks of the ratings chart, all of which move with the date.
+
+Cashable savings: a saving is a benefit's move from its baseline in its better direction (a value for
+"higher is better" with no baseline counts from zero; "lower is better" with no baseline can't be
+counted and is left out). Each trajectory point's or measurement's change from the one before is kept
+by month of the year; planned to date and realised to date are the changes on or before the day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Select,
+    String,
+    Subquery,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tracker.domain.calendar import LONDON, financial_year, financial_year_bounds, london_today
+from tracker.extensions import db
+from tracker.models import (
+    Benefit,
+    BenefitType,
+    Direction,
+    Investment,
+    Measurement,
+    Milestone,
+    MilestoneStatus,
+    Programme,
+    RiskAssessment,
+    Stage,
+    TrajectoryPoint,
+)
+from tracker.models.figures import (
+    PAST_WEEKS,
+    SAVINGS_BUCKETS,
+    ProgrammeFigures,
+    planned_column,
+    rating_column,
+    realised_column,
+)
+from tracker.models.types import UTCDateTime, utcnow
+from tracker.services.dashboard_scope import latest_flags
+
+ROW = ProgrammeFigures.__table__
+FIGURES = tuple(column.name for column in ROW.columns if column.name not in ("as_of", "updated_at"))
+"""The programme id and its figures, in the table's order: what the stored and computed rows share."""
+DONE = (MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED)
+
+
+def refresh_programme_figures(programme_ids: Collection[int], *, now: datetime | None = None) -> None:
+    """Rewrite these programmes' rows as of today, in one statement; the caller's transaction commits."""
+    if programme_ids:
+        now = now or utcnow()
+        ids = select(Programme.id).where(Programme.id.in_(sorted(set(programme_ids))))
+        _store(ids, today=london_today(now), now=now)
+
+
+def refresh_open_programmes(*, today: date, now: datetime) -> None:
+    """Every open programme's row as of `today`, in one statement (the risk scan's)."""
+    _store(select(Programme.id).where(Programme.stage != Stage.CLOSED), today=today, now=now)
+
+
+def _store(programme_ids: Select[Any], *, today: date, now: datetime) -> None:
+    """Insert or overwrite rows from `figures_select`: an upsert, so two refreshes at once both succeed."""
+    db.session.flush()  # the caller's pending changes are what the figures must include
+    rows = figures_select(programme_ids, today=today).add_columns(
+        literal(today, Date).label("as_of"), literal(now, UTCDateTime()).label("updated_at")
+    )
+    names = [*FIGURES, "as_of", "updated_at"]
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(ROW).from_select(names, rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=[ROW.c.programme_id],
+        set_={name: statement.excluded[name] for name in names if name != "programme_id"},
+    )
+    db.session.execute(statement)
+
+
+def stored_in_scope(conditions: list[Any], *, today: date) -> Subquery:
+    """Today's stored row of figures, with the focus, of each programme the conditions select."""
+    return _stored(conditions, today).subquery("figures")
+
+
+def _stored(conditions: list[Any], today: date) -> Select[Any]:
+    return (
+        select(*(ROW.c[name] for name in FIGURES), Programme.focus)
+        .join(Programme, Programme.id == ROW.c.programme_id)
+        .where(ROW.c.as_of == today, *conditions)
+    )
+
+
+def figures_in_scope(conditions: list[Any], *, today: date) -> Subquery:
+    """A row of figures and the focus of each programme the conditions select: its stored row when that is
+    of today, else computed now (a programme just created, say, or every one before today's scan)."""
+    fresh = select(ROW.c.programme_id).where(ROW.c.as_of == today)
+    missing = select(Programme.id).where(*conditions, Programme.id.not_in(fresh))
+    computed = figures_select(missing, today=today).add_columns(Programme.focus)
+    return union_all(_stored(conditions, today), computed).subquery("figures")
+
+
+def figures_select(programme_ids: Select[Any], *, today: date) -> Select[Any]:
+    """One row of figures (the FIGURES columns) for each programme `programme_ids` selects, as at today."""
+    year = financial_year(today)
+    money, overdue = _money(programme_ids, year), _overdue(programme_ids, today)
+    service = _service_benefits(programme_ids)
+    planned = _savings(TrajectoryPoint, "planned", programme_ids, year=year, today=today)
+    realised = _savings(Measurement, "realised", programme_ids, year=year, today=today, past_only=True)
+    flags = {rule: flagged(rule, programme_ids) for rule in ("stale", "technology_only")}
+    parts = (money, overdue, service, planned, realised)
+    values: dict[str, Any] = {
+        "programme_id": Programme.id,
+        "stale": flags["stale"],
+        "technology_only": flags["technology_only"],
+        **{
+            column.name: func.coalesce(column, 0)
+            for part in parts
+            for column in part.c
+            if column.name != "programme_id"
+        },
+    }
+    for weeks in range(1, PAST_WEEKS + 1):
+        values[rating_column(weeks)] = _rating_at(_end_of_day(today - timedelta(weeks=weeks)))
+    if set(values) != set(FIGURES):
+        raise RuntimeError(f"figures_select and the table disagree on {set(values) ^ set(FIGURES)}")
+    statement = select(*(values[name].label(name) for name in FIGURES)).select_from(Programme)
+    for part in parts:
+        statement = statement.outerjoin(part, part.c.programme_id == Programme.id)
+    return statement.where(Programme.id.in_(programme_ids))
+
+
+def flagged(rule: str, programme_ids: Select[Any] | None = None) -> Any:
+    """Whether the programme's latest assessment has a `rule` flag (looking only at `programme_ids`')."""
+    return Programme.id.in_(select(latest_flags(rule, programme_ids).c.programme_id))
+
+
+def _money(programme_ids: Select[Any], year: int) -> Subquery:
+    """This year's approved, forecast and actual spend, and the approved amount over every year."""
+
+    def this_year(column: Any) -> Any:
+        return func.sum(case((Investment.financial_year == year, column), else_=0))
+
+    return (
+        select(
+            Investment.programme_id,
+            this_year(Investment.approved).label("approved"),
+            this_year(Investment.forecast).label("forecast"),
+            this_year(Investment.actual).label("actual"),
+            func.sum(Investment.approved).label("whole_life_approved"),
+        )
+        .where(Investment.programme_id.in_(programme_ids))
+        .group_by(Investment.programme_id)
+        .subquery("money")
+    )
+
+
+def _overdue(programme_ids: Select[Any], today: date) -> Subquery:
+    """Milestones neither complete nor cancelled whose latest approved baseline has passed."""
+    return (
+        select(Milestone.programme_id, func.count(Milestone.id).label("overdue_milestones"))
+        .where(
+            Milestone.programme_id.in_(programme_ids),
+            Milestone.status.not_in(DONE),
+            Milestone.baseline_date < today,
+        )
+        .group_by(Milestone.programme_id)
+        .subquery("overdue")
+    )
+
+
+def _service_benefits(programme_ids: Select[Any]) -> Subquery:
+    """Service-improvement benefits: off track when the latest scan's "benefits behind trajectory" flag names
+    them, on track when measured and not flagged, and not measured yet."""
+    flags = latest_flags("benefits_behind_trajectory", programme_ids)
+    off = Benefit.id.in_(select(flags.c.subject_id).where(flags.c.subject_kind == "benefit"))
+    measured = select(Measurement.id).where(Measurement.benefit_id == Benefit.id).exists()
+    return (
+        select(
+            Benefit.programme_id,
+            func.count(Benefit.id).label("service_total"),
+            func.count(case((off, 1))).label("service_off_track"),
+            func.count(case((measured & ~off, 1))).label("service_on_track"),
+            func.count(case((~measured, 1))).label("service_not_measured"),
+        )
+        .where(
+            Benefit.benefit_type == BenefitType.SERVICE_IMPROVEMENT, Benefit.programme_id.in_(programme_ids)
+        )
+        .group_by(Benefit.programme_id)
+        .subquery("service")
+    )
+
+
+def _savings(
+    model: Any, prefix: str, programme_ids: Select[Any], *, year: int, today: date, past_only: bool = False
+) -> Subquery:
+    """Changes in cashable savings by month of the year (`prefix`_0 to _13) and up to today
+    (`prefix`_to_date), from trajectory points or measurements (`past_only`: later ones left out)."""
+    higher = Benefit.direction == Direction.HIGHER
+    baseline = case((higher, func.coalesce(Benefit.baseline_value, 0)), else_=Benefit.baseline_value)
+    sign = case((higher, 1), else_=-1)
+    before = func.lag(model.value).over(partition_by=model.benefit_id, order_by=(model.on_date, model.id))
+    start, _ = financial_year_bounds(year)
+    boundaries = [date(start.year + (start.month - 1 + n) // 12, (start.month - 1 + n) % 12 + 1, 1)
+                  for n in range(SAVINGS_BUCKETS - 1)]  # fmt: skip
+    bucket = case(*((model.on_date < day, index) for index, day in enumerate(boundaries)), else_=13)
+    changes = (
+        select(
+            Benefit.programme_id,
+            bucket.label("bucket"),
+            case((model.on_date <= today, 1), else_=0).label("to_date"),
+            (sign * (model.value - func.coalesce(before, baseline))).label("change"),
+        )
+        .join(Benefit, Benefit.id == model.benefit_id)
+        .where(
+            Benefit.benefit_type == BenefitType.CASHABLE,
+            Benefit.programme_id.in_(programme_ids),
+            or_(higher, Benefit.baseline_value.is_not(None)),
+            *([model.on_date <= today] if past_only else []),
+        )
+        .subquery(f"{prefix}_changes")
+    )
+    # Summed by programme and month first, then laid out as columns: far fewer rows go through the CASEs.
+    by_month = (
+        select(
+            changes.c.programme_id,
+            changes.c.bucket,
+            func.sum(changes.c.change).label("change"),
+            func.sum(case((changes.c.to_date == 1, changes.c.change), else_=0)).label("to_date"),
+        )
+        .group_by(changes.c.programme_id, changes.c.bucket)
+        .subquery(f"{prefix}_by_month")
+    )
+    column = planned_column if prefix == "planned" else realised_column
+    return (
+        select(
+            by_month.c.programme_id,
+            *(
+                func.sum(case((by_month.c.bucket == index, by_month.c.change), else_=0)).label(column(index))
+                for index in range(SAVINGS_BUCKETS)
+            ),
+            func.sum(by_month.c.to_date).label(f"{prefix}_to_date"),
+        )
+        .group_by(by_month.c.programme_id)
+        .subquery(prefix)
+    )
+
+
+def _rating_at(moment: datetime) -> Any:
+    """The programme's rating in its newest assessment before `moment`, or NULL if it had none by then."""
+    return (
+        select(type_coerce(RiskAssessment.rating, String))
+        .where(RiskAssessment.programme_id == Programme.id, RiskAssessment.assessed_at < moment)
+        .order_by(RiskAssessment.assessed_at.desc(), RiskAssessment.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _end_of_day(day: date) -> datetime:
+    """Midnight in London after `day`: what "at the end of that day" means to the council."""
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=LONDON)
