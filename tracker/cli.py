@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 
 from tracker.cli_backup import backup_cli
 from tracker.cli_digest import digest_cli
+from tracker.cli_import import import_cli
 from tracker.models import Role
 from tracker.services.errors import ServiceError
 
@@ -161,4 +162,4 @@ def serve_command(reload: bool) -> None:
 
 def commands() -> list[click.Command]:
     """Every command group the app adds to `flask`."""
-    return [users_cli, demo_cli, scheduler_cli, risk_cli, serve_command, digest_cli, backup_cli]
+    return [users_cli, demo_cli, scheduler_cli, risk_cli, serve_command, digest_cli, backup_cli, import_cli]

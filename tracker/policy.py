@@ -22,6 +22,7 @@ class Action(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     VIEW_DELIVERY_LOG = "view_delivery_log"
     RECEIVE_PORTFOLIO_DIGEST = "receive_portfolio_digest"
+    IMPORT_PROGRAMMES = "import_programmes"  # spreadsheet import; programme managers only for their own
 
 
 class Actor(Protocol):
@@ -42,7 +43,7 @@ class ProgrammeTeam(Protocol):
 
 
 # Actions each role may take anywhere. Programme managers get UPDATE_PROGRAMME only
-# on their own programmes, decided in `can` below.
+# on their own programmes, and IMPORT_PROGRAMMES only into programmes they manage, decided in `can` below.
 _ADMIN_ONLY = {Action.MANAGE_USERS, Action.MANAGE_SETTINGS, Action.VIEW_DELIVERY_LOG, Action.REOPEN_PROGRAMME}
 _GRANTS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
@@ -60,6 +61,9 @@ def can(user: Actor | None, action: Action, programme: ProgrammeTeam | None = No
         return True
     if action is Action.UPDATE_PROGRAMME and user.role is Role.PROGRAMME_MANAGER and programme is not None:
         return programme.manager_id == user.id or user.id in programme.member_ids
+    if action is Action.IMPORT_PROGRAMMES and user.role is Role.PROGRAMME_MANAGER:
+        # "A programme manager can bring their spreadsheet in": only programmes they manage.
+        return programme is None or programme.manager_id == user.id
     return False
 
 

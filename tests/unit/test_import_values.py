@@ -1,0 +1,128 @@
+"""Cell values as spreadsheets hold them: money, dates, RAG ratings, yes/no, financial years."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from tracker.domain.imports.values import (
+    Unit,
+    parse_confidence,
+    parse_date,
+    parse_financial_year,
+    parse_flag,
+    parse_money,
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "unit", "pounds"),
+    [
+        ("450.37", Unit.POUNDS, "450.37"),
+        ("£1,234", Unit.POUNDS, "1234.00"),
+        ("$6,279,429", Unit.POUNDS, "6279429.00"),
+        ("£1.9m", Unit.POUNDS, "1900000.00"),
+        ("£250k", Unit.POUNDS, "250000.00"),
+        ("£250K", Unit.MILLIONS, "250000.00"),
+        ("1.5 million", Unit.POUNDS, "1500000.00"),
+        ("450", Unit.THOUSANDS, "450000.00"),
+        ("1.9", Unit.MILLIONS, "1900000.00"),
+        (" £ 12 ", Unit.POUNDS, "12.00"),
+        ("(1,000)", Unit.POUNDS, "-1000.00"),
+        (1250, Unit.THOUSANDS, "1250000.00"),
+        (99.5, Unit.POUNDS, "99.50"),
+        ("GBP 3,000", Unit.POUNDS, "3000.00"),
+    ],
+)
+def test_money_in_the_forms_people_write_it(cell: object, unit: Unit, pounds: str) -> None:
+    assert parse_money(cell, unit) == Decimal(pounds)
+
+
+@pytest.mark.parametrize("cell", [None, "", "  ", "-", "n/a", "TBC"])
+def test_blank_money_is_none(cell: object) -> None:
+    assert parse_money(cell) is None
+
+
+@pytest.mark.parametrize("cell", ["lots", "£1.2.3", "12 apples", "1,2x"])
+def test_money_that_is_not_money_says_so(cell: str) -> None:
+    with pytest.raises(ValueError, match=r"not an amount of money|use k for thousands"):
+        parse_money(cell)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("31/05/2010", date(2010, 5, 31)),
+        ("31.05.10", date(2010, 5, 31)),
+        ("2010-05-31", date(2010, 5, 31)),
+        ("2010-05-31 00:00:00", date(2010, 5, 31)),
+        ("31 May 2010", date(2010, 5, 31)),
+        ("31st May 2010", date(2010, 5, 31)),
+        ("31-May-2010", date(2010, 5, 31)),
+        ("March 31, 2017", date(2017, 3, 31)),
+        ("Sept 3, 2017", date(2017, 9, 3)),
+        ("May 2010", date(2010, 5, 31)),
+        ("Feb 2024", date(2024, 2, 29)),
+        ("01/02/2010", date(2010, 2, 1)),
+        ("05/31/2010", date(2010, 5, 31)),
+        ("1/4/99", date(1999, 4, 1)),
+        (datetime(2026, 3, 31, 0, 0), date(2026, 3, 31)),
+        (date(2026, 3, 31), date(2026, 3, 31)),
+    ],
+)
+def test_dates_day_first_in_many_styles(cell: object, expected: date) -> None:
+    assert parse_date(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["31/31/2010", "soon", "Smarch 2010", "2010-13-01", "32 May 2010"])
+def test_dates_that_cannot_be_read_say_how_to_write_them(cell: str) -> None:
+    with pytest.raises(ValueError, match="like 31/05/2010"):
+        parse_date(cell)
+
+
+@pytest.mark.parametrize(
+    ("cell", "rating"),
+    [
+        ("Green", "green"),
+        ("AMBER", "amber"),
+        (" red ", "red"),
+        ("G", "green"),
+        ("Amber/Green", "amber"),
+        ("Green/Amber", "amber"),
+        ("Amber-Red", "red"),
+        ("amber red", "red"),
+        ("A/R", "red"),
+        ("AG", "amber"),
+        ("Amber – Red", "red"),
+    ],
+)
+def test_confidence_maps_split_ratings_to_the_worse_colour(cell: str, rating: str) -> None:
+    assert parse_confidence(cell) == rating
+
+
+@pytest.mark.parametrize("cell", ["Blue", "Green/Amber/Red", "good"])
+def test_confidence_outside_the_scale_is_refused(cell: str) -> None:
+    with pytest.raises(ValueError, match="Green, Amber or Red"):
+        parse_confidence(cell)
+
+
+def test_flags_and_financial_years() -> None:
+    assert [parse_flag(c) for c in ("Y", "x", "TRUE", "no", "0", "")] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        None,
+    ]
+    assert [parse_financial_year(c) for c in ("2026/27", "2026-2027", "FY2026/27", "2026", 2026)] == [
+        2026
+    ] * 5
+    with pytest.raises(ValueError, match="must follow"):
+        parse_financial_year("2026/28")
+    with pytest.raises(ValueError, match="like 2026/27"):
+        parse_financial_year("next year")
+    with pytest.raises(ValueError, match="not yes or no"):
+        parse_flag("maybe")

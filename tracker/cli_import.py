@@ -1,0 +1,131 @@
+"""`flask import programmes FILE`: the spreadsheet import from the command line, all or nothing."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from tracker.domain.imports.values import Unit
+
+import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")
+
+
+@import_cli.command("programmes")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON file saying which column fills which field (see the README); guessed when left out.",
+)
+@click.option("--dry-run", is_flag=True, help="Check every row and report, but write nothing.")
+@click.option(
+    "--unit",
+    type=click.Choice([u.value for u in Unit]),
+    help="What bare numbers in money columns count (overrides the mapping file; default pounds).",
+)
+@click.option(
+    "--milestones",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A separate CSV or XLSX of milestones (else a sheet called Milestones).",
+)
+@click.option(
+    "--investments",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A separate CSV or XLSX of investment lines (else a sheet called Investments).",
+)
+@click.option(
+    "--as",
+    "acting",
+    metavar="EMAIL",
+    help="Import as this user (their permissions, their name in the audit log).",
+)
+def import_programmes_command(
+    file: Path,
+    mapping_file: Path | None,
+    dry_run: bool,
+    unit: str | None,
+    milestones: Path | None,
+    investments: Path | None,
+    acting: str | None,
+) -> None:
+    """Import programmes from FILE (CSV or XLSX); exits 1 and writes nothing when any row is rejected."""
+    from tracker.cli import _ProgressBar
+    from tracker.services import imports
+    from tracker.services.errors import ServiceError
+    from tracker.services.users import find_by_email
+
+    user = None
+    if acting:
+        user = find_by_email(acting)
+        if user is None:
+            raise click.ClickException(f"No user has the email {acting.strip()}.")
+    try:
+        mapping = imports.ImportMapping.from_json(_load_json(mapping_file)) if mapping_file else None
+        mapping = mapping or imports.ImportMapping(columns={})
+        if unit:
+            mapping = imports.ImportMapping(
+                mapping.columns,
+                Unit(unit),
+                mapping.templates,
+                mapping.values,
+                mapping.defaults,
+                mapping.code_prefix,
+            )
+        extra = {
+            "milestones": imports.read_file(milestones.read_bytes(), milestones.name) if milestones else None,
+            "investments": imports.read_file(investments.read_bytes(), investments.name)
+            if investments
+            else None,
+        }
+        sources = imports.pick_sources(imports.read_file(file.read_bytes(), file.name), **extra)
+        mapping = mapping.with_guesses(sources)
+        if mapping_file is None:
+            _describe_guesses(sources, mapping)
+        bar = _ProgressBar("Importing programmes") if sys.stdout.isatty() else None
+        started = time.perf_counter()
+        try:
+            report = imports.run_import(
+                sources, mapping, user=user, source_name=file.name, dry_run=dry_run, progress=bar
+            )
+        finally:
+            if bar is not None:
+                bar.close()
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    for sheet, rows in report.footnotes.items():
+        click.echo(
+            f"Ignored {len(rows)} footnote row(s) at the end of {sheet}: row(s) {', '.join(map(str, rows))}."
+        )
+    for problem in report.problems:
+        click.echo(imports.describe(problem), err=True)
+    click.echo(report.summary())
+    click.echo(f"Took {time.perf_counter() - started:.2f} seconds.")
+    if report.problems:
+        raise SystemExit(1)
+
+
+def _load_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{path.name} is not a JSON file: {error}") from error
+
+
+def _describe_guesses(sources: object, mapping: object) -> None:
+    """Say which columns were matched to which fields, so a surprising guess is seen."""
+    from tracker.domain.imports.fields import fields_by_key
+
+    for kind, sheet in sources.sheets().items():  # type: ignore[attr-defined]
+        labels = fields_by_key(kind)
+        chosen = mapping.columns.get(kind, {})  # type: ignore[attr-defined]
+        pairs = [f"{header} → {labels[key].label}" for header, key in chosen.items()]
+        ignored = [header for header in sheet.headers if header not in chosen]
+        click.echo(f"{sheet.name}: " + ("; ".join(pairs) or "no columns recognised"))
+        if ignored:
+            click.echo(f"  Ignored: {', '.join(ignored)}")

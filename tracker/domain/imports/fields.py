@@ -1,0 +1,296 @@
+"""The tracker fields a spreadsheet column can fill, and the names people give them in headers.
+
+Three kinds of sheet: programmes (one row each, with an optional budget and end dates), milestones
+and investment lines (each row naming its programme by code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from tracker.domain.imports.choices import (
+    COST_TYPES,
+    FOCUSES,
+    MILESTONE_KINDS,
+    MILESTONE_STATUSES,
+    RECURRENCES,
+    STAGES,
+)
+
+
+class SheetKind(StrEnum):
+    PROGRAMMES = "programmes"
+    MILESTONES = "milestones"
+    INVESTMENTS = "investments"
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    MONEY = "money"
+    DATE = "date"
+    CONFIDENCE = "confidence"
+    CHOICE = "choice"
+    FLAG = "flag"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A tracker field: its key, its label on screen, how to read it, and the headers that name it."""
+
+    key: str
+    label: str
+    kind: Kind = Kind.TEXT
+    synonyms: tuple[str, ...] = ()
+    max_length: int = 0
+    choices: dict[str, str] = field(default_factory=dict)
+
+
+PROGRAMME_FIELDS = (
+    Field(
+        "code",
+        "Code",
+        synonyms=(
+            "programme code",
+            "project code",
+            "programme ref",
+            "project ref",
+            "reference",
+            "ref",
+            "programme id",
+            "project id",
+        ),
+        max_length=20,
+    ),
+    Field(
+        "name",
+        "Name",
+        synonyms=(
+            "programme",
+            "project",
+            "programme name",
+            "project name",
+            "title",
+            "programme title",
+            "project title",
+        ),
+        max_length=200,
+    ),
+    Field(
+        "description",
+        "Description",
+        synonyms=("summary", "scope", "purpose", "programme description", "project description"),
+    ),
+    Field(
+        "directorate",
+        "Directorate",
+        synonyms=(
+            "department",
+            "service",
+            "service area",
+            "division",
+            "business unit",
+            "dept",
+            "organisation",
+        ),
+        max_length=120,
+    ),
+    Field(
+        "strategic_objective",
+        "Strategic objective",
+        synonyms=("objective", "strategic priority", "priority", "corporate objective"),
+        max_length=300,
+    ),
+    Field("focus", "Focus", Kind.CHOICE, ("benefit focus", "aim"), choices=FOCUSES),
+    Field(
+        "sro_name",
+        "SRO",
+        synonyms=("senior responsible owner", "sro name", "sponsor", "senior owner"),
+        max_length=120,
+    ),
+    Field(
+        "manager",
+        "Programme manager",
+        synonyms=("manager", "project manager", "pm", "lead", "manager email", "programme manager email"),
+    ),
+    Field("stage", "Stage", Kind.CHOICE, ("lifecycle stage", "phase", "lifecycle"), choices=STAGES),
+    Field("start_date", "Start date", Kind.DATE, ("start", "started", "date started", "commenced")),
+    Field(
+        "baseline_end_date",
+        "Baseline end date",
+        Kind.DATE,
+        (
+            "end date",
+            "baseline end",
+            "original end date",
+            "original completion date",
+            "original estimated completion date",
+            "planned end date",
+            "planned completion date",
+            "completion date",
+            "due date",
+        ),
+    ),
+    Field(
+        "forecast_end_date",
+        "Forecast end date",
+        Kind.DATE,
+        (
+            "forecast end",
+            "forecast completion date",
+            "latest completion date",
+            "latest estimated completion date",
+            "revised end date",
+            "expected end date",
+            "estimated completion date",
+        ),
+    ),
+    Field(
+        "confidence",
+        "Delivery confidence",
+        Kind.CONFIDENCE,
+        (
+            "confidence",
+            "dca",
+            "delivery confidence assessment",
+            "rag",
+            "rag status",
+            "overall rag",
+            "status rag",
+            "ipa rating",
+        ),
+    ),
+    Field(
+        "confidence_commentary",
+        "Confidence commentary",
+        synonyms=("commentary", "comments", "rag commentary", "narrative", "notes"),
+    ),
+    Field("change_plan", "Business change plan", synonyms=("change plan", "business change")),
+    Field(
+        "adoption_owner",
+        "Adoption owner",
+        synonyms=("service owner", "business owner", "adoption lead"),
+        max_length=120,
+    ),
+    Field(
+        "budget_requested",
+        "Budget requested",
+        Kind.MONEY,
+        ("requested", "funding requested", "bid", "requested budget"),
+    ),
+    Field(
+        "budget_approved",
+        "Budget approved",
+        Kind.MONEY,
+        (
+            "approved",
+            "approved budget",
+            "budget",
+            "original budget",
+            "baseline budget",
+            "whole life cost",
+            "total budget",
+            "budget approved",
+        ),
+    ),
+    Field(
+        "budget_forecast",
+        "Budget forecast",
+        Kind.MONEY,
+        (
+            "forecast",
+            "forecast cost",
+            "latest budget",
+            "revised budget",
+            "forecast outturn",
+            "estimated cost",
+            "forecast spend",
+            "outturn",
+        ),
+    ),
+    Field(
+        "budget_actual",
+        "Budget spent",
+        Kind.MONEY,
+        ("actual", "spent", "spend to date", "actual spend", "actual cost", "spend"),
+    ),
+    Field("budget_year", "Budget financial year", Kind.YEAR, ("financial year", "fy", "year")),
+)
+
+MILESTONE_FIELDS = (
+    Field(
+        "programme_code", "Programme code", synonyms=("code", "programme", "project code", "programme ref")
+    ),
+    Field(
+        "title",
+        "Milestone",
+        synonyms=("milestone", "milestone title", "name", "title", "description", "milestone name"),
+        max_length=200,
+    ),
+    Field("kind", "Kind", Kind.CHOICE, ("type", "milestone type", "category"), choices=MILESTONE_KINDS),
+    Field("critical", "Critical", Kind.FLAG, ("critical path", "is critical", "key milestone")),
+    Field("owner", "Owner", synonyms=("milestone owner", "responsible", "lead"), max_length=120),
+    Field(
+        "original_baseline_date",
+        "Original baseline date",
+        Kind.DATE,
+        ("original baseline", "original date", "original due date"),
+    ),
+    Field(
+        "baseline_date",
+        "Baseline date",
+        Kind.DATE,
+        ("baseline", "due date", "planned date", "target date", "approved date", "date"),
+    ),
+    Field(
+        "forecast_date",
+        "Forecast date",
+        Kind.DATE,
+        ("forecast", "expected date", "revised date", "latest date"),
+    ),
+    Field("actual_date", "Actual date", Kind.DATE, ("actual", "completed date", "date achieved", "achieved")),
+    Field("status", "Status", Kind.CHOICE, ("milestone status", "progress"), choices=MILESTONE_STATUSES),
+)
+
+INVESTMENT_FIELDS = (
+    Field(
+        "programme_code", "Programme code", synonyms=("code", "programme", "project code", "programme ref")
+    ),
+    Field(
+        "title",
+        "Investment line",
+        synonyms=("title", "line", "cost line", "item", "description", "name"),
+        max_length=200,
+    ),
+    Field(
+        "cost_type",
+        "Capital or revenue",
+        Kind.CHOICE,
+        ("cost type", "type", "capital revenue", "capex opex"),
+        choices=COST_TYPES,
+    ),
+    Field(
+        "recurrence", "One-off or recurring", Kind.CHOICE, ("recurrence", "frequency"), choices=RECURRENCES
+    ),
+    Field("financial_year", "Financial year", Kind.YEAR, ("fy", "year")),
+    Field("requested", "Requested", Kind.MONEY, ("requested amount", "bid")),
+    Field("approved", "Approved", Kind.MONEY, ("approved amount", "budget")),
+    Field("forecast", "Forecast", Kind.MONEY, ("forecast amount", "forecast outturn")),
+    Field("actual", "Actual", Kind.MONEY, ("actual spend", "spent", "spend")),
+)
+
+CATALOGUE: dict[SheetKind, tuple[Field, ...]] = {
+    SheetKind.PROGRAMMES: PROGRAMME_FIELDS,
+    SheetKind.MILESTONES: MILESTONE_FIELDS,
+    SheetKind.INVESTMENTS: INVESTMENT_FIELDS,
+}
+SHEET_NAMES = {
+    SheetKind.PROGRAMMES: ("programmes", "programme", "projects", "portfolio"),
+    SheetKind.MILESTONES: ("milestones", "milestone"),
+    SheetKind.INVESTMENTS: ("investments", "investment", "money", "costs", "budget", "finance"),
+}
+
+
+def fields_by_key(kind: SheetKind) -> dict[str, Field]:
+    return {f.key: f for f in CATALOGUE[kind]}

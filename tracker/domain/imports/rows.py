@@ -1,0 +1,163 @@
+"""Rows to values: apply a column mapping to a sheet and read every mapped cell, collecting problems.
+
+Nothing here knows the database: whether a code exists or a manager is a user is the service's job.
+A blank cell gives no value at all, so an import never clears a field the file leaves empty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from tracker.domain.imports.fields import CATALOGUE, Field, Kind, SheetKind, fields_by_key
+from tracker.domain.imports.tables import Cells, Sheet, column_letter
+from tracker.domain.imports.values import (
+    Unit,
+    cell_text,
+    is_blank,
+    parse_choice,
+    parse_confidence,
+    parse_date,
+    parse_financial_year,
+    parse_flag,
+    parse_money,
+)
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, where: the row number in the file, the column, and plain words."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    row: int
+    values: dict[str, object]
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SheetMapping:
+    """Which column (by position) or template fills each field of one sheet, checked against its headers."""
+
+    sheet: Sheet
+    kind: SheetKind
+    columns: dict[str, int]
+    templates: dict[str, str]
+    values: dict[str, dict[str, str]]
+
+    def column_name(self, key: str) -> str:
+        """How a field's column is named in messages: its header and letter, like `Budget (D)`."""
+        if key in self.columns:
+            index = self.columns[key]
+            return f"{self.sheet.headers[index]} ({column_letter(index)})"
+        return fields_by_key(self.kind)[key].label
+
+
+def compile_mapping(
+    sheet: Sheet,
+    kind: SheetKind,
+    columns: Mapping[str, str],
+    *,
+    templates: Mapping[str, str] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+) -> tuple[SheetMapping, list[str]]:
+    """Check a mapping of header -> field key (and field -> template) against the sheet's headers."""
+    known = fields_by_key(kind)
+    positions = {header.strip().lower(): index for index, header in enumerate(sheet.headers)}
+    errors: list[str] = []
+    by_field: dict[str, int] = {}
+    for header, key in columns.items():
+        if not key:
+            continue
+        if key not in known:
+            errors.append(f"'{key}' is not a field of the {kind.value} sheet")
+        elif header.strip().lower() not in positions:
+            errors.append(f"The {sheet.name} sheet has no column called '{header}'")
+        elif key in by_field:
+            errors.append(f"{known[key].label} is chosen for more than one column: choose it once")
+        else:
+            by_field[key] = positions[header.strip().lower()]
+    checked_templates: dict[str, str] = {}
+    for key, template in (templates or {}).items():
+        if key not in known:
+            errors.append(f"'{key}' is not a field of the {kind.value} sheet")
+            continue
+        missing = [name for name in _PLACEHOLDER.findall(template) if name.strip().lower() not in positions]
+        if missing:
+            errors.append(f"The template for {known[key].label} names no column called '{missing[0]}'")
+        by_field.pop(key, None)
+        checked_templates[key] = template
+    translations = {
+        key: {str(k).strip().lower(): str(v) for k, v in table.items()}
+        for key, table in (values or {}).items()
+    }
+    return SheetMapping(sheet, kind, by_field, checked_templates, translations), errors
+
+
+def parse_rows(mapping: SheetMapping, unit: Unit) -> list[ParsedRow]:
+    """Read every data row of the sheet through the mapping."""
+    fields = {f.key: f for f in CATALOGUE[mapping.kind]}
+    positions = {header.strip().lower(): index for index, header in enumerate(mapping.sheet.headers)}
+    return [
+        parse_row(mapping, fields, positions, number, cells, unit) for number, cells in mapping.sheet.rows
+    ]
+
+
+def parse_row(
+    mapping: SheetMapping,
+    fields: dict[str, Field],
+    positions: dict[str, int],
+    number: int,
+    cells: Cells,
+    unit: Unit,
+) -> ParsedRow:
+    """One row's values by field key; a cell that cannot be read becomes a problem instead."""
+    raw: dict[str, object] = {key: cells[index] for key, index in mapping.columns.items()}
+    for key, template in mapping.templates.items():
+        raw[key] = _PLACEHOLDER.sub(
+            lambda m: cell_text(cells[positions[m[1].strip().lower()]]), template
+        ).strip()
+    parsed = ParsedRow(number, {})
+    for key, cell in raw.items():
+        if is_blank(cell):
+            continue
+        table = mapping.values.get(key)
+        if table and cell_text(cell).lower() in table:
+            cell = table[cell_text(cell).lower()]
+        try:
+            parsed.values[key] = read_cell(fields[key], cell, unit)
+        except ValueError as error:
+            parsed.problems.append(Problem(mapping.sheet.name, number, mapping.column_name(key), str(error)))
+    return parsed
+
+
+def read_cell(f: Field, cell: object, unit: Unit) -> object:
+    """A cell as the field's kind of value; ValueError in plain words when it cannot be."""
+    if f.kind is Kind.MONEY:
+        amount = parse_money(cell, unit)
+        if amount is not None and amount < 0:
+            raise ValueError(f"{f.label} cannot be negative")
+        return amount
+    if f.kind is Kind.DATE:
+        return parse_date(cell)
+    if f.kind is Kind.CONFIDENCE:
+        return parse_confidence(cell)
+    if f.kind is Kind.CHOICE:
+        return parse_choice(cell, f.choices, f.label.lower())
+    if f.kind is Kind.FLAG:
+        return parse_flag(cell)
+    if f.kind is Kind.YEAR:
+        return parse_financial_year(cell)
+    text = " ".join(cell_text(cell).split()) if f.max_length else cell_text(cell)
+    if f.max_length and len(text) > f.max_length:
+        raise ValueError(f"{f.label} is {len(text)} characters long: it must be {f.max_length} or fewer")
+    return text

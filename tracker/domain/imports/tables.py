@@ -1,0 +1,203 @@
+"""Files to tables: decode text, find the delimiter, the header row and the footnotes; read workbooks.
+
+A row keeps the number a person sees when they open the file in a spreadsheet (records counted
+from 1, a quoted cell over several lines being one row), so error messages point at the right row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from tracker.domain.imports.values import is_blank
+
+DELIMITERS = (",", ";", "\t", "|")
+SAMPLE_ROWS = 30
+ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+Cells = tuple[object, ...]
+
+
+class UnreadableFile(ValueError):
+    """The bytes are not a CSV or XLSX file we can read; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table: its header cells, and data rows with their row numbers in the file."""
+
+    name: str
+    header_row: int
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, Cells], ...]
+    footnote_rows: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """Every table found in one file, and how the text was read (for CSV)."""
+
+    sheets: tuple[Sheet, ...]
+    encoding: str = ""
+    delimiter: str = ""
+
+    def sheet(self, *names: str) -> Sheet | None:
+        """The first sheet whose name matches one of `names`, ignoring case and spaces."""
+        wanted = {name.strip().lower() for name in names}
+        return next((s for s in self.sheets if s.name.strip().lower() in wanted), None)
+
+
+def read_workbook(data: bytes, filename: str, is_known_header: Callable[[str], bool]) -> Workbook:
+    """Read CSV or XLSX bytes into tables; the content decides the type, not the file name."""
+    if not data.strip():
+        raise UnreadableFile("The file is empty")
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data, is_known_header)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableFile(
+            "The file is an old Excel (.xls) workbook: save it as .xlsx or .csv and try again"
+        )
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile("The file is not a CSV or XLSX spreadsheet")
+    text, encoding = decode(data)
+    delimiter = sniff_delimiter(text)
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Sheet1"
+    sheet = build_sheet(stem, records, is_known_header)
+    if sheet is None:
+        raise UnreadableFile("The file has no rows")
+    return Workbook((sheet,), encoding=encoding, delimiter=delimiter)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text from UTF-8 (with or without a byte-order mark), else Windows-1252, else Latin-1."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the most sample rows into the same number of cells (more than one)."""
+    sample = text[:65_536]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = Counter(
+            len(record)
+            for record in islice(
+                csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), SAMPLE_ROWS
+            )
+            if len(record) > 1
+        )
+        if not widths:
+            continue
+        width, rows = widths.most_common(1)[0]
+        if (rows, width) > best_score:
+            best, best_score = delimiter, (rows, width)
+    return best
+
+
+def _read_xlsx(data: bytes, is_known_header: Callable[[str], bool]) -> Workbook:
+    """Every non-empty worksheet of an XLSX workbook, values only (formulas as last calculated)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise UnreadableFile("The file looks like a workbook but cannot be opened: is it damaged?") from error
+    try:
+        sheets = []
+        for worksheet in book.worksheets:
+            sheet = build_sheet(worksheet.title, worksheet.iter_rows(values_only=True), is_known_header)
+            if sheet is not None:
+                sheets.append(sheet)
+    finally:
+        book.close()
+    if not sheets:
+        raise UnreadableFile("The workbook has no rows")
+    return Workbook(tuple(sheets))
+
+
+def build_sheet(
+    name: str, records: Iterable[Sequence[object]], is_known_header: Callable[[str], bool]
+) -> Sheet | None:
+    """Find the header, drop blank rows and trailing footnotes; None when there is nothing at all."""
+    numbered = [(number, tuple(record)) for number, record in enumerate(records, start=1)]
+    numbered = [(number, cells) for number, cells in numbered if not all(is_blank(c) for c in cells)]
+    if not numbered:
+        return None
+    header_at = find_header([cells for _, cells in numbered[:SAMPLE_ROWS]], is_known_header)
+    header_row, header_cells = numbered[header_at]
+    width = max(_last_filled(header_cells), 1)
+    headers = _headers(header_cells[:width])
+    body = [(number, _fit(cells, width)) for number, cells in numbered[header_at + 1 :]]
+    footnotes: list[int] = []
+    while body and width > 1 and _is_footnote(body[-1][1]):
+        footnotes.insert(0, body.pop()[0])
+    return Sheet(name, header_row, headers, tuple(body), tuple(footnotes))
+
+
+def _is_footnote(cells: Cells) -> bool:
+    """A trailing row with text in the first column only (`* Budgets include VAT`, `Source: ...`)."""
+    return not is_blank(cells[0]) and all(is_blank(c) for c in cells[1:])
+
+
+def find_header(rows: Sequence[Cells], is_known_header: Callable[[str], bool]) -> int:
+    """The header row: the first naming two known fields, else the first wide row of words only."""
+    for index, cells in enumerate(rows):
+        if sum(1 for c in cells if isinstance(c, str) and is_known_header(c)) >= 2:
+            return index
+    filled = [sum(not is_blank(c) for c in cells) for cells in rows]
+    widest = max(filled)
+    for index, cells in enumerate(rows):
+        words = [c for c in cells if not is_blank(c)]
+        if len(words) >= 2 and len(words) * 2 >= widest and all(_is_word(c) for c in words):
+            return index
+    return 0
+
+
+def _is_word(cell: object) -> bool:
+    """Header cells are text that is not a number."""
+    if not isinstance(cell, str):
+        return False
+    try:
+        float(cell.replace(",", "").strip("£$€ "))
+    except ValueError:
+        return True
+    return False
+
+
+def _last_filled(cells: Cells) -> int:
+    return max((i + 1 for i, c in enumerate(cells) if not is_blank(c)), default=0)
+
+
+def _fit(cells: Cells, width: int) -> Cells:
+    """Pad short rows with blanks; cells past the last header are dropped."""
+    return tuple(cells[:width]) + (None,) * (width - len(cells))
+
+
+def _headers(cells: Cells) -> tuple[str, ...]:
+    """Header text, with names for blank headers and duplicates told apart."""
+    seen: Counter[str] = Counter()
+    names = []
+    for index, cell in enumerate(cells):
+        text = " ".join(str(cell).split()) if not is_blank(cell) else f"Column {column_letter(index)}"
+        seen[text.lower()] += 1
+        names.append(text if seen[text.lower()] == 1 else f"{text} ({seen[text.lower()]})")
+    return tuple(names)
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters from a 0-based index: 0 is A, 26 is AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

@@ -1,0 +1,305 @@
+"""Check every imported row against the database and work out what would change, without writing.
+
+Reads in a fixed number of queries (programmes, managers, then the milestones and investment lines
+of the programmes the file touches), so 10,000 rows check in seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tracker.domain.calendar import financial_year
+from tracker.domain.imports.fields import SheetKind, fields_by_key
+from tracker.domain.imports.rows import (
+    ParsedRow,
+    Problem,
+    SheetMapping,
+    parse_rows,
+    read_cell,
+)
+from tracker.models import Focus, Programme, Rag, Role, Stage, User
+from tracker.policy import Action
+from tracker.services.import_children import ChildOp, plan_investment, plan_milestone
+from tracker.services.import_context import BUDGET_TITLE, COMPLETION_TITLE, Context, Team, compile_all
+from tracker.services.imports import ImportMapping, Progress, Report, Sources
+from tracker.services.programmes import CODE_PATTERN, normalise_code
+
+ENUMS: dict[str, Any] = {"focus": Focus, "stage": Stage, "confidence": Rag}
+PROGRAMME_ATTRS = (
+    "name",
+    "description",
+    "directorate",
+    "strategic_objective",
+    "focus",
+    "sro_name",
+    "stage",
+    "start_date",
+    "baseline_end_date",
+    "forecast_end_date",
+    "confidence",
+    "confidence_commentary",
+    "change_plan",
+    "adoption_owner",
+)
+BUDGET_FIELDS = {
+    "budget_requested": "requested",
+    "budget_approved": "approved",
+    "budget_forecast": "forecast",
+    "budget_actual": "actual",
+}
+
+
+@dataclass
+class ProgrammeOp:
+    row: int
+    code: str
+    target: Programme | None
+    values: dict[str, Any]
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    report: Report
+    programmes: list[ProgrammeOp] = field(default_factory=list)
+    children: list[ChildOp] = field(default_factory=list)
+    total: int = 0
+
+
+def plan_import(
+    sources: Sources, mapping: ImportMapping, *, user: User | None, progress: Progress | None
+) -> Plan:
+    """Every row checked; the problems, the counts and the changes to make, with nothing written."""
+    from tracker.services.errors import Invalid
+
+    compiled, errors = compile_all(sources, mapping)
+    if errors:
+        raise Invalid(errors[0])
+    parsed = {kind: parse_rows(sheet_mapping, mapping.unit) for kind, sheet_mapping in compiled.items()}
+    report = Report(rows=len(parsed[SheetKind.PROGRAMMES]))
+    report.footnotes = {s.name: s.footnote_rows for s in sources.sheets().values() if s.footnote_rows}
+    plan = Plan(report, total=2 * report.rows)
+    context = Context(user, mapping)
+    programme_sheet = compiled[SheetKind.PROGRAMMES]
+    seen: dict[str, int] = {}
+    derived: list[tuple[ParsedRow, ProgrammeOp]] = []
+    for index, row in enumerate(parsed[SheetKind.PROGRAMMES], start=1):
+        report.problems.extend(row.problems)
+        op = _programme_op(row, programme_sheet, context, seen, report)
+        if op is not None and not row.problems:
+            plan.programmes.append(op)
+            context.planned[op.code] = op
+            derived.append((row, op))
+        if progress is not None and index % 200 == 0:
+            progress(index, plan.total)
+    _assign_codes(plan, context, programme_sheet.sheet.name, mapping.code_prefix)
+    context.load_children([op.target.id for op in plan.programmes if op.target is not None])
+    context.sheet_milestones = {
+        normalise_code(str(row.values.get("programme_code", "")))
+        for row in parsed.get(SheetKind.MILESTONES, [])
+    }
+    for row, op in derived:
+        plan.children.extend(_derived_children(row, op, context, programme_sheet, report))
+    for kind, planner in ((SheetKind.MILESTONES, plan_milestone), (SheetKind.INVESTMENTS, plan_investment)):
+        for row in parsed.get(kind, []):
+            report.problems.extend(row.problems)
+            if not row.problems:
+                child = planner(row, compiled[kind], context, report)
+                if child is not None:
+                    plan.children.append(child)
+    _count(plan)
+    report.problems.sort(key=lambda p: (p.sheet != programme_sheet.sheet.name, p.sheet, p.row))
+    return plan
+
+
+def _programme_op(
+    row: ParsedRow, sheet: SheetMapping, context: Context, seen: dict[str, int], report: Report
+) -> ProgrammeOp | None:
+    """Match a row to a programme and work out its new values, or add problems."""
+    values = row.values
+
+    def problem(key: str | None, message: str) -> None:
+        column = sheet.column_name(key) if key else ""
+        report.problems.append(Problem(sheet.sheet.name, row.row, column, message))
+
+    code = normalise_code(str(values["code"])) if "code" in values else ""
+    if code and not CODE_PATTERN.fullmatch(code):
+        problem(
+            "code",
+            f"'{code}' is not a programme code: "
+            "use 2 to 6 letters, a hyphen and up to 4 numbers, like DIG-004",
+        )
+        return None
+    name = str(values.get("name", "")).strip()
+    key = code or f"name:{name.lower()}"
+    if not code and not name:
+        problem(None, "The row has neither a code nor a name: give the programme one or the other")
+        return None
+    if key in seen:
+        what = f"code {code}" if code else f"name '{name}'"
+        problem("code" if code else "name", f"Row {seen[key]} has the same {what}: list each programme once")
+        return None
+    seen[key] = row.row
+    target = context.by_code.get(code) if code else None
+    if not code:
+        same_name = context.by_name.get(name.lower(), [])
+        if len(same_name) > 1:
+            problem(
+                "name", f"{len(same_name)} programmes are called '{name}': add a Code column to say which"
+            )
+            return None
+        target = same_name[0] if same_name else None
+    attrs = {a: ENUMS[a](values[a]) if a in ENUMS else values[a] for a in PROGRAMME_ATTRS if a in values}
+    if "manager" in values:
+        found = context.managers.get(str(values["manager"]).strip().lower(), set())
+        if len(found) != 1:
+            reason = "No programme manager, CIO or admin" if not found else "More than one person"
+            problem("manager", f"{reason} is called '{values['manager']}': use their email address")
+            return None
+        attrs["manager_id"] = next(iter(found))
+    if target is None:
+        return _new_programme(row, code, attrs, context, problem)
+    return _update_programme(row, target, attrs, context, problem)
+
+
+def _new_programme(
+    row: ParsedRow, code: str, attrs: dict[str, Any], context: Context, problem: Any
+) -> ProgrammeOp | None:
+    for key, value in context.mapping.defaults.items():
+        if key not in attrs:
+            parsed = read_cell(fields_by_key(SheetKind.PROGRAMMES)[key], value, context.mapping.unit)
+            attrs[key] = ENUMS[key](parsed) if key in ENUMS else parsed
+    missing = [
+        label
+        for key, label in (("name", "name"), ("directorate", "directorate"), ("focus", "focus"))
+        if key not in attrs
+    ]
+    if missing:
+        problem(
+            None, f"A new programme needs a {' and a '.join(missing)}: fill in the cell or choose a default"
+        )
+        return None
+    if context.user is not None and context.user.role is Role.PROGRAMME_MANAGER:
+        attrs.setdefault("manager_id", context.user.id)
+    if not context.may(Action.IMPORT_PROGRAMMES, Team(attrs.get("manager_id"))):
+        problem(
+            "manager", "You can only import programmes you manage: leave the manager blank or put yourself"
+        )
+        return None
+    if not _dates_in_order(attrs.get("start_date"), attrs.get("baseline_end_date"), problem):
+        return None
+    return ProgrammeOp(row.row, code, None, attrs)
+
+
+def _update_programme(
+    row: ParsedRow, target: Programme, attrs: dict[str, Any], context: Context, problem: Any
+) -> ProgrammeOp | None:
+    if not context.may(Action.IMPORT_PROGRAMMES, target):
+        problem(
+            None,
+            f"{target.code} {target.name} is managed by someone else: "
+            "you can only update programmes you manage",
+        )
+        return None
+    if "manager_id" in attrs and not context.may(Action.IMPORT_PROGRAMMES, Team(attrs["manager_id"])):
+        problem("manager", f"You would hand {target.code} to someone else: only a CIO can change its manager")
+        return None
+    changes = {key: (getattr(target, key), new) for key, new in attrs.items() if getattr(target, key) != new}
+    if target.stage is Stage.CLOSED and changes:
+        if changes.get("stage") and not context.may(Action.REOPEN_PROGRAMME):
+            problem("stage", f"{target.code} is closed: only an admin can reopen it")
+            return None
+        if "stage" not in changes:
+            problem(None, f"{target.code} is closed, so its details cannot change: reopen it first")
+            return None
+    start = attrs.get("start_date", target.start_date)
+    if not _dates_in_order(start, attrs.get("baseline_end_date", target.baseline_end_date), problem):
+        return None
+    return ProgrammeOp(row.row, target.code, target, attrs, changes)
+
+
+def _dates_in_order(start: date | None, end: date | None, problem: Any) -> bool:
+    if start is not None and end is not None and end < start:
+        problem("baseline_end_date", "The baseline end date is before the start date")
+        return False
+    return True
+
+
+def _assign_codes(plan: Plan, context: Context, sheet: str, prefix: str) -> None:
+    """Codes for new programmes the file gives none: the prefix and the next free numbers."""
+    used = [
+        int(c.split("-", 1)[1])
+        for c in list(context.by_code) + list(context.planned)
+        if c.startswith(f"{prefix}-") and c.split("-", 1)[1].isdigit()
+    ]
+    number = max(used, default=0)
+    for op in plan.programmes:
+        if op.code:
+            continue
+        number += 1
+        if number > 9999:
+            plan.report.problems.append(
+                Problem(sheet, op.row, "", f"No codes left after {prefix}-9999: use another prefix")
+            )
+            continue
+        op.code = f"{prefix}-{number:04d}"
+        context.planned[op.code] = op
+
+
+def _derived_children(
+    row: ParsedRow, op: ProgrammeOp, context: Context, sheet: SheetMapping, report: Report
+) -> list[ChildOp]:
+    """A budget line from the budget columns and a completion milestone from the end dates."""
+    children = []
+    values = row.values
+    budget = any(key in values for key in BUDGET_FIELDS)
+    if budget and op.target is not None and op.target.id in context.itemised:
+        message = (
+            f"{op.code} already has its own investment lines, so a budget column would count its money "
+            "twice: ignore the budget columns, or bring the lines in on an Investments sheet"
+        )
+        report.problems.append(Problem(sheet.sheet.name, row.row, "", message))
+    elif budget:
+        start = op.values.get("start_date") or (op.target.start_date if op.target else None)
+        end = op.values.get("baseline_end_date") or (op.target.baseline_end_date if op.target else None)
+        year = values.get("budget_year") or financial_year(start or end or context.today)
+        line = {"programme_code": op.code, "title": BUDGET_TITLE, "financial_year": year}
+        line |= {BUDGET_FIELDS[k]: v for k, v in values.items() if k in BUDGET_FIELDS}
+        child = plan_investment(ParsedRow(row.row, line), sheet, context, report, whole_programme=True)
+        children += [child] if child else []
+    end = op.values.get("baseline_end_date") or (op.target.baseline_end_date if op.target else None)
+    has_plan = op.code in context.sheet_milestones or (
+        op.target is not None and op.target.id in context.planned_milestones
+    )
+    if end is not None and not has_plan and ({"baseline_end_date", "forecast_end_date"} & set(values)):
+        milestone = {
+            "programme_code": op.code,
+            "title": COMPLETION_TITLE,
+            "kind": "governance",
+            "critical": True,
+            "baseline_date": end,
+        }
+        forecast = op.values.get("forecast_end_date") or (op.target.forecast_end_date if op.target else None)
+        if forecast is not None:
+            milestone["forecast_date"] = forecast
+        child = plan_milestone(ParsedRow(row.row, milestone), sheet, context, report)
+        children += [child] if child else []
+    return children
+
+
+def _count(plan: Plan) -> None:
+    report = plan.report
+    for op in plan.programmes:
+        if op.target is None:
+            report.created += 1
+        elif op.changes:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    for child in plan.children:
+        if child.target is None or child.changes:
+            attribute = f"{child.kind}_{'created' if child.target is None else 'updated'}"
+            setattr(report, attribute, getattr(report, attribute) + 1)
+    report.programme_codes = [op.code for op in plan.programmes]

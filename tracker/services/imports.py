@@ -1,0 +1,224 @@
+"""Import programmes (with milestones and investment lines) from a spreadsheet, all or nothing.
+
+One path for the wizard and the CLI: read the file, map its columns, check every row against the
+database, then write everything in one transaction with an audit event per change, or nothing.
+Matching: by programme code, else by name (case and outer spaces ignored); re-importing a file
+updates what it created. Blank cells leave the tracker's value as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tracker.domain.imports.fields import CATALOGUE, SheetKind
+from tracker.domain.imports.guessing import guess_mapping, is_known_header, sheet_kind_for
+from tracker.domain.imports.rows import Problem
+from tracker.domain.imports.tables import Sheet, UnreadableFile, Workbook, read_workbook
+from tracker.domain.imports.values import Unit
+from tracker.extensions import db
+from tracker.models import User
+from tracker.policy import Action, can
+from tracker.services.errors import Invalid
+
+Progress = Callable[[int, int], None]
+DEFAULTABLE = ("directorate", "focus", "stage")
+CODE_PREFIX = "IMP"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The sheets to import: programmes, and optionally milestones and investment lines."""
+
+    programmes: Sheet
+    milestones: Sheet | None = None
+    investments: Sheet | None = None
+
+    def sheets(self) -> dict[SheetKind, Sheet]:
+        found = {SheetKind.PROGRAMMES: self.programmes, SheetKind.MILESTONES: self.milestones}
+        found[SheetKind.INVESTMENTS] = self.investments
+        return {kind: sheet for kind, sheet in found.items() if sheet is not None}
+
+
+@dataclass(frozen=True)
+class ImportMapping:
+    """Per sheet kind: header -> field key; plus templates, value translations, defaults and the unit."""
+
+    columns: dict[SheetKind, dict[str, str]]
+    unit: Unit = Unit.POUNDS
+    templates: dict[SheetKind, dict[str, str]] = field(default_factory=dict)
+    values: dict[SheetKind, dict[str, dict[str, str]]] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    code_prefix: str = CODE_PREFIX
+
+    @classmethod
+    def from_json(cls, data: Any) -> ImportMapping:
+        """A mapping file's contents (see the README); Invalid names the first thing wrong."""
+        if not isinstance(data, dict):
+            raise Invalid("The mapping file must hold a JSON object")
+        try:
+            unit = Unit(str(data.get("unit", Unit.POUNDS.value)).lower())
+        except ValueError:
+            raise Invalid("The mapping's unit must be pounds, thousands or millions") from None
+        columns, templates, values = {}, {}, {}
+        for kind in SheetKind:
+            section = data.get(kind.value, {})
+            if not isinstance(section, dict):
+                raise Invalid(f"'{kind.value}' in the mapping file must be a JSON object")
+            columns[kind] = _strings(section.get("columns", {}), f"{kind.value}.columns")
+            templates[kind] = _strings(section.get("templates", {}), f"{kind.value}.templates")
+            raw_values = section.get("values", {})
+            if not isinstance(raw_values, dict):
+                raise Invalid(f"'{kind.value}.values' in the mapping file must be a JSON object")
+            values[kind] = {
+                key: _strings(table, f"{kind.value}.values.{key}") for key, table in raw_values.items()
+            }
+        defaults = _strings(data.get("defaults", {}), "defaults")
+        unknown = sorted(set(defaults) - set(DEFAULTABLE))
+        if unknown:
+            raise Invalid(
+                f"The mapping file gives a default for '{unknown[0]}': defaults are for "
+                + ", ".join(DEFAULTABLE)
+            )
+        prefix = str(data.get("code_prefix", CODE_PREFIX)).strip().upper()
+        return cls(columns, unit, templates, values, defaults, prefix)
+
+    def with_guesses(self, sources: Sources) -> ImportMapping:
+        """Guess the columns of any sheet the mapping says nothing about.
+
+        With an investments sheet, the programmes sheet's totals are not guessed as its budget: the
+        lines already hold that money (an exported workbook comes back in unchanged).
+        """
+        columns = dict(self.columns)
+        for kind, sheet in sources.sheets().items():
+            if not columns.get(kind) and not self.templates.get(kind):
+                guessed = guess_mapping(sheet.headers, kind)
+                if kind is SheetKind.PROGRAMMES and sources.investments is not None:
+                    guessed = {h: key for h, key in guessed.items() if not key.startswith("budget_")}
+                columns[kind] = guessed
+        return ImportMapping(columns, self.unit, self.templates, self.values, self.defaults, self.code_prefix)
+
+
+def _strings(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise Invalid(f"'{where}' in the mapping file must map names to text")
+    return {str(k): v for k, v in value.items()}
+
+
+@dataclass
+class Report:
+    """What an import did, or would do: counts, and every problem with its row and column."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    milestones_created: int = 0
+    milestones_updated: int = 0
+    investments_created: int = 0
+    investments_updated: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    footnotes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    committed: bool = False
+    programme_codes: list[str] = field(default_factory=list)
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({(p.sheet, p.row) for p in self.problems if p.row})
+
+    def summary(self) -> str:
+        """One line for the CLI and the flash message."""
+        verb = "Imported" if self.committed else "Would import" if not self.problems else "Checked"
+        parts = [f"{self.created} new", f"{self.updated} updated", f"{self.unchanged} unchanged programmes"]
+        text = f"{verb} {self.rows} rows: " + ", ".join(parts)
+        if self.milestones_created or self.milestones_updated:
+            text += f"; milestones {self.milestones_created} new, {self.milestones_updated} updated"
+        if self.investments_created or self.investments_updated:
+            text += f"; investment lines {self.investments_created} new, {self.investments_updated} updated"
+        if self.problems:
+            text += f"; {self.rejected_rows} rows rejected, nothing written"
+        return text + "."
+
+
+def read_file(data: bytes, filename: str) -> Workbook:
+    """The file's tables; Invalid in plain words when it is empty, damaged or not a spreadsheet."""
+    try:
+        return read_workbook(data, filename, is_known_header)
+    except UnreadableFile as error:
+        raise Invalid(str(error), field="file") from None
+
+
+def pick_sources(
+    book: Workbook, *, milestones: Workbook | None = None, investments: Workbook | None = None
+) -> Sources:
+    """The programmes sheet (by name, else the first), and milestones or investments by sheet name or file."""
+    kinds = {sheet.name: sheet_kind_for(sheet.name) for sheet in book.sheets}
+    found = {kind: next((s for s in book.sheets if kinds[s.name] is kind), None) for kind in SheetKind}
+    unnamed = next((s for s in book.sheets if kinds[s.name] is None), book.sheets[0])
+    programmes = found[SheetKind.PROGRAMMES] or unnamed
+    return Sources(
+        programmes,
+        milestones.sheets[0] if milestones else found[SheetKind.MILESTONES],
+        investments.sheets[0] if investments else found[SheetKind.INVESTMENTS],
+    )
+
+
+def field_choices(kind: SheetKind) -> list[tuple[str, str]]:
+    """(key, label) of every field a column of this kind of sheet can fill, for the mapping page."""
+    return [(f.key, f.label) for f in CATALOGUE[kind]]
+
+
+def run_import(
+    sources: Sources,
+    mapping: ImportMapping,
+    *,
+    user: User | None,
+    source_name: str,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> Report:
+    """Check every row; unless this is a dry run or a row is rejected, write it all in one transaction.
+
+    `user` None means the system (the CLI without --as): allowed everything, recorded as nobody.
+    """
+    from tracker.services.import_apply import apply_plan
+    from tracker.services.import_plan import plan_import
+
+    if user is not None and not can(user, Action.IMPORT_PROGRAMMES):
+        raise Invalid("You do not have permission to import programmes")
+    if not sources.programmes.rows:
+        raise Invalid("The programmes sheet has headings but no rows: is it the right file?", field="file")
+    plan = plan_import(sources, mapping, user=user, progress=progress)
+    report = plan.report
+    if report.problems or dry_run:
+        db.session.rollback()
+        return report
+    try:
+        apply_plan(plan, user=user, source_name=source_name, progress=progress)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    report.committed = True
+    return report
+
+
+def mapping_errors(sources: Sources, mapping: ImportMapping) -> list[str]:
+    """Problems with the mapping itself (unknown columns, a field chosen twice, no name or code)."""
+    from tracker.services.import_context import compile_all
+
+    return compile_all(sources, mapping)[1]
+
+
+def as_plain(mapping: Mapping[SheetKind, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """A mapping's columns as plain JSON (for the wizard's session and for saving as a file)."""
+    return {kind.value: dict(columns) for kind, columns in mapping.items()}
+
+
+def describe(problem: Problem) -> str:
+    """A problem as one line: `Milestones row 7, Baseline date (D): ...`."""
+    where = f"{problem.sheet} row {problem.row}" if problem.row else problem.sheet
+    if problem.column:
+        return f"{where}, {problem.column}: {problem.message}"
+    return f"{where}: {problem.message}"
