@@ -21,7 +21,7 @@ def test_only_the_hash_is_kept(make_user) -> None:
     stored = db.session.scalars(select(ApiToken.token_hash)).all()
     assert stored == [hash_token(plaintext)] and plaintext not in stored
     assert db.session.scalar(select(AuditEvent.summary).where(AuditEvent.entity_type == "api_token")) == (
-        "Created api token ‘Report’"
+        'Created api token "Report"'
     )
 
 

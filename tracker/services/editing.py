@@ -47,6 +47,9 @@ def check_version(record: Any, expected: int | None, *, what: str) -> None:
 
 def mark_programme_updated(programme_id: int, *, at: datetime | None = None) -> None:
     """The programme reported something: the stale rule counts from here, and its figures change now."""
+    # The figures read the pending changes, so they are flushed first: a save that lost a race
+    # with another surfaces here, as a Conflict the view can show beside the user's input.
+    flush_or_conflict()
     db.session.execute(
         update(Programme)
         .where(Programme.id == programme_id)
@@ -54,6 +57,22 @@ def mark_programme_updated(programme_id: int, *, at: datetime | None = None) -> 
         .execution_options(synchronize_session=False)
     )
     refresh_programme_figures([programme_id])
+
+
+def flush_or_conflict(*, what: str = "record") -> None:
+    """Send pending changes now; a save that lost a race with another on the same rows is a Conflict."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise _lost_race(what) from None
+
+
+def _lost_race(what: str) -> Conflict:
+    return Conflict(
+        f"This {what} was changed by someone else while you were saving. "
+        "Check the page, then make your change again."
+    )
 
 
 def commit_or_conflict(*, what: str = "record", refresh: Collection[int] = ()) -> None:
@@ -64,7 +83,4 @@ def commit_or_conflict(*, what: str = "record", refresh: Collection[int] = ()) -
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict(
-            f"This {what} was changed by someone else while you were saving. "
-            "Check the page, then make your change again."
-        ) from None
+        raise _lost_race(what) from None

@@ -43,7 +43,7 @@ def create_token(user: User, *, name: str, purpose: str = "api") -> tuple[ApiTok
         token,
         user_id=user.id,
         programme_id=None,
-        summary=f"Created {purpose} token ‘{name}’",
+        summary=f'Created {purpose} token "{name}"',
     )
     db.session.commit()
     return token, plaintext
@@ -72,7 +72,7 @@ def revoke_token(user: User, token_id: int, *, purpose: str) -> ApiToken:
             token,
             user_id=user.id,
             programme_id=None,
-            summary=f"Revoked {purpose} token ‘{token.name}’",
+            summary=f'Revoked {purpose} token "{token.name}"',
         )
         db.session.commit()
     return token

@@ -9,6 +9,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
+from tracker.services.errors import Conflict
+
 API_PREFIX = "/api/"
 
 # Status codes with a page of their own; other 4xx get the generic 400 page.
@@ -26,6 +28,7 @@ def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(StaleDataError, _changed_meanwhile)
+    app.register_error_handler(Conflict, _changed_meanwhile)  # a view that did not show it beside the form
     app.register_error_handler(InternalServerError, _server_error)
     app.register_error_handler(HTTPException, _http_error)
 
@@ -123,7 +126,7 @@ def _database_unavailable(error: OperationalError) -> Response | tuple[str, int]
     return response
 
 
-def _changed_meanwhile(error: StaleDataError) -> Response | tuple[str, int]:
+def _changed_meanwhile(error: StaleDataError | Conflict) -> Response | tuple[str, int]:
     """Two saves of one record at the same moment, caught past the service's own check: a 409, not a 500."""
     current_app.logger.warning(
         "Concurrent save refused during %s %s: %s", request.method, request.path, error

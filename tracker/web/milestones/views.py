@@ -175,7 +175,7 @@ def update(code: str) -> Page:
                 current = milestones.get(row.form.milestone_id.data or 0)
                 if current is not None and current.id in conflicts:
                     row.form.version.raw_data, row.form.version.data = [str(current.version)], current.version
-        except Invalid as error:
+        except (Conflict, Invalid) as error:  # a race lost while saving: the rows keep what was typed
             general.append(error.message)
         else:
             confirmed = f", {len(form.rows) - changed} confirmed" if changed < len(form.rows) else ""
