@@ -29,6 +29,12 @@ def _risk_scan() -> str:
     return scan_portfolio().summary()
 
 
+def _dashboard_figures() -> str:
+    from tracker.services.figures import start_the_day
+
+    return start_the_day()
+
+
 def _weekly_digest() -> str:
     from tracker.services.digest_jobs import send_weekly_digest
 
@@ -53,6 +59,13 @@ class Job:
 
 
 JOBS: tuple[Job, ...] = (
+    Job(
+        "dashboard_figures",
+        "Work out today's dashboard figures for every open programme",
+        {"hour": 0, "minute": 5},
+        _daily,
+        _dashboard_figures,
+    ),
     Job(
         "risk_scan",
         "Score every active programme and flag those at risk",

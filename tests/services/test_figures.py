@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select, update
 from tests.services import test_dashboard as by_hand
 from tests.services.test_programmes import FACTS
 from tracker.extensions import db
+from tracker.jobs import run_job
 from tracker.models import (
     Benefit,
     BenefitType,
@@ -149,3 +150,16 @@ def test_a_new_programme_has_its_row_at_once(portfolio) -> None:
     row = stored()[created.id]
     assert (row.as_of, row.approved, row.overdue_milestones, row.rating_week_1) == (TODAY, 0, 0, None)
     assert dashboard(portfolio["pm"]).programmes == 5
+
+
+def test_just_after_midnight_the_job_stores_the_new_days_rows(portfolio, time_machine) -> None:
+    scan_portfolio(now=NOW)
+    assert {row.as_of for row in stored().values()} == {TODAY}
+    # 00:05 in London on the next day (GMT in November): yesterday's rows would no longer be used.
+    time_machine.move_to("2026-11-21 00:05:00+00:00", tick=False)
+    outcome = run_job("dashboard_figures")
+    db.session.expire_all()
+    rows = stored()
+    assert set(rows) == set(open_ids())
+    assert {row.as_of for row in rows.values()} == {TODAY + timedelta(days=1)}
+    assert "4 programmes" in outcome.describe()

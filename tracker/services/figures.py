@@ -80,6 +80,16 @@ def refresh_open_programmes(*, today: date, now: datetime) -> None:
     _store(select(Programme.id).where(Programme.stage != Stage.CLOSED), today=today, now=now)
 
 
+def start_the_day(*, now: datetime | None = None) -> str:
+    """Just after midnight: today's rows for every open programme, so the dashboard reads stored figures
+    from the first minute of the day rather than computing them until the morning's risk scan."""
+    now = now or utcnow()
+    refresh_open_programmes(today=london_today(now), now=now)
+    db.session.commit()
+    count = db.session.scalar(select(func.count()).select_from(ROW).where(ROW.c.as_of == london_today(now)))
+    return f"Dashboard figures for {london_today(now).isoformat()}: {count} programmes."
+
+
 def _store(programme_ids: Select[Any], *, today: date, now: datetime) -> None:
     """Insert or overwrite rows from `figures_select`: an upsert, so two refreshes at once both succeed."""
     db.session.flush()  # the caller's pending changes are what the figures must include
