@@ -90,8 +90,10 @@ def test_the_last_active_admin_cannot_be_removed(app: Flask, make_user) -> None:
 def test_force_reset_ends_sessions_and_is_audited(app: Flask, make_user) -> None:
     admin = make_user(Role.ADMIN)
     person = make_user(Role.CIO)
-    users.force_password_reset(person.id, by=admin)
+    _, temporary = users.force_password_reset(person.id, by=admin)
     assert person.must_change_password and person.session_generation == 2
+    # The old password no longer works (it may be known to someone else); the temporary one does.
+    assert users.password_matches(person, temporary) and not users.password_matches(person, TEST_PASSWORD)
     assert _events(f"Forced a password reset for {person.email}")
     with pytest.raises(Invalid, match="your own password"):
         users.force_password_reset(admin.id, by=admin)

@@ -127,13 +127,16 @@ def test_force_password_reset_signs_them_out_and_makes_them_choose(
     response = _post(
         client, f"/admin/users/{person.id}/force-reset", {}, form_page=f"/admin/users/{person.id}"
     )
-    assert response.headers["Location"] == f"/admin/users/{person.id}"
-    assert "must choose a new password when they next sign in" in client.get(
-        response.headers["Location"]
-    ).get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    temporary = re.search(r'id="temporary-password">([^<]+)<', page).group(1).strip()
+    assert "only time the temporary password is shown" in page
     assert theirs.get("/programmes/").headers["Location"].startswith("/sign-in")
+    assert AuthActions(theirs, None).sign_in(person.email, TEST_PASSWORD).status_code == 200  # refused
     assert (
-        AuthActions(theirs, None).sign_in(person.email, TEST_PASSWORD).headers["Location"]
-        == "/account/password"
+        AuthActions(theirs, None).sign_in(person.email, temporary).headers["Location"] == "/account/password"
     )
+    assert "must choose a new password when they next sign in" in client.get(
+        f"/admin/users/{person.id}"
+    ).get_data(as_text=True)
     assert "Must change password" in client.get("/admin/users").get_data(as_text=True)

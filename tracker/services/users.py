@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -145,11 +147,16 @@ def update_user(user_id: int, *, name: str, role: Role, active: bool, by: User) 
     return user
 
 
-def force_password_reset(user_id: int, *, by: User) -> User:
-    """Make someone choose a new password at their next sign-in, and end their sessions now."""
+def force_password_reset(user_id: int, *, by: User) -> tuple[User, str]:
+    """Replace someone's password with a one-time temporary one and end their sessions now.
+
+    The old password stops working (it may be forgotten, or known to someone else); the admin passes
+    the temporary one on, and the person must choose their own when they sign in with it."""
     user = get_user(user_id)
     if user.id == by.id:
         raise Invalid("You cannot force a reset of your own password: change it in your account instead")
+    temporary = "-".join(secrets.token_urlsafe(6) for _ in range(3))
+    user.password_hash = hash_password(temporary)
     user.must_change_password = True
     user.session_generation += 1
     audit.record(
@@ -158,10 +165,10 @@ def force_password_reset(user_id: int, *, by: User) -> User:
         user_id=by.id,
         programme_id=None,
         summary=f"Forced a password reset for {user.email}",
-        changes={"must_change_password": (False, True)},
+        changes={"must_change_password": (False, True), "password": ("(hidden)", "(temporary)")},
     )
     db.session.commit()
-    return user
+    return user, temporary
 
 
 def end_sessions(user: User) -> None:

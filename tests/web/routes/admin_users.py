@@ -8,6 +8,6 @@ ROUTES = {
     "admin.users.edit": Route("GET", "/admin/users/{user}", by_role(302, 200, 403, 403, 403)),
     # {user} is someone else, so the admin's reset goes through and sends them back to the user's page.
     "admin.users.force_reset": Route(
-        "POST", "/admin/users/{user}/force-reset", by_role(302, 302, 403, 403, 403)
+        "POST", "/admin/users/{user}/force-reset", by_role(302, 200, 403, 403, 403)
     ),
 }

@@ -83,16 +83,14 @@ def edit(user_id: int) -> Response | str:
 
 @blueprint.route("/<int:user_id>/force-reset", methods=["POST"])
 @login_required
-def force_reset(user_id: int) -> Response:
+def force_reset(user_id: int) -> Response | tuple[str, int, dict[str, str]]:
     require(current_user, Action.MANAGE_USERS)
     _user_or_404(user_id)
     try:
-        user = users.force_password_reset(user_id, by=current_user._get_current_object())
+        user, temporary = users.force_password_reset(user_id, by=current_user._get_current_object())
     except Invalid as error:
         flash(error.message, "error")
-    else:
-        flash(
-            f"{user.name} has been signed out and must choose a new password when they next sign in.",
-            "success",
-        )
-    return redirect(url_for("admin.users.edit", user_id=user_id))
+        return redirect(url_for("admin.users.edit", user_id=user_id))
+    # Shown once, on this response only: never flashed (the session cookie is signed, not secret).
+    page = render_template("admin/users_reset.html", user=user, temporary=temporary)
+    return page, 200, {"Cache-Control": "no-store"}
