@@ -27,6 +27,7 @@ from tracker.models import (
 from tracker.models.types import ZERO, utcnow
 
 PER_PAGE = 50
+MAX_PER_PAGE = 200
 NO_MANAGER = 0
 """`manager_id` filter value meaning "programmes with no manager"."""
 
@@ -109,12 +110,15 @@ class PortfolioPage:
     managers: list[tuple[int, str]] = field(default_factory=list)
 
 
-def list_programmes(user: User, query: PortfolioQuery, *, today: date | None = None) -> PortfolioPage:
+def list_programmes(
+    user: User, query: PortfolioQuery, *, today: date | None = None, per_page: int = PER_PAGE
+) -> PortfolioPage:
     """One page of programmes with rating, next milestone and this year's money: four queries in all."""
     year = financial_year(today or london_today(utcnow()))
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
     conditions = _conditions(user, query)
     total = db.session.scalar(select(func.count(Programme.id)).where(*conditions)) or 0
-    pages = max(1, math.ceil(total / PER_PAGE))
+    pages = max(1, math.ceil(total / per_page))
     page = min(max(query.page, 1), pages)
     statement, sort_columns = _rows_statement(year)
     expression = sort_columns.get(query.sort, sort_columns["code"])
@@ -122,8 +126,8 @@ def list_programmes(user: User, query: PortfolioQuery, *, today: date | None = N
     statement = (
         statement.where(*conditions)
         .order_by(case((expression.is_(None), 1), else_=0), direction, Programme.code)
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     )
     rows = [PortfolioRow(**values._mapping) for values in db.session.execute(statement)]
     return PortfolioPage(

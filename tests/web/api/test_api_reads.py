@@ -23,6 +23,10 @@ def test_programmes_list_with_filters_and_paging(client: FlaskClient, world, bea
     none = client.get("/api/v1/programmes?stage=idea", headers=headers).get_json()
     assert none["items"] == [] and none["total"] == 0
 
+    second = client.get("/api/v1/programmes?per_page=1&page=2", headers=headers).get_json()
+    assert [row["code"] for row in second["items"]] == ["OWN-001"]
+    assert (second["page"], second["pages"], second["per_page"]) == (2, 2, 1)
+
 
 def test_mine_lists_a_managers_own_programmes(client: FlaskClient, world, bearer) -> None:
     page = client.get("/api/v1/programmes?mine=true", headers=bearer(user_id=world.manager_id)).get_json()
@@ -30,9 +34,9 @@ def test_mine_lists_a_managers_own_programmes(client: FlaskClient, world, bearer
 
 
 def test_bad_filters_are_named(client: FlaskClient, world, bearer) -> None:
-    response = client.get("/api/v1/programmes?stage=finished&page=0", headers=bearer())
+    response = client.get("/api/v1/programmes?stage=finished&page=0&per_page=201", headers=bearer())
     assert response.status_code == 422
-    assert set(response.get_json()["fields"]) == {"stage", "page"}
+    assert set(response.get_json()["fields"]) == {"stage", "page", "per_page"}
 
 
 def test_programme_with_its_rating_and_flags(client: FlaskClient, world, bearer) -> None:

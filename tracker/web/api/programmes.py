@@ -10,7 +10,7 @@ from tracker.models import Programme, RiskAssessment
 from tracker.policy import Action, require
 from tracker.services.api_reads import assessment_history
 from tracker.services.overview import programme_overview
-from tracker.services.portfolio import PER_PAGE, PortfolioQuery, list_programmes
+from tracker.services.portfolio import PortfolioQuery, list_programmes
 from tracker.web.api.auth import api_blueprint, api_user, documents, programme_for
 from tracker.web.api.schemas import (
     AssessmentListSchema,
@@ -31,12 +31,13 @@ def index(query: dict[str, Any]) -> dict[str, Any]:
     """List programmes (closed ones only when asked), filtered and sorted as on the Programmes page."""
     user = api_user()
     require(user, Action.VIEW_PORTFOLIO)
-    page = list_programmes(user, PortfolioQuery(**query))
+    per_page = query.pop("per_page")
+    page = list_programmes(user, PortfolioQuery(**query), per_page=per_page)
     return {
         "items": page.rows,
         "page": page.page,
         "pages": page.pages,
-        "per_page": PER_PAGE,
+        "per_page": per_page,
         "total": page.total,
         "financial_year": financial_year_label(page.financial_year),
     }

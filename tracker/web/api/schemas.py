@@ -24,7 +24,7 @@ from tracker.models import (
     Stage,
     Trend,
 )
-from tracker.services.portfolio import SORT_KEYS
+from tracker.services.portfolio import MAX_PER_PAGE, PER_PAGE, SORT_KEYS
 from tracker.web.fields import MAX_YEAR, MIN_YEAR
 
 DECIMAL = {"type": "string", "format": "decimal"}
@@ -82,6 +82,7 @@ class ProgrammeQuerySchema(Schema):
     sort = fields.String(load_default="code", validate=validate.OneOf(SORT_KEYS))
     descending = fields.Boolean(load_default=False)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    per_page = fields.Integer(load_default=PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
 class ProgrammeRowSchema(Schema):
