@@ -102,7 +102,7 @@ def risk_scan_command() -> None:
     from tracker.jobs import get_job
     from tracker.models.types import utcnow
     from tracker.services.claims import run_claimed
-    from tracker.services.risk_scan import scan_portfolio
+    from tracker.services.risk_scan import daily_scan
 
     job = get_job("risk_scan")
     bar = _ProgressBar("Scanning programmes") if sys.stdout.isatty() else None
@@ -111,7 +111,7 @@ def risk_scan_command() -> None:
         # A scan asked for by hand claims its own minute, not the scheduled day: it always runs,
         # while two started together still run once.
         period = "manual " + utcnow().astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
-        outcome = run_claimed(job.name, period, lambda: scan_portfolio(progress=bar).summary())
+        outcome = run_claimed(job.name, period, lambda: daily_scan(progress=bar).summary())
     finally:
         if bar is not None:
             bar.close()

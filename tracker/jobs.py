@@ -24,9 +24,9 @@ def _hourly(now: datetime) -> str:
 
 
 def _risk_scan() -> str:
-    from tracker.services.risk_scan import scan_portfolio
+    from tracker.services.risk_scan import daily_scan
 
-    return scan_portfolio().summary()
+    return daily_scan().summary()
 
 
 def _dashboard_figures() -> str:

@@ -29,7 +29,7 @@ from tracker.services import benefits, money, programmes
 from tracker.services.dashboard import portfolio_dashboard
 from tracker.services.dashboard_scope import DashboardFilters
 from tracker.services.figures import refresh_programme_figures
-from tracker.services.risk_scan import scan_portfolio
+from tracker.services.risk_scan import daily_scan
 
 NOW, TODAY, dashboard = by_hand.NOW, date(2026, 11, 20), by_hand.dashboard
 people, portfolio = by_hand.people, by_hand.portfolio  # the hand-worked portfolio's fixtures
@@ -93,7 +93,7 @@ def test_a_row_of_another_day_is_not_used_for_dated_figures(portfolio) -> None:
 
 
 def test_a_measurement_shows_on_the_dashboard_at_once(portfolio) -> None:
-    scan_portfolio(now=NOW)
+    daily_scan()
     before = dashboard(portfolio["pm"])
     programme = db.session.scalar(select(Programme).where(Programme.code == "RES-001"))
     saving = db.session.scalar(
@@ -116,7 +116,7 @@ def test_a_measurement_shows_on_the_dashboard_at_once(portfolio) -> None:
 
 
 def test_a_changed_investment_shows_on_the_dashboard_at_once(portfolio) -> None:
-    scan_portfolio(now=NOW)
+    daily_scan()
     programme = db.session.scalar(select(Programme).where(Programme.code == "RES-002"))
     line = db.session.scalar(select(Investment).where(Investment.programme_id == programme.id))
     user = db.session.get(User, portfolio["other"])
@@ -134,8 +134,8 @@ def test_a_changed_investment_shows_on_the_dashboard_at_once(portfolio) -> None:
     assert after.actual == before.actual + 150_000
 
 
-def test_the_scan_writes_a_row_for_every_open_programme(portfolio) -> None:
-    result = scan_portfolio(now=NOW)
+def test_the_daily_scan_writes_a_row_for_every_open_programme(portfolio) -> None:
+    result = daily_scan()
     rows = stored()
     assert set(rows) == set(open_ids()) and result.scanned == len(rows)
     assert db.session.scalar(select(func.count()).select_from(ProgrammeFigures)) == 4
@@ -153,7 +153,7 @@ def test_a_new_programme_has_its_row_at_once(portfolio) -> None:
 
 
 def test_just_after_midnight_the_job_stores_the_new_days_rows(portfolio, time_machine) -> None:
-    scan_portfolio(now=NOW)
+    daily_scan()
     assert {row.as_of for row in stored().values()} == {TODAY}
     # 00:05 in London on the next day (GMT in November): yesterday's rows would no longer be used.
     time_machine.move_to("2026-11-21 00:05:00+00:00", tick=False)

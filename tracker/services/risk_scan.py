@@ -1,9 +1,10 @@
 """The risk scan: assess every open programme and keep the result as history, with its trend.
 
 Reads are one query per table (see `snapshots`), writes are one bulk UPDATE retiring the previous
-latest rows, bulk INSERTs of the new ones and one INSERT ... SELECT rewriting every open programme's
-row of dashboard figures (see `figures`), then one commit. Closed programmes are skipped: their
-last assessment stays as it was, as history, and pages list closed programmes without a rating.
+latest rows and bulk INSERTs of the new ones, then one commit. The daily job then rewrites every
+open programme's row of dashboard figures (`daily_scan`), which read the new flags. Closed
+programmes are skipped: their last assessment stays as it was, as history, and pages list closed
+programmes without a rating.
 Two scans must not run at once; the job's period claim sees to that.
 """
 
@@ -27,7 +28,7 @@ from tracker.domain.thresholds import Thresholds
 from tracker.extensions import db
 from tracker.models import RiskAssessment
 from tracker.models.types import utcnow
-from tracker.services.figures import refresh_open_programmes
+from tracker.services.figures import start_the_day
 from tracker.services.settings import current_thresholds
 from tracker.services.snapshots import load_portfolio
 
@@ -72,7 +73,6 @@ def scan_portfolio(
     thresholds = current_thresholds()
     with _collector_paused():
         ratings = _assess_and_store(today, now, thresholds, progress)
-    refresh_open_programmes(today=today, now=now)
     db.session.commit()
     return ScanResult(
         scanned=sum(ratings.values()),
@@ -81,6 +81,14 @@ def scan_portfolio(
         green=ratings[Rating.GREEN],
         seconds=time.perf_counter() - started,
     )
+
+
+def daily_scan(*, progress: Progress | None = None) -> ScanResult:
+    """The scheduled scan and `flask risk scan`: rate the portfolio, then rewrite each open programme's
+    dashboard figures (their flag counts follow the new ratings) in a second, short transaction."""
+    result = scan_portfolio(progress=progress)
+    start_the_day()
+    return result
 
 
 def _assess_and_store(
