@@ -176,6 +176,22 @@ def _check_page(saved: import_files.Upload, report: imports.Report, status: int 
     ), status
 
 
+def _run(saved: import_files.Upload, sources: imports.Sources, *, dry_run: bool) -> imports.Report | Response:
+    """Check (dry run) or import the upload with its chosen columns; a file that no longer reads goes
+    back to the columns step with the reason."""
+    try:
+        return imports.run_import(
+            sources,
+            _mapping(saved, sources),
+            user=current_user,
+            source_name=saved.names["programmes"],
+            dry_run=dry_run,
+        )
+    except Invalid as error:
+        flash(error.message)
+        return redirect(url_for(".columns", upload_id=saved.id))
+
+
 @blueprint.route("/<upload_id>/check")
 @login_required
 def check(upload_id: str) -> Page:
@@ -184,17 +200,9 @@ def check(upload_id: str) -> Page:
     if isinstance(opened, Response):
         return opened
     saved, sources = opened
-    try:
-        report = imports.run_import(
-            sources,
-            _mapping(saved, sources),
-            user=current_user,
-            source_name=saved.names["programmes"],
-            dry_run=True,
-        )
-    except Invalid as error:
-        flash(error.message)
-        return redirect(url_for(".columns", upload_id=saved.id))
+    report = _run(saved, sources, dry_run=True)
+    if isinstance(report, Response):
+        return report
     return _check_page(saved, report)
 
 
@@ -209,17 +217,9 @@ def commit(upload_id: str) -> Page:
     if isinstance(opened, Response):
         return opened
     saved, sources = opened
-    try:
-        report = imports.run_import(
-            sources,
-            _mapping(saved, sources),
-            user=current_user,
-            source_name=saved.names["programmes"],
-            dry_run=False,
-        )
-    except Invalid as error:
-        flash(error.message)
-        return redirect(url_for(".columns", upload_id=saved.id))
+    report = _run(saved, sources, dry_run=False)
+    if isinstance(report, Response):
+        return report
     if report.problems:
         return _check_page(saved, report, 409)
     saved.settings["summary"] = {
