@@ -472,7 +472,7 @@ def test_technology_only_shows_requested_while_nothing_is_approved() -> None:
     [
         {"milestones": (milestone(date(2027, 1, 1), kind="business_change"),)},
         {"benefits": (benefit(is_adoption_measure=True),)},
-        {"investments": (replace(IT, is_it=False),)},
+        {"investments": (replace(IT, category="other"),)},
         {"investments": (spend(),)},
         {"stage": "idea"},
     ],
@@ -648,16 +648,17 @@ milestones = st.builds(
     forecast_date=st.none() | days,
     actual_date=st.none() | days,
     complete=st.booleans(),
+    cancelled=st.booleans(),
 )
 investments = st.builds(
     InvestmentSnap,
     id=st.integers(1, 99),
     title=st.just("Line"),
-    requested=amounts,
-    approved=amounts,
-    forecast=amounts,
-    actual=amounts,
-    is_it=st.booleans(),
+    requested=st.none() | amounts,
+    approved=st.none() | amounts,
+    forecast=st.none() | amounts,
+    actual=st.none() | amounts,
+    category=st.sampled_from(("technology", "business_change", "other")),
 )
 points = st.lists(st.tuples(days, amounts), max_size=3).map(tuple)
 benefits = st.builds(

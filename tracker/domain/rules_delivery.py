@@ -25,7 +25,7 @@ def overdue_milestone(snapshot: ProgrammeSnapshot, today: date, thresholds: Thre
     flags = []
     for milestone in snapshot.milestones:
         baseline = milestone.baseline_date
-        if milestone.done or baseline is None or today <= baseline:
+        if not milestone.open or baseline is None or today <= baseline:
             continue
         days = (today - baseline).days
         flags.append(
@@ -52,7 +52,7 @@ def forecast_slip(snapshot: ProgrammeSnapshot, today: date, thresholds: Threshol
     flags = []
     for milestone in snapshot.milestones:
         baseline, forecast = milestone.baseline_date, milestone.forecast_date
-        if milestone.done or baseline is None or forecast is None:
+        if not milestone.open or baseline is None or forecast is None:
             continue
         slip = (forecast - baseline).days
         if slip <= thresholds.forecast_slip_days:

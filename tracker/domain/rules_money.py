@@ -18,9 +18,9 @@ HUNDRED = Decimal(100)
 UNDECIDED_FUNDING_STAGES = frozenset({"idea", "business_case"})
 
 
-def _sum(amounts: Iterable[Decimal]) -> Decimal:
-    """Sum amounts as Decimal, starting from zero pounds."""
-    return sum(amounts, Decimal(0))
+def _sum(amounts: Iterable[Decimal | None]) -> Decimal:
+    """Sum the known amounts as Decimal, starting from zero pounds (unknown ones are left out)."""
+    return sum((amount for amount in amounts if amount is not None), Decimal(0))
 
 
 def cost_overrun(snapshot: ProgrammeSnapshot, today: date, thresholds: Thresholds) -> list[Flag]:
@@ -128,7 +128,7 @@ def technology_only(snapshot: ProgrammeSnapshot, today: date, thresholds: Thresh
     """
     if snapshot.stage == "idea":
         return []
-    it_lines = [i for i in snapshot.investments if i.is_it]
+    it_lines = [i for i in snapshot.investments if i.category == "technology"]
     amount = _sum(i.approved for i in it_lines) or _sum(i.requested for i in it_lines)
     if amount <= 0:
         return []

@@ -1,7 +1,7 @@
 """Plain, frozen values describing one programme at one moment: everything the risk rules may look at.
 
-The scan service builds these from the database; tests build them by hand. Amounts not yet known
-are zero, never None. Values are checked here so that a bad snapshot fails loudly where it is made.
+The scan service builds these from the database; tests build them by hand. An amount or date not
+known is None, never zero. Values are checked here so that a bad snapshot fails loudly where it is made.
 """
 
 from dataclasses import dataclass
@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Literal, get_args
 
 Stage = Literal["idea", "business_case", "delivery", "closing", "closed"]
-Confidence = Literal["green", "amber", "red"]
+Confidence = Literal["green", "amber_green", "amber", "amber_red", "red"]
+"""Delivery confidence on the IPA's five-point scale."""
+InvestmentCategory = Literal["technology", "business_change", "other"]
 MilestoneKind = Literal["it_delivery", "business_change", "governance", "benefit"]
 BenefitType = Literal["cashable", "non_cashable", "service_improvement", "dis_benefit"]
 Direction = Literal["higher", "lower"]
@@ -19,6 +21,7 @@ DatedValue = tuple[date, Decimal]
 
 STAGES: tuple[str, ...] = get_args(Stage)
 CONFIDENCES: tuple[str, ...] = get_args(Confidence)
+INVESTMENT_CATEGORIES: tuple[str, ...] = get_args(InvestmentCategory)
 MILESTONE_KINDS: tuple[str, ...] = get_args(MilestoneKind)
 BENEFIT_TYPES: tuple[str, ...] = get_args(BenefitType)
 DIRECTIONS: tuple[str, ...] = get_args(Direction)
@@ -34,7 +37,8 @@ def _check(value: object, allowed: tuple[str, ...], name: str) -> None:
 
 @dataclass(frozen=True)
 class MilestoneSnap:
-    """A milestone; it counts as done when marked complete or when it has an actual date."""
+    """A milestone; done when marked complete or when it has an actual date; open when neither done nor
+    cancelled."""
 
     id: int
     title: str
@@ -45,6 +49,7 @@ class MilestoneSnap:
     forecast_date: date | None = None
     actual_date: date | None = None
     complete: bool = False
+    cancelled: bool = False
 
     def __post_init__(self) -> None:
         """Only the four kinds the design names."""
@@ -55,18 +60,27 @@ class MilestoneSnap:
         """An actual date means it happened, whatever the status says."""
         return self.complete or self.actual_date is not None
 
+    @property
+    def open(self) -> bool:
+        """Still to happen: neither done nor cancelled."""
+        return not self.done and not self.cancelled
+
 
 @dataclass(frozen=True)
 class InvestmentSnap:
-    """A cost line: requested, approved, forecast and actual amounts in pounds."""
+    """A cost line: requested, approved, forecast and actual amounts in pounds, each None when unknown."""
 
     id: int
     title: str
-    requested: Decimal = ZERO
-    approved: Decimal = ZERO
-    forecast: Decimal = ZERO
-    actual: Decimal = ZERO
-    is_it: bool = True
+    requested: Decimal | None = None
+    approved: Decimal | None = None
+    forecast: Decimal | None = None
+    actual: Decimal | None = None
+    category: InvestmentCategory = "technology"
+
+    def __post_init__(self) -> None:
+        """Only the three categories the design names."""
+        _check(self.category, INVESTMENT_CATEGORIES, "Investment category")
 
 
 @dataclass(frozen=True)
@@ -126,7 +140,7 @@ class ProgrammeSnapshot:
     stage: Stage
     paused: bool = False
     confidence: Confidence | None = None
-    """Self-reported delivery confidence from the latest update, if any."""
+    """Delivery confidence as last assessed (five-point), if any."""
     last_update_on: date | None = None
     """Date of the latest submitted status update, if any."""
     milestones: tuple[MilestoneSnap, ...] = ()
@@ -135,6 +149,15 @@ class ProgrammeSnapshot:
     register: tuple[RegisterSnap, ...] = ()
     rebaseline_dates: tuple[date, ...] = ()
     """Dates on which re-baselines were approved."""
+    start_date: date | None = None
+    baseline_end_date: date | None = None
+    forecast_end_date: date | None = None
+    whole_life_baseline: Decimal | None = None
+    """The whole-life cost baseline approved now."""
+    whole_life_forecast: Decimal | None = None
+    """The current whole-life cost forecast."""
+    first_whole_life_baseline: Decimal | None = None
+    """The first whole-life cost baseline on record (earliest return, else the current baseline)."""
 
     def __post_init__(self) -> None:
         """Only known stages and confidence values."""

@@ -7,12 +7,15 @@ from tracker.models.enums import (
     AuditAction,
     BenefitType,
     ChangeKind,
+    Confidence,
+    ConfidenceSource,
     CostType,
     DeliveryStatus,
     Direction,
     EntryKind,
     EntryStatus,
     Focus,
+    InvestmentCategory,
     MilestoneKind,
     MilestoneStatus,
     Rag,
@@ -30,6 +33,7 @@ from tracker.models.milestones import Milestone, MilestoneChange, RebaselineRequ
 from tracker.models.money import Investment
 from tracker.models.programmes import Programme, ProgrammeMember, StatusUpdate
 from tracker.models.register import RegisterEntry
+from tracker.models.returns import ProgrammeReturn
 from tracker.models.users import ApiToken, SignInThrottle, User
 
 __all__ = [
@@ -39,6 +43,8 @@ __all__ = [
     "Benefit",
     "BenefitType",
     "ChangeKind",
+    "Confidence",
+    "ConfidenceSource",
     "CostType",
     "DeliveryStatus",
     "DigestDelivery",
@@ -47,6 +53,7 @@ __all__ = [
     "EntryStatus",
     "Focus",
     "Investment",
+    "InvestmentCategory",
     "JobRun",
     "Measurement",
     "Milestone",
@@ -56,6 +63,7 @@ __all__ = [
     "Programme",
     "ProgrammeFigures",
     "ProgrammeMember",
+    "ProgrammeReturn",
     "Rag",
     "RebaselineRequest",
     "Recurrence",

@@ -32,6 +32,32 @@ class Rag(StrEnum):
     RED = "red"
 
 
+class Confidence(StrEnum):
+    """Delivery confidence on the IPA's five-point scale, as published."""
+
+    GREEN = "green"
+    AMBER_GREEN = "amber_green"
+    AMBER = "amber"
+    AMBER_RED = "amber_red"
+    RED = "red"
+
+
+class ConfidenceSource(StrEnum):
+    """Who made a delivery confidence assessment."""
+
+    SELF_ASSESSMENT = "self_assessment"
+    ASSURANCE_REVIEW = "assurance_review"
+    GATEWAY_REVIEW = "gateway_review"
+
+
+class InvestmentCategory(StrEnum):
+    """What a cost line buys: technology, business change, or anything else (construction, staff...)."""
+
+    TECHNOLOGY = "technology"
+    BUSINESS_CHANGE = "business_change"
+    OTHER = "other"
+
+
 class MilestoneKind(StrEnum):
     IT_DELIVERY = "it_delivery"
     BUSINESS_CHANGE = "business_change"

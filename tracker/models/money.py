@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
 from tracker.models.base import Tracked, str_enum
-from tracker.models.enums import CostType, Recurrence
-from tracker.models.types import ZERO, Money
+from tracker.models.enums import CostType, InvestmentCategory, Recurrence
+from tracker.models.types import Money
 
 
 class Investment(Tracked, db.Model):
@@ -31,17 +31,28 @@ class Investment(Tracked, db.Model):
     recurrence: Mapped[Recurrence] = mapped_column(str_enum(Recurrence, "recurrence"), nullable=False)
     # The year the UK financial year starts: 2026 means 2026/27 (1 April 2026 to 31 March 2027).
     financial_year: Mapped[int] = mapped_column(Integer, nullable=False)
-    requested: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO, server_default="0")
-    approved: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO, server_default="0")
-    forecast: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO, server_default="0")
-    actual: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO, server_default="0")
+    category: Mapped[InvestmentCategory] = mapped_column(
+        str_enum(InvestmentCategory, "category"),
+        nullable=False,
+        default=InvestmentCategory.TECHNOLOGY,
+        server_default=InvestmentCategory.TECHNOLOGY.value,
+    )
+    # Each amount may be unknown (NULL): unknown is never read as zero.
+    requested: Mapped[Decimal | None] = mapped_column(Money)
+    approved: Mapped[Decimal | None] = mapped_column(Money)
+    forecast: Mapped[Decimal | None] = mapped_column(Money)
+    actual: Mapped[Decimal | None] = mapped_column(Money)
 
     @property
-    def gap(self) -> Decimal:
-        """Investment gap: funding asked for but not approved."""
+    def gap(self) -> Decimal | None:
+        """Investment gap: funding asked for but not approved; unknown when either is."""
+        if self.requested is None or self.approved is None:
+            return None
         return self.requested - self.approved
 
     @property
-    def variance(self) -> Decimal:
-        """Forecast minus approved: positive is an overspend."""
+    def variance(self) -> Decimal | None:
+        """Forecast minus approved: positive is an overspend; unknown when either is."""
+        if self.forecast is None or self.approved is None:
+            return None
         return self.forecast - self.approved

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.base import Tracked, str_enum
-from tracker.models.enums import Focus, Rag, Stage
-from tracker.models.types import UTCDateTime, utcnow
+from tracker.models.enums import Confidence, ConfidenceSource, Focus, Rag, Stage
+from tracker.models.types import Money, UTCDateTime, utcnow
 from tracker.models.users import User
 
 
@@ -40,7 +41,17 @@ class Programme(Tracked, db.Model):
     start_date: Mapped[date | None] = mapped_column(Date)
     baseline_end_date: Mapped[date | None] = mapped_column(Date)
     forecast_end_date: Mapped[date | None] = mapped_column(Date)
-    confidence: Mapped[Rag | None] = mapped_column(str_enum(Rag, "confidence"))
+    # Delivery confidence on the IPA's five-point scale, who assessed it and when.
+    confidence: Mapped[Confidence | None] = mapped_column(str_enum(Confidence, "confidence"))
+    confidence_source: Mapped[ConfidenceSource | None] = mapped_column(
+        str_enum(ConfidenceSource, "confidence_source")
+    )
+    confidence_assessed_on: Mapped[date | None] = mapped_column(Date)
+    # Whole-life cost: the approved baseline and the current forecast; either may be unknown (NULL).
+    whole_life_baseline: Mapped[Decimal | None] = mapped_column(Money)
+    whole_life_forecast: Mapped[Decimal | None] = mapped_column(Money)
+    # A return's own project number (e.g. `MOD_0106_1617-Q1`), kept as published.
+    external_reference: Mapped[str | None] = mapped_column(String(64), index=True)
     confidence_commentary: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     change_plan: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     adoption_owner: Mapped[str] = mapped_column(String(120), nullable=False, default="", server_default="")

@@ -37,6 +37,7 @@ from tracker.models import (
     MilestoneChange,
     MilestoneStatus,
     Programme,
+    ProgrammeReturn,
     RegisterEntry,
     RiskAssessment,
     Stage,
@@ -84,9 +85,18 @@ def scan_statements() -> dict[str, Select[Any]]:
             Programme.paused,
             _text(Programme.confidence),
             Programme.last_update_at,
+            Programme.start_date,
+            Programme.baseline_end_date,
+            Programme.forecast_end_date,
+            Programme.whole_life_baseline,
+            Programme.whole_life_forecast,
         )
         .where(is_open)
         .order_by(Programme.id),
+        "returns": select(ProgrammeReturn.programme_id, ProgrammeReturn.whole_life_baseline)
+        .join(Programme, Programme.id == ProgrammeReturn.programme_id)
+        .where(is_open, ProgrammeReturn.whole_life_baseline.is_not(None))
+        .order_by(ProgrammeReturn.as_at.desc(), ProgrammeReturn.id.desc()),
         "milestones": select(
             Milestone.programme_id,
             Milestone.id,
@@ -97,6 +107,7 @@ def scan_statements() -> dict[str, Select[Any]]:
             Milestone.forecast_date,
             Milestone.actual_date,
             Milestone.status == MilestoneStatus.COMPLETE,
+            Milestone.status == MilestoneStatus.CANCELLED,
         )
         .join(Programme, on_programme)
         .where(is_open)
@@ -113,6 +124,7 @@ def scan_statements() -> dict[str, Select[Any]]:
             Investment.approved,
             Investment.forecast,
             Investment.actual,
+            _text(Investment.category),
         )
         .join(Programme, Programme.id == Investment.programme_id)
         .where(is_open)
@@ -189,6 +201,8 @@ def load_portfolio() -> Portfolio:
     register: defaultdict[int, list[RegisterSnap]] = defaultdict(list)
     for pid, *values in rows("register"):
         register[pid].append(RegisterSnap(*values))
+    # Newest first, so the last value kept for each programme is its first baseline on record.
+    first_baselines = dict(rows("returns"))
     previous = {
         pid: Previous(row_id, Summary(Rating(rating), score, _rules(flags)))
         for pid, row_id, rating, score, flags in rows("latest")
@@ -207,8 +221,27 @@ def load_portfolio() -> Portfolio:
             benefits=tuple(benefits.get(pid, ())),
             register=tuple(register.get(pid, ())),
             rebaseline_dates=tuple(rebaselines.get(pid, ())),
+            start_date=start,
+            baseline_end_date=baseline_end,
+            forecast_end_date=forecast_end,
+            whole_life_baseline=wlc_baseline,
+            whole_life_forecast=wlc_forecast,
+            first_whole_life_baseline=first_baselines.get(pid, wlc_baseline),
         )
-        for pid, code, name, stage, paused, confidence, updated_at in rows("programmes")
+        for (
+            pid,
+            code,
+            name,
+            stage,
+            paused,
+            confidence,
+            updated_at,
+            start,
+            baseline_end,
+            forecast_end,
+            wlc_baseline,
+            wlc_forecast,
+        ) in rows("programmes")
     ]
     return Portfolio(snapshots, previous)
 
