@@ -1,5 +1,6 @@
 """The score orders programmes within a rating the way a CIO reading the dashboard would expect."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 from tests.unit.weight_support import (
@@ -36,6 +37,13 @@ def test_longer_overdue_sorts_above_shorter_within_a_rating() -> None:
         "month",
     ]
     assert [assess(overdue_by(d), TODAY, T).score for d in (31, 90, 365)] == [11, 13, 19]
+
+
+def test_the_worst_flag_sets_the_magnitude() -> None:
+    assert [assess(overdue_by(*d), TODAY, T).score for d in ((31, 31), (31, 270), (270, 31))] == [21, 29, 29]
+    assert ranked(both_month=overdue_by(31, 31), one_year=overdue_by(31, 270)) == ["one_year", "both_month"]
+    stale_and_late = replace(overdue_by(31), last_update_on=TODAY - timedelta(days=61))
+    assert assess(stale_and_late, TODAY, T).score == 100 + 10 + 2
 
 
 def test_more_flags_outweigh_a_larger_magnitude() -> None:
