@@ -2,7 +2,9 @@
 
 Planned values come from the trajectory by straight-line interpolation between its dated points,
 holding the last value after the final point; before the first point nothing is planned yet, so
-nothing is judged. Only the latest measurement of each benefit is compared.
+nothing is judged. Two points on one date are a step: the plan heads for the first recorded value,
+and the last recorded one holds from that date on. Only the latest measurement of each benefit is
+compared; of two on that date, the last recorded counts (points keep the order they were recorded in).
 
 Realisation is `(actual - baseline) / (planned - baseline)` when the baseline is known, which
 respects the direction by itself (for 'lower is better', a value above plan realises less than
@@ -30,9 +32,7 @@ def planned_value_at(trajectory: tuple[DatedValue, ...], on: date) -> Decimal | 
     if not points or on < points[0][0]:
         return None
     for (start, start_value), (end, end_value) in pairwise(points):
-        if start <= on <= end:
-            if end == start:
-                return end_value
+        if start <= on < end:  # so end > start: a step (two points on one date) never divides by zero
             elapsed = Decimal((on - start).days) / Decimal((end - start).days)
             return start_value + (end_value - start_value) * elapsed
     return points[-1][1]
@@ -64,7 +64,7 @@ def benefits_behind_trajectory(
     for benefit in snapshot.benefits:
         if not benefit.measurements:
             continue
-        measured_on, actual = max(benefit.measurements, key=lambda point: point[0])
+        measured_on, actual = sorted(benefit.measurements, key=lambda point: point[0])[-1]
         planned = planned_value_at(benefit.trajectory, measured_on)
         if planned is None:
             continue
