@@ -15,6 +15,7 @@ from tracker.domain.imports.values import cell_text, is_blank, parse_confidence,
 
 SAMPLE = 500
 LONG = 100  # characters: prose, not a value
+FEW = 5  # filled cells: fewer is too little to overrule a header
 _BARE_YEAR = re.compile(r"^(19|20)\d{2}$")
 _REFERENCE = re.compile(r"^[a-z]{1,6}[-_/ ]?\d{1,6}[a-z]?$", re.IGNORECASE)
 
@@ -67,12 +68,13 @@ def fits(f: Field, column: Profile) -> bool:
     """Whether a column's cells could be this field's: dates are never money, prose is never a rating."""
     if column.filled == 0:
         return True
+    thin = column.filled < FEW  # a mistyped cell or two must not hide a column from its header
     if f.kind is Kind.MONEY:
-        return column.money >= 0.3 and column.dates < 0.5
+        return column.dates < 0.5 and column.prose < 0.5 and (thin or column.money >= 0.3)
     if f.kind is Kind.DATE:
         return column.dates >= 0.3 or (column.money < 0.5 and column.prose < 0.5)
     if f.kind is Kind.CONFIDENCE:
-        return column.ratings >= 0.3
+        return column.ratings >= 0.3 or (thin and column.prose < 0.5)
     if f.kind in (Kind.CHOICE, Kind.FLAG, Kind.YEAR) or f.max_length:
         return column.prose < 0.5
     return True
