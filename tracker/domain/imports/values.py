@@ -77,14 +77,14 @@ def parse_money(cell: object, unit: Unit = Unit.POUNDS) -> Decimal | None:
         return _pence(Decimal(str(cell)) * UNIT_FACTORS[unit])
     text = str(cell).strip().lower()
     opens, closes = text.startswith("("), text.endswith(")")
-    if opens != closes:
-        raise ValueError(f"'{cell_text(cell)}' has one bracket: write (100) for a negative amount, or 100")
     negative = opens or text.startswith("-")
     cleaned = _CURRENCY.sub("", text.strip("()").lstrip("-")).replace(",", "").replace(" ", "")
     cleaned = cleaned.lstrip("-")
     match = _MONEY.match(cleaned)
     if match is None:
         raise ValueError(f"'{cell_text(cell)}' is not an amount of money, like £1,250,000 or £1.2m")
+    if opens != closes:
+        raise ValueError(f"'{cell_text(cell)}' has one bracket: write (100) for a negative amount, or 100")
     suffix = match["suffix"]
     if suffix and suffix not in SUFFIX_FACTORS:
         raise ValueError(f"'{cell_text(cell)}' ends in '{suffix}': use k for thousands or m for millions")
