@@ -27,7 +27,8 @@ import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")
 @click.option(
     "--unit",
     type=click.Choice([u.value for u in Unit]),
-    help="What bare numbers in money columns count (overrides the mapping file; default pounds).",
+    help="What bare numbers in money columns count (overrides the mapping file and the headers; "
+    "else each column's header, or the size of its amounts, decides, and pounds when neither does).",
 )
 @click.option(
     "--milestones",
@@ -87,6 +88,7 @@ def import_programmes_command(
         mapping = mapping.with_guesses(sources)
         if mapping_file is None:
             _describe_guesses(sources, mapping)
+        _describe_units(sources, mapping)
         bar = _ProgressBar("Importing programmes") if sys.stdout.isatty() else None
         started = time.perf_counter()
         try:
@@ -127,5 +129,19 @@ def _describe_guesses(sources: object, mapping: object) -> None:
         pairs = [f"{header} → {labels[key].label}" for header, key in chosen.items()]
         ignored = [header for header in sheet.headers if header not in chosen]
         click.echo(f"{sheet.name}: " + ("; ".join(pairs) or "no columns recognised"))
+        for key, text in mapping.templates.get(kind, {}).items():  # type: ignore[attr-defined]
+            click.echo(f"  {labels[key].label}: {text}, from the headers")
         if ignored:
             click.echo(f"  Ignored: {', '.join(ignored)}")
+
+
+def _describe_units(sources: object, mapping: object) -> None:
+    """Say which unit each money column is read in and why, so an assumed unit can be corrected."""
+    from tracker.domain.imports.fields import fields_by_key
+    from tracker.services import imports
+
+    for kind, choices in imports.unit_choices(sources, mapping).items():  # type: ignore[arg-type]
+        labels = fields_by_key(kind)
+        for key, choice in choices.items():
+            hint = " (give --unit to say otherwise)" if choice.assumed else ""
+            click.echo(f"  {labels[key].label} in {choice.unit.value}: {choice.reason}{hint}")

@@ -61,7 +61,9 @@ class _Row:
     def problem(self, key: str | None, message: str) -> None:
         known = key is not None and (key in self.sheet.columns or key in fields_by_key(self.sheet.kind))
         column = self.sheet.column_name(key) if known and key else ""
-        self.report.problems.append(Problem(self.sheet.sheet.name, self.row.row, column, message))
+        self.report.problems.append(
+            Problem(self.sheet.sheet.name, self.row.row, column, message, self.sheet.sheet.transposed)
+        )
         self.ok = False
 
     def programme(self) -> tuple[str, int | None] | None:

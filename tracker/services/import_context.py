@@ -15,6 +15,7 @@ from sqlalchemy import select
 from tracker.domain.calendar import london_today
 from tracker.domain.imports.fields import SheetKind, fields_by_key
 from tracker.domain.imports.rows import SheetMapping, compile_mapping, read_cell
+from tracker.domain.imports.values import Unit
 from tracker.extensions import db
 from tracker.models import Investment, Milestone, Programme, User
 from tracker.models.types import utcnow
@@ -49,6 +50,7 @@ def compile_all(sources: Sources, mapping: ImportMapping) -> tuple[dict[SheetKin
             mapping.columns.get(kind, {}),
             templates=mapping.templates.get(kind),
             values=mapping.values.get(kind),
+            unit=mapping.unit,
         )
         compiled[kind], errors = sheet_mapping, errors + problems
     chosen = compiled[SheetKind.PROGRAMMES]
@@ -59,7 +61,7 @@ def compile_all(sources: Sources, mapping: ImportMapping) -> tuple[dict[SheetKin
             errors.append(f"Choose the column of the {kind.value} sheet that holds the programme code")
     for key, value in mapping.defaults.items():
         try:
-            read_cell(fields_by_key(SheetKind.PROGRAMMES)[key], value, mapping.unit)
+            read_cell(fields_by_key(SheetKind.PROGRAMMES)[key], value, Unit.POUNDS)
         except ValueError as error:
             errors.append(f"Default {key}: {error}")
     if not CODE_PATTERN.fullmatch(f"{mapping.code_prefix}-1"):

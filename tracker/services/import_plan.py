@@ -19,6 +19,7 @@ from tracker.domain.imports.rows import (
     parse_rows,
     read_cell,
 )
+from tracker.domain.imports.values import Unit
 from tracker.models import Focus, Programme, Rag, Role, Stage, User
 from tracker.policy import Action
 from tracker.services.import_children import ChildOp, plan_investment, plan_milestone
@@ -77,7 +78,8 @@ def plan_import(
     compiled, errors = compile_all(sources, mapping)
     if errors:
         raise Invalid(errors[0])
-    parsed = {kind: parse_rows(sheet_mapping, mapping.unit) for kind, sheet_mapping in compiled.items()}
+    unit = mapping.unit or Unit.POUNDS
+    parsed = {kind: parse_rows(sheet_mapping, unit) for kind, sheet_mapping in compiled.items()}
     report = Report(rows=len(parsed[SheetKind.PROGRAMMES]))
     report.footnotes = {s.name: s.footnote_rows for s in sources.sheets().values() if s.footnote_rows}
     plan = Plan(report, total=2 * report.rows)
@@ -121,8 +123,7 @@ def _programme_op(
     values = row.values
 
     def problem(key: str | None, message: str) -> None:
-        column = sheet.column_name(key) if key else ""
-        report.problems.append(Problem(sheet.sheet.name, row.row, column, message))
+        report.problems.append(sheet.problem(row.row, key, message))
 
     code = normalise_code(str(values["code"])) if "code" in values else ""
     if code and not CODE_PATTERN.fullmatch(code):
@@ -169,7 +170,7 @@ def _new_programme(
 ) -> ProgrammeOp | None:
     for key, value in context.mapping.defaults.items():
         if key not in attrs:
-            parsed = read_cell(fields_by_key(SheetKind.PROGRAMMES)[key], value, context.mapping.unit)
+            parsed = read_cell(fields_by_key(SheetKind.PROGRAMMES)[key], value, Unit.POUNDS)
             attrs[key] = ENUMS[key](parsed) if key in ENUMS else parsed
     missing = [
         label
@@ -260,11 +261,12 @@ def _derived_children(
             f"{op.code} already has its own investment lines, so a budget column would count its money "
             "twice: ignore the budget columns, or bring the lines in on an Investments sheet"
         )
-        report.problems.append(Problem(sheet.sheet.name, row.row, "", message))
+        report.problems.append(sheet.problem(row.row, None, message))
     elif budget:
         start = op.values.get("start_date") or (op.target.start_date if op.target else None)
         end = op.values.get("baseline_end_date") or (op.target.baseline_end_date if op.target else None)
-        year = values.get("budget_year") or financial_year(start or end or context.today)
+        year = values.get("budget_year") or _year_before(values.get("published_year"))
+        year = year or financial_year(start or end or context.today)
         line = {"programme_code": op.code, "title": BUDGET_TITLE, "financial_year": year}
         line |= {BUDGET_FIELDS[k]: v for k, v in values.items() if k in BUDGET_FIELDS}
         child = plan_investment(ParsedRow(row.row, line), sheet, context, report, whole_programme=True)
@@ -287,6 +289,11 @@ def _derived_children(
         child = plan_milestone(ParsedRow(row.row, milestone), sheet, context, report)
         children += [child] if child else []
     return children
+
+
+def _year_before(published: object) -> int | None:
+    """A return published in 2018 reports the financial year just ended, 2017/18."""
+    return published - 1 if isinstance(published, int) else None
 
 
 def _count(plan: Plan) -> None:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.domain.imports.fields import CATALOGUE, SheetKind
-from tracker.domain.imports.guessing import guess_mapping, is_known_header, sheet_kind_for
+from tracker.domain.imports.guessing import guess_columns, is_known_header, sheet_kind_for
 from tracker.domain.imports.rows import Problem
-from tracker.domain.imports.tables import Sheet, UnreadableFile, Workbook, read_workbook
+from tracker.domain.imports.tables import Sheet, UnreadableFile, Workbook, column_letter, read_workbook
+from tracker.domain.imports.units import UnitChoice
 from tracker.domain.imports.values import Unit
 from tracker.extensions import db
 from tracker.models import User
@@ -43,10 +44,14 @@ class Sources:
 
 @dataclass(frozen=True)
 class ImportMapping:
-    """Per sheet kind: header -> field key; plus templates, value translations, defaults and the unit."""
+    """Per sheet kind: header -> field key; plus templates, value translations, defaults and the unit.
+
+    A unit of None means the person did not say: each money column's header, else the size of its
+    amounts, decides, and pounds when neither does.
+    """
 
     columns: dict[SheetKind, dict[str, str]]
-    unit: Unit = Unit.POUNDS
+    unit: Unit | None = None
     templates: dict[SheetKind, dict[str, str]] = field(default_factory=dict)
     values: dict[SheetKind, dict[str, dict[str, str]]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
@@ -58,9 +63,9 @@ class ImportMapping:
         if not isinstance(data, dict):
             raise Invalid("The mapping file must hold a JSON object")
         try:
-            unit = Unit(str(data.get("unit", Unit.POUNDS.value)).lower())
+            unit = Unit(str(data["unit"]).lower()) if data.get("unit") else None
         except ValueError:
-            raise Invalid("The mapping's unit must be pounds, thousands or millions") from None
+            raise Invalid("The mapping's unit must be pounds, thousands, millions or billions") from None
         columns, templates, values = {}, {}, {}
         for kind in SheetKind:
             section = data.get(kind.value, {})
@@ -90,14 +95,18 @@ class ImportMapping:
         With an investments sheet, the programmes sheet's totals are not guessed as its budget: the
         lines already hold that money (an exported workbook comes back in unchanged).
         """
-        columns = dict(self.columns)
+        columns, templates = dict(self.columns), dict(self.templates)
         for kind, sheet in sources.sheets().items():
             if not columns.get(kind) and not self.templates.get(kind):
-                guessed = guess_mapping(sheet.headers, kind)
+                guess = guess_columns(sheet.headers, kind, (cells for _, cells in sheet.rows))
+                guessed, fixed = guess.columns, guess.templates
                 if kind is SheetKind.PROGRAMMES and sources.investments is not None:
                     guessed = {h: key for h, key in guessed.items() if not key.startswith("budget_")}
+                    fixed = {}
                 columns[kind] = guessed
-        return ImportMapping(columns, self.unit, self.templates, self.values, self.defaults, self.code_prefix)
+                if fixed:
+                    templates[kind] = fixed
+        return ImportMapping(columns, self.unit, templates, self.values, self.defaults, self.code_prefix)
 
 
 def _strings(value: Any, where: str) -> dict[str, str]:
@@ -211,14 +220,23 @@ def mapping_errors(sources: Sources, mapping: ImportMapping) -> list[str]:
     return compile_all(sources, mapping)[1]
 
 
+def unit_choices(sources: Sources, mapping: ImportMapping) -> dict[SheetKind, dict[str, UnitChoice]]:
+    """Per sheet, the money fields whose unit a header said or the amounts suggested, to show the person."""
+    from tracker.services.import_context import compile_all
+
+    return {kind: sheet.units for kind, sheet in compile_all(sources, mapping)[0].items() if sheet.units}
+
+
 def as_plain(mapping: Mapping[SheetKind, Mapping[str, str]]) -> dict[str, dict[str, str]]:
     """A mapping's columns as plain JSON (for the wizard's session and for saving as a file)."""
     return {kind.value: dict(columns) for kind, columns in mapping.items()}
 
 
 def describe(problem: Problem) -> str:
-    """A problem as one line: `Milestones row 7, Baseline date (D): ...`."""
-    where = f"{problem.sheet} row {problem.row}" if problem.row else problem.sheet
+    """A problem as one line: `Milestones row 7, Baseline date (D): ...`, or `... column C, row 9 (...)`."""
+    where = problem.sheet
+    if problem.row:
+        where += f" column {column_letter(problem.row - 1)}" if problem.transposed else f" row {problem.row}"
     if problem.column:
         return f"{where}, {problem.column}: {problem.message}"
     return f"{where}: {problem.message}"

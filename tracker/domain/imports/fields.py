@@ -80,7 +80,15 @@ PROGRAMME_FIELDS = (
     Field(
         "description",
         "Description",
-        synonyms=("summary", "scope", "purpose", "programme description", "project description"),
+        synonyms=(
+            "summary",
+            "scope",
+            "purpose",
+            "programme description",
+            "project description",
+            "description aims",
+            "aims",
+        ),
     ),
     Field(
         "directorate",
@@ -115,7 +123,12 @@ PROGRAMME_FIELDS = (
         synonyms=("manager", "project manager", "pm", "lead", "manager email", "programme manager email"),
     ),
     Field("stage", "Stage", Kind.CHOICE, ("lifecycle stage", "phase", "lifecycle"), choices=STAGES),
-    Field("start_date", "Start date", Kind.DATE, ("start", "started", "date started", "commenced")),
+    Field(
+        "start_date",
+        "Start date",
+        Kind.DATE,
+        ("start", "started", "date started", "commenced", "project start date", "programme start date"),
+    ),
     Field(
         "baseline_end_date",
         "Baseline end date",
@@ -130,6 +143,8 @@ PROGRAMME_FIELDS = (
             "planned completion date",
             "completion date",
             "due date",
+            "project end date",
+            "programme end date",
         ),
     ),
     Field(
@@ -144,6 +159,11 @@ PROGRAMME_FIELDS = (
             "revised end date",
             "expected end date",
             "estimated completion date",
+            "forecast end date",
+            "forecast finish",
+            "forecast finish date",
+            "end date forecast",
+            "forecast completion",
         ),
     ),
     Field(
@@ -159,12 +179,16 @@ PROGRAMME_FIELDS = (
             "overall rag",
             "status rag",
             "ipa rating",
+            "rag rating",
+            "colour rating",
+            "delivery confidence",
+            "ipa delivery confidence assessment",
         ),
     ),
     Field(
         "confidence_commentary",
         "Confidence commentary",
-        synonyms=("commentary", "comments", "rag commentary", "narrative", "notes"),
+        synonyms=("commentary", "comments", "rag commentary", "narrative", "notes", "rating comment"),
     ),
     Field("change_plan", "Business change plan", synonyms=("change plan", "business change")),
     Field(
@@ -189,9 +213,11 @@ PROGRAMME_FIELDS = (
             "budget",
             "original budget",
             "baseline budget",
-            "whole life cost",
             "total budget",
             "budget approved",
+            "yearly budget",
+            "annual budget",
+            "total baseline",
         ),
     ),
     Field(
@@ -207,6 +233,9 @@ PROGRAMME_FIELDS = (
             "estimated cost",
             "forecast spend",
             "outturn",
+            "yearly forecast",
+            "annual forecast",
+            "total forecast",
         ),
     ),
     Field(
@@ -215,7 +244,27 @@ PROGRAMME_FIELDS = (
         Kind.MONEY,
         ("actual", "spent", "spend to date", "actual spend", "actual cost", "spend"),
     ),
+    Field(
+        "whole_life_cost",
+        "Whole-life cost baseline",
+        Kind.MONEY,
+        (
+            "whole life cost",
+            "whole life costs",
+            "wlc",
+            "wlc baseline",
+            "whole life cost baseline",
+            "budgeted whole life costs",
+            "whole life cost total baseline",
+        ),
+    ),
     Field("budget_year", "Budget financial year", Kind.YEAR, ("financial year", "fy", "year")),
+    Field(
+        "published_year",
+        "Year published",
+        Kind.YEAR,
+        ("publication year", "year published", "report year", "return year"),
+    ),
 )
 
 MILESTONE_FIELDS = (

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tracker.domain.imports.fields import CATALOGUE, Field, Kind, SheetKind, fields_by_key
-from tracker.domain.imports.tables import Cells, Sheet, column_letter
+from tracker.domain.imports.tables import Cells, Sheet
+from tracker.domain.imports.units import UnitChoice, choose_units
 from tracker.domain.imports.values import (
     Unit,
     cell_text,
@@ -29,12 +30,16 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 @dataclass(frozen=True)
 class Problem:
-    """What is wrong, where: the row number in the file, the column, and plain words."""
+    """What is wrong, where: the row number in the file, the column, and plain words.
+
+    For a transposed sheet `row` is the record's column in the file and `column` names its row.
+    """
 
     sheet: str
     row: int
     column: str
     message: str
+    transposed: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,20 +51,34 @@ class ParsedRow:
 
 @dataclass(frozen=True)
 class SheetMapping:
-    """Which column (by position) or template fills each field of one sheet, checked against its headers."""
+    """Which column (by position) or template fills each field of one sheet, checked against its headers.
+
+    `units` holds the money fields whose unit the header says or the amounts suggest.
+    """
 
     sheet: Sheet
     kind: SheetKind
     columns: dict[str, int]
     templates: dict[str, str]
     values: dict[str, dict[str, str]]
+    units: dict[str, UnitChoice] = field(default_factory=dict)
 
     def column_name(self, key: str) -> str:
-        """How a field's column is named in messages: its header and letter, like `Budget (D)`."""
+        """How a field's column is named in messages: `Budget (D)`, or `row 9 (Budget)` when turned."""
         if key in self.columns:
             index = self.columns[key]
-            return f"{self.sheet.headers[index]} ({column_letter(index)})"
+            header, place = self.sheet.headers[index], self.sheet.header_place(index)
+            return f"{place} ({header})" if self.sheet.transposed else f"{header} ({place})"
         return fields_by_key(self.kind)[key].label
+
+    def unit_for(self, key: str, unit: Unit) -> Unit:
+        """The unit of a field's bare amounts: its column's own, else the one given for the import."""
+        return self.units[key].unit if key in self.units else unit
+
+    def problem(self, row: int, key: str | None, message: str) -> Problem:
+        """A problem at a record and field of this sheet, placed as a person finds it in the file."""
+        column = self.column_name(key) if key else ""
+        return Problem(self.sheet.name, row, column, message, self.sheet.transposed)
 
 
 def compile_mapping(
@@ -69,8 +88,12 @@ def compile_mapping(
     *,
     templates: Mapping[str, str] | None = None,
     values: Mapping[str, Mapping[str, str]] | None = None,
+    unit: Unit | None = None,
 ) -> tuple[SheetMapping, list[str]]:
-    """Check a mapping of header -> field key (and field -> template) against the sheet's headers."""
+    """Check a mapping of header -> field key (and field -> template) against the sheet's headers.
+
+    Without a `unit` from the person, each money column takes the unit its header or amounts suggest.
+    """
     known = fields_by_key(kind)
     positions = {header.strip().lower(): index for index, header in enumerate(sheet.headers)}
     errors: list[str] = []
@@ -100,7 +123,9 @@ def compile_mapping(
         key: {str(k).strip().lower(): str(v) for k, v in table.items()}
         for key, table in (values or {}).items()
     }
-    return SheetMapping(sheet, kind, by_field, checked_templates, translations), errors
+    money = {key: index for key, index in by_field.items() if known[key].kind is Kind.MONEY}
+    units = choose_units(sheet.headers, money, (cells for _, cells in sheet.rows), given=unit)
+    return SheetMapping(sheet, kind, by_field, checked_templates, translations, units), errors
 
 
 def parse_rows(mapping: SheetMapping, unit: Unit) -> list[ParsedRow]:
@@ -134,9 +159,9 @@ def parse_row(
         if table and cell_text(cell).lower() in table:
             cell = table[cell_text(cell).lower()]
         try:
-            parsed.values[key] = read_cell(fields[key], cell, unit)
+            parsed.values[key] = read_cell(fields[key], cell, mapping.unit_for(key, unit))
         except ValueError as error:
-            parsed.problems.append(Problem(mapping.sheet.name, number, mapping.column_name(key), str(error)))
+            parsed.problems.append(mapping.problem(number, key, str(error)))
     return parsed
 
 

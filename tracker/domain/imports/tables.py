@@ -2,6 +2,8 @@
 
 A row keeps the number a person sees when they open the file in a spreadsheet (records counted
 from 1, a quoted cell over several lines being one row), so error messages point at the right row.
+A transposed sheet (field names down column A, one column per programme) is turned so each
+programme is a row, and remembers it was: its "rows" are then numbered by the file's columns.
 """
 
 from __future__ import annotations
@@ -28,13 +30,27 @@ class UnreadableFile(ValueError):
 
 @dataclass(frozen=True)
 class Sheet:
-    """One table: its header cells, and data rows with their row numbers in the file."""
+    """One table: its header cells, and data rows with their row numbers in the file.
+
+    When `transposed`, a data row's number is its column in the file (3 for column C), the headers
+    came from column `header_row`, and `header_lines` holds the file row of each header.
+    """
 
     name: str
     header_row: int
     headers: tuple[str, ...]
     rows: tuple[tuple[int, Cells], ...]
     footnote_rows: tuple[int, ...] = ()
+    transposed: bool = False
+    header_lines: tuple[int, ...] = ()
+
+    def row_place(self, number: int) -> str:
+        """Where a record is in the file, as a person finds it: `row 7`, or `column C` when turned."""
+        return f"column {column_letter(number - 1)}" if self.transposed else f"row {number}"
+
+    def header_place(self, index: int) -> str:
+        """Where a field is in the file: its column letter, or its row when the sheet was turned."""
+        return f"row {self.header_lines[index]}" if self.transposed else column_letter(index)
 
 
 @dataclass(frozen=True)
@@ -84,7 +100,11 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the most sample rows into the same number of cells (more than one)."""
+    """The delimiter whose commonest row width (over one), times the rows that have it, is largest.
+
+    Counting cells as well as rows lets a transposed return, a few very wide records of long quoted
+    text, beat a delimiter that splits many lines of that text in two.
+    """
     sample = text[:65_536]
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
@@ -98,8 +118,8 @@ def sniff_delimiter(text: str) -> str:
         if not widths:
             continue
         width, rows = widths.most_common(1)[0]
-        if (rows, width) > best_score:
-            best, best_score = delimiter, (rows, width)
+        if (rows * width, rows) > best_score:
+            best, best_score = delimiter, (rows * width, rows)
     return best
 
 
@@ -132,6 +152,8 @@ def build_sheet(
     numbered = [(number, cells) for number, cells in numbered if not all(is_blank(c) for c in cells)]
     if not numbered:
         return None
+    if is_transposed([cells for _, cells in numbered[:SAMPLE_ROWS]], is_known_header):
+        return _turned(name, numbered)
     header_at = find_header([cells for _, cells in numbered[:SAMPLE_ROWS]], is_known_header)
     header_row, header_cells = numbered[header_at]
     width = max(_last_filled(header_cells), 1)
@@ -141,6 +163,48 @@ def build_sheet(
     while body and width > 1 and _is_footnote(body[-1][1]):
         footnotes.insert(0, body.pop()[0])
     return Sheet(name, header_row, headers, tuple(body), tuple(footnotes))
+
+
+def is_transposed(rows: Sequence[Cells], is_known_header: Callable[[str], bool]) -> bool:
+    """Whether field names run down the first column rather than along a row.
+
+    By share, not count: a row of 200 projects may hold a few cells like "No end date", but most of
+    a header row, and most of a header column, are field names.
+    """
+    firsts = [cells[0] for cells in rows if cells and not is_blank(cells[0])]
+    down = sum(1 for cell in firsts if _known(cell, is_known_header))
+    if down < 3 or down * 2 < len(firsts):
+        return False
+    across = max(_share(cells, is_known_header) for cells in rows)
+    return across * 2 < down / len(firsts)
+
+
+def _share(cells: Cells, is_known_header: Callable[[str], bool]) -> float:
+    filled = [c for c in cells if not is_blank(c)]
+    return sum(1 for c in filled if _known(c, is_known_header)) / len(filled) if filled else 0.0
+
+
+def _known(cell: object, is_known_header: Callable[[str], bool]) -> bool:
+    return isinstance(cell, str) and is_known_header(cell)
+
+
+def _turned(name: str, numbered: list[tuple[int, Cells]]) -> Sheet:
+    """A transposed sheet turned: column A gives the headers, each later filled column a record.
+
+    Rows with a label and nothing beside it at the end are footnotes, as in an upright sheet.
+    """
+    footnotes: list[int] = []
+    while len(numbered) > 1 and _is_footnote(numbered[-1][1]):
+        footnotes.insert(0, numbered.pop()[0])
+    lines = tuple(number for number, _ in numbered)
+    width = max(len(cells) for _, cells in numbered)
+    records = []
+    for column in range(1, width):
+        cells = tuple(cells[column] if column < len(cells) else None for _, cells in numbered)
+        if not all(is_blank(c) for c in cells):
+            records.append((column + 1, cells))
+    headers = _headers(tuple(cells[0] for _, cells in numbered))
+    return Sheet(name, 1, headers, tuple(records), tuple(footnotes), transposed=True, header_lines=lines)
 
 
 def _is_footnote(cells: Cells) -> bool:

@@ -17,23 +17,31 @@ PENNY = Decimal("0.01")
 
 
 class Unit(StrEnum):
-    """What a bare number in a money column counts: pounds, thousands of pounds or millions."""
+    """What a bare number in a money column counts: pounds, or thousands, millions or billions of them."""
 
     POUNDS = "pounds"
     THOUSANDS = "thousands"
     MILLIONS = "millions"
+    BILLIONS = "billions"
 
 
-UNIT_FACTORS = {Unit.POUNDS: Decimal(1), Unit.THOUSANDS: Decimal(1_000), Unit.MILLIONS: Decimal(1_000_000)}
+UNIT_FACTORS = {
+    Unit.POUNDS: Decimal(1),
+    Unit.THOUSANDS: Decimal(1_000),
+    Unit.MILLIONS: Decimal(1_000_000),
+    Unit.BILLIONS: Decimal(1_000_000_000),
+}
 SUFFIX_FACTORS = {
     "k": Decimal(1_000),
     "thousand": Decimal(1_000),
+    "thousands": Decimal(1_000),
     "m": Decimal(1_000_000),
     "mn": Decimal(1_000_000),
     "million": Decimal(1_000_000),
     "millions": Decimal(1_000_000),
     "bn": Decimal(1_000_000_000),
     "billion": Decimal(1_000_000_000),
+    "billions": Decimal(1_000_000_000),
 }
 _MONEY = re.compile(r"^(?P<number>\d+(?:\.\d+)?|\.\d+)\s*(?P<suffix>[a-z]*)$")
 _CURRENCY = re.compile(r"£|\$|€|\bgbp\b|\busd\b|\bcad\b|\beur\b")
@@ -58,7 +66,8 @@ def cell_text(cell: object) -> str:
 def parse_money(cell: object, unit: Unit = Unit.POUNDS) -> Decimal | None:
     """Pounds and pence from `£1,234`, `$6,279,429`, `£1.9m`, `250k` or a bare number in `unit`.
 
-    A suffix (k, m, bn) says its own unit and wins over `unit`; brackets or a minus sign mean negative.
+    A suffix (k, m, bn) says its own unit and wins over `unit`; brackets or a minus sign mean negative,
+    but a lone bracket (`(100`) is refused: it is more likely a slip than a negative amount.
     """
     if is_blank(cell):
         return None
@@ -67,12 +76,15 @@ def parse_money(cell: object, unit: Unit = Unit.POUNDS) -> Decimal | None:
     if isinstance(cell, int | float | Decimal):
         return _pence(Decimal(str(cell)) * UNIT_FACTORS[unit])
     text = str(cell).strip().lower()
-    negative = (text.startswith("(") and text.endswith(")")) or text.startswith("-")
+    opens, closes = text.startswith("("), text.endswith(")")
+    negative = opens or text.startswith("-")
     cleaned = _CURRENCY.sub("", text.strip("()").lstrip("-")).replace(",", "").replace(" ", "")
     cleaned = cleaned.lstrip("-")
     match = _MONEY.match(cleaned)
     if match is None:
         raise ValueError(f"'{cell_text(cell)}' is not an amount of money, like £1,250,000 or £1.2m")
+    if opens != closes:
+        raise ValueError(f"'{cell_text(cell)}' has one bracket: write (100) for a negative amount, or 100")
     suffix = match["suffix"]
     if suffix and suffix not in SUFFIX_FACTORS:
         raise ValueError(f"'{cell_text(cell)}' ends in '{suffix}': use k for thousands or m for millions")

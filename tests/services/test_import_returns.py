@@ -1,0 +1,98 @@
+"""Published returns through the import: a transposed GMPP-style sheet, units and years from headers."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import Investment, Programme
+from tracker.services import imports
+
+GMPP = Path(__file__).resolve().parents[3] / "shared" / "data" / "real" / "gmpp"
+
+TURNED = (
+    "Project name,Front door,Waste app\n"
+    "Department,Customer,Place\n"
+    "DCA,Amber/Green,Red\n"
+    "Project - Start Date,31/05/2010,01/10/2012\n"
+    "Project - End Date,01/09/2015,31/03/2016\n"
+    "2013/2014 Budget (£million),450.37,12\n"
+    "2013/2014 Forecast (£million),451,12.5\n"
+    "Total budgeted whole life costs (£million),5609.46,80\n"
+).encode()
+
+
+def run(data: bytes, name: str, *, dry_run: bool = False, unit: str | None = None):
+    sources = imports.pick_sources(imports.read_file(data, name))
+    mapping = imports.ImportMapping.from_json(
+        {"defaults": {"focus": "both"}} | ({"unit": unit} if unit else {})
+    )
+    chosen = mapping.with_guesses(sources)
+    return imports.run_import(sources, chosen, user=None, source_name=name, dry_run=dry_run)
+
+
+def budget_line(name: str) -> Investment:
+    programme = db.session.scalar(select(Programme).where(Programme.name == name))
+    assert programme is not None
+    line = db.session.scalar(select(Investment).where(Investment.programme_id == programme.id))
+    assert line is not None
+    return line
+
+
+def test_a_transposed_return_imports_in_millions_for_the_year_its_headers_name(app: Flask) -> None:
+    report = run(TURNED, "gmpp.csv")
+    assert report.committed and report.created == 2, [imports.describe(p) for p in report.problems]
+    line = budget_line("Front door")
+    assert (line.approved, line.forecast) == (Decimal("450370000.00"), Decimal("451000000.00"))
+    assert line.financial_year == 2013
+
+
+def test_a_unit_the_person_gives_wins_over_the_headers(app: Flask) -> None:
+    assert run(TURNED, "gmpp.csv", unit="pounds").committed
+    assert budget_line("Front door").approved == Decimal("450.37")
+
+
+def test_a_problem_in_a_transposed_return_names_its_column_and_row(app: Flask) -> None:
+    report = run(TURNED.replace(b"450.37", b"(100"), "gmpp.csv")
+    assert not report.committed
+    assert [imports.describe(p) for p in report.problems] == [
+        "gmpp column B, row 6 (2013/2014 Budget (£million)): '(100' has one bracket: "
+        "write (100) for a negative amount, or 100"
+    ]
+
+
+def test_a_return_published_in_2018_holds_the_2017_18_budget(app: Flask) -> None:
+    data = (
+        "project_name,department,colour_rating,start_date,end_date,yearly_budget,yearly_forecast,year\n"
+        "Front door,Customer,Amber/red,30.06.08,31.12.40,£32.24,£32.25,2018\n"
+        "Waste app,Place,GREEN,01/04/2016,31/03/2019,£1.50,£1.70,2018\n"
+    ).encode("cp1252")
+    report = run(data, "gmpp_2018.csv")
+    assert report.committed, [imports.describe(p) for p in report.problems]
+    line = budget_line("Front door")
+    assert (line.financial_year, line.approved) == (2017, Decimal("32240000.00"))
+
+
+def test_the_real_returns_get_past_column_recognition(app: Flask, tmp_path: Path) -> None:
+    mapping = tmp_path / "defaults.json"
+    mapping.write_text(json.dumps({"defaults": {"focus": "both"}}))
+    for year, rows in ((2014, 199), (2018, 133)):
+        result = app.test_cli_runner().invoke(
+            args=[
+                "import",
+                "programmes",
+                str(GMPP / f"gmpp_{year}.csv"),
+                "--dry-run",
+                "--mapping",
+                str(mapping),
+            ]
+        )
+        assert f"Checked {rows} rows" in result.output, result.output
+        assert "A new programme needs" not in result.output
+        assert "in millions" in result.output
+    assert "gmpp_2018 row 14, yearly_budget (I): 'Exempt under Section 43" in result.output
