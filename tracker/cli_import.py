@@ -31,6 +31,11 @@ import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")
     "else each column's header, or the size of its amounts, decides, and pounds when neither does).",
 )
 @click.option(
+    "--category",
+    type=click.Choice(["technology", "business_change", "other"]),
+    help="Category of new investment lines when the file has no category column (default other: not IT).",
+)
+@click.option(
     "--milestones",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A separate CSV or XLSX of milestones (else a sheet called Milestones).",
@@ -51,6 +56,7 @@ def import_programmes_command(
     mapping_file: Path | None,
     dry_run: bool,
     unit: str | None,
+    category: str | None,
     milestones: Path | None,
     investments: Path | None,
     acting: str | None,
@@ -69,13 +75,13 @@ def import_programmes_command(
     try:
         mapping = imports.ImportMapping.from_json(_load_json(mapping_file)) if mapping_file else None
         mapping = mapping or imports.ImportMapping(columns={})
-        if unit:
+        if unit or category:
             mapping = imports.ImportMapping(
                 mapping.columns,
-                Unit(unit),
+                Unit(unit) if unit else mapping.unit,
                 mapping.templates,
                 mapping.values,
-                mapping.defaults,
+                mapping.defaults | ({"category": category} if category else {}),
                 mapping.code_prefix,
             )
         extra = {

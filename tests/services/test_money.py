@@ -99,7 +99,7 @@ def test_variance_wording() -> None:
     assert money.variance_wording(Decimal("0.00")) == "On budget"
 
 
-def test_blank_amounts_are_nothing_and_the_rules_hold(programme, pm) -> None:
+def test_blank_amounts_stay_unknown_and_the_rules_hold(programme, pm) -> None:
     created = money.create_investment(
         programme,
         money.Line("Training", CostType.REVENUE, Recurrence.ONE_OFF, 2026, requested=Decimal("5000")),
@@ -107,9 +107,9 @@ def test_blank_amounts_are_nothing_and_the_rules_hold(programme, pm) -> None:
     )
     assert (created.requested, created.approved, created.forecast, created.actual) == (
         Decimal("5000"),
-        Decimal("0"),
-        Decimal("0"),
-        Decimal("0"),
+        None,
+        None,
+        None,
     )
     with pytest.raises(Invalid, match="cannot be negative") as raised:
         money.create_investment(programme, line("Refund", 2026, "-1", "0", "0"), user=pm)

@@ -158,7 +158,7 @@ def test_ratings_and_flags_read_as_a_cio_would_want(app) -> None:
     assert red.rating == Rag.RED and red.trend == Trend.NEW
     assert messages(red) == [
         "Go-live milestone is 40 days overdue (baseline 29 January 2027)",
-        "Forecast spend £130,000 is 30% over approved £100,000",
+        "Forecast spend is £130,000, £30,000 (30%) over approved £100,000",
         "No update for 45 days",
         "Reported confidence is Green, but 3 flags make the computed rating Red",
     ]

@@ -200,7 +200,7 @@ def test_cost_overrun_thresholds(forecast: str, severity: Severity | None) -> No
 def test_cost_overrun_message_sums_lines() -> None:
     lines = (spend(approved="700000", forecast="800000"), spend(approved="500000", forecast="580000"))
     flag = only(cost_overrun(programme(investments=lines), TODAY, T))
-    assert flag.message == "Forecast spend £1,380,000 is 15% over approved £1,200,000"
+    assert flag.message == "Forecast spend is £1,380,000, £180,000 (15%) over approved £1,200,000"
     assert flag.evidence["over_pct"] == "15.0"
 
 
@@ -572,7 +572,10 @@ def busy_programme() -> ProgrammeSnapshot:
         confidence="green",
         last_update_on=date(2026, 10, 17),
         milestones=(milestone(date(2026, 11, 4), critical=True, forecast_date=date(2027, 1, 20)),),
-        investments=(spend(requested="2000000", approved="1200000", forecast="1380000", actual="1000000"),),
+        investments=(
+            spend(requested="2000000", approved="1200000", forecast="1380000", actual="1000000"),
+            InvestmentSnap(2, "Data migration", approved=D(100000), actual=D(100000)),
+        ),
         benefits=(benefit(owner=None, trajectory=PLAN, measurements=((date(2026, 9, 30), D(120000)),)),),
         register=(entry(5, 5, mitigation=None),),
         rebaseline_dates=(date(2026, 6, 1), date(2026, 9, 1)),
@@ -586,9 +589,9 @@ def test_assess_busy_programme() -> None:
     assert all(flag.severity is Severity.AMBER for flag in result.flags[1:])
     assert result.rules[-1] == "optimism"
     assert (
-        result.flags[-1].message == "Reported confidence is Green, but 11 flags make the computed rating Red"
+        result.flags[-1].message == "Reported confidence is Green, but 12 flags make the computed rating Red"
     )
-    assert result.score == 100 + 11 * 10 + max(flag.weight for flag in result.flags)
+    assert result.score == 100 + 12 * 10 + max(flag.weight for flag in result.flags)
 
 
 def test_optimism_adds_to_the_score_but_not_the_rating() -> None:

@@ -15,7 +15,13 @@ from tracker.domain.rules_delivery import (
     stale,
     unmitigated_high_risks,
 )
-from tracker.domain.rules_money import burn_ahead_of_progress, cost_overrun, investment_gap, technology_only
+from tracker.domain.rules_money import (
+    burn_ahead_of_progress,
+    cost_overrun,
+    investment_gap,
+    no_forecast,
+    technology_only,
+)
 from tracker.domain.snapshot import ProgrammeSnapshot
 from tracker.domain.thresholds import Thresholds
 
@@ -27,6 +33,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("repeated_rebaselining", repeated_rebaselining),
     ("cost_overrun", cost_overrun),
     ("burn_ahead_of_progress", burn_ahead_of_progress),
+    ("no_forecast", no_forecast),
     ("benefits_behind_trajectory", benefits_behind_trajectory),
     ("no_benefits", no_benefits),
     ("stale", stale),
@@ -41,6 +48,7 @@ RULE_LABELS: dict[str, str] = {
     "repeated_rebaselining": "Repeated re-baselining",
     "cost_overrun": "Cost overrun",
     "burn_ahead_of_progress": "Spend ahead of progress",
+    "no_forecast": "No forecast",
     "benefits_behind_trajectory": "Benefits behind plan",
     "no_benefits": "Benefits missing or unowned",
     "stale": "No recent update",

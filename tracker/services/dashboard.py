@@ -114,7 +114,7 @@ def portfolio_dashboard(user: User, filters: DashboardFilters, *, now: datetime 
     cashable = charts.cashable_series(
         (totals.planned, totals.planned_to_date), (totals.realised, totals.realised_to_date), axis
     )
-    technology, investment = totals.technology_only
+    technology, _ = totals.technology_only
     directorates, managers = figures.filter_choices()
     return Dashboard(
         filters=filters,
@@ -128,9 +128,7 @@ def portfolio_dashboard(user: User, filters: DashboardFilters, *, now: datetime 
         cashable_realised_to_date=cashable["realised_to_date"],
         service_benefits=totals.service_benefits,
         focus=focus_shares(totals.focus),
-        technology_only=figures.technology_only(
-            technology_rows, programmes=technology, investment=investment
-        ),
+        technology_only=figures.technology_only(technology_rows, programmes=technology),
         heatmap=heatmap(by_directorate),
         attention=figures.attention(conditions),
         charts=[

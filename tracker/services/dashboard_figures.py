@@ -16,6 +16,8 @@ from sqlalchemy import Subquery, case, func, null, select, union_all
 from tracker.extensions import db
 from tracker.models import (
     Focus,
+    Investment,
+    InvestmentCategory,
     Milestone,
     Programme,
     Rag,
@@ -225,18 +227,28 @@ def pending_rebaselines(conditions: list[Any]) -> Any:
     )
 
 
-def technology_only(rows: Subquery, *, programmes: int, investment: Decimal) -> TechnologyOnly:
-    """Programmes the latest scan flags as "technology only": the largest few by whole-life investment."""
+def technology_only(rows: Subquery, *, programmes: int) -> TechnologyOnly:
+    """Programmes the latest scan flags as "technology only", weighed by their technology lines alone.
+
+    As in the rule: approved technology spend, or the requested amount while none is approved; a railway's
+    construction lines are not IT investment.
+    """
+    flagged = select(rows.c.programme_id).where(rows.c.technology_only.is_(True))
+    amount = func.coalesce(func.sum(Investment.approved), func.sum(Investment.requested), 0)
+    tech = (
+        select(Investment.programme_id, amount.label("amount"))
+        .where(Investment.category == InvestmentCategory.TECHNOLOGY, Investment.programme_id.in_(flagged))
+        .group_by(Investment.programme_id)
+        .subquery("technology")
+    )
     largest = db.session.execute(
-        select(Programme.code, Programme.name, rows.c.whole_life_approved)
-        .join(Programme, Programme.id == rows.c.programme_id)
-        .where(rows.c.technology_only.is_(True))
-        .order_by(rows.c.whole_life_approved.desc(), Programme.code)
+        select(Programme.code, Programme.name, tech.c.amount)
+        .join(Programme, Programme.id == tech.c.programme_id)
+        .order_by(tech.c.amount.desc(), Programme.code)
         .limit(TECHNOLOGY_ONLY_SHOWN)
     ).all()
-    return TechnologyOnly(
-        programmes, investment, [(code, name, money(amount)) for code, name, amount in largest]
-    )
+    total = money(db.session.scalar(select(func.sum(tech.c.amount))))
+    return TechnologyOnly(programmes, total, [(code, name, money(value)) for code, name, value in largest])
 
 
 def attention(conditions: list[Any]) -> list[AttentionItem]:

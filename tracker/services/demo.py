@@ -274,11 +274,17 @@ def _investment(ctx: _Context, programme: Programme, spec: Cost) -> Investment:
         cost_type=spec.cost_type,
         recurrence=spec.recurrence,
         financial_year=financial_year(ctx.today) + spec.year,
-        requested=spec.requested * THOUSAND,
-        approved=spec.approved * THOUSAND,
-        forecast=spec.forecast * THOUSAND,
-        actual=spec.actual * THOUSAND,
+        category=spec.category,
+        requested=_thousands(spec.requested),
+        approved=_thousands(spec.approved),
+        forecast=_thousands(spec.forecast),
+        actual=_thousands(spec.actual),
     )
+
+
+def _thousands(amount: int | None) -> Decimal | None:
+    """Demo amounts are in thousands of pounds; None stays not known."""
+    return None if amount is None else amount * THOUSAND
 
 
 def _benefit(ctx: _Context, programme: Programme, spec: Ben, author: User) -> Benefit:

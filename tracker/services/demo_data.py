@@ -14,6 +14,7 @@ from tracker.models.enums import (
     CostType,
     Direction,
     Focus,
+    InvestmentCategory,
     MilestoneKind,
     Rag,
     Recurrence,
@@ -24,6 +25,7 @@ IT, CHANGE, GOV, BENEFIT = MilestoneKind
 CAP, REV = CostType
 ONE, REC = Recurrence
 CASH, NONCASH, SERVICE, DIS = BenefitType
+TECH, BC, OTHER = InvestmentCategory
 UP, DOWN = Direction
 
 # (key, email, name, role): one user per role, and a second programme manager.
@@ -58,10 +60,11 @@ class Cost:
     cost_type: CostType
     recurrence: Recurrence
     year: int  # 0 is the current financial year, -1 the previous one
-    requested: int
-    approved: int
-    forecast: int
-    actual: int
+    requested: int | None  # thousands of pounds; None is not known
+    approved: int | None
+    forecast: int | None
+    actual: int | None
+    category: InvestmentCategory = TECH
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,7 @@ PROGRAMMES: tuple[Prog, ...] = (
         "Finance go-live has moved twice and integrator costs are over budget; a revised funding "
         "request goes to Cabinet next month.", 12, "RRAA",
         ("forecast_slip", "repeated_rebaselining", "cost_overrun", "burn_ahead_of_progress",
-         "investment_gap"),
+         "no_forecast", "investment_gap"),
         "Replaces the 20-year-old ledger and payroll with one cloud system for finance, HR and payroll.",
         "Budget managers raise orders and approve timesheets themselves, and the central transactions "
         "team gets smaller.", KAREN,
@@ -202,7 +205,7 @@ PROGRAMMES: tuple[Prog, ...] = (
             Cost("System integrator, phase 1", CAP, ONE, -1, 1600, 1200, 1480, 1480),
             Cost("System integrator, phase 2", CAP, ONE, 0, 1400, 900, 1500, 350),
             Cost("ERP subscription", REV, REC, 0, 460, 460, 460, 230),
-            Cost("Backfill for finance staff", REV, ONE, 0, 300, 150, 260, 110),
+            Cost("Backfill for finance staff", REV, ONE, 0, 300, 150, None, 110, BC),
         ),
         benefits=(
             Ben("Reduced cost of finance and HR transactions", CASH, "Yearly saving in staff and licences",
@@ -379,7 +382,7 @@ PROGRAMMES: tuple[Prog, ...] = (
             Cost("Tablets and mounts", CAP, ONE, -1, 180, 180, 178, 178),
             Cost("Routing software implementation", CAP, ONE, 0, 240, 240, 240, 90),
             Cost("Routing software subscription", REV, REC, 0, 75, 75, 75, 40),
-            Cost("Crew training and backfill", REV, ONE, 0, 60, 60, 60, 10),
+            Cost("Crew training and backfill", REV, ONE, 0, 60, 60, 60, 10, BC),
         ),
         benefits=(
             Ben("Reduced fuel costs", CASH, "Yearly fuel spend on collection rounds", "£", DOWN, DEAN, -300,
@@ -407,7 +410,7 @@ PROGRAMMES: tuple[Prog, ...] = (
             Ms("Review with library users", BENEFIT, 170),
         ),
         costs=(
-            Cost("Door access and kiosks", CAP, ONE, -1, 160, 160, 158, 158),
+            Cost("Door access and kiosks", CAP, ONE, -1, 160, 160, 158, 158, OTHER),
             Cost("Kiosks for two more libraries", CAP, ONE, 0, 90, 90, 90, 20),
             Cost("Kiosk support contract", REV, REC, 0, 25, 25, 25, 12),
         ),
@@ -463,9 +466,9 @@ PROGRAMMES: tuple[Prog, ...] = (
             Ms("Roll-out decision", GOV, 280),
         ),
         costs=(
-            Cost("Discovery research", REV, ONE, -1, 40, 40, 38, 38),
+            Cost("Discovery research", REV, ONE, -1, 40, 40, 38, 38, BC),
             Cost("Family plan platform", CAP, ONE, 0, 380, 250, 250, 60),
-            Cost("Practitioner backfill", REV, ONE, 0, 140, 100, 100, 20),
+            Cost("Practitioner backfill", REV, ONE, 0, 140, 100, 100, 20, BC),
         ),
         risks=(
             Risk("Schools will not share data without an agreement", 4, 4, "",

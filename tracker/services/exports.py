@@ -7,16 +7,16 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select, type_coerce
 
 from tracker.domain.calendar import financial_year, financial_year_label, london_today
 from tracker.domain.spreadsheet import Column, Kind, Sheet
 from tracker.extensions import db
 from tracker.models import Benefit, Investment, Measurement, Milestone, Programme, RiskAssessment, User
-from tracker.models.types import ZERO, utcnow
+from tracker.models.types import ZERO, Money, utcnow
 from tracker.services.dashboard_figures import top_flag_message
 from tracker.services.milestones import KIND_LABELS, STATUS_LABELS
-from tracker.services.money import COST_TYPE_LABELS, RECURRENCE_LABELS
+from tracker.services.money import CATEGORY_LABELS, COST_TYPE_LABELS, RECURRENCE_LABELS
 
 # The list's own WHERE clauses and row query, so an export holds exactly what the list shows.
 from tracker.services.portfolio import PortfolioQuery, _conditions, _rows_statement
@@ -79,6 +79,11 @@ def portfolio_sheets(user: User, query: PortfolioQuery, *, today: date | None = 
     ]
 
 
+def _known_sum(column: Any) -> Any:
+    """A programme's total of one amount, or NULL (an empty cell) when any of its lines does not know it."""
+    return case((func.count(column) == func.count(Investment.id), func.sum(column)))
+
+
 def _programmes_statement(user: User, query: PortfolioQuery, year: int) -> Select[Any]:
     """The list's row query and order, without its page limit, plus the columns only an export shows."""
     statement, sort_columns = _rows_statement(year)
@@ -87,10 +92,10 @@ def _programmes_statement(user: User, query: PortfolioQuery, year: int) -> Selec
         select(
             Investment.programme_id,
             func.sum(case((this_year, Investment.actual), else_=ZERO)).label("actual"),
-            func.sum(Investment.requested).label("requested"),
-            func.sum(Investment.approved).label("approved"),
-            func.sum(Investment.forecast).label("forecast"),
-            func.sum(Investment.actual).label("spent"),
+            _known_sum(Investment.requested).label("requested"),
+            _known_sum(Investment.approved).label("approved"),
+            _known_sum(Investment.forecast).label("forecast"),
+            _known_sum(Investment.actual).label("spent"),
         )
         .group_by(Investment.programme_id)
         .subquery()
@@ -106,10 +111,17 @@ def _programmes_statement(user: User, query: PortfolioQuery, year: int) -> Selec
             Programme.forecast_end_date,
             RiskAssessment.flags,
             func.coalesce(totals.c.actual, ZERO).label("actual"),
-            func.coalesce(totals.c.requested, ZERO).label("total_requested"),
-            func.coalesce(totals.c.approved, ZERO).label("total_approved"),
-            func.coalesce(totals.c.forecast, ZERO).label("total_forecast"),
-            func.coalesce(totals.c.spent, ZERO).label("total_actual"),
+            *(
+                type_coerce(case((totals.c.programme_id.is_(None), ZERO), else_=totals.c[name]), Money).label(
+                    label
+                )
+                for name, label in (
+                    ("requested", "total_requested"),
+                    ("approved", "total_approved"),
+                    ("forecast", "total_forecast"),
+                    ("spent", "total_actual"),
+                )
+            ),
         )
         .outerjoin(totals, totals.c.programme_id == Programme.id)
         .where(*_conditions(user, query))
@@ -188,6 +200,7 @@ def _milestone_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
 MONEY_COLUMNS = [
     Column("Programme code", width=14),
     Column("Cost line", width=40),
+    Column("Category", width=16),
     Column("Capital or revenue", width=12),
     Column("One-off or recurring", width=12),
     Column("Financial year", width=12),
@@ -210,6 +223,7 @@ def _money_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
         yield (
             code,
             line.title,
+            CATEGORY_LABELS[line.category],
             COST_TYPE_LABELS[line.cost_type],
             RECURRENCE_LABELS[line.recurrence],
             financial_year_label(line.financial_year),

@@ -164,16 +164,25 @@ def flagged(rule: str, programme_ids: Select[Any] | None = None) -> Any:
 
 
 def _money(programme_ids: Select[Any], year: int) -> Subquery:
-    """This year's approved, forecast and actual spend, and the approved amount over every year."""
+    """This year's approved, forecast (floored at spend) and actual spend, and whole-life approved.
+
+    Sums leave unknown amounts out; a forecast below the spend, or missing, counts as the spend."""
 
     def this_year(column: Any) -> Any:
         return func.sum(case((Investment.financial_year == year, column), else_=0))
+
+    # A line costs at least what it has spent: a missing or lower forecast counts as the actual.
+    floored = case(
+        (Investment.forecast.is_(None), Investment.actual),
+        (Investment.actual > Investment.forecast, Investment.actual),
+        else_=Investment.forecast,
+    )
 
     return (
         select(
             Investment.programme_id,
             this_year(Investment.approved).label("approved"),
-            this_year(Investment.forecast).label("forecast"),
+            this_year(floored).label("forecast"),
             this_year(Investment.actual).label("actual"),
             func.sum(Investment.approved).label("whole_life_approved"),
         )

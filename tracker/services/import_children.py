@@ -12,19 +12,20 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tracker.domain.imports.fields import fields_by_key
-from tracker.domain.imports.rows import ParsedRow, Problem, SheetMapping
+from tracker.domain.imports.fields import SheetKind, fields_by_key
+from tracker.domain.imports.rows import ParsedRow, Problem, SheetMapping, read_cell
+from tracker.domain.imports.values import Unit
 from tracker.models import (
     ChangeKind,
     CostType,
     Investment,
+    InvestmentCategory,
     Milestone,
     MilestoneKind,
     MilestoneStatus,
     Recurrence,
     Stage,
 )
-from tracker.models.types import ZERO
 from tracker.policy import Action
 from tracker.services.programmes import normalise_code
 
@@ -34,6 +35,20 @@ if TYPE_CHECKING:
 
 History = tuple[ChangeKind, str | None, str | None]
 AMOUNTS = ("requested", "approved", "forecast", "actual")
+LINE_DEFAULTS = ("category",)
+"""Import defaults that apply to new investment lines rather than new programmes."""
+DEFAULT_CATEGORY = InvestmentCategory.OTHER
+"""A new line's category when neither the file nor the person importing says: not assumed to be IT."""
+
+
+def default_category(defaults: dict[str, str]) -> InvestmentCategory:
+    """The category chosen for new lines of this import, else `DEFAULT_CATEGORY`."""
+    chosen = defaults.get("category")
+    if not chosen:
+        return DEFAULT_CATEGORY
+    return InvestmentCategory(
+        read_cell(fields_by_key(SheetKind.INVESTMENTS)["category"], chosen, Unit.POUNDS)
+    )
 
 
 @dataclass
@@ -221,6 +236,8 @@ def plan_investment(
         lines[0] if whole_programme and lines else next((i for i in lines if i.financial_year == year), None)
     )
     attrs: dict[str, Any] = {key: values[key] for key in AMOUNTS if key in values}
+    if "category" in values:
+        attrs["category"] = InvestmentCategory(values["category"])
     if "cost_type" in values:
         attrs["cost_type"] = CostType(values["cost_type"])
     if "recurrence" in values:
@@ -232,10 +249,11 @@ def plan_investment(
         new = {
             "title": title,
             "financial_year": year,
+            "category": default_category(context.mapping.defaults),
             "cost_type": CostType.CAPITAL,
             "recurrence": Recurrence.ONE_OFF,
         }
-        new |= {key: ZERO for key in AMOUNTS} | attrs
+        new |= {key: None for key in AMOUNTS} | attrs
         return ChildOp("investments", row.row, code, None, new) if checked.writable(True) else None
     if whole_programme and year is not None:
         attrs["financial_year"] = year

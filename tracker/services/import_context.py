@@ -20,6 +20,7 @@ from tracker.extensions import db
 from tracker.models import Investment, Milestone, Programme, User
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
+from tracker.services.import_children import LINE_DEFAULTS
 from tracker.services.imports import ImportMapping, Sources
 from tracker.services.programmes import CODE_PATTERN, MANAGER_ROLES
 
@@ -61,7 +62,8 @@ def compile_all(sources: Sources, mapping: ImportMapping) -> tuple[dict[SheetKin
             errors.append(f"Choose the column of the {kind.value} sheet that holds the programme code")
     for key, value in mapping.defaults.items():
         try:
-            read_cell(fields_by_key(SheetKind.PROGRAMMES)[key], value, Unit.POUNDS)
+            kind = SheetKind.INVESTMENTS if key in LINE_DEFAULTS else SheetKind.PROGRAMMES
+            read_cell(fields_by_key(kind)[key], value, Unit.POUNDS)
         except ValueError as error:
             errors.append(f"Default {key}: {error}")
     if not CODE_PATTERN.fullmatch(f"{mapping.code_prefix}-1"):

@@ -22,7 +22,7 @@ from tracker.domain.imports.rows import (
 from tracker.domain.imports.values import Unit
 from tracker.models import Focus, Programme, Rag, Role, Stage, User
 from tracker.policy import Action
-from tracker.services.import_children import ChildOp, plan_investment, plan_milestone
+from tracker.services.import_children import LINE_DEFAULTS, ChildOp, plan_investment, plan_milestone
 from tracker.services.import_context import BUDGET_TITLE, COMPLETION_TITLE, Context, Team, compile_all
 from tracker.services.imports import ImportMapping, Progress, Report, Sources
 from tracker.services.programmes import CODE_PATTERN, normalise_code
@@ -169,7 +169,7 @@ def _new_programme(
     row: ParsedRow, code: str, attrs: dict[str, Any], context: Context, problem: Any
 ) -> ProgrammeOp | None:
     for key, value in context.mapping.defaults.items():
-        if key not in attrs:
+        if key not in attrs and key not in LINE_DEFAULTS:
             parsed = read_cell(fields_by_key(SheetKind.PROGRAMMES)[key], value, Unit.POUNDS)
             attrs[key] = ENUMS[key](parsed) if key in ENUMS else parsed
     missing = [

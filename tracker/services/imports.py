@@ -22,9 +22,10 @@ from tracker.extensions import db
 from tracker.models import User
 from tracker.policy import Action, can
 from tracker.services.errors import Invalid
+from tracker.services.import_children import LINE_DEFAULTS
 
 Progress = Callable[[int, int], None]
-DEFAULTABLE = ("directorate", "focus", "stage")
+DEFAULTABLE = ("directorate", "focus", "stage", *LINE_DEFAULTS)
 CODE_PREFIX = "IMP"
 
 

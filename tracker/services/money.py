@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tracker.domain.calendar import financial_year_label
 from tracker.domain.money import format_money
 from tracker.extensions import db
-from tracker.models import AuditAction, CostType, Investment, Programme, Recurrence, User
+from tracker.models import AuditAction, CostType, Investment, InvestmentCategory, Programme, Recurrence, User
 from tracker.models.types import ZERO
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
@@ -19,41 +19,115 @@ from tracker.services.milestones import MAX_ID
 
 COST_TYPE_LABELS = {CostType.CAPITAL: "Capital", CostType.REVENUE: "Revenue"}
 RECURRENCE_LABELS = {Recurrence.ONE_OFF: "One-off", Recurrence.RECURRING: "Recurring"}
+CATEGORY_LABELS = {
+    InvestmentCategory.TECHNOLOGY: "Technology",
+    InvestmentCategory.BUSINESS_CHANGE: "Business change",
+    InvestmentCategory.OTHER: "Other",
+}
+CATEGORY_HINTS = {
+    InvestmentCategory.TECHNOLOGY: "Software, licences, hardware, hosting, IT suppliers and IT staff",
+    InvestmentCategory.BUSINESS_CHANGE: "Redesigning processes, training, change managers, service adoption",
+    InvestmentCategory.OTHER: "Construction, vehicles, non-IT staff, grants and anything else",
+}
 AMOUNTS = ("requested", "approved", "forecast", "actual")
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # the database's check on financial_year
 
 
-def variance_wording(variance: Decimal) -> str:
-    """Forecast against approved as people say it: '£30,000 over', '£5,000 under'."""
+def variance_wording(variance: Decimal | None, *, at_least: bool = False) -> str:
+    """Forecast against approved as people say it: '£30,000 over', '£5,000 under', 'Not known'."""
+    if variance is None or (at_least and variance <= 0):
+        return "Not known"
     if variance == 0:
         return "On budget"
-    return f"{format_money(abs(variance))} {'over' if variance > 0 else 'under'}"
+    words = f"{format_money(abs(variance))} {'over' if variance > 0 else 'under'}"
+    return f"At least {words}" if at_least else words
+
+
+def counted_forecast(line: Investment) -> Decimal | None:
+    """A line cannot cost less than it has spent: the forecast floored at the actual, else the actual."""
+    if line.forecast is None:
+        return line.actual
+    if line.actual is not None and line.actual > line.forecast:
+        return line.actual
+    return line.forecast
+
+
+def line_variance_text(line: Investment) -> str:
+    """A line's forecast (floored at its spend) against its approved amount, in words."""
+    counted = counted_forecast(line)
+    if line.approved is None or counted is None:
+        return "Not known"
+    return variance_wording(counted - line.approved, at_least=line.forecast is None)
 
 
 @dataclass
 class Totals:
-    """Sums of the four amounts over some lines, with the gap and variance they imply."""
+    """Sums of the known amounts over some lines, how many lines were not known, and the gap and variance.
+
+    The forecast counts each line's forecast floored at its actual spend (a line with no forecast but some
+    spend counts as at least that spend); `raised` is how many lines were lifted that way.
+    """
 
     requested: Decimal = ZERO
     approved: Decimal = ZERO
     forecast: Decimal = ZERO
     actual: Decimal = ZERO
+    not_known: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AMOUNTS, 0))
+    raised: int = 0
+    lines: int = 0
 
     def add(self, line: Investment) -> None:
-        for name in AMOUNTS:
-            setattr(self, name, getattr(self, name) + getattr(line, name))
+        """Add a line's known amounts; count the unknown ones."""
+        self.lines += 1
+        amounts = {name: getattr(line, name) for name in AMOUNTS}
+        counted = counted_forecast(line)
+        if line.forecast is not None and counted != line.forecast:
+            self.raised += 1
+        for name, amount in amounts.items():
+            if amount is None:
+                self.not_known[name] += 1
+            value = counted if name == "forecast" else amount
+            if value is not None:
+                setattr(self, name, getattr(self, name) + value)
 
     @property
-    def gap(self) -> Decimal:
+    def forecast_at_least(self) -> bool:
+        """Some line has no forecast, so the forecast total is only the least it can be."""
+        return self.not_known["forecast"] > 0
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Requested minus approved; not known while any line lacks either."""
+        if self.not_known["requested"] or self.not_known["approved"]:
+            return None
         return self.requested - self.approved
 
     @property
-    def variance(self) -> Decimal:
+    def variance(self) -> Decimal | None:
+        """Forecast minus approved, when both are fully known (the API's exact figure)."""
+        if self.not_known["approved"] or self.forecast_at_least:
+            return None
         return self.forecast - self.approved
 
     @property
     def variance_text(self) -> str:
-        return variance_wording(self.variance)
+        """Over or under budget, or 'At least ... over' with forecasts missing; never a false 'under'."""
+        if self.not_known["approved"]:
+            return "Not known"
+        return variance_wording(self.forecast - self.approved, at_least=self.forecast_at_least)
+
+    def shown(self, name: str) -> Decimal | None:
+        """The total to show: None when no line's amount is known, so nothing reads as £0."""
+        if self.lines and self.not_known[name] == self.lines and not (name == "forecast" and self.actual):
+            return None
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+    def note(self, name: str) -> str:
+        """'2 lines not known' beside a total, or '' when every line's amount is known."""
+        count = self.not_known[name]
+        if not count:
+            return ""
+        return f"{count} line{'' if count == 1 else 's'} not known"
 
 
 @dataclass
@@ -74,22 +148,24 @@ class MoneySummary:
 
 @dataclass(frozen=True)
 class Line:
-    """An investment line as entered: amounts in pounds (None is nothing)."""
+    """An investment line as entered: amounts in pounds, None when not known."""
 
     title: str
     cost_type: CostType
     recurrence: Recurrence
     financial_year: int
+    category: InvestmentCategory = InvestmentCategory.TECHNOLOGY
     requested: Decimal | None = None
     approved: Decimal | None = None
     forecast: Decimal | None = None
     actual: Decimal | None = None
 
     def values(self) -> dict[str, object]:
-        """Column values, blanks read as £0."""
-        amounts = {name: getattr(self, name) or ZERO for name in AMOUNTS}
+        """Column values; a blank amount stays unknown."""
+        amounts = {name: getattr(self, name) for name in AMOUNTS}
         return {
             "title": self.title.strip(),
+            "category": self.category,
             "cost_type": self.cost_type,
             "recurrence": self.recurrence,
             "financial_year": self.financial_year,
@@ -178,7 +254,10 @@ def delete_investment(programme: Programme, investment_id: int, *, user: User, v
         user_id=user.id,
         programme_id=programme.id,
         summary=f"Deleted investment line {title} ({financial_year_label(investment.financial_year)})",
-        changes={name: (getattr(investment, name), None) for name in ("title", "financial_year", *AMOUNTS)},
+        changes={
+            name: (getattr(investment, name), None)
+            for name in ("title", "category", "financial_year", *AMOUNTS)
+        },
     )
     db.session.delete(investment)
     mark_programme_updated(programme.id)
@@ -198,6 +277,7 @@ def _checked(line: Line) -> dict[str, object]:
             field="financial_year",
         )
     for name in AMOUNTS:
-        if values[name] < ZERO:  # type: ignore[operator]
+        amount = values[name]
+        if amount is not None and amount < ZERO:  # type: ignore[operator]
             raise Invalid(f"The {name} amount cannot be negative", field=name)
     return values

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from flask.testing import FlaskClient
+from decimal import Decimal
 
-from tracker.models import Role
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import CostType, Investment, InvestmentCategory, Programme, Recurrence, Role
 
 
 def test_programmes_list_with_filters_and_paging(client: FlaskClient, world, bearer) -> None:
@@ -92,6 +96,32 @@ def test_investments_in_pounds_as_strings(client: FlaskClient, world, bearer) ->
     )
     assert line["gap"] == "50000.00" and line["variance"] == "10000.10"
     assert money["whole_life"]["approved"] == "200000.00"
+    assert line["category"] == "technology" and money["whole_life"]["not_known"]["forecast"] == 0
+
+
+def test_unknown_investment_amounts_are_null_not_zero(client: FlaskClient, world, bearer) -> None:
+    programme = db.session.scalar(select(Programme).where(Programme.code == "OWN-001"))
+    db.session.add(
+        Investment(
+            programme_id=programme.id,
+            title="Depot works",
+            category=InvestmentCategory.OTHER,
+            cost_type=CostType.CAPITAL,
+            recurrence=Recurrence.ONE_OFF,
+            financial_year=2026,
+            approved=Decimal("250000"),
+            actual=Decimal("1200000"),
+        )
+    )
+    db.session.commit()
+    money = client.get("/api/v1/programmes/OWN-001/investments", headers=bearer()).get_json()
+    depot = next(line for line in money["items"] if line["title"] == "Depot works")
+    assert depot["category"] == "other"
+    assert [depot[name] for name in ("requested", "forecast", "gap", "variance")] == [None] * 4
+    whole = money["whole_life"]
+    assert whole["not_known"] == {"requested": 1, "approved": 0, "forecast": 1, "actual": 0}
+    assert whole["forecast"] == "1410000.10"  # the depot's £1.2m spend stands in for its missing forecast
+    assert (whole["gap"], whole["variance"]) == (None, None)
 
 
 def test_benefits_with_plan_and_measurements(client: FlaskClient, world, bearer) -> None:

@@ -30,3 +30,9 @@ COST_TYPES = {"capital": "capital", "capex": "capital", "cap": "capital", "reven
               "revex": "revenue", "opex": "revenue", "rev": "revenue"}  # fmt: skip
 RECURRENCES = {"one off": "one_off", "oneoff": "one_off", "once": "one_off", "one time": "one_off",
                "recurring": "recurring", "annual": "recurring", "ongoing": "recurring"}  # fmt: skip
+INVESTMENT_CATEGORIES = {
+    "technology": "technology", "tech": "technology", "it": "technology", "ict": "technology",
+    "digital": "technology", "business change": "business_change", "change": "business_change",
+    "transformation": "business_change", "other": "other", "construction": "other", "staff": "other",
+    "grant": "other", "grants": "other", "property": "other", "estates": "other",
+}  # fmt: skip

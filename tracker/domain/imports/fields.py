@@ -12,6 +12,7 @@ from enum import StrEnum
 from tracker.domain.imports.choices import (
     COST_TYPES,
     FOCUSES,
+    INVESTMENT_CATEGORIES,
     MILESTONE_KINDS,
     MILESTONE_STATUSES,
     RECURRENCES,
@@ -321,6 +322,13 @@ INVESTMENT_FIELDS = (
     ),
     Field(
         "recurrence", "One-off or recurring", Kind.CHOICE, ("recurrence", "frequency"), choices=RECURRENCES
+    ),
+    Field(
+        "category",
+        "Category",
+        Kind.CHOICE,
+        ("investment category", "spend category", "what it buys"),
+        choices=INVESTMENT_CATEGORIES,
     ),
     Field("financial_year", "Financial year", Kind.YEAR, ("fy", "year")),
     Field("requested", "Requested", Kind.MONEY, ("requested amount", "bid")),

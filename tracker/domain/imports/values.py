@@ -12,7 +12,9 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
-BLANKS = frozenset({"", "-", "--", "n/a", "na", "none", "null", "tbc", "tbd", "?"})
+BLANKS = frozenset(
+    {"", "-", "--", "n/a", "na", "none", "null", "tbc", "tbd", "?", "unknown", "not known", "not provided"}
+)
 PENNY = Decimal("0.01")
 
 

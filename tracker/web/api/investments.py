@@ -31,6 +31,7 @@ def _line(line: Investment) -> dict[str, Any]:
     return {
         "id": line.id,
         "title": line.title,
+        "category": line.category,
         "cost_type": line.cost_type,
         "recurrence": line.recurrence,
         "financial_year": financial_year_label(line.financial_year),

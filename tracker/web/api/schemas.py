@@ -17,6 +17,7 @@ from tracker.models import (
     CostType,
     Direction,
     Focus,
+    InvestmentCategory,
     MilestoneKind,
     MilestoneStatus,
     Rag,
@@ -186,17 +187,37 @@ class MilestoneListSchema(Schema):
 
 
 class TotalsSchema(Schema):
-    requested = money(required=True)
-    approved = money(required=True)
-    forecast = money(required=True)
-    actual = money(required=True)
-    gap = money(required=True, description="Requested minus approved")
-    variance = money(required=True, description="Forecast minus approved")
+    requested = money(required=True, description="Sum of the lines whose requested amount is known")
+    approved = money(required=True, description="Sum of the lines whose approved amount is known")
+    forecast = money(
+        required=True,
+        description="Sum of forecasts floored at actual spend; a line with no forecast counts its actual",
+    )
+    actual = money(required=True, description="Sum of the lines whose actual spend is known")
+    gap = money(
+        allow_none=True, required=True, description="Requested minus approved; null if any is unknown"
+    )
+    variance = money(
+        allow_none=True, required=True, description="Forecast minus approved; null if any is unknown"
+    )
+    not_known = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        required=True,
+        metadata={"description": "Lines whose amount is unknown, by amount", "example": {"forecast": 2}},
+    )
 
 
-class InvestmentSchema(TotalsSchema):
+class InvestmentSchema(Schema):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
+    category = enum(InvestmentCategory, required=True)
+    requested = money(allow_none=True, required=True, description="null when not known")
+    approved = money(allow_none=True, required=True, description="null when not known")
+    forecast = money(allow_none=True, required=True, description="null when not known")
+    actual = money(allow_none=True, required=True, description="null when not known")
+    gap = money(allow_none=True, required=True, description="Requested minus approved")
+    variance = money(allow_none=True, required=True, description="Forecast minus approved")
     cost_type = enum(CostType, required=True)
     recurrence = enum(Recurrence, required=True)
     financial_year = fields.String(required=True, metadata={"example": "2026/27"})

@@ -21,6 +21,7 @@ from tracker.domain.imports.values import Unit, cell_text
 from tracker.policy import Action, require
 from tracker.services import import_files, imports
 from tracker.services.errors import Invalid, NotFound
+from tracker.services.money import CATEGORY_LABELS
 from tracker.web.imports.forms import MAX_BYTES, StepForm, UploadForm
 
 blueprint = Blueprint("imports", __name__, url_prefix="/imports")
@@ -132,6 +133,7 @@ def columns(upload_id: str) -> Page:
         defaults=mapping.defaults,
         focus_choices=_choices(FOCUSES),
         stage_choices=_choices(STAGES),
+        category_choices=list(CATEGORY_LABELS.items()),
         problems=[{"text": text} for text in problems],
     ), (400 if problems else 200)
 

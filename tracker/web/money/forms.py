@@ -9,12 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from tracker.domain.calendar import financial_year_label, parse_financial_year
-from tracker.services.money import COST_TYPE_LABELS, RECURRENCE_LABELS
+from tracker.models import InvestmentCategory
+from tracker.services.money import CATEGORY_HINTS, CATEGORY_LABELS, COST_TYPE_LABELS, RECURRENCE_LABELS
 from tracker.web.fields import MoneyField
 from tracker.web.forms_support import hidden_int, required
 
 YEAR_TEXT_MAX = 20
-AMOUNT_HINT = "In pounds, for example £1,250,000. Leave blank for none."
+AMOUNT_HINT = "In pounds, for example £1,250,000. Leave blank if not known; enter 0 for none."
 
 
 class FinancialYearField(Field):
@@ -55,6 +56,14 @@ class InvestmentForm(FlaskForm):
         description="April to March, written like 2026/27",
         validators=[required("Enter the financial year, like 2026/27")],
     )
+    category = RadioField(
+        "Category",
+        widget=GovRadioInput(),
+        description="What the money buys. Only technology lines count as IT investment.",
+        choices=[SelectChoice(kind.value, label) for kind, label in CATEGORY_LABELS.items()],
+        default=InvestmentCategory.TECHNOLOGY.value,
+        validators=[InputRequired("Choose what the money buys: technology, business change or other")],
+    )
     cost_type = RadioField(
         "Capital or revenue",
         widget=GovRadioInput(),
@@ -72,6 +81,10 @@ class InvestmentForm(FlaskForm):
     forecast = MoneyField("Forecast", description=AMOUNT_HINT)
     actual = MoneyField("Actual spend so far", description=AMOUNT_HINT)
     submit = SubmitField("Save investment line", widget=GovSubmitInput())
+
+
+CATEGORY_ITEMS = [{"hint": {"text": CATEGORY_HINTS[kind]}} for kind in CATEGORY_LABELS]
+"""Per-choice hints for the category radios, in the order of its choices."""
 
 
 class EditInvestmentForm(InvestmentForm):

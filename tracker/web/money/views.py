@@ -7,18 +7,22 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.domain.calendar import financial_year_label
-from tracker.models import CostType, Programme, Recurrence
+from tracker.models import CostType, InvestmentCategory, Programme, Recurrence
 from tracker.policy import Action, can
 from tracker.services import money as service
 from tracker.services.errors import Conflict, Invalid
 from tracker.services.programme_charts import spend_chart
 from tracker.web.forms_support import problems
-from tracker.web.money.forms import DeleteInvestmentForm, EditInvestmentForm, InvestmentForm
+from tracker.web.money.forms import CATEGORY_ITEMS, DeleteInvestmentForm, EditInvestmentForm, InvestmentForm
 from tracker.web.programmes.access import found, programme_for
 
 blueprint = Blueprint("money", __name__, url_prefix="/programmes/<code>/money")
 
-LABELS = {"cost_type_labels": service.COST_TYPE_LABELS, "recurrence_labels": service.RECURRENCE_LABELS}
+LABELS = {
+    "cost_type_labels": service.COST_TYPE_LABELS,
+    "recurrence_labels": service.RECURRENCE_LABELS,
+    "category_labels": service.CATEGORY_LABELS,
+}
 Page = str | Response
 
 
@@ -30,6 +34,7 @@ def _to_index(programme: Programme, investment_id: int | None = None) -> Respons
 def _line(form: InvestmentForm) -> service.Line:
     return service.Line(
         title=form.title.data or "",
+        category=InvestmentCategory(form.category.data),
         cost_type=CostType(form.cost_type.data),
         recurrence=Recurrence(form.recurrence.data),
         financial_year=form.financial_year.data,
@@ -52,7 +57,7 @@ def index(code: str) -> Page:
         summary=summary,
         spend_chart=spend_chart(summary),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
-        variance=service.variance_wording,
+        line_variance=service.line_variance_text,
         **LABELS,
     )
 
@@ -71,7 +76,12 @@ def create(code: str) -> Page:
             flash(f"Added investment line: {investment.title}", "success")
             return _to_index(programme, investment.id)
     return render_template(
-        "money/form.html", programme=programme, section="money", form=form, problems=problems(form)
+        "money/form.html",
+        programme=programme,
+        section="money",
+        form=form,
+        problems=problems(form),
+        category_items=CATEGORY_ITEMS,
     )
 
 
@@ -103,6 +113,7 @@ def edit(code: str, investment_id: int) -> Page:
         investment=investment,
         conflict=conflict,
         problems=problems(form, *([conflict] if conflict else [])),
+        category_items=CATEGORY_ITEMS,
         **LABELS,
     )
 
