@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from datetime import date
 from typing import Any
 
 import click
@@ -96,14 +97,21 @@ def scheduler_run_now_command(job: str) -> None:
 
 
 @risk_cli.command("scan")
-def risk_scan_command() -> None:
-    """Score every active programme now and print counts by rating (a progress bar on a terminal)."""
-    from tracker.domain.calendar import LONDON
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    help="Rate the portfolio as it stood at the end of this day, as history (today's rating stays).",
+)
+def risk_scan_command(as_of: str | None) -> None:
+    """Score every active programme now, or as it stood on a past day, and print counts by rating."""
+    from tracker.domain.calendar import LONDON, london_today
     from tracker.jobs import get_job
     from tracker.models.types import utcnow
     from tracker.services.claims import run_claimed
     from tracker.services.risk_scan import daily_scan
 
+    day = None if as_of is None else _past_day(as_of, london_today(utcnow()))
     job = get_job("risk_scan")
     bar = _ProgressBar("Scanning programmes") if sys.stdout.isatty() else None
     started = time.perf_counter()
@@ -111,7 +119,9 @@ def risk_scan_command() -> None:
         # A scan asked for by hand claims its own minute, not the scheduled day: it always runs,
         # while two started together still run once.
         period = "manual " + utcnow().astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
-        outcome = run_claimed(job.name, period, lambda: daily_scan(progress=bar).summary())
+        if day is not None:
+            period += f" as of {day.isoformat()}"
+        outcome = run_claimed(job.name, period, lambda: daily_scan(as_of=day, progress=bar).summary())
     finally:
         if bar is not None:
             bar.close()
@@ -119,6 +129,19 @@ def risk_scan_command() -> None:
     click.echo(f"Took {time.perf_counter() - started:.2f} seconds.")
     if outcome.ran and not outcome.succeeded:
         raise SystemExit(1)
+
+
+def _past_day(text: str, today: date) -> date:
+    """A day to rate as of: a real date, today at the latest."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        message = f"enter a date as YYYY-MM-DD, like 2027-03-01, not '{text}'"
+        raise click.BadParameter(message, param_hint="'--as-of'") from None
+    if day > today:
+        message = f"{day.isoformat()} is in the future: a portfolio can only be rated as it stood by today"
+        raise click.BadParameter(message, param_hint="'--as-of'")
+    return day
 
 
 class _ProgressBar:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from tracker.domain.calendar import london_today
 from tracker.domain.risk_rules import RULE_NAMES
 from tracker.extensions import db
 from tracker.models import (
@@ -93,3 +94,27 @@ def test_each_programme_trips_the_flags_it_declares(app, today: date | None) -> 
     assert found == {spec.code: set(spec.flags) for spec in PROGRAMMES}
     assert set().union(*found.values()) == set(RULE_NAMES)
     assert sum(1 for spec in PROGRAMMES if spec.stage == "delivery" and not found[spec.code]) >= 3
+
+
+def test_seed_rates_the_last_twelve_weeks_so_trends_are_real(app) -> None:
+    today = date(2027, 3, 10)  # a Wednesday: the weeks end on Sundays 7 March back to 20 December
+    seed_demo(today)
+
+    rows = db.session.execute(
+        select(Programme.code, RiskAssessment.assessed_at, RiskAssessment.rating, RiskAssessment.is_latest)
+        .join(RiskAssessment)
+        .order_by(RiskAssessment.assessed_at)
+    ).all()
+    by_programme: dict[str, list] = {}
+    for code, at, rating, latest in rows:
+        by_programme.setdefault(code, []).append((london_today(at), rating, latest))
+    sundays = {london_today(at) for _, at, _, _ in rows} - {today}
+    assert sorted(sundays) == [date(2026, 12, 20) + timedelta(weeks=n) for n in range(12)]
+    open_codes = {spec.code for spec in PROGRAMMES if spec.stage != "closed"}
+    assert set(by_programme) == open_codes
+    for history in by_programme.values():
+        assert [latest for _, _, latest in history] == [False] * (len(history) - 1) + [True]
+        assert history[-1][0] == today
+    # Programmes that were on the books twelve weeks ago have a rating for every week since.
+    assert sum(1 for history in by_programme.values() if len(history) == 13) >= 5
+    assert any(len({rating for _, rating, _ in history}) > 1 for history in by_programme.values())

@@ -77,6 +77,8 @@ class Dashboard:
     as_at: datetime
     programmes: int
     ratings: list[RatingCount]
+    compared: bool
+    """False when no programme in scope had a rating a week ago, so there is no change to show."""
     counts: Counts
     cashable_planned_to_date: Decimal
     cashable_target_year_end: Decimal
@@ -122,6 +124,7 @@ def portfolio_dashboard(user: User, filters: DashboardFilters, *, now: datetime 
         as_at=now,
         programmes=sum(count for _, _, count in by_directorate),
         ratings=rating_counts(current, history[-2][1]),
+        compared=any(count for rating, count in history[-2][1].items() if rating is not None),
         counts=counts,
         cashable_planned_to_date=cashable["planned_to_date"],
         cashable_target_year_end=cashable["target_year_end"],

@@ -2,6 +2,8 @@
 
 The portfolio itself is plain data in `demo_data`, easy to read and review; this module only turns
 it into rows, with every date counted from `today` so the demo stays meaningful whenever it is loaded.
+Then it rates the portfolio as it stood at the end of each of the last 12 weeks, and today, so trends,
+change since last week and the 12-week chart show real history from the first sign-in.
 """
 
 from __future__ import annotations
@@ -39,12 +41,14 @@ from tracker.models import (
 from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.demo_data import DEMO_USERS, OBJECTIVES, PROGRAMMES, Ben, Cost, Ms, Prog, Risk
+from tracker.services.risk_scan import scan_portfolio
 from tracker.services.users import find_by_email, hash_password
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published on purpose: it signs in to demo data only
 DEMO_SIGN_INS: list[tuple[str, str]] = [(email, role) for _, email, _, role in DEMO_USERS]
 THOUSAND = Decimal(1000)
 QUARTER = 91
+HISTORY_WEEKS = 12
 RAGS = {"G": Rag.GREEN, "A": Rag.AMBER, "R": Rag.RED}
 
 
@@ -110,9 +114,10 @@ def seed_demo(today: date | None = None) -> SeedResult:
             summary=f"Loaded demo council programme {programme.code}",
         )
     db.session.commit()
+    _rating_history(ctx)
     return SeedResult(
         True,
-        f"Loaded the demo council as at {format_date(today)}.",
+        f"Loaded the demo council as at {format_date(today)}, with {HISTORY_WEEKS} weeks of ratings.",
         users=created,
         programmes=len(PROGRAMMES),
         milestones=sum(len(spec.milestones) for spec in PROGRAMMES),
@@ -121,6 +126,14 @@ def seed_demo(today: date | None = None) -> SeedResult:
         register_entries=sum(len(spec.risks) for spec in PROGRAMMES),
         status_updates=sum(_report_count(spec) for spec in PROGRAMMES),
     )
+
+
+def _rating_history(ctx: _Context) -> None:
+    """Rate the portfolio as it stood each Sunday of the last 12 weeks, oldest first, then today."""
+    last_sunday = ctx.today - timedelta(days=ctx.today.isoweekday() % 7 or 7)
+    for weeks in range(HISTORY_WEEKS - 1, -1, -1):
+        scan_portfolio(as_of=last_sunday - timedelta(weeks=weeks), now=ctx.now)
+    scan_portfolio(today=ctx.today, now=ctx.now)
 
 
 def _users() -> tuple[dict[str, User], int]:
@@ -172,9 +185,13 @@ def _programme(ctx: _Context, spec: Prog) -> Programme:
         _milestone(
             ctx, programme, milestone, author, since=max(-spec.dates[0], spec.updated), updated=spec.updated
         )
-    db.session.add_all(_investment(ctx, programme, cost) for cost in spec.costs)
-    db.session.add_all(_benefit(ctx, programme, benefit, author) for benefit in spec.benefits)
-    _register(ctx, programme, spec.risks)
+    # Everything is on record from the day the programme was, so ratings of past weeks see it.
+    children = [_investment(ctx, programme, cost) for cost in spec.costs]
+    children += [_benefit(ctx, programme, benefit, author) for benefit in spec.benefits]
+    children += _register(ctx, programme, spec.risks)
+    for child in children:
+        child.created_at = child.updated_at = programme.created_at
+    db.session.add_all(children)
     _reports(ctx, programme, spec, author)
     return programme
 
@@ -202,6 +219,7 @@ def _milestone(
         forecast_date=forecast,
         actual_date=ctx.day(spec.actual) if done else None,
         status=status,
+        created_at=ctx.ago(since),
     )
     cio = ctx.users["cio"]
     history = [(ChangeKind.CREATED, None, original, "", since)]
@@ -318,7 +336,7 @@ def _benefit(ctx: _Context, programme: Programme, spec: Ben, author: User) -> Be
     )
 
 
-def _register(ctx: _Context, programme: Programme, risks: tuple[Risk, ...]) -> None:
+def _register(ctx: _Context, programme: Programme, risks: tuple[Risk, ...]) -> list[RegisterEntry]:
     """Register entries; an issue points back at the risk it grew from."""
     entries: dict[str, RegisterEntry] = {}
     for spec in risks:
@@ -334,7 +352,7 @@ def _register(ctx: _Context, programme: Programme, risks: tuple[Risk, ...]) -> N
             review_date=None if spec.closed else ctx.day(30),
             raised_from=entries[spec.raised_from] if spec.raised_from else None,
         )
-    db.session.add_all(entries.values())
+    return list(entries.values())
 
 
 def _report_count(spec: Prog) -> int:

@@ -6,6 +6,10 @@ open programme's row of dashboard figures (`daily_scan`), which read the new fla
 programmes are skipped: their last assessment stays as it was, as history, and pages list closed
 programmes without a rating.
 Two scans must not run at once; the job's period claim sees to that.
+
+A scan as of a past day rates the portfolio as it stood then and stamps its rows at the end of that
+London day, so history reads as if it had been scanned then. It follows the assessment before it in
+time; where a newer one exists, that stays the latest and the new rows are history only.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, update
 
-from tracker.domain.calendar import london_today
+from tracker.domain.calendar import format_date, london_today
 from tracker.domain.rating import Rating, trend
 from tracker.domain.risk import assess
 from tracker.domain.thresholds import Thresholds
@@ -31,6 +35,7 @@ from tracker.models.types import utcnow
 from tracker.services.figures import start_the_day
 from tracker.services.settings import current_thresholds
 from tracker.services.snapshots import load_portfolio
+from tracker.services.snapshots_past import assessed_at
 
 INSERT_BATCH = 10_000
 
@@ -44,6 +49,7 @@ class ScanResult:
     amber: int
     green: int
     seconds: float
+    as_of: date | None = None
 
     @property
     def counts(self) -> dict[Rating, int]:
@@ -53,9 +59,10 @@ class ScanResult:
     def summary(self) -> str:
         """One line for the job log and the CLI."""
         noun = "programme" if self.scanned == 1 else "programmes"
+        when = "" if self.as_of is None else f" as of {format_date(self.as_of)}"
         if not self.scanned:
-            return "Scanned 0 programmes."
-        return f"Scanned {self.scanned} {noun}: {self.red} Red, {self.amber} Amber, {self.green} Green."
+            return f"Scanned 0 programmes{when}."
+        return f"Scanned {self.scanned} {noun}{when}: {self.red} Red, {self.amber} Amber, {self.green} Green."
 
 
 Progress = Callable[[int, int], None]
@@ -64,15 +71,22 @@ PROGRESS_EVERY = 500
 
 
 def scan_portfolio(
-    *, today: date | None = None, now: datetime | None = None, progress: Progress | None = None
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    as_of: date | None = None,
+    progress: Progress | None = None,
 ) -> ScanResult:
-    """Rate every open programme against today's thresholds and store the ratings as the latest."""
+    """Rate every open programme against today's thresholds and store the ratings as the latest; or, given
+    `as_of`, rate it as it stood at the end of that day, judged against that day."""
     started = time.perf_counter()
     now = now or utcnow()
+    if as_of is not None:
+        today, now = as_of, assessed_at(as_of, now)
     today = today or london_today(now)
     thresholds = current_thresholds()
     with _collector_paused():
-        ratings = _assess_and_store(today, now, thresholds, progress)
+        ratings = _assess_and_store(today, now, thresholds, progress, as_of)
     db.session.commit()
     return ScanResult(
         scanned=sum(ratings.values()),
@@ -80,24 +94,26 @@ def scan_portfolio(
         amber=ratings[Rating.AMBER],
         green=ratings[Rating.GREEN],
         seconds=time.perf_counter() - started,
+        as_of=as_of,
     )
 
 
-def daily_scan(*, progress: Progress | None = None) -> ScanResult:
+def daily_scan(*, as_of: date | None = None, progress: Progress | None = None) -> ScanResult:
     """The scheduled scan and `flask risk scan`: rate the portfolio, then rewrite each open programme's
-    dashboard figures (their flag counts follow the new ratings) in a second, short transaction."""
-    result = scan_portfolio(progress=progress)
+    dashboard figures (their flag counts and past weeks follow the new ratings) in a second, short
+    transaction."""
+    result = scan_portfolio(as_of=as_of, progress=progress)
     start_the_day()
     return result
 
 
 def _assess_and_store(
-    today: date, now: datetime, thresholds: Thresholds, progress: Progress | None
+    today: date, now: datetime, thresholds: Thresholds, progress: Progress | None, as_of: date | None
 ) -> Counter[Rating]:
     """Assess each open programme and write the rows; the big structures die on return."""
     ratings: Counter[Rating] = Counter()
     rows: list[dict[str, Any]] = []
-    portfolio = load_portfolio()
+    portfolio = load_portfolio(as_of)
     total = len(portfolio.snapshots)
     for done, snapshot in enumerate(portfolio.snapshots, start=1):
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
@@ -114,10 +130,10 @@ def _assess_and_store(
                 "score": assessment.score,
                 "trend": movement.value,
                 "flags": [flag.as_dict() for flag in assessment.flags],
-                "is_latest": True,
+                "is_latest": snapshot.id not in portfolio.rated_later,
             }
         )
-    _store(rows, [previous.id for previous in portfolio.previous.values()])
+    _store(rows, [previous.id for previous in portfolio.previous.values() if previous.latest])
     return ratings
 
 

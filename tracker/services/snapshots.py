@@ -2,7 +2,8 @@
 
 The scan reads plain column tuples, never ORM objects, so the query count stays fixed and the cost
 per row stays small however large the portfolio grows. `scan_statements` is public so the benchmark
-can time the same SQL through the bare database driver.
+can time the same SQL through the bare database driver. Given a past day, the same reads see the
+portfolio as it stood then (see `snapshots_past`).
 """
 
 from __future__ import annotations
@@ -43,24 +44,28 @@ from tracker.models import (
     Stage,
     TrajectoryPoint,
 )
+from tracker.services.snapshots_past import Past
 
 CHUNK_ROWS = 1_000
 
 
 @dataclass(frozen=True)
 class Previous:
-    """The latest stored assessment of a programme: its row (to retire) and what trend compares."""
+    """The stored assessment a new one follows: its row (to retire if latest) and what trend compares."""
 
     id: int
     summary: Summary
+    latest: bool = True
 
 
 @dataclass(frozen=True)
 class Portfolio:
-    """Every open programme as a snapshot, and each one's previous latest assessment, if any."""
+    """Every open programme as a snapshot, each one's previous assessment, if any, and (rating a past day)
+    the programmes whose latest assessment is newer than that day, which stays the latest."""
 
     snapshots: list[ProgrammeSnapshot]
     previous: dict[int, Previous]
+    rated_later: frozenset[int] = frozenset()
 
 
 def _text(column: Any) -> ColumnElement[str]:
@@ -68,15 +73,17 @@ def _text(column: Any) -> ColumnElement[str]:
     return type_coerce(column, String)
 
 
-def scan_statements() -> dict[str, Select[Any]]:
-    """The scan's reads, one per table, limited to programmes that are not closed.
+def scan_statements(as_of: date | None = None) -> dict[str, Select[Any]]:
+    """The scan's reads, one per table, limited to programmes that are not closed (and, as of a past
+    day, to what was known by its end).
 
     Ordered by id where the order shows in the flags, so a scan of the same data stores the same flags.
     """
     is_open = Programme.stage != Stage.CLOSED
+    past = None if as_of is None else Past(as_of)
     on_programme = Programme.id == Milestone.programme_id
     on_benefit_programme = Programme.id == Benefit.programme_id
-    return {
+    statements = {
         "programmes": select(
             Programme.id,
             Programme.code,
@@ -84,7 +91,7 @@ def scan_statements() -> dict[str, Select[Any]]:
             _text(Programme.stage),
             Programme.paused,
             _text(Programme.confidence),
-            Programme.last_update_at,
+            Programme.last_update_at if past is None else past.last_update(),
             Programme.start_date,
             Programme.baseline_end_date,
             Programme.forecast_end_date,
@@ -160,7 +167,7 @@ def scan_statements() -> dict[str, Select[Any]]:
             RegisterEntry.impact,
             RegisterEntry.owner,
             RegisterEntry.mitigation,
-            RegisterEntry.status == EntryStatus.OPEN,
+            RegisterEntry.status == EntryStatus.OPEN if past is None else past.register_open(),
         )
         .join(Programme, Programme.id == RegisterEntry.programme_id)
         .where(is_open)
@@ -175,11 +182,14 @@ def scan_statements() -> dict[str, Select[Any]]:
         .join(Programme, Programme.id == RiskAssessment.programme_id)
         .where(is_open, RiskAssessment.is_latest == true()),
     }
+    return statements if past is None else past.restrict(statements, is_open)
 
 
-def load_portfolio() -> Portfolio:
-    """Read every open programme in a fixed number of queries and build its snapshot."""
-    statements = scan_statements()
+def load_portfolio(as_of: date | None = None) -> Portfolio:
+    """Read every open programme in a fixed number of queries and build its snapshot, as it stands now
+    or as it stood at the end of the day `as_of`."""
+    statements = scan_statements(as_of)
+    past = None if as_of is None else Past(as_of)
     # Core execution on the session's connection: plain rows, without the ORM's per-row loading.
     connection = db.session.connection()
 
@@ -187,12 +197,19 @@ def load_portfolio() -> Portfolio:
         # Rows in chunks, each freed once grouped: memory is reused instead of growing.
         return chain.from_iterable(connection.execute(statements[name]).partitions(CHUNK_ROWS))
 
+    rebaselines: defaultdict[int, list[date]] = defaultdict(list)
+    earlier: dict[int, dict[str, str | None]] = {}
+    if past is None:
+        for pid, changed_at in rows("rebaselines"):
+            rebaselines[pid].append(london_today(changed_at))
+    else:
+        rebaselines, earlier = past.changes(rows("rebaselines"))
     milestones: defaultdict[int, list[MilestoneSnap]] = defaultdict(list)
     for pid, *values in rows("milestones"):
-        milestones[pid].append(MilestoneSnap(*values))
-    rebaselines: defaultdict[int, list[date]] = defaultdict(list)
-    for pid, changed_at in rows("rebaselines"):
-        rebaselines[pid].append(london_today(changed_at))
+        milestone = MilestoneSnap(*values)
+        milestones[pid].append(
+            milestone if past is None else past.milestone(milestone, earlier.get(milestone.id, {}))
+        )
     investments: defaultdict[int, list[InvestmentSnap]] = defaultdict(list)
     for pid, *values in rows("investments"):
         investments[pid].append(InvestmentSnap(*values))
@@ -202,11 +219,13 @@ def load_portfolio() -> Portfolio:
     for pid, *values in rows("register"):
         register[pid].append(RegisterSnap(*values))
     # Newest first, so the last value kept for each programme is its first baseline on record.
-    first_baselines = dict(rows("returns"))
-    previous = {
-        pid: Previous(row_id, Summary(Rating(rating), score, _rules(flags)))
-        for pid, row_id, rating, score, flags in rows("latest")
-    }
+    if past is None:
+        first_baselines, reported = dict(rows("returns")), {}
+        previous, rated_later = _previous(rows("latest")), frozenset[int]()
+    else:
+        first_baselines, reported = past.returns(rows("returns"))
+        earlier_assessments, rated_later = past.split_assessments(rows("latest"))
+        previous = _previous(earlier_assessments, rated_later)
     snapshots = [
         ProgrammeSnapshot(
             id=pid,
@@ -243,7 +262,17 @@ def load_portfolio() -> Portfolio:
             wlc_forecast,
         ) in rows("programmes")
     ]
-    return Portfolio(snapshots, previous)
+    if past is not None:
+        snapshots = [past.reported(snapshot, reported.get(snapshot.id)) for snapshot in snapshots]
+    return Portfolio(snapshots, previous, rated_later)
+
+
+def _previous(rows: Iterable[Any], rated_later: frozenset[int] = frozenset()) -> dict[int, Previous]:
+    """The stored assessment each new one follows; it is retired unless the programme was rated later."""
+    return {
+        pid: Previous(row_id, Summary(Rating(rating), score, _rules(flags)), pid not in rated_later)
+        for pid, row_id, rating, score, flags in rows
+    }
 
 
 def _dated(rows: Iterable[Any]) -> dict[int, list[DatedValue]]:
