@@ -24,7 +24,6 @@ from tracker.models import (
     Recurrence,
     Stage,
 )
-from tracker.models.types import ZERO
 from tracker.policy import Action
 from tracker.services.programmes import normalise_code
 
@@ -235,7 +234,9 @@ def plan_investment(
             "cost_type": CostType.CAPITAL,
             "recurrence": Recurrence.ONE_OFF,
         }
-        new |= {key: ZERO for key in AMOUNTS} | attrs
+        if context.category is not None:
+            new["category"] = context.category
+        new |= {key: None for key in AMOUNTS} | attrs  # an amount the file does not give is unknown
         return ChildOp("investments", row.row, code, None, new) if checked.writable(True) else None
     if whole_programme and year is not None:
         attrs["financial_year"] = year
