@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
 from tracker.domain.imports.values import Unit
+from tracker.models.enums import ConfidenceSource
 
 import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")
 
@@ -46,6 +48,18 @@ import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")
     help="A separate CSV or XLSX of investment lines (else a sheet called Investments).",
 )
 @click.option(
+    "--as-at",
+    "as_at",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date the file's figures were true, kept as each programme's return for that date "
+    "(else 31 March of the year a row says it was published, else today).",
+)
+@click.option(
+    "--confidence-source",
+    type=click.Choice([s.value for s in ConfidenceSource]),
+    help="Who assessed the delivery confidence (else read from its header: a DCA is an assurance review).",
+)
+@click.option(
     "--as",
     "acting",
     metavar="EMAIL",
@@ -59,6 +73,8 @@ def import_programmes_command(
     category: str | None,
     milestones: Path | None,
     investments: Path | None,
+    as_at: datetime | None,
+    confidence_source: str | None,
     acting: str | None,
 ) -> None:
     """Import programmes from FILE (CSV or XLSX); exits 1 and writes nothing when any row is rejected."""
@@ -98,8 +114,18 @@ def import_programmes_command(
         bar = _ProgressBar("Importing programmes") if sys.stdout.isatty() else None
         started = time.perf_counter()
         try:
+            options = imports.ReturnOptions(
+                as_at.date() if as_at else None,
+                ConfidenceSource(confidence_source) if confidence_source else None,
+            )
             report = imports.run_import(
-                sources, mapping, user=user, source_name=file.name, dry_run=dry_run, progress=bar
+                sources,
+                mapping,
+                user=user,
+                source_name=file.name,
+                dry_run=dry_run,
+                progress=bar,
+                options=options,
             )
         finally:
             if bar is not None:
@@ -110,6 +136,8 @@ def import_programmes_command(
         click.echo(
             f"Ignored {len(rows)} footnote row(s) at the end of {sheet}: row(s) {', '.join(map(str, rows))}."
         )
+    for warning in report.warnings:
+        click.echo(imports.describe(warning))
     for problem in report.problems:
         click.echo(imports.describe(problem), err=True)
     click.echo(report.summary())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,7 +11,14 @@ from flask import Flask
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import Investment, Programme
+from tracker.models import (
+    Confidence,
+    ConfidenceSource,
+    Investment,
+    InvestmentCategory,
+    Programme,
+    ProgrammeReturn,
+)
 from tracker.services import imports
 
 GMPP = Path(__file__).resolve().parents[3] / "shared" / "data" / "real" / "gmpp"
@@ -92,7 +100,65 @@ def test_the_real_returns_get_past_column_recognition(app: Flask, tmp_path: Path
                 str(mapping),
             ]
         )
-        assert f"Checked {rows} rows" in result.output, result.output
+        # Exempt figures are unknown and negative budgets (income) are warned about: every row imports.
+        assert f"Would import {rows} rows: {rows} new" in result.output, result.output
         assert "A new programme needs" not in result.output
         assert "in millions" in result.output
-    assert "gmpp_2018 row 14, yearly_budget (I): 'Exempt under Section 43" in result.output
+    assert "Exempt under Section 43" not in result.output
+
+
+def test_a_published_return_keeps_its_dca_whole_life_cost_and_withheld_figures(app: Flask) -> None:
+    data = (
+        "project_name,department,colour_rating,start_date,end_date,yearly_budget,yearly_forecast,"
+        "wlc_baseline_incl_NCG,year\n"
+        "Front door,Customer,Amber/red,30.06.08,31.12.40,£32.24,£32.25,£900.5,2018\n"
+        "Waste app,Place,No DCA,01/04/2016,31/03/2019,-1.5,Data not provided by department,"
+        "Exempt under Section 43 of the Freedom of Information Act 2000 (Commercial Interests),2018\n"
+    ).encode("cp1252")
+    sources = imports.pick_sources(imports.read_file(data, "gmpp_2018.csv"))
+    mapping = imports.ImportMapping.from_json({"defaults": {"focus": "both"}}).with_guesses(sources)
+    options = imports.ReturnOptions(confidence_source=ConfidenceSource.ASSURANCE_REVIEW)
+    report = imports.run_import(
+        sources, mapping, user=None, source_name="gmpp_2018.csv", dry_run=False, options=options
+    )
+    assert report.committed, [imports.describe(p) for p in report.problems]
+    assert [imports.describe(w) for w in report.warnings] == [
+        "gmpp_2018 row 3, yearly_budget (F): Budget approved is negative (-1.5), "
+        "which a return uses for income: imported as unknown"
+    ]
+    front = db.session.scalar(select(Programme).where(Programme.name == "Front door"))
+    assert front.confidence is Confidence.AMBER_RED
+    assert front.confidence_source is ConfidenceSource.ASSURANCE_REVIEW
+    assert front.confidence_assessed_on == date(2018, 3, 31)
+    assert front.whole_life_baseline == Decimal("900500000.00")
+    assert budget_line("Front door").category is InvestmentCategory.OTHER
+    returned = db.session.scalar(select(ProgrammeReturn).where(ProgrammeReturn.programme_id == front.id))
+    assert (returned.as_at, returned.financial_year, returned.source, returned.note) == (
+        date(2018, 3, 31),
+        2017,
+        "import",
+        "gmpp_2018.csv",
+    )
+    assert (returned.confidence, returned.year_budget, returned.end_date) == (
+        Confidence.AMBER_RED,
+        Decimal("32240000.00"),
+        date(2040, 12, 31),
+    )
+    waste = db.session.scalar(select(Programme).where(Programme.name == "Waste app"))
+    assert (waste.confidence, waste.whole_life_baseline) == (None, None)
+    # The income and the withheld forecast are unknown, never zero: no budget line claims an amount.
+    assert db.session.scalars(select(Investment).where(Investment.programme_id == waste.id)).all() == []
+
+
+def test_an_as_at_date_given_for_the_import_dates_every_return(app: Flask) -> None:
+    sources = imports.pick_sources(imports.read_file(TURNED, "gmpp.csv"))
+    mapping = imports.ImportMapping.from_json({"defaults": {"focus": "both"}}).with_guesses(sources)
+    options = imports.ReturnOptions(as_at=date(2013, 9, 30))
+    for _ in range(2):  # importing the same return again replaces it
+        report = imports.run_import(
+            sources, mapping, user=None, source_name="gmpp.csv", dry_run=False, options=options
+        )
+        assert report.committed
+    returns = db.session.scalars(select(ProgrammeReturn)).all()
+    assert sorted(r.as_at for r in returns) == [date(2013, 9, 30)] * 2
+    assert {r.confidence_source for r in returns} == {ConfidenceSource.ASSURANCE_REVIEW}  # "DCA" header

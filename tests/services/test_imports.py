@@ -70,7 +70,7 @@ def test_new_programmes_are_created_with_budget_and_completion_milestone(app, pm
     assert report.committed and not report.problems
     assert (report.created, report.milestones_created, report.investments_created) == (1, 1, 1)
     programme = by_code("DIG-001")
-    assert programme.manager_id == pm.id and programme.confidence == "amber"
+    assert programme.manager_id == pm.id and programme.confidence == "amber_green"
     assert (programme.start_date, programme.forecast_end_date) == (date(2026, 4, 1), date(2027, 6, 30))
     line = db.session.scalar(select(Investment))
     assert (line.title, line.financial_year, line.approved, line.forecast) == (

@@ -144,7 +144,7 @@ def test_rows_are_read_through_the_mapping_with_problems_in_plain_words() -> Non
     first, second = parse_rows(mapping, Unit.POUNDS)
     assert first.values["budget_approved"] == Decimal("1200000.00")
     assert str(first.values["baseline_end_date"]) == "2027-05-31"
-    assert (first.values["confidence"], first.values["stage"]) == ("amber", "closed")
+    assert (first.values["confidence"], first.values["stage"]) == ("amber_green", "closed")
     assert [(p.row, p.column) for p in second.problems] == [(3, "Budget (B)"), (3, "End (C)"), (3, "RAG (D)")]
     assert "Status" not in {p.column for p in second.problems}
 

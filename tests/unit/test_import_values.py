@@ -9,6 +9,7 @@ import pytest
 
 from tracker.domain.imports.values import (
     Unit,
+    assessed_by,
     parse_confidence,
     parse_date,
     parse_financial_year,
@@ -89,23 +90,53 @@ def test_dates_that_cannot_be_read_say_how_to_write_them(cell: str) -> None:
         ("AMBER", "amber"),
         (" red ", "red"),
         ("G", "green"),
-        ("Amber/Green", "amber"),
-        ("Green/Amber", "amber"),
-        ("Amber-Red", "red"),
-        ("amber red", "red"),
-        ("A/R", "red"),
-        ("AG", "amber"),
-        ("Amber – Red", "red"),
+        ("Amber/Green", "amber_green"),
+        ("Green/Amber", "amber_green"),
+        ("Amber-Red", "amber_red"),
+        ("Amber/red", "amber_red"),
+        ("amber red", "amber_red"),
+        ("A/R", "amber_red"),
+        ("AG", "amber_green"),
+        ("Amber – Red", "amber_red"),
     ],
 )
-def test_confidence_maps_split_ratings_to_the_worse_colour(cell: str, rating: str) -> None:
+def test_confidence_keeps_the_five_point_scale_as_published(cell: str, rating: str) -> None:
     assert parse_confidence(cell) == rating
 
 
-@pytest.mark.parametrize("cell", ["Blue", "Green/Amber/Red", "good"])
+@pytest.mark.parametrize("cell", ["Blue", "Green/Amber/Red", "good", "Green/Red"])
 def test_confidence_outside_the_scale_is_refused(cell: str) -> None:
-    with pytest.raises(ValueError, match="Green, Amber or Red"):
+    with pytest.raises(ValueError, match="Green, Amber/Green, Amber, Amber/Red or Red"):
         parse_confidence(cell)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Exempt under Section 43 of the Freedom of Information Act 2000 (Commercial Interests)",
+        "Data exempt under Section 43 (2) of the Freedom of Information Act (2000)",
+        "Exemption under Section 24 (National Security)",
+        "Data not provided by department",
+        "No DCA",
+        "#N/A",
+    ],
+)
+def test_a_withheld_figure_is_unknown_in_money_date_and_confidence_cells(cell: str) -> None:
+    assert (parse_money(cell), parse_date(cell), parse_confidence(cell)) == (None, None, None)
+
+
+def test_a_mistyped_figure_is_still_refused_rather_than_read_as_withheld() -> None:
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("1/012/2014")
+    with pytest.raises(ValueError, match="not an amount"):
+        parse_money("about 12")
+
+
+def test_who_assessed_a_confidence_column_comes_from_its_header() -> None:
+    assert assessed_by("IPA RAG rating (A Delivery Confidence Assessment ...)") == "assurance_review"
+    assert assessed_by("DCA") == "assurance_review"
+    assert assessed_by("Gateway review rating") == "gateway_review"
+    assert assessed_by("RAG") == "self_assessment"
 
 
 def test_flags_and_financial_years() -> None:

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, tuple_, update
 
 from tracker.extensions import db
-from tracker.models import AuditAction, AuditEvent, Investment, Milestone, MilestoneChange, Programme, User
+from tracker.models import (
+    AuditAction,
+    AuditEvent,
+    Investment,
+    Milestone,
+    MilestoneChange,
+    Programme,
+    ProgrammeReturn,
+    User,
+)
 from tracker.models.types import utcnow
 from tracker.services.audit import display
 from tracker.services.import_children import ChildOp
@@ -110,6 +119,7 @@ def apply_plan(plan: Plan, *, user: User | None, source_name: str, progress: Pro
             if REPORTED_FIELDS & set(op.changes):
                 reported.add(op.target.id)
     reported |= _apply_children(plan.children, ids, log)
+    _write_returns(plan.programmes, ids, log)
     log.write()
     ordered = sorted(reported)
     for start in range(0, len(ordered), CHUNK):
@@ -193,6 +203,32 @@ def _apply_children(children: list[ChildOp], ids: dict[str, int], log: _Log) -> 
             )
             log.moved(child, target.id)
     return touched
+
+
+def _write_returns(programmes: list[ProgrammeOp], ids: dict[str, int], log: _Log) -> None:
+    """Each row's figures as its programme's return for the date; importing that date again replaces it."""
+    rows = [
+        {"programme_id": ids[op.code], **op.figures} for op in programmes if op.figures and op.code in ids
+    ]
+    keys = [(row["programme_id"], row["as_at"]) for row in rows]
+    existing: dict[tuple[int, Any], ProgrammeReturn] = {}
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        key = tuple_(ProgrammeReturn.programme_id, ProgrammeReturn.as_at)
+        found = db.session.scalars(select(ProgrammeReturn).where(key.in_(chunk)))
+        existing |= {(r.programme_id, r.as_at): r for r in found}
+    extra = {"source": "import", "note": log.source.removeprefix("import of ")[:200], "recorded_at": log.now}
+    extra["recorded_by_id"] = log.user_id
+    new = []
+    for row in rows:
+        held = existing.get((row["programme_id"], row["as_at"]))
+        if held is None:
+            new.append(row | extra)
+            continue
+        for key, value in (row | extra).items():
+            setattr(held, key, value)
+    for start in range(0, len(new), CHUNK):
+        db.session.execute(insert(ProgrammeReturn), new[start : start + CHUNK])
 
 
 def _refresh_figures(programme_ids: list[int]) -> None:

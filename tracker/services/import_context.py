@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from tracker.domain.imports.fields import SheetKind, fields_by_key
 from tracker.domain.imports.rows import SheetMapping, compile_mapping, read_cell
 from tracker.domain.imports.values import Unit
 from tracker.extensions import db
-from tracker.models import Investment, Milestone, Programme, User
+from tracker.models import ConfidenceSource, Investment, Milestone, Programme, User
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
 from tracker.services.import_children import LINE_DEFAULTS
@@ -96,6 +97,8 @@ class Context:
         self.planned_milestones: set[int] = set()  # programmes with milestones besides the completion one
         self.sheet_milestones: set[str] = set()  # programme codes the milestones sheet gives rows for
         self.itemised: set[int] = set()  # programmes with investment lines other than the imported budget
+        self.as_at: date | None = None  # the date the file's figures were true, when the person said
+        self.confidence_source = ConfidenceSource.SELF_ASSESSMENT
 
     def may(self, action: Action, programme: Any = None) -> bool:
         return self.user is None or can(self.user, action, programme)

@@ -19,15 +19,15 @@ from tracker.domain.imports.rows import (
     parse_rows,
     read_cell,
 )
-from tracker.domain.imports.values import Unit
-from tracker.models import Focus, Programme, Rag, Role, Stage, User
+from tracker.domain.imports.values import Unit, assessed_by
+from tracker.models import Confidence, ConfidenceSource, Focus, Programme, Role, Stage, User
 from tracker.policy import Action
-from tracker.services.import_children import LINE_DEFAULTS, ChildOp, plan_investment, plan_milestone
+from tracker.services.import_children import ChildOp, plan_investment, plan_milestone
 from tracker.services.import_context import BUDGET_TITLE, COMPLETION_TITLE, Context, Team, compile_all
-from tracker.services.imports import ImportMapping, Progress, Report, Sources
+from tracker.services.imports import ImportMapping, Progress, Report, ReturnOptions, Sources
 from tracker.services.programmes import CODE_PATTERN, normalise_code
 
-ENUMS: dict[str, Any] = {"focus": Focus, "stage": Stage, "confidence": Rag}
+ENUMS: dict[str, Any] = {"focus": Focus, "stage": Stage, "confidence": Confidence}
 PROGRAMME_ATTRS = (
     "name",
     "description",
@@ -44,6 +44,8 @@ PROGRAMME_ATTRS = (
     "change_plan",
     "adoption_owner",
 )
+RENAMED = {"whole_life_cost": "whole_life_baseline"}
+"""Import field keys stored under another name on the programme."""
 BUDGET_FIELDS = {
     "budget_requested": "requested",
     "budget_approved": "approved",
@@ -59,6 +61,8 @@ class ProgrammeOp:
     target: Programme | None
     values: dict[str, Any]
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
+    """What the row reports as at the import's date, kept as the programme's return for that date."""
 
 
 @dataclass
@@ -70,7 +74,12 @@ class Plan:
 
 
 def plan_import(
-    sources: Sources, mapping: ImportMapping, *, user: User | None, progress: Progress | None
+    sources: Sources,
+    mapping: ImportMapping,
+    *,
+    user: User | None,
+    progress: Progress | None,
+    options: ReturnOptions | None = None,
 ) -> Plan:
     """Every row checked; the problems, the counts and the changes to make, with nothing written."""
     from tracker.services.errors import Invalid
@@ -78,19 +87,25 @@ def plan_import(
     compiled, errors = compile_all(sources, mapping)
     if errors:
         raise Invalid(errors[0])
+    options = options or ReturnOptions()
     unit = mapping.unit or Unit.POUNDS
     parsed = {kind: parse_rows(sheet_mapping, unit) for kind, sheet_mapping in compiled.items()}
     report = Report(rows=len(parsed[SheetKind.PROGRAMMES]))
     report.footnotes = {s.name: s.footnote_rows for s in sources.sheets().values() if s.footnote_rows}
     plan = Plan(report, total=2 * report.rows)
-    context = Context(user, mapping)
     programme_sheet = compiled[SheetKind.PROGRAMMES]
+    context = Context(user, mapping)
+    context.as_at = options.as_at
+    header = programme_sheet.column_name("confidence") if "confidence" in programme_sheet.columns else ""
+    context.confidence_source = options.confidence_source or ConfidenceSource(assessed_by(header))
     seen: dict[str, int] = {}
     derived: list[tuple[ParsedRow, ProgrammeOp]] = []
     for index, row in enumerate(parsed[SheetKind.PROGRAMMES], start=1):
         report.problems.extend(row.problems)
+        report.warnings.extend(row.warnings)
         op = _programme_op(row, programme_sheet, context, seen, report)
         if op is not None and not row.problems:
+            op.figures = _figures(row, context)
             plan.programmes.append(op)
             context.planned[op.code] = op
             derived.append((row, op))
@@ -153,6 +168,7 @@ def _programme_op(
             return None
         target = same_name[0] if same_name else None
     attrs = {a: ENUMS[a](values[a]) if a in ENUMS else values[a] for a in PROGRAMME_ATTRS if a in values}
+    attrs |= {attr: values[key] for key, attr in RENAMED.items() if key in values}
     if "manager" in values:
         found = context.managers.get(str(values["manager"]).strip().lower(), set())
         if len(found) != 1:
@@ -160,6 +176,9 @@ def _programme_op(
             problem("manager", f"{reason} is called '{values['manager']}': use their email address")
             return None
         attrs["manager_id"] = next(iter(found))
+    if "confidence" in attrs and (target is None or target.confidence != attrs["confidence"]):
+        attrs["confidence_source"] = context.confidence_source
+        attrs["confidence_assessed_on"] = _as_at(row, context)
     if target is None:
         return _new_programme(row, code, attrs, context, problem)
     return _update_programme(row, target, attrs, context, problem)
@@ -169,7 +188,7 @@ def _new_programme(
     row: ParsedRow, code: str, attrs: dict[str, Any], context: Context, problem: Any
 ) -> ProgrammeOp | None:
     for key, value in context.mapping.defaults.items():
-        if key not in attrs and key not in LINE_DEFAULTS:
+        if key not in attrs and key in PROGRAMME_ATTRS:
             parsed = read_cell(fields_by_key(SheetKind.PROGRAMMES)[key], value, Unit.POUNDS)
             attrs[key] = ENUMS[key](parsed) if key in ENUMS else parsed
     missing = [
@@ -219,6 +238,34 @@ def _update_programme(
     if not _dates_in_order(start, attrs.get("baseline_end_date", target.baseline_end_date), problem):
         return None
     return ProgrammeOp(row.row, target.code, target, attrs, changes)
+
+
+def _as_at(row: ParsedRow, context: Context) -> date:
+    """The date a row's figures were true: the import's, else 31 March of the year the return was published.
+
+    A file that says nothing reports as at the day of the import.
+    """
+    if context.as_at is not None:
+        return context.as_at
+    published = row.values.get("published_year")
+    return date(published, 3, 31) if isinstance(published, int) else context.today
+
+
+def _figures(row: ParsedRow, context: Context) -> dict[str, Any]:
+    """The row's return: confidence, whole-life cost, the year's budget and forecast and the end date."""
+    values = row.values
+    reported = {
+        "confidence": Confidence(values["confidence"]) if "confidence" in values else None,
+        "whole_life_baseline": values.get("whole_life_cost"),
+        "year_budget": values.get("budget_approved"),
+        "year_forecast": values.get("budget_forecast"),
+        "end_date": values.get("forecast_end_date") or values.get("baseline_end_date"),
+    }
+    if all(value is None for value in reported.values()):
+        return {}
+    year = values.get("budget_year") or _year_before(values.get("published_year"))
+    source = context.confidence_source if reported["confidence"] is not None else None
+    return reported | {"as_at": _as_at(row, context), "financial_year": year, "confidence_source": source}
 
 
 def _dates_in_order(start: date | None, end: date | None, problem: Any) -> bool:

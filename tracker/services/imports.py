@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from tracker.domain.imports.fields import CATALOGUE, SheetKind
@@ -19,7 +20,7 @@ from tracker.domain.imports.tables import Sheet, UnreadableFile, Workbook, colum
 from tracker.domain.imports.units import UnitChoice
 from tracker.domain.imports.values import Unit
 from tracker.extensions import db
-from tracker.models import User
+from tracker.models import ConfidenceSource, User
 from tracker.policy import Action, can
 from tracker.services.errors import Invalid
 from tracker.services.import_children import LINE_DEFAULTS
@@ -116,6 +117,18 @@ def _strings(value: Any, where: str) -> dict[str, str]:
     return {str(k): v for k, v in value.items()}
 
 
+@dataclass(frozen=True)
+class ReturnOptions:
+    """What a file may not say about the return it carries: its date and who assessed the confidence.
+
+    `as_at` None: 31 March of the year a row says the return was published, else the import day.
+    `confidence_source` None: read from the confidence column's header (a DCA is an assurance review).
+    """
+
+    as_at: date | None = None
+    confidence_source: ConfidenceSource | None = None
+
+
 @dataclass
 class Report:
     """What an import did, or would do: counts, and every problem with its row and column."""
@@ -129,6 +142,7 @@ class Report:
     investments_created: int = 0
     investments_updated: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     footnotes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     committed: bool = False
     programme_codes: list[str] = field(default_factory=list)
@@ -187,6 +201,7 @@ def run_import(
     source_name: str,
     dry_run: bool,
     progress: Progress | None = None,
+    options: ReturnOptions | None = None,
 ) -> Report:
     """Check every row; unless this is a dry run or a row is rejected, write it all in one transaction.
 
@@ -199,7 +214,7 @@ def run_import(
         raise Invalid("You do not have permission to import programmes")
     if not sources.programmes.rows:
         raise Invalid("The programmes sheet has headings but no rows: is it the right file?", field="file")
-    plan = plan_import(sources, mapping, user=user, progress=progress)
+    plan = plan_import(sources, mapping, user=user, progress=progress, options=options)
     report = plan.report
     if report.problems or dry_run:
         db.session.rollback()

@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from tracker.domain.imports.fields import Field, Kind
-from tracker.domain.imports.values import cell_text, is_blank, parse_confidence, parse_date, parse_money
+from tracker.domain.imports.values import (
+    cell_text,
+    is_blank,
+    is_withheld,
+    parse_confidence,
+    parse_date,
+    parse_money,
+)
 
 SAMPLE = 500
 LONG = 100  # characters: prose, not a value
@@ -45,8 +52,8 @@ class Profile:
 
 
 def profile(cells: Iterable[object]) -> Profile:
-    """The profile of a column's cells; blank cells are left out of every share."""
-    filled = [c for c in cells if not is_blank(c)]
+    """The profile of a column's cells; blank and withheld cells are left out of every share."""
+    filled = [c for c in cells if not is_blank(c) and not is_withheld(c)]
     if not filled:
         return Profile()
     texts = [cell_text(c) for c in filled]

@@ -47,6 +47,8 @@ class ParsedRow:
     row: int
     values: dict[str, object]
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Cells read as unknown rather than refused, such as a negative amount (income) in a cost column."""
 
 
 @dataclass(frozen=True)
@@ -159,10 +161,18 @@ def parse_row(
         if table and cell_text(cell).lower() in table:
             cell = table[cell_text(cell).lower()]
         try:
-            parsed.values[key] = read_cell(fields[key], cell, mapping.unit_for(key, unit))
+            value = read_cell(fields[key], cell, mapping.unit_for(key, unit))
+            if value is not None:  # a withheld figure is unknown, like a blank cell
+                parsed.values[key] = value
+        except NegativeAmount as error:
+            parsed.warnings.append(mapping.problem(number, key, str(error)))
         except ValueError as error:
             parsed.problems.append(mapping.problem(number, key, str(error)))
     return parsed
+
+
+class NegativeAmount(ValueError):
+    """A negative figure in a cost column: returns show income this way, so it is unknown, not wrong."""
 
 
 def read_cell(f: Field, cell: object, unit: Unit) -> object:
@@ -170,7 +180,10 @@ def read_cell(f: Field, cell: object, unit: Unit) -> object:
     if f.kind is Kind.MONEY:
         amount = parse_money(cell, unit)
         if amount is not None and amount < 0:
-            raise ValueError(f"{f.label} cannot be negative")
+            raise NegativeAmount(
+                f"{f.label} is negative ({cell_text(cell)}), which a return uses for income: "
+                "imported as unknown"
+            )
         return amount
     if f.kind is Kind.DATE:
         return parse_date(cell)

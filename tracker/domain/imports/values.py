@@ -54,6 +54,21 @@ def is_blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and cell.strip().lower() in BLANKS)
 
 
+_WITHHELD = re.compile(
+    r"\bexempt(?:ed|ion)?\b|\bnot provided\b|\bnot in a position to provide\b|\bwithheld\b|\bredacted\b"
+    r"|\bnot (?:available|applicable|disclosed)\b|^#n/?a$|^no (?:dca|end date|data|rating)$|^reset$"
+)
+
+
+def is_withheld(cell: object) -> bool:
+    """A sentence saying the figure is exempt, not provided or not rated: unknown, not a mistake in the file.
+
+    Published returns put these where a number, date or rating would be; a PMO imports the rest of the
+    row and records the figure as unknown.
+    """
+    return isinstance(cell, str) and _WITHHELD.search(" ".join(cell.lower().split())) is not None
+
+
 def cell_text(cell: object) -> str:
     """A cell as trimmed text (whole numbers from a workbook without a trailing .0)."""
     if cell is None:
@@ -69,9 +84,10 @@ def parse_money(cell: object, unit: Unit = Unit.POUNDS) -> Decimal | None:
     """Pounds and pence from `£1,234`, `$6,279,429`, `£1.9m`, `250k` or a bare number in `unit`.
 
     A suffix (k, m, bn) says its own unit and wins over `unit`; brackets or a minus sign mean negative,
-    but a lone bracket (`(100`) is refused: it is more likely a slip than a negative amount.
+    but a lone bracket (`(100`) is refused: it is more likely a slip than a negative amount. A withheld
+    figure ("Exempt under Section 43 ...") is unknown.
     """
-    if is_blank(cell):
+    if is_blank(cell) or is_withheld(cell):
         return None
     if isinstance(cell, bool):
         raise ValueError("is not an amount of money")
@@ -120,9 +136,9 @@ def parse_date(cell: object) -> date | None:
 
     `31/05/2010`, `31.05.10`, `2010-05-31`, `31 May 2010`, `March 31, 2017`. A month without a day
     (`May 2010`) means the last day of that month: a deadline of "May" is met until May ends.
-    Two-digit years are 2000 to 2069, or 1970 to 1999.
+    Two-digit years are 2000 to 2069, or 1970 to 1999. A withheld date is unknown.
     """
-    if is_blank(cell):
+    if is_blank(cell) or is_withheld(cell):
         return None
     if isinstance(cell, datetime):
         return cell.date()
@@ -162,17 +178,20 @@ def _month(name: str) -> int:
 
 
 _RAG_WORDS = {"green": "green", "g": "green", "amber": "amber", "a": "amber", "red": "red", "r": "red"}
-_RAG_ORDER = ("green", "amber", "red")
-RAG_EXAMPLE = "Green, Amber or Red (Amber/Green and Amber-Red are read as the worse colour)"
+_SPLITS = {
+    frozenset({"amber", "green"}): "amber_green",
+    frozenset({"amber", "red"}): "amber_red",
+}
+RAG_EXAMPLE = "Green, Amber/Green, Amber, Amber/Red or Red"
 
 
 def parse_confidence(cell: object) -> str | None:
-    """Green, amber or red; a split rating (`Amber/Green`, `Amber-Red`) counts as its worse colour.
+    """A delivery confidence on the IPA's five-point scale: green, amber_green, amber, amber_red or red.
 
-    The tracker has three colours. Reading a split rating as the worse one never claims more
-    confidence than the spreadsheet did.
+    Split ratings are kept as published (`Amber/Green`, `Green-Amber`, `AR`), because the IPA's
+    Amber/Red is a different judgement from Red. "No DCA" or an exemption sentence is unknown.
     """
-    if is_blank(cell):
+    if is_blank(cell) or is_withheld(cell):
         return None
     words = [
         w for w in re.split("[\\s/\\-\u2013\u2014_,+&]+|\\bto\\b|\\band\\b", cell_text(cell).lower()) if w
@@ -182,7 +201,23 @@ def parse_confidence(cell: object) -> str | None:
     colours = [_RAG_WORDS.get(word) for word in words]
     if not colours or None in colours or len(colours) > 2:
         raise ValueError(f"'{cell_text(cell)}' is not a delivery confidence: use {RAG_EXAMPLE}")
-    return max(colours, key=lambda colour: _RAG_ORDER.index(colour or "green"))
+    if len(set(colours)) == 1:
+        return str(colours[0])
+    split = _SPLITS.get(frozenset(str(c) for c in colours))
+    if split is None:
+        raise ValueError(f"'{cell_text(cell)}' is not a delivery confidence: use {RAG_EXAMPLE}")
+    return split
+
+
+_ASSESSMENT_HEADER = re.compile(r"\b(?:dca|ipa|mpa|assurance|confidence assessment)\b")
+
+
+def assessed_by(header: str) -> str:
+    """Who made a column's ratings, from its header: a DCA is an assurance review, else self-assessment."""
+    text = " ".join(header.lower().replace("_", " ").split())
+    if "gateway" in text:
+        return "gateway_review"
+    return "assurance_review" if _ASSESSMENT_HEADER.search(text) else "self_assessment"
 
 
 _TRUE = frozenset({"yes", "y", "true", "t", "1", "x", "critical", "✓", "✔"})
