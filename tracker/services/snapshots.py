@@ -8,13 +8,13 @@ can time the same SQL through the bare database driver.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, select, true, type_coerce
+from sqlalchemy import ColumnElement, Select, String, and_, select, true, type_coerce
 
 from tracker.domain.calendar import london_today
 from tracker.domain.rating import Rating, Summary
@@ -68,12 +68,15 @@ def _text(column: Any) -> ColumnElement[str]:
     return type_coerce(column, String)
 
 
-def scan_statements() -> dict[str, Select[Any]]:
-    """The scan's reads, one per table, limited to programmes that are not closed.
+def scan_statements(programme_ids: Collection[int] | None = None) -> dict[str, Select[Any]]:
+    """The scan's reads, one per table, limited to programmes that are not closed (and to
+    `programme_ids` when given: the re-rating after an edit reads its programme the scan's way).
 
     Ordered by id where the order shows in the flags, so a scan of the same data stores the same flags.
     """
     is_open = Programme.stage != Stage.CLOSED
+    if programme_ids is not None:
+        is_open = and_(is_open, Programme.id.in_(sorted(set(programme_ids))))
     on_programme = Programme.id == Milestone.programme_id
     on_benefit_programme = Programme.id == Benefit.programme_id
     return {
@@ -177,9 +180,9 @@ def scan_statements() -> dict[str, Select[Any]]:
     }
 
 
-def load_portfolio() -> Portfolio:
-    """Read every open programme in a fixed number of queries and build its snapshot."""
-    statements = scan_statements()
+def load_portfolio(programme_ids: Collection[int] | None = None) -> Portfolio:
+    """Read every open programme (or just these) in a fixed number of queries and build its snapshot."""
+    statements = scan_statements(programme_ids)
     # Core execution on the session's connection: plain rows, without the ORM's per-row loading.
     connection = db.session.connection()
 
