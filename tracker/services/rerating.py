@@ -3,8 +3,9 @@ the facts beside it. Same reads as the scan (`load_portfolio`, for just these pr
 same kind of row; the daily scan still runs, for the passage of time.
 
 Trend: an edit's rating compares with the programme's latest assessment from before today (London), not
-with the last edit's, so a day of edits all compare with one base: the rating the day began with. The
-digest and the dashboard's "since last week" read the history as at a week ago and never the trend.
+with the last edit's, so a day of edits all compare with one base: the rating the day began with (for a
+programme first rated today, its first rating). The digest and the dashboard's "since last week" read
+the history as at a week ago, never this trend, so edits cannot turn them into "since the last edit".
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Collection
 from datetime import datetime, time
 from enum import StrEnum
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, case, func, select, type_coerce
 
 from tracker.domain.calendar import LONDON, london_today
 from tracker.domain.rating import Rating, Summary
@@ -87,7 +88,9 @@ def rerate(
 
 
 def _day_bases(programme_ids: Collection[int], *, before: datetime) -> dict[int, Summary]:
-    """Each programme's newest assessment from before today's start: what today's trends compare with."""
+    """Each programme's newest assessment from before today's start (or, rated first today, its first of
+    today): what today's trends compare with."""
+    earlier = RiskAssessment.assessed_at < before
     ranked = (
         select(
             RiskAssessment.programme_id,
@@ -97,13 +100,16 @@ def _day_bases(programme_ids: Collection[int], *, before: datetime) -> dict[int,
             func.row_number()
             .over(
                 partition_by=RiskAssessment.programme_id,
-                order_by=(RiskAssessment.assessed_at.desc(), RiskAssessment.id.desc()),
+                order_by=(
+                    case((earlier, 0), else_=1),
+                    case((earlier, RiskAssessment.assessed_at)).desc(),
+                    RiskAssessment.assessed_at,
+                    RiskAssessment.id,
+                ),
             )
             .label("place"),
         )
-        .where(
-            RiskAssessment.programme_id.in_(sorted(set(programme_ids))), RiskAssessment.assessed_at < before
-        )
+        .where(RiskAssessment.programme_id.in_(sorted(set(programme_ids))))
         .subquery()
     )
     statement = select(ranked.c.programme_id, ranked.c.rating, ranked.c.score, ranked.c.flags).where(
