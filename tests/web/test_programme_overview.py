@@ -146,7 +146,7 @@ def test_overview_explains_the_rating_flag_by_flag_with_links(client, auth) -> N
     assert response.status_code == 200
     page, words = response.get_data(as_text=True), text(response)
     assert "Red" in words[: words.index("Key facts")]
-    assert "Trend: Worse" in words and "Assessed 20 November 2026 at 6:05am" in words
+    assert "Trend: Worse" in words and "Rated on 20 November 2026 at 6:05am." in words
     assert "Why it is Red: 5 flags" in words
     for message in (
         "Forecast is 30% over the approved budget",

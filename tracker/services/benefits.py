@@ -26,6 +26,7 @@ from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.realisation import Realisation, judge
+from tracker.services.rerating import Trigger
 from tracker.services.settings import current_thresholds
 
 MAX_MEASURE = Decimal("99999999999999")
@@ -133,7 +134,7 @@ def create_benefit(programme: Programme, *, values: BenefitValues, user_id: int 
         summary=f"Added benefit '{values.title}'",
         changes={name: (None, value) for name, value in asdict(values).items() if value not in (None, "")},
     )
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.BENEFIT, user_id=user_id)
     db.session.commit()
     return benefit
 
@@ -162,7 +163,7 @@ def update_benefit(
         summary=f"Changed benefit '{benefit.title}'",
         changes=changes,
     )
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.BENEFIT, user_id=user_id)
     commit_or_conflict(what="benefit")
     return benefit
 
@@ -180,7 +181,7 @@ def delete_benefit(programme: Programme, *, benefit_id: int, user_id: int | None
         changes={"title": (title, None)},
     )
     db.session.delete(benefit)
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.BENEFIT, user_id=user_id)
     commit_or_conflict(what="benefit")
     return title
 
@@ -221,7 +222,7 @@ def replace_trajectory(
         summary=f"Changed the planned trajectory of '{benefit.title}'",
         changes={"trajectory": (_describe(benefit, old), _describe(benefit, new))},
     )
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.BENEFIT, user_id=user_id)
     commit_or_conflict(what="benefit")
     return benefit
 
@@ -255,7 +256,7 @@ def record_measurement(
         changes={"benefit": (None, benefit.title), "on_date": (None, on_date), "value": (None, value)}
         | ({"note": (None, note)} if note else {}),
     )
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.BENEFIT, user_id=user_id)
     db.session.commit()
     return judge(benefit, on_date, value, current_thresholds())
 

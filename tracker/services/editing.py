@@ -1,5 +1,5 @@
-"""Helpers every editing service uses: the optimistic-lock check and marking a programme updated (which
-also refreshes its row of dashboard figures, in the same transaction)."""
+"""Helpers every editing service uses: the optimistic-lock check and marking a programme updated or
+changed, which re-rates it and then refreshes its row of dashboard figures, in the same transaction."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from tracker.models import Programme, ProgrammeMember, User
 from tracker.models.types import utcnow
 from tracker.services.errors import Conflict, NotFound
 from tracker.services.figures import refresh_programme_figures
+from tracker.services.rerating import Trigger, rerate
 
 
 def get_programme(code: str) -> Programme:
@@ -45,10 +46,13 @@ def check_version(record: Any, expected: int | None, *, what: str) -> None:
     )
 
 
-def mark_programme_updated(programme_id: int, *, at: datetime | None = None) -> None:
-    """The programme reported something: the stale rule counts from here, and its figures change now."""
-    # The figures read the pending changes, so they are flushed first: a save that lost a race
-    # with another surfaces here, as a Conflict the view can show beside the user's input.
+def mark_programme_updated(
+    programme_id: int, *, trigger: Trigger, user_id: int | None, at: datetime | None = None
+) -> None:
+    """The programme reported something: the stale rule counts from here, and its rating and figures
+    change now."""
+    # Flushed first, so a save that lost a race with another surfaces here, as a Conflict the view
+    # can show beside the user's input.
     flush_or_conflict()
     db.session.execute(
         update(Programme)
@@ -56,7 +60,15 @@ def mark_programme_updated(programme_id: int, *, at: datetime | None = None) -> 
         .values(last_update_at=at or utcnow())
         .execution_options(synchronize_session=False)
     )
-    refresh_programme_figures([programme_id])
+    facts_changed([programme_id], trigger=trigger, user_id=user_id)
+
+
+def facts_changed(programme_ids: Collection[int], *, trigger: Trigger, user_id: int | None) -> None:
+    """These programmes' facts changed in this transaction: re-rate them, then rewrite their figures,
+    which count the new flags."""
+    flush_or_conflict()
+    rerate(programme_ids, trigger=trigger, user_id=user_id)
+    refresh_programme_figures(programme_ids)
 
 
 def flush_or_conflict(*, what: str = "record") -> None:
@@ -75,11 +87,18 @@ def _lost_race(what: str) -> Conflict:
     )
 
 
-def commit_or_conflict(*, what: str = "record", refresh: Collection[int] = ()) -> None:
-    """Commit (refreshing the figures of the `refresh` programmes first); a save that lost a race with
-    another on the same rows becomes a Conflict."""
+def commit_or_conflict(
+    *,
+    what: str = "record",
+    refresh: Collection[int] = (),
+    trigger: Trigger = Trigger.KEY_FACTS,
+    user_id: int | None = None,
+) -> None:
+    """Commit (re-rating the `refresh` programmes and refreshing their figures first); a save that lost
+    a race with another on the same rows becomes a Conflict."""
     try:
-        refresh_programme_figures(refresh)
+        if refresh:
+            facts_changed(refresh, trigger=trigger, user_id=user_id)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()

@@ -24,11 +24,13 @@ from tracker.models import (
 )
 from tracker.models.types import utcnow
 from tracker.services.audit import display
+from tracker.services.editing import facts_changed
 from tracker.services.import_children import ChildOp
 from tracker.services.import_context import CHUNK
 from tracker.services.import_plan import Plan, ProgrammeOp
 from tracker.services.imports import Progress
 from tracker.services.programmes import REPORTED_FIELDS
+from tracker.services.rerating import Trigger
 
 NAMES = {"milestones": "milestone", "investments": "investment line"}
 
@@ -129,7 +131,7 @@ def apply_plan(plan: Plan, *, user: User | None, source_name: str, progress: Pro
             .values(last_update_at=log.now)
             .execution_options(synchronize_session=False)
         )
-    _refresh_figures(sorted(set(ids.values())))
+    _refresh_figures(sorted(set(ids.values())), user_id)
     if progress is not None:
         progress(plan.total, plan.total)
 
@@ -231,10 +233,6 @@ def _write_returns(programmes: list[ProgrammeOp], ids: dict[str, int], log: _Log
         db.session.execute(insert(ProgrammeReturn), new[start : start + CHUNK])
 
 
-def _refresh_figures(programme_ids: list[int]) -> None:
-    """Keep the dashboard's stored figures in step, when that service is present."""
-    from tracker.services import figures
-
-    refresh = getattr(figures, "refresh_programme_figures", None)
-    if refresh is not None and programme_ids:
-        refresh(programme_ids)
+def _refresh_figures(programme_ids: list[int], user_id: int | None) -> None:
+    """Re-rate what the import touched and keep the dashboard's stored figures in step."""
+    facts_changed(programme_ids, trigger=Trigger.IMPORT, user_id=user_id)

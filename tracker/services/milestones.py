@@ -35,6 +35,7 @@ from tracker.services.milestone_changes import (
     progress_errors,
     record_update,
 )
+from tracker.services.rerating import Trigger
 
 KIND_LABELS = {
     MilestoneKind.IT_DELIVERY: "IT delivery",
@@ -137,7 +138,7 @@ def create_milestone(
         summary=f"Added milestone {milestone.title}",
         changes={"baseline_date": (None, baseline_date), "status": (None, status)},
     )
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.MILESTONE, user_id=user.id)
     db.session.commit()
     return milestone
 
@@ -163,7 +164,7 @@ def edit_milestone(
     changed.update(apply_progress(milestone, progress, user))
     record_update(programme, milestone, changed, progress.reason, user)
     if changed:
-        mark_programme_updated(programme.id)
+        mark_programme_updated(programme.id, trigger=Trigger.MILESTONE, user_id=user.id)
     commit_or_conflict(what="milestone")
     return milestone
 
@@ -203,7 +204,7 @@ def update_progress(
         record_update(programme, milestone, changed, update.reason, user)
         changed_count += bool(changed)
     # Confirming that forecasts still hold is news too: the programme has reported.
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.MILESTONE, user_id=user.id)
     commit_or_conflict(what="milestone")
     return changed_count
 
@@ -222,6 +223,6 @@ def delete_milestone(programme: Programme, milestone_id: int, *, user: User, ver
         changes={field: (getattr(milestone, field), None) for field in DELETED_FIELDS},
     )
     db.session.delete(milestone)
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.MILESTONE, user_id=user.id)
     commit_or_conflict(what="milestone")
     return title

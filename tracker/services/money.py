@@ -16,6 +16,7 @@ from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.milestones import MAX_ID
+from tracker.services.rerating import Trigger
 
 COST_TYPE_LABELS = {CostType.CAPITAL: "Capital", CostType.REVENUE: "Revenue"}
 RECURRENCE_LABELS = {Recurrence.ONE_OFF: "One-off", Recurrence.RECURRING: "Recurring"}
@@ -216,7 +217,7 @@ def create_investment(programme: Programme, line: Line, *, user: User) -> Invest
         summary=f"Added investment line {investment.title} ({financial_year_label(line.financial_year)})",
         changes={name: (None, value) for name, value in values.items()},
     )
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.MONEY, user_id=user.id)
     db.session.commit()
     return investment
 
@@ -238,7 +239,7 @@ def update_investment(
             summary=f"Updated investment line {investment.title}",
             changes=changed,
         )
-        mark_programme_updated(programme.id)
+        mark_programme_updated(programme.id, trigger=Trigger.MONEY, user_id=user.id)
     commit_or_conflict(what="investment line")
     return investment
 
@@ -260,7 +261,7 @@ def delete_investment(programme: Programme, investment_id: int, *, user: User, v
         },
     )
     db.session.delete(investment)
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.MONEY, user_id=user.id)
     commit_or_conflict(what="investment line")
     return title
 

@@ -13,15 +13,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.domain.calendar import format_date
+from tracker.domain.formatting import uk_datetime
 from tracker.domain.money import format_money
 from tracker.domain.programme_charts import Empty
 from tracker.domain.programme_timeline import Timeline
 from tracker.domain.risk_rules import RULE_LABELS
 from tracker.extensions import db
-from tracker.models import Programme, RiskAssessment, StatusUpdate
+from tracker.models import Programme, RiskAssessment, StatusUpdate, User
 from tracker.services.editing import get_programme
 from tracker.services.milestones import programme_milestones
 from tracker.services.programme_charts import timeline_chart
+from tracker.services.rerating import CAUSES, Trigger
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MONEY_EVIDENCE = frozenset({"approved", "forecast", "requested", "actual", "spent", "it_investment"})
@@ -48,6 +50,8 @@ class ProgrammeOverview:
     assessment: RiskAssessment | None
     flags: list[FlagView]
     timeline: Timeline | Empty | None = None
+    rated: str = ""
+    """When the rating was made and from what: "Rated on 3 December 2026 at 2:05pm, after ..."."""
 
     @property
     def end_variance_days(self) -> int | None:
@@ -79,8 +83,26 @@ def programme_overview(code: str, *, today: date | None = None) -> ProgrammeOver
     flags.sort(key=lambda flag: flag.severity != "red")
     timeline = timeline_chart(programme, programme_milestones(programme.id), today=today)
     return ProgrammeOverview(
-        programme=programme, status_update=update, assessment=assessment, flags=flags, timeline=timeline
+        programme=programme,
+        status_update=update,
+        assessment=assessment,
+        flags=flags,
+        timeline=timeline,
+        rated=rated_wording(assessment) if assessment else "",
     )
+
+
+def rated_wording(assessment: RiskAssessment) -> str:
+    """Say when a rating was made and what set it off, so a reader knows how fresh it is."""
+    when = f"Rated on {uk_datetime(assessment.assessed_at)}"
+    try:
+        trigger = Trigger(assessment.trigger)
+    except ValueError:  # rated before we kept what set it off
+        return f"{when}."
+    if trigger is Trigger.SCAN:
+        return f"{when} by the daily risk scan."
+    person = db.session.get(User, assessment.triggered_by_id) if assessment.triggered_by_id else None
+    return f"{when}, after {CAUSES[trigger]}" + (f" by {person.name}." if person else ".")
 
 
 def _flag_view(flag: dict[str, Any]) -> FlagView:

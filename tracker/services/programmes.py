@@ -16,9 +16,15 @@ from tracker.models import AuditAction, Focus, Programme, ProgrammeMember, Rag, 
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
 from tracker.services import audit
-from tracker.services.editing import check_version, commit_or_conflict, get_programme, mark_programme_updated
+from tracker.services.editing import (
+    check_version,
+    commit_or_conflict,
+    facts_changed,
+    get_programme,
+    mark_programme_updated,
+)
 from tracker.services.errors import Invalid
-from tracker.services.figures import refresh_programme_figures
+from tracker.services.rerating import Trigger
 
 CODE_PATTERN = re.compile(r"[A-Z]{2,6}-[0-9]{1,4}")
 MANAGER_ROLES = (Role.PROGRAMME_MANAGER, Role.CIO, Role.ADMIN)
@@ -107,7 +113,7 @@ def create_programme(
             **({"manager": (None, manager.name)} if manager else {}),
         },
     )
-    refresh_programme_figures([programme.id])
+    facts_changed([programme.id], trigger=Trigger.CREATED, user_id=user_id)
     db.session.commit()
     return programme
 
@@ -130,7 +136,9 @@ def update_key_facts(code: str, *, facts: KeyFacts, expected_version: int | None
         changes=changes,
     )
     if REPORTED_FIELDS & changes.keys():
-        mark_programme_updated(programme.id)
+        mark_programme_updated(programme.id, trigger=Trigger.KEY_FACTS, user_id=user_id)
+    else:
+        facts_changed([programme.id], trigger=Trigger.KEY_FACTS, user_id=user_id)
     commit_or_conflict(what="programme")
     return programme
 
@@ -176,7 +184,7 @@ def set_team(
         summary="Changed the team and roles",
         changes=changes,
     )
-    commit_or_conflict(what="programme")
+    commit_or_conflict(what="programme", refresh=[programme.id], trigger=Trigger.TEAM, user_id=user_id)
     return programme
 
 
@@ -206,7 +214,7 @@ def change_stage(
         summary=summary,
         changes=changes,
     )
-    commit_or_conflict(what="programme")
+    commit_or_conflict(what="programme", refresh=[programme.id], trigger=Trigger.STAGE, user_id=user.id)
     return programme
 
 

@@ -39,6 +39,7 @@ from tracker.services.milestones import (
     get_milestone,
     programme_milestones,
 )
+from tracker.services.rerating import Trigger
 
 RECENT_DECISIONS = 20
 CHANGE_LABELS = {
@@ -197,7 +198,7 @@ def request_rebaseline(
         summary=f"Asked to re-baseline {milestone.title} to {uk_date(proposed_date)}: {reason}",
         changes={"baseline_date": (milestone.baseline_date, proposed_date)},
     )
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.REBASELINE, user_id=user.id)
     db.session.commit()
     return request
 
@@ -263,7 +264,9 @@ def decide(request_id: int, *, user: User, approve: bool, note: str) -> QueueIte
         else f"Rejected re-baselining {milestone.title}: {note}",
         changes=changes,
     )
-    commit_or_conflict(what="re-baseline request", refresh=[item.programme.id])
+    commit_or_conflict(
+        what="re-baseline request", refresh=[item.programme.id], trigger=Trigger.REBASELINE, user_id=user.id
+    )
     return item
 
 

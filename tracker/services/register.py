@@ -13,6 +13,7 @@ from tracker.models import AuditAction, EntryKind, EntryStatus, Programme, Regis
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Invalid, NotFound
+from tracker.services.rerating import Trigger
 from tracker.services.settings import current_thresholds
 
 SCALE = range(1, 6)
@@ -121,7 +122,7 @@ def create_entry(programme: Programme, *, values: EntryValues, user_id: int | No
         summary=f"Added {values.kind.value} '{values.title}' (score {values.likelihood * values.impact})",
         changes={name: (None, value) for name, value in asdict(values).items() if value not in (None, "")},
     )
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
     db.session.commit()
     return entry
 
@@ -150,7 +151,7 @@ def update_entry(
         summary=f"Changed {entry.kind.value} '{entry.title}'",
         changes=changes,
     )
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
     commit_or_conflict(what="entry")
     return entry
 
@@ -168,7 +169,7 @@ def delete_entry(programme: Programme, *, entry_id: int, user_id: int | None) ->
         changes={"title": (title, None), "score": (entry.score, None)},
     )
     db.session.delete(entry)
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
     commit_or_conflict(what="entry")
     return title
 
@@ -221,7 +222,7 @@ def raise_issue(
         summary=f"Closed risk '{risk.title}': it happened and is now an issue",
         changes={"status": (EntryStatus.OPEN, EntryStatus.CLOSED)},
     )
-    mark_programme_updated(programme.id)
+    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
     commit_or_conflict(what="entry")
     return issue
 

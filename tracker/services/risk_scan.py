@@ -26,8 +26,8 @@ from typing import Any
 from sqlalchemy import bindparam, insert, update
 
 from tracker.domain.calendar import format_date, london_today
-from tracker.domain.rating import Rating, trend
-from tracker.domain.risk import assess
+from tracker.domain.rating import Rating, Summary, trend
+from tracker.domain.risk import Assessment, assess
 from tracker.domain.thresholds import Thresholds
 from tracker.extensions import db
 from tracker.models import RiskAssessment
@@ -38,6 +38,8 @@ from tracker.services.snapshots import load_portfolio
 from tracker.services.snapshots_past import assessed_at
 
 INSERT_BATCH = 10_000
+SCAN = "scan"
+"""The trigger stored on the scan's assessments; an edit's re-rating stores the kind of change."""
 
 
 @dataclass(frozen=True)
@@ -120,21 +122,43 @@ def _assess_and_store(
             progress(done, total)
         assessment = assess(snapshot, today, thresholds)
         previous = portfolio.previous.get(snapshot.id)
-        movement = trend(None if previous is None else previous.summary, assessment.summary())
         ratings[assessment.rating] += 1
         rows.append(
-            {
-                "programme_id": snapshot.id,
-                "assessed_at": now,
-                "rating": assessment.rating.value,
-                "score": assessment.score,
-                "trend": movement.value,
-                "flags": [flag.as_dict() for flag in assessment.flags],
-                "is_latest": snapshot.id not in portfolio.rated_later,
-            }
+            assessment_row(
+                snapshot.id,
+                assessment,
+                None if previous is None else previous.summary,
+                now=now,
+                trigger=SCAN,
+                latest=snapshot.id not in portfolio.rated_later,
+            )
         )
-    _store(rows, [previous.id for previous in portfolio.previous.values() if previous.latest])
+    store_assessments(rows, [previous.id for previous in portfolio.previous.values() if previous.latest])
     return ratings
+
+
+def assessment_row(
+    programme_id: int,
+    assessment: Assessment,
+    base: Summary | None,
+    *,
+    now: datetime,
+    trigger: str,
+    user_id: int | None = None,
+    latest: bool = True,
+) -> dict[str, Any]:
+    """One new latest row, its trend against `base`; the scan and an edit's re-rating write the same shape."""
+    return {
+        "programme_id": programme_id,
+        "assessed_at": now,
+        "rating": assessment.rating.value,
+        "score": assessment.score,
+        "trend": trend(base, assessment.summary()).value,
+        "flags": [flag.as_dict() for flag in assessment.flags],
+        "is_latest": latest,
+        "trigger": trigger,
+        "triggered_by_id": user_id,
+    }
 
 
 @contextmanager
@@ -149,7 +173,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _store(rows: list[dict[str, Any]], retired_ids: list[int]) -> None:
+def store_assessments(rows: list[dict[str, Any]], retired_ids: list[int]) -> None:
     """Retire the previous latest rows by primary key, then insert the new ones, in big batches."""
     table = RiskAssessment.__table__
     if retired_ids:

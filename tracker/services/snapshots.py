@@ -9,13 +9,13 @@ portfolio as it stood then (see `snapshots_past`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, select, true, type_coerce
+from sqlalchemy import ColumnElement, Select, String, and_, select, true, type_coerce
 
 from tracker.domain.calendar import london_today
 from tracker.domain.rating import Rating, Summary
@@ -73,13 +73,18 @@ def _text(column: Any) -> ColumnElement[str]:
     return type_coerce(column, String)
 
 
-def scan_statements(as_of: date | None = None) -> dict[str, Select[Any]]:
-    """The scan's reads, one per table, limited to programmes that are not closed (and, as of a past
-    day, to what was known by its end).
+def scan_statements(
+    as_of: date | None = None, *, programme_ids: Collection[int] | None = None
+) -> dict[str, Select[Any]]:
+    """The scan's reads, one per table, limited to programmes that are not closed (as of a past day, to
+    what was known by its end; and to `programme_ids` when given: the re-rating after an edit reads its
+    programme the scan's way).
 
     Ordered by id where the order shows in the flags, so a scan of the same data stores the same flags.
     """
     is_open = Programme.stage != Stage.CLOSED
+    if programme_ids is not None:
+        is_open = and_(is_open, Programme.id.in_(sorted(set(programme_ids))))
     past = None if as_of is None else Past(as_of)
     on_programme = Programme.id == Milestone.programme_id
     on_benefit_programme = Programme.id == Benefit.programme_id
@@ -185,10 +190,10 @@ def scan_statements(as_of: date | None = None) -> dict[str, Select[Any]]:
     return statements if past is None else past.restrict(statements, is_open)
 
 
-def load_portfolio(as_of: date | None = None) -> Portfolio:
-    """Read every open programme in a fixed number of queries and build its snapshot, as it stands now
-    or as it stood at the end of the day `as_of`."""
-    statements = scan_statements(as_of)
+def load_portfolio(as_of: date | None = None, *, programme_ids: Collection[int] | None = None) -> Portfolio:
+    """Read every open programme (or just `programme_ids`) in a fixed number of queries and build its
+    snapshot, as it stands now or as it stood at the end of the day `as_of`."""
+    statements = scan_statements(as_of, programme_ids=programme_ids)
     past = None if as_of is None else Past(as_of)
     # Core execution on the session's connection: plain rows, without the ORM's per-row loading.
     connection = db.session.connection()

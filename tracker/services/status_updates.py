@@ -17,6 +17,7 @@ from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.editing import mark_programme_updated
 from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.rerating import Trigger
 
 DIMENSIONS = ("schedule", "cost", "benefits", "resources")
 
@@ -133,7 +134,7 @@ def submit(programme: Programme, *, update_id: int, user_id: int | None) -> Stat
         f"(overall {update.overall.value})",
         changes={"submitted_at": (None, now)},
     )
-    mark_programme_updated(programme.id, at=now)
+    mark_programme_updated(programme.id, trigger=Trigger.STATUS_UPDATE, user_id=user_id, at=now)
     db.session.commit()
     return update
 
