@@ -55,14 +55,16 @@ def cost_overrun(snapshot: ProgrammeSnapshot, today: date, thresholds: Threshold
 def burn_ahead_of_progress(snapshot: ProgrammeSnapshot, today: date, thresholds: Thresholds) -> list[Flag]:
     """Money going out much faster than milestones are met usually means the budget runs out first.
 
-    Needs an approved budget and at least one milestone; milestones count equally.
+    Needs an approved budget and at least one milestone in the plan (cancelled ones are not); milestones
+    count equally.
     """
     approved = _sum(i.approved for i in snapshot.investments)
-    if approved <= 0 or not snapshot.milestones:
+    planned = [m for m in snapshot.milestones if m.in_plan]
+    if approved <= 0 or not planned:
         return []
     actual = _sum(i.actual for i in snapshot.investments)
-    done = sum(1 for m in snapshot.milestones if m.done)
-    total = len(snapshot.milestones)
+    done = sum(1 for m in planned if m.done)
+    total = len(planned)
     spent_pct = actual / approved * HUNDRED
     done_pct = Decimal(done) / Decimal(total) * HUNDRED
     gap = spent_pct - done_pct
