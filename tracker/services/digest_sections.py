@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.domain.calendar import london_today
+from tracker.domain.definitions import overdue_days
 from tracker.domain.flags import Flag, Severity
 from tracker.domain.rating import Rating, Trend
 from tracker.domain.risk_rules import RULE_LABELS
@@ -165,8 +166,9 @@ def milestones(
         ref = refs[row.programme_id]
         url = links.section(ref.code, "milestones")
         due = row.forecast_date or row.baseline_date
-        if row.baseline_date < today:
-            days = (today - row.baseline_date).days
+        days_late = overdue_days(True, row.baseline_date, today)  # the source reads open milestones only
+        if days_late is not None:
+            days = days_late
             overdue.append(
                 MilestoneLine(ref, row.title, row.critical, row.baseline_date, row.forecast_date, days, url)
             )
