@@ -11,10 +11,11 @@ from datetime import date
 
 from tracker.domain.calendar import london_today
 from tracker.domain.definitions import overdue_days
+from tracker.domain.evidence import describe
 from tracker.domain.flags import Flag, Severity
 from tracker.domain.rating import Rating, Trend
 from tracker.domain.risk_rules import RULE_LABELS
-from tracker.services.digest_links import Links, evidence_lines
+from tracker.services.digest_links import Links
 from tracker.services.digest_source import DUE_SOON_DAYS, AssessmentRow, MilestoneRow, RequestRow
 
 FLAGS_PER_PROGRAMME = 5
@@ -154,7 +155,9 @@ def _cleared_or_eased(now: AssessmentRow, before: AssessmentRow | None) -> tuple
 
 def _line(flag: Flag, change: str) -> FlagLine:
     label = RULE_LABELS.get(flag.rule, flag.rule.replace("_", " ").capitalize())
-    return FlagLine(label, flag.severity.value, flag.message, evidence_lines(flag.evidence), change)
+    return FlagLine(
+        label, flag.severity.value, flag.message, tuple(describe(flag.rule, flag.evidence)), change
+    )
 
 
 def milestones(
