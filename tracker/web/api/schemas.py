@@ -184,8 +184,7 @@ class MilestoneSchema(Schema):
         allow_none=True,
         metadata={
             "type": "integer",
-            "description": "Days past the latest approved baseline while still open (null when not overdue),"
-            " counted as the risk rules and the dashboard count them",
+            "description": "Days past the latest approved baseline while open, else null",
         },
     )
     version = fields.Integer(required=True, metadata={"description": "Send it back to refuse stale changes"})
