@@ -167,7 +167,7 @@ def test_ratings_and_flags_read_as_a_cio_would_want(app) -> None:
     amber = latest(risky)
     assert amber.rating == Rag.AMBER
     assert messages(amber) == [
-        "Risk 'Supplier may leave the market' scores 20 (likelihood 4, impact 5) and has no mitigation"
+        "No mitigation recorded for a risk scored 20 (likelihood 4, impact 5): Supplier may leave the market"
     ]
     assert amber.flags[0]["subject"] == {"kind": "register_entry", "id": entry.id}
 

@@ -234,7 +234,7 @@ def test_yes_or_no_rules_weigh_nothing() -> None:
         weight=0,
         subject=Subject("benefit", 3),
     )
-    it_only = replace(money(approved="100", forecast="100", requested="100"), is_it=True)
+    it_only = replace(money(approved="100", forecast="100", requested="100"), category="technology")
     only_flag(
         programme(investments=(it_only,)), T, rule="technology_only", severity=A, weight=0, subject=PROGRAMME
     )

@@ -60,7 +60,7 @@ def test_cost_overrun_weight(forecast: str, thresholds: Thresholds, severity: Se
         ("45", 0, 25, 2),
         ("114.99", 0, 25, 8),
         ("115", 0, 25, 9),
-        ("400", 0, 25, 9),
+        ("300", 0, 25, 9),
         ("84.99", 2, 25, 0),
         ("85", 2, 25, 1),
         ("14.99", 0, 5, 0),
@@ -71,7 +71,8 @@ def test_burn_ahead_weight(actual: str, done: int, lead: int, weight: int) -> No
     four = tuple(milestone(n, complete=n <= done) for n in range(1, 5))
     only_flag(
         programme(milestones=four, investments=(money(approved="100", actual=actual),)),
-        Thresholds(burn_ahead_pct_points=lead),
+        # Spending past the budget is also an overrun: lift that threshold to see this rule alone.
+        Thresholds(burn_ahead_pct_points=lead, cost_overrun_pct=200, cost_overrun_red_pct=300),
         rule="burn_ahead_of_progress",
         severity=A,
         weight=weight,

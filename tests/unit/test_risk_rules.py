@@ -145,6 +145,29 @@ def test_forecast_slip_message_and_custom_threshold() -> None:
     )
 
 
+def test_an_overdue_milestone_that_has_slipped_is_one_flag_saying_both() -> None:
+    late = milestone(date(2026, 11, 4), forecast_date=date(2027, 3, 1), title="Data migration")
+    snapshot = programme(milestones=(late,))
+    assert forecast_slip(snapshot, TODAY, T) == []
+    flag = only(overdue_milestone(snapshot, TODAY, T))
+    assert flag.message == (
+        "Data migration milestone is 23 days overdue (baseline 4 November 2026) "
+        "and now forecast for 1 March 2027, 117 days late"
+    )
+    # Not critical, but a slip past the red threshold: the flag takes the worse severity.
+    assert flag.severity is Severity.RED
+    assert flag.evidence["slip_days"] == 117
+    milestone_rules = [f.rule for f in assess(snapshot, TODAY, T).flags if f.subject == flag.subject]
+    assert milestone_rules == ["overdue_milestone"]
+
+
+def test_an_overdue_milestone_with_a_small_slip_keeps_its_own_severity() -> None:
+    late = milestone(date(2026, 11, 4), forecast_date=date(2026, 12, 1))
+    flag = only(overdue_milestone(programme(milestones=(late,)), TODAY, T))
+    assert (flag.severity, "slip_days" in flag.evidence) == (Severity.AMBER, False)
+    assert "forecast" not in flag.message
+
+
 def test_forecast_slip_ignores_done_milestones_and_missing_forecasts() -> None:
     far = date(2027, 12, 1)
     milestones = (
@@ -537,14 +560,13 @@ def test_high_risk_threshold_is_inclusive() -> None:
 def test_unmitigated_messages() -> None:
     both = entry(4, 5, mitigation=None, owner=None, id=8)
     flag = only(unmitigated_high_risks(programme(register=(both,)), TODAY, T))
-    assert (
-        flag.message
-        == "Risk 'Supplier goes bust' scores 20 (likelihood 4, impact 5) and has no mitigation and no owner"
+    assert flag.message == (
+        "No mitigation or owner recorded for a risk scored 20 (likelihood 4, impact 5): Supplier goes bust"
     )
     assert flag.subject == Subject("register_entry", 8)
     issue = entry(5, 3, kind="issue", owner="")
     assert only(unmitigated_high_risks(programme(register=(issue,)), TODAY, T)).message == (
-        "Issue 'Supplier goes bust' scores 15 (likelihood 5, impact 3) and has no owner"
+        "No owner recorded for an issue scored 15 (likelihood 5, impact 3): Supplier goes bust"
     )
 
 
@@ -571,7 +593,10 @@ def busy_programme() -> ProgrammeSnapshot:
     return programme(
         confidence="green",
         last_update_on=date(2026, 10, 17),
-        milestones=(milestone(date(2026, 11, 4), critical=True, forecast_date=date(2027, 1, 20)),),
+        milestones=(
+            milestone(date(2026, 11, 4), critical=True, forecast_date=date(2027, 1, 20)),
+            milestone(date(2027, 3, 1), id=2, forecast_date=date(2027, 5, 1)),
+        ),
         investments=(
             spend(requested="2000000", approved="1200000", forecast="1380000", actual="1000000"),
             InvestmentSnap(2, "Data migration", approved=D(100000), actual=D(100000)),

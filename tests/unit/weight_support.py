@@ -41,7 +41,9 @@ def money(
     requested: str = "0", approved: str = "0", forecast: str = "0", actual: str = "0"
 ) -> InvestmentSnap:
     """A non-IT cost line, so `technology_only` stays quiet."""
-    return InvestmentSnap(1, "Change team", D(requested), D(approved), D(forecast), D(actual), is_it=False)
+    return InvestmentSnap(
+        1, "Change team", D(requested), D(approved), D(forecast), D(actual), category="other"
+    )
 
 
 def flat_plan(planned: str, **changes: object) -> BenefitSnap:

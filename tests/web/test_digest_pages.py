@@ -32,6 +32,7 @@ from tracker.models import (
 )
 from tracker.models.types import utcnow
 from tracker.services.demo import seed_demo
+from tracker.services.digest_account import preview_digest
 from tracker.services.digest_jobs import send_weekly_digest
 from tracker.services.risk_scan import scan_portfolio
 
@@ -348,3 +349,26 @@ def test_the_weekly_job_fills_the_delivery_log(client: FlaskClient, auth, smtp: 
 
     assert re.findall(r'data-status="(\w+)"', html) == ["sent"] * 4
     assert "cio@demo.council.example" in html and "viewer@demo.council.example" not in html
+
+
+def test_digest_flags_read_as_sentences_with_labelled_figures_and_no_raw_keys(
+    client: FlaskClient, auth
+) -> None:
+    seed_demo()
+    scan_portfolio()
+    cio = auth.sign_in_as(Role.CIO)
+
+    html = client.get("/digest/preview").get_data(as_text=True)
+    text = preview_digest(db.session.get(User, cio.id)).text
+    for part in (html, text):
+        assert "milestone is" in part and "days overdue (baseline " in part  # the rule's own sentence
+        assert "Overdue by: " in part and "Approved baseline: " in part  # its figures, labelled in words
+        for raw in (
+            "days_overdue",
+            "baseline_date",
+            "threshold_days",
+            "Threshold days",
+            "Days overdue",
+            "_pct",
+        ):
+            assert raw not in part, raw

@@ -150,6 +150,24 @@ def test_overview_draws_the_milestone_timeline_with_its_data_table(client, auth)
     assert len(today) == 1 and "Today" in "".join(today[0].itertext())
 
 
+def test_the_timeline_counts_overdue_and_done_as_the_rules_do(client, auth) -> None:
+    auth.sign_in_as(Role.VIEWER)
+    pid = add_programme().id
+    # Happened (an actual date) though its status was never changed: done, not overdue.
+    add_milestone(
+        pid,
+        "Data migrated",
+        date(2026, 9, 1),
+        actual_date=date(2026, 9, 10),
+        status=MilestoneStatus.IN_PROGRESS,
+    )
+    add_milestone(pid, "Go-live", date(2026, 10, 1))
+    db.session.commit()
+    description = Figure(client.get("/programmes/DIG-001/").get_data(as_text=True), "milestone-timeline")
+    words = description.assert_named_and_described("milestone-timeline", "Milestone timeline")
+    assert "1 still open past its baseline. 1 complete." in words
+
+
 def test_milestones_page_shows_the_timeline_below_the_table(client, auth) -> None:
     auth.sign_in_as(Role.VIEWER)
     ids = programme_with_milestones()

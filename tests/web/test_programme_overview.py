@@ -128,7 +128,7 @@ def rated_programme() -> dict[str, int]:
                         "red",
                         "Risk Supplier scores 25 with no mitigation",
                         "register_entry",
-                        {"score": 25, "missing": "mitigation"},
+                        {"score": 25, "kind": "risk", "missing": "mitigation", "threshold_days": 30},
                     ),
                     flag("optimism", "amber", "Confidence is Green but the rating is Red", "programme", {}),
                 ],
@@ -156,10 +156,16 @@ def test_overview_explains_the_rating_flag_by_flag_with_links(client, auth) -> N
     ):
         assert message in words
     assert "An old flag that no longer applies" not in words  # only the latest assessment counts
-    # Red flags first; each names its rule and shows its evidence as a small summary list.
+    # Red flags first; each is one line naming its rule, with its figures in words under "Details".
     assert words.index("Overdue milestone") < words.index("Cost overrun")
-    assert "Days overdue 19 Baseline date 1 November 2026 Critical Yes" in words
-    assert "Forecast £130,000 Approved £100,000 Over 30%" in words
+    assert page.count('Details<span class="govuk-visually-hidden"> of ') == 4  # optimism has no figures
+    assert "Details of overdue milestone" in words
+    assert "Approved baseline 1 November 2026 Overdue by 19 days Critical milestone Yes" in words
+    assert "Forecast spend £130,000 Approved budget £100,000 Over budget by 30%" in words
+    assert "Register entry Risk Score 25 Not recorded Mitigation" in words
+    # Never a raw key: not 'days_overdue', not 'Threshold days', not 'Over pct'.
+    for raw in ("days_overdue", "over_pct", "threshold_days", "Threshold days", "Days overdue", "Over pct"):
+        assert raw not in page
     assert f'href="/programmes/DIG-001/milestones/#milestone-{ids["milestone"]}"' in page
     assert f'href="/programmes/DIG-001/money/#investment-{ids["investment"]}"' in page
     assert f'href="/programmes/DIG-001/benefits/{ids["benefit"]}"' in page

@@ -15,6 +15,7 @@ from datetime import date
 from tracker.domain.calendar import format_date
 from tracker.domain.chart_scales import scale
 from tracker.domain.charts import CHARACTER_WIDTH, Box, Table, Tick
+from tracker.domain.definitions import overdue_days
 from tracker.domain.programme_charts import Empty, month_ticks, padded_months
 from tracker.domain.wording import plural
 
@@ -249,7 +250,7 @@ def _description(shown: list[MilestoneDates], cancelled: int, today: date) -> st
         )
     else:
         parts.append("None is forecast or finished later than its baseline.")
-    overdue = sum(m.open and m.actual is None and m.baseline < today for m in shown)
+    overdue = sum(overdue_days(m.open, m.baseline, today) is not None for m in shown)
     if overdue:
         parts.append(f"{overdue} still open past {'its' if overdue == 1 else 'their'} baseline.")
     parts.append(f"{sum(not m.open for m in shown)} complete.")

@@ -120,17 +120,19 @@ def cost_overrun(snapshot: ProgrammeSnapshot, today: date, thresholds: Threshold
 def burn_ahead_of_progress(snapshot: ProgrammeSnapshot, today: date, thresholds: Thresholds) -> list[Flag]:
     """Money going out much faster than milestones are met usually means the budget runs out first.
 
-    Needs an approved budget and at least one milestone; milestones count equally. Only lines with an
-    approved amount count, and their unknown actuals are left out, so the share spent is the least it can be.
+    Needs an approved budget and at least one milestone in the plan (cancelled ones are not); milestones
+    count equally. Only lines with an approved amount count, and their unknown actuals are left out, so
+    the share spent is the least it can be.
     """
     budgeted = [i for i in snapshot.investments if i.approved is not None]
     approved = _sum(i.approved for i in budgeted)
-    if approved <= 0 or not snapshot.milestones:
+    planned = [m for m in snapshot.milestones if m.in_plan]
+    if approved <= 0 or not planned:
         return []
     actual = _sum(i.actual for i in budgeted)
     no_actual = sum(1 for i in budgeted if i.actual is None)
-    done = sum(1 for m in snapshot.milestones if m.done)
-    total = len(snapshot.milestones)
+    done = sum(1 for m in planned if m.done)
+    total = len(planned)
     spent_pct = actual / approved * HUNDRED
     done_pct = Decimal(done) / Decimal(total) * HUNDRED
     gap = spent_pct - done_pct

@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, get_args
 
+from tracker.domain.definitions import milestone_done, milestone_in_plan, milestone_open
+
 Stage = Literal["idea", "business_case", "delivery", "closing", "closed"]
 Confidence = Literal["green", "amber_green", "amber", "amber_red", "red"]
 """Delivery confidence on the IPA's five-point scale."""
@@ -56,14 +58,24 @@ class MilestoneSnap:
         _check(self.kind, MILESTONE_KINDS, "Milestone kind")
 
     @property
+    def status(self) -> str:
+        """The status the shared definitions read: complete, cancelled, or still open."""
+        return "complete" if self.complete else "cancelled" if self.cancelled else "open"
+
+    @property
     def done(self) -> bool:
-        """An actual date means it happened, whatever the status says."""
-        return self.complete or self.actual_date is not None
+        """An actual date means it happened, whatever the status says (see `definitions`)."""
+        return milestone_done(self.status, self.actual_date)
 
     @property
     def open(self) -> bool:
-        """Still to happen: neither done nor cancelled."""
-        return not self.done and not self.cancelled
+        """Still to happen: neither done nor cancelled (see `definitions`)."""
+        return milestone_open(self.status, self.actual_date)
+
+    @property
+    def in_plan(self) -> bool:
+        """Counts towards progress: done or still to happen, not cancelled (see `definitions`)."""
+        return milestone_in_plan(self.status, self.actual_date)
 
 
 @dataclass(frozen=True)

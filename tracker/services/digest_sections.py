@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.domain.calendar import london_today
+from tracker.domain.definitions import overdue_days
+from tracker.domain.evidence import describe
 from tracker.domain.flags import Flag, Severity
 from tracker.domain.rating import Rating, Trend
 from tracker.domain.risk_rules import RULE_LABELS
-from tracker.services.digest_links import Links, evidence_lines
+from tracker.services.digest_links import Links
 from tracker.services.digest_source import DUE_SOON_DAYS, AssessmentRow, MilestoneRow, RequestRow
 
 FLAGS_PER_PROGRAMME = 5
@@ -153,7 +155,9 @@ def _cleared_or_eased(now: AssessmentRow, before: AssessmentRow | None) -> tuple
 
 def _line(flag: Flag, change: str) -> FlagLine:
     label = RULE_LABELS.get(flag.rule, flag.rule.replace("_", " ").capitalize())
-    return FlagLine(label, flag.severity.value, flag.message, evidence_lines(flag.evidence), change)
+    return FlagLine(
+        label, flag.severity.value, flag.message, tuple(describe(flag.rule, flag.evidence)), change
+    )
 
 
 def milestones(
@@ -165,8 +169,9 @@ def milestones(
         ref = refs[row.programme_id]
         url = links.section(ref.code, "milestones")
         due = row.forecast_date or row.baseline_date
-        if row.baseline_date < today:
-            days = (today - row.baseline_date).days
+        days_late = overdue_days(True, row.baseline_date, today)  # the source reads open milestones only
+        if days_late is not None:
+            days = days_late
             overdue.append(
                 MilestoneLine(ref, row.title, row.critical, row.baseline_date, row.forecast_date, days, url)
             )

@@ -19,7 +19,6 @@ from tracker.domain.rating import Rating
 from tracker.extensions import db
 from tracker.models import (
     Milestone,
-    MilestoneStatus,
     Programme,
     ProgrammeMember,
     RebaselineRequest,
@@ -28,6 +27,7 @@ from tracker.models import (
     Stage,
     User,
 )
+from tracker.services.definitions_sql import milestone_open
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,8 @@ def _assessments_as_at(moment: datetime) -> dict[int, AssessmentRow]:
 
 
 def _dated_milestones(horizon: date) -> tuple[MilestoneRow, ...]:
-    """Unfinished milestones of open programmes due (baseline or forecast) by the horizon."""
+    """Open milestones (as the domain defines them) of open programmes due, baseline or forecast, by the
+    horizon."""
     statement = (
         select(
             Milestone.programme_id,
@@ -193,8 +194,7 @@ def _dated_milestones(horizon: date) -> tuple[MilestoneRow, ...]:
         .join(Programme, Programme.id == Milestone.programme_id)
         .where(
             Programme.stage != Stage.CLOSED,
-            Milestone.status.not_in([MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED]),
-            Milestone.actual_date.is_(None),
+            milestone_open(),
             (Milestone.baseline_date <= horizon) | (Milestone.forecast_date <= horizon),
         )
         .order_by(Milestone.baseline_date, Milestone.id)

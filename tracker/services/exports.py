@@ -10,11 +10,13 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, select, type_coerce
 
 from tracker.domain.calendar import financial_year, financial_year_label, london_today
+from tracker.domain.definitions import milestone_open, overdue_days
 from tracker.domain.spreadsheet import Column, Kind, Sheet
 from tracker.extensions import db
 from tracker.models import Benefit, Investment, Measurement, Milestone, Programme, RiskAssessment, User
 from tracker.models.types import ZERO, Money, utcnow
 from tracker.services.dashboard_figures import top_flag_message
+from tracker.services.definitions_sql import in_year, milestone_overdue
 from tracker.services.milestones import KIND_LABELS, STATUS_LABELS
 from tracker.services.money import CATEGORY_LABELS, COST_TYPE_LABELS, RECURRENCE_LABELS
 
@@ -37,7 +39,8 @@ def export_date(today: date | None = None) -> date:
 
 def programmes_sheet(user: User, query: PortfolioQuery, *, today: date | None = None) -> Sheet:
     """Every programme the list would show (all pages), with its key figures and computed rating."""
-    year = financial_year(export_date(today))
+    today = export_date(today)
+    year = financial_year(today)
     label_year = financial_year_label(year)
     columns = [
         Column("Code", width=12),
@@ -64,8 +67,9 @@ def programmes_sheet(user: User, query: PortfolioQuery, *, today: date | None = 
         Column("Computed rating", width=12),
         Column("Risk score", Kind.NUMBER, 10),
         Column("Top flag", width=60),
+        Column("Overdue milestones", Kind.NUMBER, 10),
     ]
-    return Sheet("Programmes", columns, _programme_rows(user, query, year))
+    return Sheet("Programmes", columns, _programme_rows(user, query, year, today))
 
 
 def portfolio_sheets(user: User, query: PortfolioQuery, *, today: date | None = None) -> list[Sheet]:
@@ -73,7 +77,7 @@ def portfolio_sheets(user: User, query: PortfolioQuery, *, today: date | None = 
     chosen = select(Programme.id).where(*_conditions(user, query))
     return [
         programmes_sheet(user, query, today=today),
-        Sheet("Milestones", MILESTONE_COLUMNS, _milestone_rows(chosen)),
+        Sheet("Milestones", MILESTONE_COLUMNS, _milestone_rows(chosen, export_date(today))),
         Sheet("Money", MONEY_COLUMNS, _money_rows(chosen)),
         Sheet("Benefits", BENEFIT_COLUMNS, _benefit_rows(chosen)),
     ]
@@ -84,10 +88,10 @@ def _known_sum(column: Any) -> Any:
     return case((func.count(column) == func.count(Investment.id), func.sum(column)))
 
 
-def _programmes_statement(user: User, query: PortfolioQuery, year: int) -> Select[Any]:
+def _programmes_statement(user: User, query: PortfolioQuery, year: int, today: date) -> Select[Any]:
     """The list's row query and order, without its page limit, plus the columns only an export shows."""
     statement, sort_columns = _rows_statement(year)
-    this_year = Investment.financial_year == year
+    this_year = in_year(year)
     totals = (
         select(
             Investment.programme_id,
@@ -99,6 +103,11 @@ def _programmes_statement(user: User, query: PortfolioQuery, year: int) -> Selec
         )
         .group_by(Investment.programme_id)
         .subquery()
+    )
+    overdue = (
+        select(func.count(Milestone.id))
+        .where(Milestone.programme_id == Programme.id, milestone_overdue(today))
+        .scalar_subquery()
     )
     expression = sort_columns.get(query.sort, sort_columns["code"])
     direction = expression.desc() if query.descending else expression.asc()
@@ -122,6 +131,7 @@ def _programmes_statement(user: User, query: PortfolioQuery, year: int) -> Selec
                     ("spent", "total_actual"),
                 )
             ),
+            overdue.label("overdue_milestones"),
         )
         .outerjoin(totals, totals.c.programme_id == Programme.id)
         .where(*_conditions(user, query))
@@ -129,8 +139,8 @@ def _programmes_statement(user: User, query: PortfolioQuery, year: int) -> Selec
     )
 
 
-def _programme_rows(user: User, query: PortfolioQuery, year: int) -> Iterator[tuple[Any, ...]]:
-    for row in db.session.execute(_programmes_statement(user, query, year)):
+def _programme_rows(user: User, query: PortfolioQuery, year: int, today: date) -> Iterator[tuple[Any, ...]]:
+    for row in db.session.execute(_programmes_statement(user, query, year, today)):
         yield (
             row.code,
             row.name,
@@ -156,6 +166,7 @@ def _programme_rows(user: User, query: PortfolioQuery, year: int) -> Iterator[tu
             label(row.rating) or None,
             row.score if row.rating else None,
             (top_flag_message(row.flags) or None) if row.rating else None,
+            row.overdue_milestones,
         )
 
 
@@ -171,10 +182,12 @@ MILESTONE_COLUMNS = [
     Column("Actual", DATE),
     Column("Status", width=12),
     Column("Variance (days)", Kind.NUMBER, 10),
+    Column("Overdue (days)", Kind.NUMBER, 10),
 ]
 
 
-def _milestone_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
+def _milestone_rows(chosen: Select[Any], today: date) -> Iterator[tuple[Any, ...]]:
+    """Each milestone, with days overdue as the risk rules count them (blank when not overdue)."""
     statement = (
         select(Programme.code, Milestone)
         .join(Programme, Programme.id == Milestone.programme_id)
@@ -194,6 +207,9 @@ def _milestone_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
             milestone.actual_date,
             STATUS_LABELS[milestone.status],
             milestone.variance_days,
+            overdue_days(
+                milestone_open(milestone.status, milestone.actual_date), milestone.baseline_date, today
+            ),
         )
 
 

@@ -44,7 +44,6 @@ from tracker.models import (
     Investment,
     Measurement,
     Milestone,
-    MilestoneStatus,
     Programme,
     RiskAssessment,
     Stage,
@@ -60,11 +59,11 @@ from tracker.models.figures import (
 )
 from tracker.models.types import UTCDateTime, utcnow
 from tracker.services.dashboard_scope import latest_flags
+from tracker.services.definitions_sql import in_year, milestone_overdue
 
 ROW = ProgrammeFigures.__table__
 FIGURES = tuple(column.name for column in ROW.columns if column.name not in ("as_of", "updated_at"))
 """The programme id and its figures, in the table's order: what the stored and computed rows share."""
-DONE = (MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED)
 
 
 def refresh_programme_figures(programme_ids: Collection[int], *, now: datetime | None = None) -> None:
@@ -169,7 +168,7 @@ def _money(programme_ids: Select[Any], year: int) -> Subquery:
     Sums leave unknown amounts out; a forecast below the spend, or missing, counts as the spend."""
 
     def this_year(column: Any) -> Any:
-        return func.sum(case((Investment.financial_year == year, column), else_=0))
+        return func.sum(case((in_year(year), column), else_=0))
 
     # A line costs at least what it has spent: a missing or lower forecast counts as the actual.
     floored = case(
@@ -193,14 +192,10 @@ def _money(programme_ids: Select[Any], year: int) -> Subquery:
 
 
 def _overdue(programme_ids: Select[Any], today: date) -> Subquery:
-    """Milestones neither complete nor cancelled whose latest approved baseline has passed."""
+    """Overdue milestones as the domain defines them: open (not done, not cancelled) and past the baseline."""
     return (
         select(Milestone.programme_id, func.count(Milestone.id).label("overdue_milestones"))
-        .where(
-            Milestone.programme_id.in_(programme_ids),
-            Milestone.status.not_in(DONE),
-            Milestone.baseline_date < today,
-        )
+        .where(Milestone.programme_id.in_(programme_ids), milestone_overdue(today))
         .group_by(Milestone.programme_id)
         .subquery("overdue")
     )

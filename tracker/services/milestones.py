@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.interfaces import ORMOption
 
 from tracker.domain.calendar import london_today
+from tracker.domain.definitions import milestone_open, overdue_days
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
@@ -89,6 +90,12 @@ def programme_milestones(programme_id: int, *options: ORMOption) -> list[Milesto
         .options(*options)
     )
     return list(db.session.scalars(statement))
+
+
+def days_overdue(milestone: Milestone, today: date | None = None) -> int | None:
+    """Days past the latest approved baseline as the risk rules count them; None when not overdue."""
+    is_open = milestone_open(milestone.status, milestone.actual_date)
+    return overdue_days(is_open, milestone.baseline_date, today or london_today(utcnow()))
 
 
 def get_milestone(programme: Programme, milestone_id: int) -> Milestone:

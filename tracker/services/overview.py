@@ -3,18 +3,15 @@ read in a fixed number of queries whatever the size of the portfolio."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tracker.domain.calendar import format_date
+from tracker.domain.evidence import describe
 from tracker.domain.formatting import uk_datetime
-from tracker.domain.money import format_money
 from tracker.domain.programme_charts import Empty
 from tracker.domain.programme_timeline import Timeline
 from tracker.domain.risk_rules import RULE_LABELS
@@ -25,13 +22,10 @@ from tracker.services.milestones import programme_milestones
 from tracker.services.programme_charts import timeline_chart
 from tracker.services.rerating import CAUSES, Trigger
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MONEY_EVIDENCE = frozenset({"approved", "forecast", "requested", "actual", "spent", "it_investment"})
-
 
 @dataclass(frozen=True)
 class FlagView:
-    """A stored flag ready to show: its rule's name, message, evidence as label/value pairs, and subject."""
+    """A stored flag ready to show: rule name, one-line message, the figures behind it in words, subject."""
 
     label: str
     severity: str
@@ -115,29 +109,7 @@ def _flag_view(flag: dict[str, Any]) -> FlagView:
         label=RULE_LABELS.get(rule, rule.replace("_", " ").capitalize()),
         severity=str(flag.get("severity", "amber")),
         message=str(flag.get("message", "")),
-        evidence=[_evidence(key, value) for key, value in evidence.items()],
+        evidence=describe(rule, evidence),
         subject_kind=subject.get("kind"),
         subject_id=subject_id if isinstance(subject_id, int) else None,
     )
-
-
-def _evidence(key: str, value: Any) -> tuple[str, str]:
-    """A fact behind a flag as people read it: dates in words, money in pounds, yes or no."""
-    label = key.removesuffix("_pct").replace("_", " ").capitalize()
-    if value is None:
-        return label, "Not set"
-    if isinstance(value, bool):
-        return label, "Yes" if value else "No"
-    if isinstance(value, int):
-        return label, f"{value:,}"
-    text = str(value)
-    try:
-        if key.endswith("_pct"):
-            return label, f"{Decimal(text).normalize():f}%"
-        if key in MONEY_EVIDENCE:
-            return label, format_money(Decimal(text))
-        if ISO_DATE.fullmatch(text):
-            return label, format_date(date.fromisoformat(text))
-    except (ArithmeticError, ValueError):
-        pass
-    return label, text.replace("_", " ") if text.islower() else text

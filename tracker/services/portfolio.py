@@ -16,7 +16,6 @@ from tracker.models import (
     Focus,
     Investment,
     Milestone,
-    MilestoneStatus,
     Programme,
     ProgrammeMember,
     Rag,
@@ -25,6 +24,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.types import ZERO, utcnow
+from tracker.services.definitions_sql import in_year, milestone_open
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -45,7 +45,6 @@ SORT_KEYS = (
 )
 STAGE_ORDER = {stage: position for position, stage in enumerate(Stage, start=1)}
 RAG_ORDER = {Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
-DONE = (MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -186,7 +185,7 @@ def _rows_statement(year: int) -> tuple[Select[Any], dict[str, Any]]:
             func.sum(Investment.approved).label("budget"),
             func.sum(Investment.forecast).label("forecast"),
         )
-        .where(Investment.financial_year == year)
+        .where(in_year(year))
         .group_by(Investment.programme_id)
         .subquery()
     )
@@ -200,7 +199,7 @@ def _rows_statement(year: int) -> tuple[Select[Any], dict[str, Any]]:
             .over(partition_by=Milestone.programme_id, order_by=(due, Milestone.id))
             .label("position"),
         )
-        .where(Milestone.status.not_in(DONE))
+        .where(milestone_open())
         .subquery()
     )
     budget = func.coalesce(money.c.budget, ZERO)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from tracker.domain.calendar import london_today
 from tracker.extensions import db
 from tracker.models import CostType, Investment, InvestmentCategory, Programme, Recurrence, Role
+from tracker.models.types import utcnow
 
 
 def test_programmes_list_with_filters_and_paging(client: FlaskClient, world, bearer) -> None:
@@ -66,6 +69,9 @@ def test_flags_and_assessment_history(client: FlaskClient, world, bearer) -> Non
 
 def test_milestones(client: FlaskClient, world, bearer) -> None:
     items = client.get("/api/v1/programmes/OWN-001/milestones", headers=bearer()).get_json()["items"]
+    # Overdue from the day after its 1 December 2026 baseline, counted as the risk rules count it.
+    late = (london_today(utcnow()) - date(2026, 12, 1)).days
+    assert items[0].pop("overdue_days") == (late if late > 0 else None)
     assert items == [
         {
             "id": world.own_milestone,

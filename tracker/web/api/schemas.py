@@ -25,6 +25,7 @@ from tracker.models import (
     Stage,
     Trend,
 )
+from tracker.services.milestones import days_overdue
 from tracker.services.portfolio import MAX_PER_PAGE, PER_PAGE, SORT_KEYS
 from tracker.web.fields import MAX_YEAR, MIN_YEAR
 
@@ -178,6 +179,14 @@ class MilestoneSchema(Schema):
     status = enum(MilestoneStatus, required=True)
     variance_days = fields.Integer(
         allow_none=True, metadata={"description": "Late (positive) against baseline"}
+    )
+    overdue_days = fields.Function(
+        days_overdue,
+        allow_none=True,
+        metadata={
+            "type": "integer",
+            "description": "Days past the latest approved baseline while open, else null",
+        },
     )
     version = fields.Integer(required=True, metadata={"description": "Send it back to refuse stale changes"})
 
