@@ -93,10 +93,18 @@ def latest_flags(rule: str, programme_ids: Any = None) -> Subquery:
         .select_from(RiskAssessment)
         .join(elements, true())
         .where(
-            RiskAssessment.is_latest.is_(True),
+            is_latest(by_programme=programme_ids is not None),
             cast(RiskAssessment.flags, String).contains(rule, autoescape=True),
             flag["rule"].as_string() == rule,
             *([] if programme_ids is None else [RiskAssessment.programme_id.in_(programme_ids)]),
         )
         .subquery("latest_flag")
     )
+
+
+def is_latest(*, by_programme: bool) -> Any:
+    """The latest-assessment test; for a few programmes it is wrapped in a function so that the database
+    finds their rows by programme (a handful) rather than every latest row by the flag (the portfolio)."""
+    if by_programme:
+        return func.coalesce(RiskAssessment.is_latest, False).is_(True)
+    return RiskAssessment.is_latest.is_(True)

@@ -29,12 +29,12 @@ def milestone_open() -> Any:
     return and_(not_(milestone_done()), Milestone.status.not_in(_CLOSED))
 
 
-def milestone_overdue(today: date) -> Any:
+def milestone_overdue(today: date | Any) -> Any:
     """Open, with its latest approved baseline before today."""
     return and_(milestone_open(), Milestone.baseline_date < today)
 
 
-def in_year(year: int) -> Any:
+def in_year(year: int | Any) -> Any:
     """Investment lines of financial year `year`: pass `calendar.financial_year(today)` for this year's."""
     return Investment.financial_year == year
 

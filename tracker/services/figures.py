@@ -25,9 +25,9 @@ from sqlalchemy import (
     Select,
     String,
     Subquery,
+    bindparam,
     case,
     func,
-    literal,
     or_,
     select,
     type_coerce,
@@ -66,12 +66,23 @@ FIGURES = tuple(column.name for column in ROW.columns if column.name not in ("as
 """The programme id and its figures, in the table's order: what the stored and computed rows share."""
 
 
+_UPSERTS: dict[str, Any] = {}
+"""The upsert of a few programmes' rows, built once per database dialect: every edit runs it, and building
+the statement costs far more than running it for one programme."""
+
+
 def refresh_programme_figures(programme_ids: Collection[int], *, now: datetime | None = None) -> None:
     """Rewrite these programmes' rows as of today, in one statement; the caller's transaction commits."""
     if programme_ids:
         now = now or utcnow()
-        ids = select(Programme.id).where(Programme.id.in_(sorted(set(programme_ids))))
-        _store(ids, today=london_today(now), now=now)
+        today = london_today(now)
+        db.session.flush()  # the caller's pending changes are what the figures must include
+        dialect = db.session.get_bind().dialect.name
+        if dialect not in _UPSERTS:
+            ids = select(Programme.id).where(Programme.id.in_(bindparam("fig_ids", expanding=True)))
+            _UPSERTS[dialect] = _upsert(ids, today=today, now=now)
+        params = figure_params(today) | {"fig_as_of": today, "fig_updated_at": now}
+        db.session.execute(_UPSERTS[dialect], params | {"fig_ids": sorted(set(programme_ids))})
 
 
 def refresh_open_programmes(*, today: date, now: datetime) -> None:
@@ -92,17 +103,22 @@ def start_the_day(*, now: datetime | None = None) -> str:
 def _store(programme_ids: Select[Any], *, today: date, now: datetime) -> None:
     """Insert or overwrite rows from `figures_select`: an upsert, so two refreshes at once both succeed."""
     db.session.flush()  # the caller's pending changes are what the figures must include
+    db.session.execute(_upsert(programme_ids, today=today, now=now))
+
+
+def _upsert(programme_ids: Select[Any], *, today: date, now: datetime) -> Any:
+    """The upsert of `figures_select`'s rows, its dates bound as parameters (`figure_params`)."""
     rows = figures_select(programme_ids, today=today).add_columns(
-        literal(today, Date).label("as_of"), literal(now, UTCDateTime()).label("updated_at")
+        bindparam("fig_as_of", today, Date).label("as_of"),
+        bindparam("fig_updated_at", now, UTCDateTime()).label("updated_at"),
     )
     names = [*FIGURES, "as_of", "updated_at"]
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(ROW).from_select(names, rows)
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[ROW.c.programme_id],
         set_={name: statement.excluded[name] for name in names if name != "programme_id"},
     )
-    db.session.execute(statement)
 
 
 def stored_in_scope(conditions: list[Any], *, today: date) -> Subquery:
@@ -127,13 +143,33 @@ def figures_in_scope(conditions: list[Any], *, today: date) -> Subquery:
     return union_all(_stored(conditions, today), computed).subquery("figures")
 
 
+def figure_params(today: date) -> dict[str, Any]:
+    """The values of the dates and year `figures_select` binds, as at today (a day's statement can be run
+    again for another day with these)."""
+    year = financial_year(today)
+    start, _ = financial_year_bounds(year)
+    params: dict[str, Any] = {"fig_year": year, "fig_today": today}
+    for n in range(SAVINGS_BUCKETS - 1):
+        params[f"fig_month_{n}"] = date(
+            start.year + (start.month - 1 + n) // 12, (start.month - 1 + n) % 12 + 1, 1
+        )
+    for weeks in range(1, PAST_WEEKS + 1):
+        params[f"fig_week_{weeks}"] = _end_of_day(today - timedelta(weeks=weeks))
+    return params
+
+
 def figures_select(programme_ids: Select[Any], *, today: date) -> Select[Any]:
     """One row of figures (the FIGURES columns) for each programme `programme_ids` selects, as at today."""
-    year = financial_year(today)
-    money, overdue = _money(programme_ids, year), _overdue(programme_ids, today)
+    bound = {
+        name: bindparam(name, value, UTCDateTime() if name.startswith("fig_week_") else None)
+        for name, value in figure_params(today).items()
+    }
+    year, day = bound["fig_year"], bound["fig_today"]
+    months = [bound[f"fig_month_{n}"] for n in range(SAVINGS_BUCKETS - 1)]
+    money, overdue = _money(programme_ids, year), _overdue(programme_ids, day)
     service = _service_benefits(programme_ids)
-    planned = _savings(TrajectoryPoint, "planned", programme_ids, year=year, today=today)
-    realised = _savings(Measurement, "realised", programme_ids, year=year, today=today, past_only=True)
+    planned = _savings(TrajectoryPoint, "planned", programme_ids, months=months, today=day)
+    realised = _savings(Measurement, "realised", programme_ids, months=months, today=day, past_only=True)
     flags = {rule: flagged(rule, programme_ids) for rule in ("stale", "technology_only")}
     parts = (money, overdue, service, planned, realised)
     values: dict[str, Any] = {
@@ -148,7 +184,7 @@ def figures_select(programme_ids: Select[Any], *, today: date) -> Select[Any]:
         },
     }
     for weeks in range(1, PAST_WEEKS + 1):
-        values[rating_column(weeks)] = _rating_at(_end_of_day(today - timedelta(weeks=weeks)))
+        values[rating_column(weeks)] = _rating_at(bound[f"fig_week_{weeks}"])
     if set(values) != set(FIGURES):
         raise RuntimeError(f"figures_select and the table disagree on {set(values) ^ set(FIGURES)}")
     statement = select(*(values[name].label(name) for name in FIGURES)).select_from(Programme)
@@ -162,7 +198,7 @@ def flagged(rule: str, programme_ids: Select[Any] | None = None) -> Any:
     return Programme.id.in_(select(latest_flags(rule, programme_ids).c.programme_id))
 
 
-def _money(programme_ids: Select[Any], year: int) -> Subquery:
+def _money(programme_ids: Select[Any], year: Any) -> Subquery:
     """This year's approved, forecast (floored at spend) and actual spend, and whole-life approved.
 
     Sums leave unknown amounts out; a forecast below the spend, or missing, counts as the spend."""
@@ -191,7 +227,7 @@ def _money(programme_ids: Select[Any], year: int) -> Subquery:
     )
 
 
-def _overdue(programme_ids: Select[Any], today: date) -> Subquery:
+def _overdue(programme_ids: Select[Any], today: Any) -> Subquery:
     """Overdue milestones as the domain defines them: open (not done, not cancelled) and past the baseline."""
     return (
         select(Milestone.programme_id, func.count(Milestone.id).label("overdue_milestones"))
@@ -224,7 +260,13 @@ def _service_benefits(programme_ids: Select[Any]) -> Subquery:
 
 
 def _savings(
-    model: Any, prefix: str, programme_ids: Select[Any], *, year: int, today: date, past_only: bool = False
+    model: Any,
+    prefix: str,
+    programme_ids: Select[Any],
+    *,
+    months: list[Any],
+    today: Any,
+    past_only: bool = False,
 ) -> Subquery:
     """Changes in cashable savings by month of the year (`prefix`_0 to _13) and up to today
     (`prefix`_to_date), from trajectory points or measurements (`past_only`: later ones left out)."""
@@ -232,10 +274,7 @@ def _savings(
     baseline = case((higher, func.coalesce(Benefit.baseline_value, 0)), else_=Benefit.baseline_value)
     sign = case((higher, 1), else_=-1)
     before = func.lag(model.value).over(partition_by=model.benefit_id, order_by=(model.on_date, model.id))
-    start, _ = financial_year_bounds(year)
-    boundaries = [date(start.year + (start.month - 1 + n) // 12, (start.month - 1 + n) % 12 + 1, 1)
-                  for n in range(SAVINGS_BUCKETS - 1)]  # fmt: skip
-    bucket = case(*((model.on_date < day, index) for index, day in enumerate(boundaries)), else_=13)
+    bucket = case(*((model.on_date < day, index) for index, day in enumerate(months)), else_=13)
     changes = (
         select(
             Benefit.programme_id,
@@ -278,7 +317,7 @@ def _savings(
     )
 
 
-def _rating_at(moment: datetime) -> Any:
+def _rating_at(moment: Any) -> Any:
     """The programme's rating in its newest assessment before `moment`, or NULL if it had none by then."""
     return (
         select(type_coerce(RiskAssessment.rating, String))

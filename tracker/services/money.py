@@ -155,11 +155,11 @@ class Line:
     cost_type: CostType
     recurrence: Recurrence
     financial_year: int
-    category: InvestmentCategory = InvestmentCategory.TECHNOLOGY
     requested: Decimal | None = None
     approved: Decimal | None = None
     forecast: Decimal | None = None
     actual: Decimal | None = None
+    category: InvestmentCategory = InvestmentCategory.TECHNOLOGY
 
     def values(self) -> dict[str, object]:
         """Column values; a blank amount stays unknown."""

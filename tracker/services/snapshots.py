@@ -15,7 +15,7 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, select, true, type_coerce
+from sqlalchemy import ColumnElement, Select, String, and_, select, type_coerce
 
 from tracker.domain.calendar import london_today
 from tracker.domain.rating import Rating, Summary
@@ -44,6 +44,7 @@ from tracker.models import (
     Stage,
     TrajectoryPoint,
 )
+from tracker.services.dashboard_scope import is_latest
 from tracker.services.snapshots_past import Past
 
 CHUNK_ROWS = 1_000
@@ -185,7 +186,7 @@ def scan_statements(
             RiskAssessment.flags,
         )
         .join(Programme, Programme.id == RiskAssessment.programme_id)
-        .where(is_open, RiskAssessment.is_latest == true()),
+        .where(is_open, is_latest(by_programme=programme_ids is not None)),
     }
     return statements if past is None else past.restrict(statements, is_open)
 
