@@ -28,6 +28,7 @@ from tracker.models.enums import (
     Trend,
 )
 from tracker.models.figures import ProgrammeFigures
+from tracker.models.imports import ImportUpload, ImportUploadFile, SavedMapping
 from tracker.models.jobs import DigestDelivery, JobRun, Setting
 from tracker.models.milestones import Milestone, MilestoneChange, RebaselineRequest
 from tracker.models.money import Investment
@@ -52,6 +53,8 @@ __all__ = [
     "EntryKind",
     "EntryStatus",
     "Focus",
+    "ImportUpload",
+    "ImportUploadFile",
     "Investment",
     "InvestmentCategory",
     "JobRun",
@@ -73,6 +76,7 @@ __all__ = [
     "RiskAssessment",
     "Role",
     "RunStatus",
+    "SavedMapping",
     "Setting",
     "SignInThrottle",
     "Stage",
