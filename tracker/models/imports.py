@@ -18,7 +18,9 @@ class ImportUpload(db.Model):
     __tablename__ = "import_upload"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, index=True)
     # File names by role ("programmes", "milestones", "investments") and what the person chose.
     names: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
