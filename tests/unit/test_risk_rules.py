@@ -576,6 +576,9 @@ def busy_programme() -> ProgrammeSnapshot:
         benefits=(benefit(owner=None, trajectory=PLAN, measurements=((date(2026, 9, 30), D(120000)),)),),
         register=(entry(5, 5, mitigation=None),),
         rebaseline_dates=(date(2026, 6, 1), date(2026, 9, 1)),
+        whole_life_baseline=D(1200000),
+        whole_life_forecast=D(1380000),
+        first_whole_life_baseline=D(1200000),
     )
 
 
@@ -586,9 +589,9 @@ def test_assess_busy_programme() -> None:
     assert all(flag.severity is Severity.AMBER for flag in result.flags[1:])
     assert result.rules[-1] == "optimism"
     assert (
-        result.flags[-1].message == "Reported confidence is Green, but 11 flags make the computed rating Red"
+        result.flags[-1].message == "Reported confidence is Green, but 12 flags make the computed rating Red"
     )
-    assert result.score == 100 + 11 * 10 + max(flag.weight for flag in result.flags)
+    assert result.score == 100 + 12 * 10 + max(flag.weight for flag in result.flags)
 
 
 def test_optimism_adds_to_the_score_but_not_the_rating() -> None:

@@ -16,6 +16,7 @@ from tracker.domain.rules_delivery import (
     unmitigated_high_risks,
 )
 from tracker.domain.rules_money import burn_ahead_of_progress, cost_overrun, investment_gap, technology_only
+from tracker.domain.rules_whole_life import whole_life_cost_growth
 from tracker.domain.snapshot import ProgrammeSnapshot
 from tracker.domain.thresholds import Thresholds
 
@@ -26,6 +27,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("forecast_slip", forecast_slip),
     ("repeated_rebaselining", repeated_rebaselining),
     ("cost_overrun", cost_overrun),
+    ("whole_life_cost_growth", whole_life_cost_growth),
     ("burn_ahead_of_progress", burn_ahead_of_progress),
     ("benefits_behind_trajectory", benefits_behind_trajectory),
     ("no_benefits", no_benefits),
@@ -40,6 +42,7 @@ RULE_LABELS: dict[str, str] = {
     "forecast_slip": "Forecast slip",
     "repeated_rebaselining": "Repeated re-baselining",
     "cost_overrun": "Cost overrun",
+    "whole_life_cost_growth": "Whole-life cost growth",
     "burn_ahead_of_progress": "Spend ahead of progress",
     "benefits_behind_trajectory": "Benefits behind plan",
     "no_benefits": "Benefits missing or unowned",

@@ -56,6 +56,10 @@ class Thresholds:
     """Amber when approved funding falls short of requested funding by more than this percentage of it."""
     high_risk_score: int = 15
     """Open register entries scoring at least this (likelihood x impact) need a mitigation and an owner."""
+    whole_life_growth_pct: int = 10
+    """Amber when the whole-life cost is more than this percentage above the first approved baseline."""
+    whole_life_growth_red_pct: int = 25
+    """Red when the whole-life cost is more than this percentage above the first approved baseline."""
 
     def __post_init__(self) -> None:
         """Reject values a rule could not use sensibly, naming the field."""
@@ -108,6 +112,8 @@ THRESHOLD_FIELDS: tuple[ThresholdField, ...] = (
     ThresholdField("stale_red_days", "No update, red (days)", 2, 730),
     ThresholdField("investment_gap_pct", "Investment gap (%)", 1, 100),
     ThresholdField("high_risk_score", "High risk score (1 to 25)", 1, 25),
+    ThresholdField("whole_life_growth_pct", "Whole-life cost growth, amber (%)", 1, 200),
+    ThresholdField("whole_life_growth_red_pct", "Whole-life cost growth, red (%)", 2, 500),
 )
 _LABELS = {spec.name: spec.label for spec in THRESHOLD_FIELDS}
 _AMBER_RED_PAIRS = (
@@ -115,4 +121,5 @@ _AMBER_RED_PAIRS = (
     ("cost_overrun_pct", "cost_overrun_red_pct"),
     ("benefits_behind_pct", "benefits_behind_red_pct"),
     ("stale_days", "stale_red_days"),
+    ("whole_life_growth_pct", "whole_life_growth_red_pct"),
 )
