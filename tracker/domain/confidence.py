@@ -58,3 +58,18 @@ def describe(confidence: str) -> str:
     if not is_split(confidence):
         return label
     return f"{label} (shown as {three_colour(confidence)} where three colours are used)"
+
+
+def confidence_label(confidence: str | None) -> str:
+    """The published label, or 'Not assessed yet' when no assessment is recorded."""
+    return CONFIDENCE_LABELS[confidence] if confidence else "Not assessed yet"
+
+
+def confidence_colour(confidence: str | None) -> str:
+    """The tag colour: one of the three colours, or '' when not assessed."""
+    return three_colour(confidence) if confidence else ""
+
+
+def source_label(source: str | None) -> str:
+    """Who assessed it, as people say it; '' when not recorded."""
+    return SOURCE_LABELS[source] if source else ""

@@ -17,13 +17,21 @@ from tracker.domain.wording import format_percent
 HUNDRED = Decimal(100)
 
 
-def whole_life_growth_pct(snapshot: ProgrammeSnapshot) -> Decimal | None:
-    """Growth of the current whole-life figure over the first baseline, in %; None when either is unknown."""
-    current = _current(snapshot)
-    first = snapshot.first_whole_life_baseline
+def current_whole_life(forecast: Decimal | None, baseline: Decimal | None) -> Decimal | None:
+    """The figure growth is measured on: the forecast when known, else the baseline approved now."""
+    return forecast if forecast is not None else baseline
+
+
+def growth_pct(current: Decimal | None, first: Decimal | None) -> Decimal | None:
+    """Growth of `current` over `first` in %; None when either is unknown or the base is not positive."""
     if current is None or first is None or first <= 0:
         return None
     return (current - first) / first * HUNDRED
+
+
+def whole_life_growth_pct(snapshot: ProgrammeSnapshot) -> Decimal | None:
+    """Growth of the current whole-life figure over the first baseline, in %; None when either is unknown."""
+    return growth_pct(_current(snapshot), snapshot.first_whole_life_baseline)
 
 
 def whole_life_cost_growth(snapshot: ProgrammeSnapshot, today: date, thresholds: Thresholds) -> list[Flag]:
@@ -54,7 +62,4 @@ def whole_life_cost_growth(snapshot: ProgrammeSnapshot, today: date, thresholds:
 
 
 def _current(snapshot: ProgrammeSnapshot) -> Decimal | None:
-    """The forecast when known, else the baseline approved now."""
-    if snapshot.whole_life_forecast is not None:
-        return snapshot.whole_life_forecast
-    return snapshot.whole_life_baseline
+    return current_whole_life(snapshot.whole_life_forecast, snapshot.whole_life_baseline)
