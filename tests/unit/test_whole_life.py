@@ -188,3 +188,11 @@ def test_assess_without_optimism_scores_the_facts_only() -> None:
     assert facts_only.rating is with_it.rating is Rating.RED
     assert facts_only.score == with_it.score - 10
     assert facts_only == assess(replace(RED_PROGRAMME, confidence="red"), TODAY, T)
+
+
+def test_every_threshold_problem_is_reported_at_once() -> None:
+    with pytest.raises(ThresholdError) as error:
+        Thresholds.from_mapping(
+            {"whole_life_growth_pct": "30", "whole_life_growth_red_pct": "20", "stale_days": "x"}
+        )
+    assert [problem.field for problem in error.value.problems] == ["stale_days", "whole_life_growth_red_pct"]

@@ -26,6 +26,15 @@ class ThresholdError(ValueError):
         self.field = field
 
 
+class ThresholdErrors(ThresholdError):
+    """Several thresholds are not acceptable; `problems` lists each, so a form can show them all at once."""
+
+    def __init__(self, problems: list[ThresholdError]) -> None:
+        first = problems[0]
+        super().__init__(first.field, str(first).removeprefix(f"{first.field}: "))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """The limits the risk rules use; construct with no arguments for the defaults."""
@@ -63,30 +72,57 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         """Reject values a rule could not use sensibly, naming the field."""
-        for spec in THRESHOLD_FIELDS:
-            value = getattr(self, spec.name)
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ThresholdError(spec.name, f"{spec.label} must be a whole number")
-            if not spec.minimum <= value <= spec.maximum:
-                raise ThresholdError(
-                    spec.name, f"{spec.label} must be between {spec.minimum} and {spec.maximum}"
-                )
-        for amber, red in _AMBER_RED_PAIRS:
-            if getattr(self, red) <= getattr(self, amber):
-                raise ThresholdError(red, f"{_LABELS[red]} must be more than {_LABELS[amber].lower()}")
+        problems = _problems(asdict(self))
+        if problems:
+            raise problems[0]
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> "Thresholds":
-        """Build thresholds from stored settings or a form; missing names keep their defaults."""
+        """Build thresholds from stored settings or a form; missing names keep their defaults.
+
+        Raises ThresholdErrors naming every unacceptable value, not just the first."""
         known = {spec.name for spec in THRESHOLD_FIELDS}
         for name in values:
             if name not in known:
                 raise ThresholdError(name, "is not a risk threshold")
-        return cls(**{name: _whole_number(name, raw) for name, raw in values.items()})
+        numbers: dict[str, object] = asdict(cls())
+        problems: list[ThresholdError] = []
+        for name, raw in values.items():
+            try:
+                numbers[name] = _whole_number(name, raw)
+            except ThresholdError as error:
+                problems.append(error)
+                numbers[name] = None
+        problems += _problems(numbers)
+        if problems:
+            raise ThresholdErrors(problems)
+        return cls(**numbers)  # type: ignore[arg-type]
 
     def as_dict(self) -> dict[str, int]:
         """Settings are stored as plain name-to-number pairs."""
         return asdict(self)
+
+
+def _problems(values: Mapping[str, object]) -> list[ThresholdError]:
+    """Every out-of-range value, then every red not above its amber; None means already reported."""
+    problems = []
+    for spec in THRESHOLD_FIELDS:
+        value = values[spec.name]
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(ThresholdError(spec.name, f"{spec.label} must be a whole number"))
+        elif not spec.minimum <= value <= spec.maximum:
+            problems.append(
+                ThresholdError(spec.name, f"{spec.label} must be between {spec.minimum} and {spec.maximum}")
+            )
+    bad = {problem.field for problem in problems} | {name for name, value in values.items() if value is None}
+    for amber, red in _AMBER_RED_PAIRS:
+        if amber in bad or red in bad:
+            continue
+        if values[red] <= values[amber]:  # type: ignore[operator]
+            problems.append(ThresholdError(red, f"{_LABELS[red]} must be more than {_LABELS[amber].lower()}"))
+    return problems
 
 
 def _whole_number(name: str, raw: object) -> int:
