@@ -20,6 +20,7 @@ from tracker.services import dashboard_charts_data as charts
 from tracker.services import dashboard_figures as figures
 from tracker.services.dashboard_figures import AttentionItem, Counts, ServiceBenefits, TechnologyOnly
 from tracker.services.dashboard_scope import NOT_RATED, DashboardFilters, scope_conditions
+from tracker.services.dashboard_whole_life import WholeLifeTotals, whole_life_totals
 from tracker.services.figures import figures_in_scope, flagged, stored_in_scope
 
 RATING_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -87,6 +88,7 @@ class Dashboard:
     heatmap: list[HeatRow]
     attention: list[AttentionItem]
     charts: list[Chart]
+    whole_life: WholeLifeTotals
     directorates: list[str]
     managers: list[tuple[int, str]]
 
@@ -132,6 +134,7 @@ def portfolio_dashboard(user: User, filters: DashboardFilters, *, now: datetime 
             technology_rows, programmes=technology, investment=investment
         ),
         heatmap=heatmap(by_directorate),
+        whole_life=whole_life_totals(conditions),
         attention=figures.attention(conditions),
         charts=[
             charts.burn_up_chart(
