@@ -8,7 +8,9 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
+from tracker.domain.money import format_money
 from tracker.domain.rules_whole_life import growth_pct
+from tracker.domain.wording import format_percent
 from tracker.extensions import db
 from tracker.models import Programme
 from tracker.models.types import ZERO
@@ -76,3 +78,44 @@ def whole_life_totals(conditions: list[Any]) -> WholeLifeTotals:
         forecast_of_both=Decimal(paired_forecast),
         growing=int(growing),
     )
+
+
+def totals_of(figures: list[tuple[Decimal | None, Decimal | None]], *, growing: int) -> WholeLifeTotals:
+    """The same totals from (baseline, forecast) pairs already loaded, as the digest has them."""
+    both = [
+        (baseline, forecast)
+        for baseline, forecast in figures
+        if baseline is not None and forecast is not None
+    ]
+    return WholeLifeTotals(
+        programmes=len(figures),
+        baseline=sum((b for b, _ in figures if b is not None), ZERO),
+        forecast=sum((f for _, f in figures if f is not None), ZERO),
+        baseline_unknown=sum(1 for b, _ in figures if b is None),
+        forecast_unknown=sum(1 for _, f in figures if f is None),
+        both_known=len(both),
+        baseline_of_both=sum((b for b, _ in both), ZERO),
+        forecast_of_both=sum((f for _, f in both), ZERO),
+        growing=growing,
+    )
+
+
+def whole_life_sentence(totals: WholeLifeTotals) -> str:
+    """One plain sentence for the digest, saying what is left out rather than counting it as zero."""
+    parts = [f"baseline {format_money(totals.baseline)}", f"forecast {format_money(totals.forecast)}"]
+    unknown = [
+        f"{what} not known for {count} of {totals.programmes}"
+        for what, count in (("baseline", totals.baseline_unknown), ("forecast", totals.forecast_unknown))
+        if count
+    ]
+    sentence = f"Whole-life cost: {', '.join(parts)}"
+    if unknown:
+        sentence += f" ({'; '.join(unknown)}, left out of the totals)"
+    growth = totals.growth_pct
+    if growth is not None:
+        direction = "above" if growth >= 0 else "below"
+        sentence += (
+            f". Where both are known ({totals.both_known}), the forecast is {format_percent(abs(growth))} "
+            f"{direction} the baseline"
+        )
+    return sentence + "."
