@@ -126,3 +126,21 @@ def test_confidence_details_are_checked(client, auth) -> None:
     summary = error_summary(response)
     assert "Whole-life cost forecast" in summary and "Not a valid choice" in summary
     assert returns() == []
+
+
+def test_a_new_programme_with_whole_life_figures_starts_its_returns(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    token = auth.csrf_token("/programmes/new")
+    data = key_facts(
+        code="DIG-009", whole_life_baseline="£2.5m", confidence="green", confidence_source="self_assessment"
+    )
+    assert client.post("/programmes/new", data={**data, "csrf_token": token}).status_code == 302
+    (row,) = returns()
+    assert (row.whole_life_baseline, row.whole_life_forecast, row.confidence) == (
+        Decimal("2500000"),
+        None,
+        Confidence.GREEN,
+    )
+    history = text(client.get("/programmes/DIG-009/history"))
+    assert "Whole-life cost baseline Not set 2500000.00" in history  # the audit trail, labelled
+    assert "£2,500,000 Not known Green SRO self-assessment The key facts form" in history

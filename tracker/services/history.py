@@ -32,6 +32,8 @@ FIELD_LABELS = {
     "confidence_commentary": "Confidence commentary",
     "confidence_source": "Who assessed confidence",
     "confidence_assessed_on": "Date of the confidence assessment",
+    "whole_life_baseline": "Whole-life cost baseline",
+    "whole_life_forecast": "Whole-life cost forecast",
     "change_plan": "Business change plan",
     "adoption_owner": "Adoption owner in the service",
 }
