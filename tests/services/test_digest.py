@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from flask import Flask
@@ -404,3 +405,31 @@ def test_a_score_that_only_crept_up_is_not_news(app: Flask, make_user) -> None:
 
     assert digest.worse == () and digest.better == ()
     assert [item.message for item in digest.stale] == ["No update for 47 days"]  # still chased
+
+
+def test_whole_life_cost_totals_and_growth_in_the_digest(app: Flask, make_user) -> None:
+    cio = make_user(Role.CIO)
+    fin = make_programme(
+        "FIN-002",
+        "Finance system",
+        whole_life_baseline=Decimal("7200000"),
+        whole_life_forecast=Decimal("7900000"),
+    )
+    make_programme("DIG-001", whole_life_baseline=Decimal("800000"), whole_life_forecast=Decimal("900000"))
+    make_programme("DAT-005", whole_life_baseline=Decimal("1500000"))
+    growth = "Whole-life cost forecast £7,900,000 is 32% above the first approved baseline of £6,000,000"
+    assess(fin, Rag.RED, [flag("whole_life_cost_growth", Severity.RED, growth)], days_ago=0.1, latest=True)
+    db.session.commit()
+
+    digest = digest_for(cio)
+    rendered = render_digest(digest)
+
+    assert not digest.quiet
+    sentence = (
+        "Whole-life cost: baseline £9,500,000, forecast £8,800,000 (forecast not known for 1 of 3, left out "
+        "of the totals). Where both are known (2), the forecast is 10% above the baseline."
+    )
+    assert sentence in rendered.text and sentence in rendered.html
+    assert "WHOLE-LIFE COST GROWTH (1)" in rendered.text and "Whole-life cost growth (1)" in rendered.html
+    assert f"FIN-002 Finance system: {growth}" in rendered.text
+    assert f"{BASE}/programmes/FIN-002/money/" in rendered.text

@@ -53,6 +53,9 @@ def troubled() -> ProgrammeSnapshot:
         ),
         register=(RegisterSnap(5, "Supplier goes bust", "risk", 5, 5, "Jo", None),),
         rebaseline_dates=(date(2026, 6, 1), date(2026, 9, 1)),
+        whole_life_baseline=Decimal(1300000),
+        whole_life_forecast=Decimal(1500000),
+        first_whole_life_baseline=Decimal(1200000),
     )
 
 

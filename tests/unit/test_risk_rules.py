@@ -604,6 +604,9 @@ def busy_programme() -> ProgrammeSnapshot:
         benefits=(benefit(owner=None, trajectory=PLAN, measurements=((date(2026, 9, 30), D(120000)),)),),
         register=(entry(5, 5, mitigation=None),),
         rebaseline_dates=(date(2026, 6, 1), date(2026, 9, 1)),
+        whole_life_baseline=D(1200000),
+        whole_life_forecast=D(1380000),
+        first_whole_life_baseline=D(1200000),
     )
 
 
@@ -614,7 +617,7 @@ def test_assess_busy_programme() -> None:
     assert all(flag.severity is Severity.AMBER for flag in result.flags[1:])
     assert result.rules[-1] == "optimism"
     assert (
-        result.flags[-1].message == "Reported confidence is Green, but 12 flags make the computed rating Red"
+        result.flags[-1].message == "Reported confidence is Green, but 13 flags make the computed rating Red"
     )
     assert result.score == 100 + 12 * 10 + max(flag.weight for flag in result.flags)
 

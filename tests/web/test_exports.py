@@ -18,6 +18,8 @@ from tracker.extensions import db
 from tracker.models import (
     Benefit,
     BenefitType,
+    Confidence,
+    ConfidenceSource,
     Direction,
     Measurement,
     MilestoneStatus,
@@ -60,7 +62,10 @@ def portfolio(make_user) -> dict[str, int]:
         manager_id=priya.id,
         name="Digital front door",
         directorate="Customer",
-        confidence=Rag.GREEN,
+        confidence=Confidence.AMBER_GREEN,
+        confidence_source=ConfidenceSource.GATEWAY_REVIEW,
+        confidence_assessed_on=date(2026, 9, 30),
+        whole_life_baseline=Decimal("1200000"),
         sro_name="Director of Customer",
         start_date=date(2026, 4, 1),
         baseline_end_date=date(2027, 3, 31),
@@ -174,7 +179,12 @@ def test_csv_carries_key_figures_as_numbers_and_iso_dates(client, auth, make_use
     assert Decimal(dig["Forecast 2026/27"]) == Decimal("275000.50")
     assert Decimal(dig["Total approved"]) == Decimal("251000")
     assert Decimal(dig["Total forecast"]) == Decimal("275900.50")
-    assert dig["Self-reported confidence"] == "Green"
+    assert (dig["Delivery confidence"], dig["Confidence assessed by"]) == ("Amber/Green", "Gateway review")
+    assert dig["Confidence assessed on"] == "2026-09-30"
+    assert (dig["Whole-life baseline"], dig["Whole-life forecast"]) == (
+        "1200000.00",
+        "",
+    )  # unknown stays blank
     assert (dig["Computed rating"], dig["Risk score"]) == ("Red", "130")
     assert dig["Top flag"] == "Forecast 10% over budget"  # red before amber
     res = read_csv(response)[2]

@@ -217,7 +217,7 @@ def test_overview_shows_key_facts_team_and_the_latest_submitted_update(client, a
     assert "Senior responsible owner Sam Senior Programme manager Priya Shah" in words
     assert "Team Tom Barker, Business analyst" in words
     assert "Forecast end 10 May 2027 (40 days later than baseline)" in words
-    assert "Self-reported confidence Amber Supplier is stretched" in words
+    assert "Delivery confidence Amber Supplier is stretched" in words
     assert "Advisers stop taking payments by phone" in words and "Head of Customer Services" in words
     assert "For 1 October 2026 to 31 October 2026, by Priya Shah" in words
     assert "October went well" in words and "A draft nobody has submitted" not in words

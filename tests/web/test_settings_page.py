@@ -70,3 +70,22 @@ def test_cio_cannot_change_thresholds(client: FlaskClient, auth) -> None:
     token = auth.csrf_token("/sign-in")
     assert client.post(PAGE, data={"csrf_token": token, "stale_days": "1"}).status_code == 403
     assert current_thresholds() == Thresholds()
+
+
+def test_whole_life_growth_thresholds_are_validated_with_every_error_at_once(
+    client: FlaskClient, auth
+) -> None:
+    auth.sign_in_as(Role.ADMIN)
+    body = client.post(
+        PAGE,
+        data=_form(auth, whole_life_growth_pct="20", whole_life_growth_red_pct="15", stale_days="0"),
+    ).get_data(as_text=True)
+    assert "Whole-life cost growth, red (%) must be more than whole-life cost growth, amber (%)" in body
+    assert "No update, amber (days) must be between 1 and 365" in body
+    assert 'href="#whole_life_growth_red_pct"' in body and 'href="#stale_days"' in body
+    assert current_thresholds() == Thresholds()
+
+    response = client.post(PAGE, data=_form(auth, whole_life_growth_pct="15", whole_life_growth_red_pct="40"))
+    assert response.status_code == 302
+    saved = current_thresholds()
+    assert (saved.whole_life_growth_pct, saved.whole_life_growth_red_pct) == (15, 40)

@@ -2,15 +2,22 @@
 
 Closed programmes are finished, so they are not assessed: Green, score 0, no flags.
 
-`optimism` (self-reported Green while the computed rating is Red) is added after rating. It is an
-amber flag, so it never changes the rating (which is already Red) but adds its 10 points to the
-score, sorting over-optimistic programmes above otherwise equal ones. Paused programmes are assessed
-like any other, except that the `stale` rule leaves them alone.
+`optimism` is added after rating. On the five-point scale Green is step 0 and Red step 4; the
+computed Green, Amber and Red sit at steps 0, 2 and 4. A self-assessment three or more steps better
+than the computed rating is optimistic: Green or Amber/Green while the computed rating is Red. Green
+while the computed rating is Amber (two steps) is not flagged: one amber concern is a matter of
+judgement, not of fact. It is an amber flag, so it never changes the rating (already Red) but adds its
+10 points to the score, sorting over-optimistic programmes above otherwise equal ones.
+
+`assess(..., include_optimism=False)` gives the rating and score from the facts alone, for comparing
+ratings with reported confidence without the comparison feeding itself. Paused programmes are
+assessed like any other, except that the `stale` rule leaves them alone.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
+from tracker.domain.confidence import CONFIDENCE_LABELS, rank
 from tracker.domain.flags import Flag, Severity, Subject
 from tracker.domain.rating import Rating, Summary, rate
 from tracker.domain.risk_rules import RULES
@@ -36,29 +43,45 @@ class Assessment:
         return Summary(self.rating, self.score, self.rules)
 
 
+RATING_STEPS = {Rating.GREEN: 0, Rating.AMBER: 2, Rating.RED: 4}
+"""Where each computed rating sits on the five-point scale."""
+OPTIMISM_STEPS = 3
+"""How many five-point steps better than the computed rating a self-assessment must be to flag."""
+
+
 def optimism(snapshot: ProgrammeSnapshot, rating: Rating, flag_count: int) -> list[Flag]:
-    """A Green self-assessment on a Red programme means the board is hearing better news than the facts."""
-    if snapshot.confidence != "green" or rating is not Rating.RED:
+    """Green or Amber/Green reported on a Red programme means the board hears better news than the facts."""
+    confidence = snapshot.confidence
+    if confidence is None or RATING_STEPS[rating] - rank(confidence) < OPTIMISM_STEPS:
         return []
+    label = CONFIDENCE_LABELS[confidence]
     return [
         Flag(
             rule="optimism",
             severity=Severity.AMBER,
-            message=f"Reported confidence is Green, but {flag_count} flags make the computed rating Red",
-            evidence={"confidence": "green", "rating": rating.value, "flags": flag_count},
+            message=f"Reported confidence is {label}, but {flag_count} flags make the computed rating "
+            f"{rating.value.capitalize()}",
+            evidence={"confidence": confidence, "rating": rating.value, "flags": flag_count},
             subject=Subject("programme", snapshot.id),
         )
     ]
 
 
-def assess(snapshot: ProgrammeSnapshot, today: date, thresholds: Thresholds | None = None) -> Assessment:
+def assess(
+    snapshot: ProgrammeSnapshot,
+    today: date,
+    thresholds: Thresholds | None = None,
+    *,
+    include_optimism: bool = True,
+) -> Assessment:
     """Score one programme from plain values; the scan service stores the result as history."""
     if snapshot.stage == "closed":
         return Assessment(Rating.GREEN, 0, ())
     limits = thresholds or Thresholds()
     flags = [flag for _, rule in RULES for flag in rule(snapshot, today, limits)]
     rating, _ = rate(flags)
-    flags += optimism(snapshot, rating, len(flags))
+    if include_optimism:
+        flags += optimism(snapshot, rating, len(flags))
     _, score = rate(flags)
     flags.sort(key=lambda flag: flag.severity is not Severity.RED)
     return Assessment(rating, score, tuple(flags))

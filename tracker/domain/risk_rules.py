@@ -22,6 +22,7 @@ from tracker.domain.rules_money import (
     no_forecast,
     technology_only,
 )
+from tracker.domain.rules_whole_life import whole_life_cost_growth
 from tracker.domain.snapshot import ProgrammeSnapshot
 from tracker.domain.thresholds import Thresholds
 
@@ -32,6 +33,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("forecast_slip", forecast_slip),
     ("repeated_rebaselining", repeated_rebaselining),
     ("cost_overrun", cost_overrun),
+    ("whole_life_cost_growth", whole_life_cost_growth),
     ("burn_ahead_of_progress", burn_ahead_of_progress),
     ("no_forecast", no_forecast),
     ("benefits_behind_trajectory", benefits_behind_trajectory),
@@ -47,6 +49,7 @@ RULE_LABELS: dict[str, str] = {
     "forecast_slip": "Forecast slip",
     "repeated_rebaselining": "Repeated re-baselining",
     "cost_overrun": "Cost overrun",
+    "whole_life_cost_growth": "Whole-life cost growth",
     "burn_ahead_of_progress": "Spend ahead of progress",
     "no_forecast": "No forecast",
     "benefits_behind_trajectory": "Benefits behind plan",

@@ -26,6 +26,15 @@ class ThresholdError(ValueError):
         self.field = field
 
 
+class ThresholdErrors(ThresholdError):
+    """Several thresholds are not acceptable; `problems` lists each, so a form can show them all at once."""
+
+    def __init__(self, problems: list[ThresholdError]) -> None:
+        first = problems[0]
+        super().__init__(first.field, str(first).removeprefix(f"{first.field}: "))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """The limits the risk rules use; construct with no arguments for the defaults."""
@@ -56,33 +65,64 @@ class Thresholds:
     """Amber when approved funding falls short of requested funding by more than this percentage of it."""
     high_risk_score: int = 15
     """Open register entries scoring at least this (likelihood x impact) need a mitigation and an owner."""
+    whole_life_growth_pct: int = 10
+    """Amber when the whole-life cost is more than this percentage above the first approved baseline."""
+    whole_life_growth_red_pct: int = 25
+    """Red when the whole-life cost is more than this percentage above the first approved baseline."""
 
     def __post_init__(self) -> None:
         """Reject values a rule could not use sensibly, naming the field."""
-        for spec in THRESHOLD_FIELDS:
-            value = getattr(self, spec.name)
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ThresholdError(spec.name, f"{spec.label} must be a whole number")
-            if not spec.minimum <= value <= spec.maximum:
-                raise ThresholdError(
-                    spec.name, f"{spec.label} must be between {spec.minimum} and {spec.maximum}"
-                )
-        for amber, red in _AMBER_RED_PAIRS:
-            if getattr(self, red) <= getattr(self, amber):
-                raise ThresholdError(red, f"{_LABELS[red]} must be more than {_LABELS[amber].lower()}")
+        problems = _problems(asdict(self))
+        if problems:
+            raise problems[0]
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> "Thresholds":
-        """Build thresholds from stored settings or a form; missing names keep their defaults."""
+        """Build thresholds from stored settings or a form; missing names keep their defaults.
+
+        Raises ThresholdErrors naming every unacceptable value, not just the first."""
         known = {spec.name for spec in THRESHOLD_FIELDS}
         for name in values:
             if name not in known:
                 raise ThresholdError(name, "is not a risk threshold")
-        return cls(**{name: _whole_number(name, raw) for name, raw in values.items()})
+        numbers: dict[str, object] = asdict(cls())
+        problems: list[ThresholdError] = []
+        for name, raw in values.items():
+            try:
+                numbers[name] = _whole_number(name, raw)
+            except ThresholdError as error:
+                problems.append(error)
+                numbers[name] = None
+        problems += _problems(numbers)
+        if problems:
+            raise ThresholdErrors(problems)
+        return cls(**numbers)  # type: ignore[arg-type]
 
     def as_dict(self) -> dict[str, int]:
         """Settings are stored as plain name-to-number pairs."""
         return asdict(self)
+
+
+def _problems(values: Mapping[str, object]) -> list[ThresholdError]:
+    """Every out-of-range value, then every red not above its amber; None means already reported."""
+    problems = []
+    for spec in THRESHOLD_FIELDS:
+        value = values[spec.name]
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(ThresholdError(spec.name, f"{spec.label} must be a whole number"))
+        elif not spec.minimum <= value <= spec.maximum:
+            problems.append(
+                ThresholdError(spec.name, f"{spec.label} must be between {spec.minimum} and {spec.maximum}")
+            )
+    bad = {problem.field for problem in problems} | {name for name, value in values.items() if value is None}
+    for amber, red in _AMBER_RED_PAIRS:
+        if amber in bad or red in bad:
+            continue
+        if values[red] <= values[amber]:  # type: ignore[operator]
+            problems.append(ThresholdError(red, f"{_LABELS[red]} must be more than {_LABELS[amber].lower()}"))
+    return problems
 
 
 def _whole_number(name: str, raw: object) -> int:
@@ -108,6 +148,8 @@ THRESHOLD_FIELDS: tuple[ThresholdField, ...] = (
     ThresholdField("stale_red_days", "No update, red (days)", 2, 730),
     ThresholdField("investment_gap_pct", "Investment gap (%)", 1, 100),
     ThresholdField("high_risk_score", "High risk score (1 to 25)", 1, 25),
+    ThresholdField("whole_life_growth_pct", "Whole-life cost growth, amber (%)", 1, 200),
+    ThresholdField("whole_life_growth_red_pct", "Whole-life cost growth, red (%)", 2, 500),
 )
 _LABELS = {spec.name: spec.label for spec in THRESHOLD_FIELDS}
 _AMBER_RED_PAIRS = (
@@ -115,4 +157,5 @@ _AMBER_RED_PAIRS = (
     ("cost_overrun_pct", "cost_overrun_red_pct"),
     ("benefits_behind_pct", "benefits_behind_red_pct"),
     ("stale_days", "stale_red_days"),
+    ("whole_life_growth_pct", "whole_life_growth_red_pct"),
 )

@@ -20,6 +20,7 @@ from tracker.services import dashboard_charts_data as charts
 from tracker.services import dashboard_figures as figures
 from tracker.services.dashboard_figures import AttentionItem, Counts, ServiceBenefits, TechnologyOnly
 from tracker.services.dashboard_scope import NOT_RATED, DashboardFilters, scope_conditions
+from tracker.services.dashboard_whole_life import WholeLifeTotals, whole_life_totals
 from tracker.services.figures import figures_in_scope, flagged, stored_in_scope
 
 RATING_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -89,6 +90,7 @@ class Dashboard:
     heatmap: list[HeatRow]
     attention: list[AttentionItem]
     charts: list[Chart]
+    whole_life: WholeLifeTotals
     directorates: list[str]
     managers: list[tuple[int, str]]
 
@@ -133,6 +135,7 @@ def portfolio_dashboard(user: User, filters: DashboardFilters, *, now: datetime 
         focus=focus_shares(totals.focus),
         technology_only=figures.technology_only(technology_rows, programmes=technology),
         heatmap=heatmap(by_directorate),
+        whole_life=whole_life_totals(conditions),
         attention=figures.attention(conditions),
         charts=[
             charts.burn_up_chart(

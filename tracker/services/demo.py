@@ -41,6 +41,7 @@ from tracker.models import (
 from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.demo_data import DEMO_USERS, OBJECTIVES, PROGRAMMES, Ben, Cost, Ms, Prog, Risk
+from tracker.services.demo_whole_life import apply_whole_life
 from tracker.services.risk_scan import scan_portfolio
 from tracker.services.users import find_by_email, hash_password
 
@@ -106,6 +107,7 @@ def seed_demo(today: date | None = None) -> SeedResult:
     ctx = _Context(today, datetime.combine(today, utcnow().timetz()), users)
     programmes = [_programme(ctx, spec) for spec in PROGRAMMES]
     for programme in programmes:
+        db.session.add_all(apply_whole_life(programme, today, user_id=users["admin"].id))
         audit.record(
             AuditAction.CREATE,
             programme,

@@ -183,7 +183,7 @@ PROGRAMMES: tuple[Prog, ...] = (
         "Finance go-live has moved twice and integrator costs are over budget; a revised funding "
         "request goes to Cabinet next month.", 12, "RRAA",
         ("forecast_slip", "repeated_rebaselining", "cost_overrun", "burn_ahead_of_progress",
-         "no_forecast", "investment_gap"),
+         "no_forecast", "investment_gap", "whole_life_cost_growth"),
         "Replaces the 20-year-old ledger and payroll with one cloud system for finance, HR and payroll.",
         "Budget managers raise orders and approve timesheets themselves, and the central transactions "
         "team gets smaller.", KAREN,
@@ -223,7 +223,7 @@ PROGRAMMES: tuple[Prog, ...] = (
         "ICT-003", "Hybrid working and device refresh", "Resources", Focus.COST_REDUCTION, Stage.DELIVERY,
         "Andrew Lyle", "pm2", (-300, 200, 200), Rag.AMBER,
         "Wave 1 is done; most of the budget went on devices bought up front.", 10, "GAAG",
-        ("burn_ahead_of_progress", "technology_only"),
+        ("burn_ahead_of_progress", "technology_only", "whole_life_cost_growth"),
         "New laptops for 2,300 staff and hybrid meeting rooms, so one office can close.",
         milestones=(
             Ms("Laptop build signed off", IT, -220, actual=-225),

@@ -16,6 +16,7 @@ from tracker.domain.rating import Rating
 from tracker.models import Role, User
 from tracker.policy import Action, can
 from tracker.services import digest_sections as sections
+from tracker.services.dashboard_whole_life import totals_of, whole_life_sentence
 from tracker.services.digest_links import Links
 from tracker.services.digest_sections import FlagItem, MilestoneLine, Movement, RequestLine, TodoLine
 from tracker.services.digest_source import DUE_SOON_DAYS, DigestSource, ProgrammeRow
@@ -67,6 +68,9 @@ class Digest:
     todo: tuple[TodoLine, ...]
     links: Links
     due_soon_days: int = DUE_SOON_DAYS
+    whole_life_growth: tuple[FlagItem, ...] = ()
+    whole_life: str = ""
+    """A sentence on the whole-life baseline and forecast in scope; empty when no programme has either."""
 
     @property
     def quiet(self) -> bool:
@@ -77,6 +81,7 @@ class Digest:
             self.due_soon,
             self.benefits_behind,
             self.cost_overruns,
+            self.whole_life_growth,
             self.stale,
             self.requests,
             self.todo,
@@ -143,6 +148,11 @@ def build_digest(
     ratings = [row.rating for row in latest.values()]
     before = [source.previous[pid].rating for pid in latest if pid in source.previous]
     compared = bool(before)
+    growth = sections.flagged(latest, refs, "whole_life_cost_growth", links, "money")
+    wlc = totals_of(
+        [(p.whole_life_baseline, p.whole_life_forecast) for p in source.programmes if p.id in refs],
+        growing=len({item.programme.code for item in growth}),
+    )
     return Digest(
         org_name=org_name,
         recipient=person,
@@ -170,6 +180,8 @@ def build_digest(
         requests=sections.requests(pending, refs, links, approver=person.approves_rebaselines),
         todo=sections.todo(refs, latest, overdue, due_soon, links) if person.scope is Scope.OWN else (),
         links=links,
+        whole_life_growth=growth,
+        whole_life=whole_life_sentence(wlc) if wlc.both_known or wlc.baseline or wlc.forecast else "",
     )
 
 

@@ -10,6 +10,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import String, func, select, true, type_coerce
 from sqlalchemy.orm import aliased
@@ -46,6 +47,8 @@ class ProgrammeRow:
     manager_name: str
     manager_email: str
     member_ids: frozenset[int]
+    whole_life_baseline: Decimal | None = None
+    whole_life_forecast: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -103,10 +106,27 @@ def load_digest_source(*, now: datetime, today: date) -> DigestSource:
         members[programme_id].add(user_id)
     programmes = tuple(
         ProgrammeRow(
-            pid, code, name, manager_id, manager_name or "", manager_email or "", frozenset(members[pid])
+            pid,
+            code,
+            name,
+            manager_id,
+            manager_name or "",
+            manager_email or "",
+            frozenset(members[pid]),
+            baseline,
+            forecast,
         )
-        for pid, code, name, manager_id, manager_name, manager_email in db.session.execute(
-            select(Programme.id, Programme.code, Programme.name, Programme.manager_id, User.name, User.email)
+        for pid, code, name, manager_id, manager_name, manager_email, baseline, forecast in db.session.execute(  # noqa: E501
+            select(
+                Programme.id,
+                Programme.code,
+                Programme.name,
+                Programme.manager_id,
+                User.name,
+                User.email,
+                Programme.whole_life_baseline,
+                Programme.whole_life_forecast,
+            )
             .outerjoin(User, User.id == Programme.manager_id)
             .where(is_open)
             .order_by(Programme.code)

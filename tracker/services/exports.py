@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, select, type_coerce
 
 from tracker.domain.calendar import financial_year, financial_year_label, london_today
+from tracker.domain.confidence import CONFIDENCE_LABELS, SOURCE_LABELS
 from tracker.domain.definitions import milestone_open, overdue_days
 from tracker.domain.spreadsheet import Column, Kind, Sheet
 from tracker.extensions import db
@@ -63,7 +64,11 @@ def programmes_sheet(user: User, query: PortfolioQuery, *, today: date | None = 
         Column("Total approved", MONEY),
         Column("Total forecast", MONEY),
         Column("Total actual", MONEY),
-        Column("Self-reported confidence", width=12),
+        Column("Delivery confidence", width=12),
+        Column("Confidence assessed by", width=24),
+        Column("Confidence assessed on", DATE, 16),
+        Column("Whole-life baseline", MONEY),
+        Column("Whole-life forecast", MONEY),
         Column("Computed rating", width=12),
         Column("Risk score", Kind.NUMBER, 10),
         Column("Top flag", width=60),
@@ -118,6 +123,8 @@ def _programmes_statement(user: User, query: PortfolioQuery, year: int, today: d
             Programme.start_date,
             Programme.baseline_end_date,
             Programme.forecast_end_date,
+            Programme.whole_life_baseline,
+            Programme.whole_life_forecast,
             RiskAssessment.flags,
             func.coalesce(totals.c.actual, ZERO).label("actual"),
             *(
@@ -162,7 +169,11 @@ def _programme_rows(user: User, query: PortfolioQuery, year: int, today: date) -
             row.total_approved,
             row.total_forecast,
             row.total_actual,
-            label(row.confidence) or None,
+            CONFIDENCE_LABELS.get(row.confidence) if row.confidence else None,
+            SOURCE_LABELS.get(row.confidence_source) if row.confidence_source else None,
+            row.confidence_assessed_on,
+            row.whole_life_baseline,
+            row.whole_life_forecast,
             label(row.rating) or None,
             row.score if row.rating else None,
             (top_flag_message(row.flags) or None) if row.rating else None,

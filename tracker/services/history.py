@@ -11,20 +11,29 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from tracker.domain.confidence import CONFIDENCE_LABELS, SOURCE_LABELS
 from tracker.domain.formatting import uk_date, uk_datetime
 from tracker.extensions import db
 from tracker.models import AuditEvent, Programme
+from tracker.models.returns import ProgrammeReturn
 from tracker.services.editing import get_programme
+from tracker.services.returns import programme_returns
 
 PER_PAGE = 25
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*[+-]\d{2}:\d{2}")
 _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)*")
+_PUBLISHED = {**CONFIDENCE_LABELS, **SOURCE_LABELS}
+"""Stored values that have a published wording (Amber/Green, SRO self-assessment)."""
 FIELD_LABELS = {
     "sro_name": "SRO",
     "manager": "Programme manager",
     "confidence": "Delivery confidence",
     "confidence_commentary": "Confidence commentary",
+    "confidence_source": "Who assessed confidence",
+    "confidence_assessed_on": "Date of the confidence assessment",
+    "whole_life_baseline": "Whole-life cost baseline",
+    "whole_life_forecast": "Whole-life cost forecast",
     "change_plan": "Business change plan",
     "adoption_owner": "Adoption owner in the service",
 }
@@ -58,6 +67,8 @@ class HistoryPage:
     total: int
     page: int
     pages: int
+    returns: list[ProgrammeReturn]
+    """Whole-life cost and confidence as reported over time, newest first."""
 
 
 def programme_history(code: str, *, page: int = 1) -> HistoryPage:
@@ -76,7 +87,12 @@ def programme_history(code: str, *, page: int = 1) -> HistoryPage:
         .offset((page - 1) * PER_PAGE)
     )
     return HistoryPage(
-        programme=programme, entries=[_entry(event) for event in events], total=total, page=page, pages=pages
+        programme=programme,
+        entries=[_entry(event) for event in events],
+        total=total,
+        page=page,
+        pages=pages,
+        returns=programme_returns(programme.id),
     )
 
 
@@ -110,6 +126,8 @@ def display(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     text = str(value)
+    if text in _PUBLISHED:
+        return _PUBLISHED[text]
     try:
         if _ISO_DATETIME.fullmatch(text):
             return uk_datetime(datetime.fromisoformat(text))

@@ -13,6 +13,8 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from tracker.domain.calendar import financial_year, london_today
 from tracker.extensions import db
 from tracker.models import (
+    Confidence,
+    ConfidenceSource,
     Focus,
     Investment,
     Milestone,
@@ -44,7 +46,7 @@ SORT_KEYS = (
     "forecast",
 )
 STAGE_ORDER = {stage: position for position, stage in enumerate(Stage, start=1)}
-RAG_ORDER = {Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
+CONFIDENCE_ORDER = {confidence: position for position, confidence in enumerate(Confidence, start=1)}
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,9 @@ class PortfolioRow:
     stage: Stage
     paused: bool
     manager_name: str | None
-    confidence: Rag | None
+    confidence: Confidence | None
+    confidence_source: ConfidenceSource | None
+    confidence_assessed_on: date | None
     rating: Rag | None
     score: int | None
     next_milestone: str | None
@@ -93,7 +97,7 @@ class PortfolioRow:
 
     @property
     def confidence_order(self) -> int:
-        return RAG_ORDER.get(self.confidence, 0) if self.confidence else 0
+        return CONFIDENCE_ORDER.get(self.confidence, 0) if self.confidence else 0
 
 
 @dataclass(frozen=True)
@@ -213,6 +217,8 @@ def _rows_statement(year: int) -> tuple[Select[Any], dict[str, Any]]:
             Programme.paused,
             User.name.label("manager_name"),
             Programme.confidence,
+            Programme.confidence_source,
+            Programme.confidence_assessed_on,
             RiskAssessment.rating,
             RiskAssessment.score,
             open_milestones.c.title.label("next_milestone"),
@@ -241,7 +247,7 @@ def _rows_statement(year: int) -> tuple[Select[Any], dict[str, Any]]:
         "directorate": func.lower(Programme.directorate),
         "stage": case(STAGE_ORDER, value=Programme.stage),
         "manager": func.lower(User.name),
-        "confidence": case(RAG_ORDER, value=Programme.confidence),
+        "confidence": case(CONFIDENCE_ORDER, value=Programme.confidence),
         "rating": RiskAssessment.score,
         "next_milestone": open_milestones.c.due,
         "budget": budget,

@@ -5,14 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from tracker.domain.calendar import london_today
 from tracker.extensions import db
-from tracker.models import AuditAction, Focus, Programme, ProgrammeMember, Rag, Role, Stage, User
+from tracker.models import (
+    AuditAction,
+    Confidence,
+    ConfidenceSource,
+    Focus,
+    Programme,
+    ProgrammeMember,
+    Role,
+    Stage,
+    User,
+)
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
 from tracker.services import audit
@@ -25,11 +37,12 @@ from tracker.services.editing import (
 )
 from tracker.services.errors import Invalid
 from tracker.services.rerating import Trigger
+from tracker.services.returns import RETURN_FIELDS, record_form_return
 
 CODE_PATTERN = re.compile(r"[A-Z]{2,6}-[0-9]{1,4}")
 MANAGER_ROLES = (Role.PROGRAMME_MANAGER, Role.CIO, Role.ADMIN)
 OPEN_STAGES = tuple(stage for stage in Stage if stage is not Stage.CLOSED)
-REPORTED_FIELDS = frozenset({"confidence", "confidence_commentary", "forecast_end_date"})
+REPORTED_FIELDS = frozenset({"confidence", "confidence_commentary", "forecast_end_date", *RETURN_FIELDS})
 """Key facts the programme reports about itself: changing them counts as an update for the stale rule."""
 
 
@@ -45,8 +58,13 @@ class KeyFacts:
     start_date: date | None = None
     baseline_end_date: date | None = None
     forecast_end_date: date | None = None
-    confidence: Rag | None = None
+    confidence: Confidence | None = None
+    confidence_source: ConfidenceSource | None = None
+    confidence_assessed_on: date | None = None
     confidence_commentary: str = ""
+    whole_life_baseline: Decimal | None = None
+    """Blank means unknown, never zero."""
+    whole_life_forecast: Decimal | None = None
     change_plan: str = ""
     adoption_owner: str = ""
 
@@ -113,6 +131,8 @@ def create_programme(
             **({"manager": (None, manager.name)} if manager else {}),
         },
     )
+    if any(initial[name] is not None for name in RETURN_FIELDS):
+        record_form_return(programme, user_id=user_id)
     facts_changed([programme.id], trigger=Trigger.CREATED, user_id=user_id)
     db.session.commit()
     return programme
@@ -135,6 +155,8 @@ def update_key_facts(code: str, *, facts: KeyFacts, expected_version: int | None
         summary="Edited key facts",
         changes=changes,
     )
+    if RETURN_FIELDS & changes.keys():
+        record_form_return(programme, user_id=user_id)
     if REPORTED_FIELDS & changes.keys():
         mark_programme_updated(programme.id, trigger=Trigger.KEY_FACTS, user_id=user_id)
     else:
@@ -274,7 +296,11 @@ def _manager(manager_id: int | None) -> User | None:
 
 
 def _check_dates(facts: KeyFacts) -> None:
-    """End dates cannot come before the start (the database refuses it too)."""
+    """End dates cannot come before the start (the database refuses it too); assessments are not future."""
+    if facts.confidence is None and (facts.confidence_source or facts.confidence_assessed_on):
+        raise Invalid("Choose the delivery confidence that was assessed", field="confidence")
+    if facts.confidence_assessed_on and facts.confidence_assessed_on > london_today(utcnow()):
+        raise Invalid("Date of the assessment must be today or in the past", field="confidence_assessed_on")
     start = facts.start_date
     if start and facts.baseline_end_date and facts.baseline_end_date < start:
         raise Invalid(

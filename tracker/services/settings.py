@@ -19,6 +19,14 @@ RISK_THRESHOLDS = "risk_thresholds"
 log = logging.getLogger(__name__)
 
 
+class InvalidThresholds(Invalid):
+    """Every threshold that is not acceptable, as (field, message), so the page can show them together."""
+
+    def __init__(self, errors: list[ThresholdError]) -> None:
+        self.problems = [(error.field, str(error).removeprefix(f"{error.field}: ")) for error in errors]
+        super().__init__(self.problems[0][1], field=self.problems[0][0])
+
+
 def current_thresholds() -> Thresholds:
     """The scan and the settings page must agree, so both read the thresholds through here."""
     stored = db.session.scalar(select(Setting.value).where(Setting.key == RISK_THRESHOLDS))
@@ -32,8 +40,7 @@ def update_thresholds(values: Mapping[str, object], *, user_id: int | None) -> T
     try:
         after = Thresholds.from_mapping({**before.as_dict(), **values})
     except ThresholdError as error:
-        message = str(error).removeprefix(f"{error.field}: ")
-        raise Invalid(message, field=error.field) from error
+        raise InvalidThresholds(getattr(error, "problems", [error])) from error
     old, new = before.as_dict(), after.as_dict()
     changes = {name: (old[name], new[name]) for name in new if old[name] != new[name]}
     if not changes:

@@ -11,7 +11,9 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from tracker.domain.confidence import confidence_colour, confidence_label, is_split, source_label
 from tracker.domain.formatting import money, uk_date, uk_datetime
+from tracker.domain.wording import format_percent
 from tracker.policy import Action, ProgrammeTeam, can
 
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -32,6 +34,13 @@ def register_templating(app: Flask) -> None:
         ]
     )
     app.jinja_env.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, money=money)
+    app.jinja_env.filters.update(
+        confidence_label=confidence_label,
+        confidence_colour=confidence_colour,
+        source_label=source_label,
+        percent=format_percent,
+    )
+    app.jinja_env.tests.update(split_confidence=lambda value: bool(value) and is_split(value))
     WTFormsHelpers(app)  # adds wtforms_errors(form) for govukErrorSummary
     app.context_processor(_template_globals)
     app.after_request(_static_cache_headers)

@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from tracker.domain.calendar import london_today
 from tracker.extensions import db
-from tracker.models import CostType, Investment, InvestmentCategory, Programme, Recurrence, Role
+from tracker.models import (
+    Confidence,
+    ConfidenceSource,
+    CostType,
+    Investment,
+    InvestmentCategory,
+    Programme,
+    Recurrence,
+    Role,
+)
 from tracker.models.types import utcnow
 
 
@@ -148,3 +157,24 @@ def test_unknown_programmes_are_404(client: FlaskClient, world, bearer) -> None:
     ):
         response = client.get(path, headers=headers)
         assert response.status_code == 404 and response.is_json, path
+
+
+def test_whole_life_cost_and_five_point_confidence(client: FlaskClient, world, bearer) -> None:
+    programme = db.session.scalar(select(Programme).where(Programme.code == "OWN-001"))
+    programme.confidence = Confidence.AMBER_RED
+    programme.confidence_source = ConfidenceSource.SELF_ASSESSMENT
+    programme.confidence_assessed_on = date(2026, 10, 1)
+    programme.whole_life_baseline = Decimal("3500000")
+    db.session.commit()
+    headers = bearer(Role.VIEWER)
+
+    one = client.get("/api/v1/programmes/OWN-001", headers=headers).get_json()
+    assert (one["confidence"], one["confidence_source"]) == ("amber_red", "self_assessment")
+    assert one["confidence_assessed_on"] == "2026-10-01"
+    assert (one["whole_life_baseline"], one["whole_life_forecast"]) == ("3500000.00", None)
+    row = client.get("/api/v1/programmes", headers=headers).get_json()["items"][1]
+    assert (row["code"], row["confidence"], row["confidence_assessed_on"]) == (
+        "OWN-001",
+        "amber_red",
+        "2026-10-01",
+    )

@@ -14,6 +14,8 @@ from marshmallow import fields, validate
 
 from tracker.models import (
     BenefitType,
+    Confidence,
+    ConfidenceSource,
     CostType,
     Direction,
     Focus,
@@ -44,6 +46,12 @@ def quantity(description: str = "", **kwargs: Any) -> fields.Decimal:
     """A measured or planned value in the benefit's unit, as a string: '45.5000'."""
     about = {"description": description} if description else {}
     return fields.Decimal(as_string=True, metadata={**DECIMAL, "example": "45.5", **about}, **kwargs)
+
+
+CONFIDENCE_ABOUT = {
+    "description": "Delivery confidence on the IPA's five-point scale: "
+    "green, amber_green, amber, amber_red, red"
+}
 
 
 def enum(kind: Any, **kwargs: Any) -> fields.Enum:
@@ -94,7 +102,9 @@ class ProgrammeRowSchema(Schema):
     stage = enum(Stage, required=True)
     paused = fields.Boolean(required=True)
     manager_name = fields.String(allow_none=True)
-    confidence = enum(Rag, allow_none=True)
+    confidence = enum(Confidence, allow_none=True, metadata=CONFIDENCE_ABOUT)
+    confidence_source = enum(ConfidenceSource, allow_none=True)
+    confidence_assessed_on = fields.Date(allow_none=True)
     rating = enum(Rag, allow_none=True)
     score = fields.Integer(allow_none=True)
     next_milestone = fields.String(allow_none=True)
@@ -156,8 +166,14 @@ class ProgrammeSchema(Schema):
     start_date = fields.Date(allow_none=True)
     baseline_end_date = fields.Date(allow_none=True)
     forecast_end_date = fields.Date(allow_none=True)
-    confidence = enum(Rag, allow_none=True)
+    confidence = enum(Confidence, allow_none=True, metadata=CONFIDENCE_ABOUT)
+    confidence_source = enum(ConfidenceSource, allow_none=True)
+    confidence_assessed_on = fields.Date(allow_none=True)
     confidence_commentary = fields.String(required=True)
+    whole_life_baseline = money(allow_none=True, description="Approved whole-life cost; null when not known")
+    whole_life_forecast = money(
+        allow_none=True, description="Current whole-life forecast; null when not known"
+    )
     change_plan = fields.String(required=True)
     adoption_owner = fields.String(required=True)
     last_update_at = fields.AwareDateTime(allow_none=True)

@@ -12,6 +12,7 @@ from tracker.policy import Action, can
 from tracker.services import money as service
 from tracker.services.errors import Conflict, Invalid
 from tracker.services.programme_charts import spend_chart
+from tracker.services.returns import whole_life_cost
 from tracker.web.forms_support import problems
 from tracker.web.money.forms import CATEGORY_ITEMS, DeleteInvestmentForm, EditInvestmentForm, InvestmentForm
 from tracker.web.programmes.access import found, programme_for
@@ -56,6 +57,7 @@ def index(code: str) -> Page:
         section="money",
         summary=summary,
         spend_chart=spend_chart(summary),
+        whole_life=whole_life_cost(programme),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
         line_variance=service.line_variance_text,
         **LABELS,

@@ -29,10 +29,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from tracker.models import Focus, Programme, Rag, Stage
+from tracker.domain.confidence import CONFIDENCE_LABELS, SOURCE_LABELS
+from tracker.models import Confidence, ConfidenceSource, Focus, Programme, Rag, Stage
 from tracker.services.portfolio import NO_MANAGER, SORT_KEYS, PortfolioQuery
 from tracker.services.programmes import KeyFacts, StageChange
-from tracker.web.fields import GovDateField
+from tracker.web.fields import GovDateField, MoneyField
 from tracker.web.forms_support import trim, whole_number
 
 FOCUS_LABELS = {
@@ -124,14 +125,29 @@ class KeyFactsForm(FlaskForm):
     start_date = GovDateField("Start date", description="For example, 1 4 2026")
     baseline_end_date = GovDateField("Baseline end date")
     forecast_end_date = GovDateField("Forecast end date")
+    whole_life_baseline = MoneyField(
+        "Whole-life cost baseline",
+        description="The whole-life cost as approved now, like £4.2m. Leave blank if not known",
+    )
+    whole_life_forecast = MoneyField(
+        "Whole-life cost forecast",
+        description="What the programme now expects to cost over its life. Leave blank if not known",
+    )
     confidence = RadioField(
-        "Self-reported delivery confidence",
+        "Delivery confidence",
         widget=GovRadioInput(),
-        choices=choices(
-            [(Rag.GREEN, "Green"), (Rag.AMBER, "Amber"), (Rag.RED, "Red"), ("", "Not assessed yet")]
-        ),
+        description="As published on the IPA's five-point scale. Where only three colours fit, "
+        "Amber/Green shows as amber and Amber/Red as red",
+        choices=choices([*CONFIDENCE_LABELS.items(), ("", "Not assessed yet")]),
         validators=[Optional()],
     )
+    confidence_source = RadioField(
+        "Who assessed it",
+        widget=GovRadioInput(),
+        choices=choices([*SOURCE_LABELS.items(), ("", "Not said")]),
+        validators=[Optional()],
+    )
+    confidence_assessed_on = GovDateField("Date of the assessment", description="For example, 14 10 2026")
     confidence_commentary = TextAreaField(
         "Confidence commentary", widget=GovTextArea(), filters=[trim], validators=[Length(max=2000)]
     )
@@ -158,7 +174,11 @@ class KeyFactsForm(FlaskForm):
             baseline_end_date=self.baseline_end_date.data,
             forecast_end_date=self.forecast_end_date.data,
             focus=Focus(self.focus.data),
-            confidence=as_enum(Rag, self.confidence.data),
+            confidence=as_enum(Confidence, self.confidence.data),
+            confidence_source=as_enum(ConfidenceSource, self.confidence_source.data),
+            confidence_assessed_on=self.confidence_assessed_on.data,
+            whole_life_baseline=self.whole_life_baseline.data,
+            whole_life_forecast=self.whole_life_forecast.data,
         )
 
 

@@ -112,6 +112,7 @@ def edit(code: str) -> Response | str:
     differences: list[tuple[str, str]] = []
     if request.method == "GET":
         form.confidence.data = programme.confidence.value if programme.confidence else ""
+        form.confidence_source.data = programme.confidence_source.value if programme.confidence_source else ""
         form.version.data = str(programme.version)
     elif form.validate_on_submit():
         try:

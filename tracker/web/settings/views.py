@@ -8,8 +8,7 @@ from werkzeug.wrappers import Response
 
 from tracker.domain.thresholds import Thresholds
 from tracker.policy import Action, require
-from tracker.services.errors import Invalid
-from tracker.services.settings import current_thresholds, update_thresholds
+from tracker.services.settings import InvalidThresholds, current_thresholds, update_thresholds
 from tracker.web.settings.forms import ThresholdsForm
 
 blueprint = Blueprint("settings", __name__, url_prefix="/admin/settings")
@@ -23,8 +22,9 @@ def risk_thresholds() -> Response | str:
     if form.validate_on_submit():
         try:
             update_thresholds(form.values(), user_id=current_user.id)
-        except Invalid as error:
-            getattr(form, error.field or "submit").errors.append(error.message)
+        except InvalidThresholds as error:
+            for field, message in error.problems:
+                getattr(form, field, form.submit).errors.append(message)
         else:
             flash("Risk thresholds saved. They apply from the next risk scan.", "success")
             return redirect(url_for("settings.risk_thresholds"))
