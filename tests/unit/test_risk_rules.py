@@ -619,7 +619,7 @@ def test_assess_busy_programme() -> None:
     assert (
         result.flags[-1].message == "Reported confidence is Green, but 13 flags make the computed rating Red"
     )
-    assert result.score == 100 + 12 * 10 + max(flag.weight for flag in result.flags)
+    assert result.score == 100 + 13 * 10 + max(flag.weight for flag in result.flags)
 
 
 def test_optimism_adds_to_the_score_but_not_the_rating() -> None:
