@@ -36,8 +36,8 @@ from tracker.domain.flags import Flag
 from tracker.domain.imports.fields import SheetKind
 from tracker.domain.imports.rows import parse_rows
 from tracker.domain.imports.values import Unit
-from tracker.domain.rating import Rating, rate
-from tracker.domain.risk_rules import RULES
+from tracker.domain.rating import Rating
+from tracker.domain.risk import assess
 from tracker.domain.snapshot import ProgrammeSnapshot
 from tracker.domain.thresholds import Thresholds
 from tracker.extensions import db
@@ -110,9 +110,8 @@ def facts_only(
     snapshot: ProgrammeSnapshot, today: date, thresholds: Thresholds
 ) -> tuple[list[Flag], Rating, int]:
     """Every rule's flags, the rating and the score, without `optimism`: it reads the DCA being checked."""
-    flags = [flag for _, rule in RULES for flag in rule(snapshot, today, thresholds)]
-    rating, score = rate(flags)
-    return flags, rating, score
+    assessment = assess(snapshot, today, thresholds, include_optimism=False)
+    return list(assessment.flags), assessment.rating, assessment.score
 
 
 def return_date(sources: imports.Sources, mapping: imports.ImportMapping) -> date:

@@ -48,7 +48,7 @@ def test_the_issue_example_is_a_red_overrun_of_at_least_the_actual() -> None:
     (flag,) = cost_overrun(snapshot, TODAY, T)
     assert flag.severity is Severity.RED
     assert flag.message == (
-        "Forecast spend is at least £1,200,000, at least £950,000 (380%) over approved £250,000 "
+        "Forecast spend is at least £1,200,000, £950,000 (380%) or more over approved £250,000 "
         "(1 line has no forecast, so its actual spend is counted)"
     )
     assert flag.evidence["forecast_at_least"] is True

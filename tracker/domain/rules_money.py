@@ -100,9 +100,10 @@ def cost_overrun(snapshot: ProgrammeSnapshot, today: date, thresholds: Threshold
         Flag(
             rule="cost_overrun",
             severity=Severity.RED if over_pct > thresholds.cost_overrun_red_pct else Severity.AMBER,
-            message=f"Forecast spend is {prefix}{format_money(forecast.amount)}, {prefix}"
-            f"{format_money(forecast.amount - approved)} ({format_percent(over_pct)}) over "
-            f"approved {format_money(approved)}" + (f" ({note})" if note else ""),
+            message=f"Forecast spend is {prefix}{format_money(forecast.amount)}, "
+            f"{format_money(forecast.amount - approved)} ({format_percent(over_pct)}) "
+            f"{'or more ' if forecast.at_least else ''}over approved {format_money(approved)}"
+            + (f" ({note})" if note else ""),
             evidence={
                 "forecast": str(forecast.amount),
                 "approved": str(approved),
