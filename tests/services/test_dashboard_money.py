@@ -49,3 +49,17 @@ def test_the_issue_row_counts_its_spend_as_the_forecast_and_only_it_lines_as_tec
     )
     assert found.technology_only.investment == Decimal("40000.00")
     assert found.technology_only.largest == [("RAIL-01", "Programme RAIL-01", Decimal("40000.00"))]
+
+
+def test_a_line_with_no_forecast_is_counted_so_the_page_never_says_under_budget(app, client, auth) -> None:
+    manager = auth.sign_in_as(Role.CIO)
+    council = programme("ERP-01", "Resources", Focus.BOTH, stage=Stage.DELIVERY, manager_id=manager.id)
+    line(council, "Integrator", InvestmentCategory.TECHNOLOGY, approved=500_000, forecast=400_000)
+    line(council, "Backfill", InvestmentCategory.BUSINESS_CHANGE, approved=100_000)
+    assess(council, Rag.AMBER, 20, 1, latest=True)
+    db.session.commit()
+    found = dashboard(manager.id)
+    assert (found.counts.forecast, found.counts.forecast_unknown) == (Decimal("400000.00"), 1)
+    page = " ".join(client.get("/dashboard").get_data(as_text=True).split())
+    assert "under budget" not in page
+    assert "Not known: 1 line with no forecast (their spend so far is counted)" in page

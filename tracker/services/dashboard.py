@@ -106,11 +106,11 @@ def portfolio_dashboard(user: User, filters: DashboardFilters, *, now: datetime 
     for _, rating, count in by_directorate:
         current[rating] = current.get(rating, 0) + count
     rows = technology_rows = stored_in_scope(conditions, today=today)
-    totals = figures.totals(rows, conditions)
+    totals = figures.totals(rows, conditions, year=year)
     if totals.programmes != sum(count for _, _, count in by_directorate):
         # Some programme has no figures of today: sum stored and computed rows instead (one more query),
         # and list the largest "technology only" from rows computed for those programmes alone.
-        totals = figures.totals(figures_in_scope(conditions, today=today), conditions)
+        totals = figures.totals(figures_in_scope(conditions, today=today), conditions, year=year)
         technology_rows = figures_in_scope([*conditions, flagged("technology_only")], today=today)
     history = [*charts.ratings_history(totals.weeks, now=now), (now, current)]
     counts = totals.counts

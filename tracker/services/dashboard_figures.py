@@ -30,6 +30,7 @@ from tracker.models import (
 )
 from tracker.models.figures import PAST_WEEKS, SAVINGS_BUCKETS, planned_column, rating_column, realised_column
 from tracker.services.dashboard_scope import scoped_ids
+from tracker.services.definitions_sql import in_year
 from tracker.services.figures import FIGURES
 
 PENNY = Decimal("0.01")
@@ -50,6 +51,8 @@ class Counts:
     overdue_milestones: int
     stale_programmes: int
     pending_rebaselines: int
+    forecast_unknown: int = 0
+    """This year's lines with no forecast: the forecast is then the least it can be (their spend counted)."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ class Totals:
     """Programmes by rating at the end of the day 11 weeks ago, 10 weeks ago ... 1 week ago."""
 
 
-def totals(rows: Subquery, conditions: list[Any]) -> Totals:
+def totals(rows: Subquery, conditions: list[Any], *, year: int) -> Totals:
     """Sum the figures of the programmes in scope (`rows`: see the figures service) in one query."""
     c = rows.c
     sums = {
@@ -156,6 +159,7 @@ def totals(rows: Subquery, conditions: list[Any]) -> Totals:
         "technology_only": func.count(case((flagged, 1))),
         "technology_investment": func.sum(case((flagged, c.whole_life_approved), else_=0)),
         "pending": pending_rebaselines(conditions),
+        "forecast_unknown": lines_without_forecast(conditions, year),
     }
     # Each week's Red, Amber and Green counts packed into one sum (see RATING_WEIGHTS): a quarter of the work.
     weeks = {
@@ -189,6 +193,7 @@ def totals(rows: Subquery, conditions: list[Any]) -> Totals:
             overdue_milestones=count("overdue_milestones"),
             stale_programmes=count("stale"),
             pending_rebaselines=count("pending"),
+            forecast_unknown=count("forecast_unknown"),
         ),
         service_benefits=ServiceBenefits(
             total=count("service_total"),
@@ -222,6 +227,19 @@ def pending_rebaselines(conditions: list[Any]) -> Any:
         .where(
             RebaselineRequest.status == RequestStatus.PENDING,
             Milestone.programme_id.in_(scoped_ids(conditions)),
+        )
+        .scalar_subquery()
+    )
+
+
+def lines_without_forecast(conditions: list[Any], year: int) -> Any:
+    """This year's investment lines with no forecast on the programmes in scope, as a scalar subquery."""
+    return (
+        select(func.count(Investment.id))
+        .where(
+            in_year(year),
+            Investment.forecast.is_(None),
+            Investment.programme_id.in_(scoped_ids(conditions)),
         )
         .scalar_subquery()
     )
