@@ -361,8 +361,8 @@ def test_digest_flags_read_as_sentences_with_labelled_figures_and_no_raw_keys(
     html = client.get("/digest/preview").get_data(as_text=True)
     text = preview_digest(db.session.get(User, cio.id)).text
     for part in (html, text):
-        assert "milestone is" in part and "days overdue (baseline " in part  # the rule's own sentence
-        assert "Overdue by: " in part and "Approved baseline: " in part  # its figures, labelled in words
+        assert "milestone is forecast" in part and "days late (" in part  # the rule's own sentence
+        assert "Forecast later than baseline by: " in part and "Approved baseline: " in part  # its figures
         for raw in (
             "days_overdue",
             "baseline_date",
