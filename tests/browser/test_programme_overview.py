@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tracker.extensions import db
 from tracker.models import Milestone, Programme, Rag, RiskAssessment, Trend
@@ -26,6 +26,10 @@ def rate_fin_002() -> int:
     """Give FIN-002 a latest assessment with a flag on one of its milestones; returns that milestone's id."""
     programme = db.session.scalar(select(Programme).where(Programme.code == "FIN-002"))
     milestone = db.session.scalars(select(Milestone).where(Milestone.programme_id == programme.id)).first()
+    # The demo's own rating history stays as history; this one becomes the latest.
+    db.session.execute(
+        update(RiskAssessment).where(RiskAssessment.programme_id == programme.id).values(is_latest=False)
+    )
     db.session.add(
         RiskAssessment(
             programme_id=programme.id,
@@ -63,7 +67,7 @@ def test_cio_opens_an_overview_from_the_list_and_sees_the_reasons(
     seed_demo()
     milestone_id = rate_fin_002()
     sign_in(page, live_server, "cio@demo.council.example")
-    page.get_by_role("link", name="FIN-002", exact=True).click()
+    page.get_by_role("link", name="FIN-002", exact=True).first.click()
 
     assert page.url == f"{live_server}/programmes/FIN-002/"
     assert "Finance and HR system replacement" in page.locator("h1").inner_text()
