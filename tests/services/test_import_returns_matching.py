@@ -106,3 +106,10 @@ def test_a_near_match_is_listed_and_only_merged_when_confirmed(app: Flask) -> No
     assert (report.created, report.updated) == (1, 1)
     assert [(n.code, n.accepted) for n in report.near_matches] == [("DFT-0001", True)]
     assert db.session.scalar(select(func.count()).select_from(Programme)) == 4
+
+
+def test_the_programme_page_shows_the_return_reference(app: Flask, client, auth) -> None:
+    run("MOD_0106_1617-Q1,Typhoon support,MOD,Amber,31/03/2030,1200,31/03/2017")
+    auth.sign_in_as("viewer")
+    html = client.get("/programmes/MOD-0001/").get_data(as_text=True)
+    assert "MOD-0001 (return reference MOD_0106_1617-Q1)" in html
