@@ -60,6 +60,11 @@ import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")
     help="Who assessed the delivery confidence (else read from its header: a DCA is an assurance review).",
 )
 @click.option(
+    "--match-near",
+    is_flag=True,
+    help="Take each listed near-match of a name (Crossrail / Crossrail Programme) as the same programme.",
+)
+@click.option(
     "--as",
     "acting",
     metavar="EMAIL",
@@ -75,6 +80,7 @@ def import_programmes_command(
     investments: Path | None,
     as_at: datetime | None,
     confidence_source: str | None,
+    match_near: bool,
     acting: str | None,
 ) -> None:
     """Import programmes from FILE (CSV or XLSX); exits 1 and writes nothing when any row is rejected."""
@@ -117,6 +123,7 @@ def import_programmes_command(
             options = imports.ReturnOptions(
                 as_at.date() if as_at else None,
                 ConfidenceSource(confidence_source) if confidence_source else None,
+                match_near=match_near,
             )
             report = imports.run_import(
                 sources,
@@ -138,6 +145,11 @@ def import_programmes_command(
         )
     for warning in report.warnings:
         click.echo(imports.describe(warning))
+    if report.near_matches:
+        hint = "" if match_near else " (give --match-near to take them as the same programmes)"
+        click.echo(f"Names close to an existing programme's{hint}:")
+        for near in report.near_matches:
+            click.echo(f"  {near.describe()}")
     for problem in report.problems:
         click.echo(imports.describe(problem), err=True)
     click.echo(report.summary())

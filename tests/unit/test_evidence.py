@@ -56,6 +56,8 @@ def troubled() -> ProgrammeSnapshot:
         whole_life_baseline=Decimal(1300000),
         whole_life_forecast=Decimal(1500000),
         first_whole_life_baseline=Decimal(1200000),
+        forecast_end_date=date(2027, 9, 30),
+        previous_return_end_date=date(2027, 3, 31),
     )
 
 

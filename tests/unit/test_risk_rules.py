@@ -607,6 +607,8 @@ def busy_programme() -> ProgrammeSnapshot:
         whole_life_baseline=D(1200000),
         whole_life_forecast=D(1380000),
         first_whole_life_baseline=D(1200000),
+        forecast_end_date=date(2027, 7, 31),
+        previous_return_end_date=date(2027, 3, 31),
     )
 
 
@@ -617,9 +619,9 @@ def test_assess_busy_programme() -> None:
     assert all(flag.severity is Severity.AMBER for flag in result.flags[1:])
     assert result.rules[-1] == "optimism"
     assert (
-        result.flags[-1].message == "Reported confidence is Green, but 13 flags make the computed rating Red"
+        result.flags[-1].message == "Reported confidence is Green, but 14 flags make the computed rating Red"
     )
-    assert result.score == 100 + 13 * 10 + max(flag.weight for flag in result.flags)
+    assert result.score == 100 + 14 * 10 + max(flag.weight for flag in result.flags)
 
 
 def test_optimism_adds_to_the_score_but_not_the_rating() -> None:

@@ -73,6 +73,11 @@ _BY_RULE: dict[str, dict[str, Field]] = {
         "impact": ("Impact (1 to 5)", "number"),
         "missing": ("Not recorded", "text"),
     },
+    "end_date_moved": {
+        "end_date": ("End date now", "date"),
+        "previous_end_date": ("End date in the previous return", "date"),
+        "moved_days": ("Moved by", "days"),
+    },
     "optimism": {
         "confidence": ("Reported confidence", "text"),
         "rating": ("Computed rating", "text"),

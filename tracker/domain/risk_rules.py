@@ -22,6 +22,7 @@ from tracker.domain.rules_money import (
     no_forecast,
     technology_only,
 )
+from tracker.domain.rules_returns import end_date_moved
 from tracker.domain.rules_whole_life import whole_life_cost_growth
 from tracker.domain.snapshot import ProgrammeSnapshot
 from tracker.domain.thresholds import Thresholds
@@ -34,6 +35,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("repeated_rebaselining", repeated_rebaselining),
     ("cost_overrun", cost_overrun),
     ("whole_life_cost_growth", whole_life_cost_growth),
+    ("end_date_moved", end_date_moved),
     ("burn_ahead_of_progress", burn_ahead_of_progress),
     ("no_forecast", no_forecast),
     ("benefits_behind_trajectory", benefits_behind_trajectory),
@@ -50,6 +52,7 @@ RULE_LABELS: dict[str, str] = {
     "repeated_rebaselining": "Repeated re-baselining",
     "cost_overrun": "Cost overrun",
     "whole_life_cost_growth": "Whole-life cost growth",
+    "end_date_moved": "End date moved since the last return",
     "burn_ahead_of_progress": "Spend ahead of progress",
     "no_forecast": "No forecast",
     "benefits_behind_trajectory": "Benefits behind plan",

@@ -170,6 +170,8 @@ class ProgrammeSnapshot:
     """The current whole-life cost forecast."""
     first_whole_life_baseline: Decimal | None = None
     """The first whole-life cost baseline on record (earliest return, else the current baseline)."""
+    previous_return_end_date: date | None = None
+    """The end date in the return before the one now in force (see rules_returns.previous_return_end)."""
 
     def __post_init__(self) -> None:
         """Only known stages and confidence values."""

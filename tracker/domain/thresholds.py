@@ -69,6 +69,10 @@ class Thresholds:
     """Amber when the whole-life cost is more than this percentage above the first approved baseline."""
     whole_life_growth_red_pct: int = 25
     """Red when the whole-life cost is more than this percentage above the first approved baseline."""
+    end_date_moved_days: int = 90
+    """Amber when the end date is more than this many days later than in the previous return."""
+    end_date_moved_red_days: int = 365
+    """Red when the end date is more than this many days later than in the previous return."""
 
     def __post_init__(self) -> None:
         """Reject values a rule could not use sensibly, naming the field."""
@@ -150,6 +154,8 @@ THRESHOLD_FIELDS: tuple[ThresholdField, ...] = (
     ThresholdField("high_risk_score", "High risk score (1 to 25)", 1, 25),
     ThresholdField("whole_life_growth_pct", "Whole-life cost growth, amber (%)", 1, 200),
     ThresholdField("whole_life_growth_red_pct", "Whole-life cost growth, red (%)", 2, 500),
+    ThresholdField("end_date_moved_days", "End date moved since last return, amber (days)", 1, 1095),
+    ThresholdField("end_date_moved_red_days", "End date moved since last return, red (days)", 2, 3650),
 )
 _LABELS = {spec.name: spec.label for spec in THRESHOLD_FIELDS}
 _AMBER_RED_PAIRS = (
@@ -158,4 +164,5 @@ _AMBER_RED_PAIRS = (
     ("benefits_behind_pct", "benefits_behind_red_pct"),
     ("stale_days", "stale_red_days"),
     ("whole_life_growth_pct", "whole_life_growth_red_pct"),
+    ("end_date_moved_days", "end_date_moved_red_days"),
 )

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.domain.calendar import london_today
 from tracker.domain.imports.fields import SheetKind, fields_by_key
+from tracker.domain.imports.names import loose_key, name_key
 from tracker.domain.imports.rows import SheetMapping, compile_mapping, read_cell
 from tracker.domain.imports.values import Unit
 from tracker.extensions import db
-from tracker.models import ConfidenceSource, Investment, Milestone, Programme, User
+from tracker.models import ConfidenceSource, Investment, Milestone, Programme, ProgrammeReturn, User
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
 from tracker.services.import_children import LINE_DEFAULTS
@@ -67,7 +68,7 @@ def compile_all(sources: Sources, mapping: ImportMapping) -> tuple[dict[SheetKin
             read_cell(fields_by_key(kind)[key], value, Unit.POUNDS)
         except ValueError as error:
             errors.append(f"Default {key}: {error}")
-    if not CODE_PATTERN.fullmatch(f"{mapping.code_prefix}-1"):
+    if mapping.code_prefix and not CODE_PATTERN.fullmatch(f"{mapping.code_prefix}-1"):
         errors.append("The code prefix must be 2 to 6 letters, like IMP")
     return compiled, errors
 
@@ -81,8 +82,20 @@ class Context:
         self.programmes = list(db.session.scalars(select(Programme)))
         self.by_code = {p.code.upper(): p for p in self.programmes}
         self.by_name: defaultdict[str, list[Programme]] = defaultdict(list)
+        self.by_loose: defaultdict[str, list[Programme]] = defaultdict(list)
+        self.by_reference: defaultdict[str, list[Programme]] = defaultdict(list)
         for programme in self.programmes:
-            self.by_name[programme.name.strip().lower()].append(programme)
+            self.by_name[name_key(programme.name)].append(programme)
+            self.by_loose[loose_key(programme.name)].append(programme)
+            if programme.external_reference:
+                self.by_reference[programme.external_reference.strip().upper()].append(programme)
+        newest = select(ProgrammeReturn.programme_id, func.max(ProgrammeReturn.as_at))
+        self.latest_return: dict[int, date] = dict(
+            db.session.execute(newest.group_by(ProgrammeReturn.programme_id)).tuples().all()
+        )
+        self.claimed: set[int] = set()  # existing programmes a row of the file has matched
+        self.match_near = False  # take every near-match of a name as the same programme
+        self.near_accepted: frozenset[str] = frozenset()  # codes of near-matches a person confirmed
         managers = db.session.scalars(select(User).where(User.active.is_(True), User.role.in_(MANAGER_ROLES)))
         self.managers: defaultdict[str, set[int]] = defaultdict(set)
         self.manager_names: dict[int, str] = {}

@@ -12,9 +12,9 @@ from typing import Any
 
 from tracker.domain.calendar import financial_year
 from tracker.domain.imports.fields import SheetKind, fields_by_key
+from tracker.domain.imports.names import name_key
 from tracker.domain.imports.rows import (
     ParsedRow,
-    Problem,
     SheetMapping,
     parse_rows,
     read_cell,
@@ -24,6 +24,7 @@ from tracker.models import Confidence, ConfidenceSource, Focus, Programme, Role,
 from tracker.policy import Action
 from tracker.services.import_children import ChildOp, plan_investment, plan_milestone
 from tracker.services.import_context import BUDGET_TITLE, COMPLETION_TITLE, Context, Team, compile_all
+from tracker.services.import_match import assign_codes, match_row
 from tracker.services.imports import ImportMapping, Progress, Report, ReturnOptions, Sources
 from tracker.services.programmes import CODE_PATTERN, normalise_code
 
@@ -63,6 +64,8 @@ class ProgrammeOp:
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     figures: dict[str, Any] = field(default_factory=dict)
     """What the row reports as at the import's date, kept as the programme's return for that date."""
+    older: bool = False
+    """The row is a return older than the programme's newest: it adds history and changes nothing."""
 
 
 @dataclass
@@ -96,6 +99,7 @@ def plan_import(
     programme_sheet = compiled[SheetKind.PROGRAMMES]
     context = Context(user, mapping)
     context.as_at = options.as_at
+    context.match_near, context.near_accepted = options.match_near, options.near_accepted
     header = programme_sheet.column_name("confidence") if "confidence" in programme_sheet.columns else ""
     context.confidence_source = options.confidence_source or ConfidenceSource(assessed_by(header))
     seen: dict[str, int] = {}
@@ -111,13 +115,15 @@ def plan_import(
             derived.append((row, op))
         if progress is not None and index % 200 == 0:
             progress(index, plan.total)
-    _assign_codes(plan, context, programme_sheet.sheet.name, mapping.code_prefix)
+    assign_codes(plan, context, programme_sheet.sheet.name, mapping.code_prefix)
     context.load_children([op.target.id for op in plan.programmes if op.target is not None])
     context.sheet_milestones = {
         normalise_code(str(row.values.get("programme_code", "")))
         for row in parsed.get(SheetKind.MILESTONES, [])
     }
     for row, op in derived:
+        if op.older:
+            continue
         plan.children.extend(_derived_children(row, op, context, programme_sheet, report))
     for kind, planner in ((SheetKind.MILESTONES, plan_milestone), (SheetKind.INVESTMENTS, plan_investment)):
         for row in parsed.get(kind, []):
@@ -140,35 +146,31 @@ def _programme_op(
     def problem(key: str | None, message: str) -> None:
         report.problems.append(sheet.problem(row.row, key, message))
 
-    code = normalise_code(str(values["code"])) if "code" in values else ""
-    if code and not CODE_PATTERN.fullmatch(code):
-        problem(
-            "code",
-            f"'{code}' is not a programme code: "
-            "use 2 to 6 letters, a hyphen and up to 4 numbers, like DIG-004",
-        )
-        return None
+    reference = " ".join(str(values["code"]).split()) if "code" in values else ""
+    code = normalise_code(reference) if CODE_PATTERN.fullmatch(normalise_code(reference)) else ""
     name = str(values.get("name", "")).strip()
-    key = code or f"name:{name.lower()}"
-    if not code and not name:
+    key = reference.upper() or f"name:{name_key(name)}"
+    if not reference and not name:
         problem(None, "The row has neither a code nor a name: give the programme one or the other")
         return None
     if key in seen:
-        what = f"code {code}" if code else f"name '{name}'"
-        problem("code" if code else "name", f"Row {seen[key]} has the same {what}: list each programme once")
+        what = f"code {reference}" if reference else f"name '{name}'"
+        problem(
+            "code" if reference else "name", f"Row {seen[key]} has the same {what}: list each programme once"
+        )
         return None
     seen[key] = row.row
-    target = context.by_code.get(code) if code else None
-    if not code:
-        same_name = context.by_name.get(name.lower(), [])
-        if len(same_name) > 1:
-            problem(
-                "name", f"{len(same_name)} programmes are called '{name}': add a Code column to say which"
-            )
-            return None
-        target = same_name[0] if same_name else None
+    found = match_row(row, reference, code, name, context, sheet, report)
+    if isinstance(found, str):
+        problem("code" if reference and not name else "name", found)
+        return None
+    target = found
+    if target is not None:
+        context.claimed.add(target.id)
     attrs = {a: ENUMS[a](values[a]) if a in ENUMS else values[a] for a in PROGRAMME_ATTRS if a in values}
     attrs |= {attr: values[key] for key, attr in RENAMED.items() if key in values}
+    if reference and not code:
+        attrs["external_reference"] = reference
     if "manager" in values:
         found = context.managers.get(str(values["manager"]).strip().lower(), set())
         if len(found) != 1:
@@ -181,6 +183,14 @@ def _programme_op(
         attrs["confidence_assessed_on"] = _as_at(row, context)
     if target is None:
         return _new_programme(row, code, attrs, context, problem)
+    latest = context.latest_return.get(target.id)
+    if latest is not None and _as_at(row, context) < latest:
+        # An older return only adds history: it fills blanks but never overwrites newer figures.
+        attrs = {k: v for k, v in attrs.items() if getattr(target, k) in (None, "")}
+        op = _update_programme(row, target, attrs, context, problem)
+        if op is not None:
+            op.older = True
+        return op
     return _update_programme(row, target, attrs, context, problem)
 
 
@@ -245,6 +255,8 @@ def _as_at(row: ParsedRow, context: Context) -> date:
 
     A file that says nothing reports as at the day of the import.
     """
+    if isinstance(row.values.get("as_at"), date):
+        return row.values["as_at"]  # type: ignore[return-value]
     if context.as_at is not None:
         return context.as_at
     published = row.values.get("published_year")
@@ -273,27 +285,6 @@ def _dates_in_order(start: date | None, end: date | None, problem: Any) -> bool:
         problem("baseline_end_date", "The baseline end date is before the start date")
         return False
     return True
-
-
-def _assign_codes(plan: Plan, context: Context, sheet: str, prefix: str) -> None:
-    """Codes for new programmes the file gives none: the prefix and the next free numbers."""
-    used = [
-        int(c.split("-", 1)[1])
-        for c in list(context.by_code) + list(context.planned)
-        if c.startswith(f"{prefix}-") and c.split("-", 1)[1].isdigit()
-    ]
-    number = max(used, default=0)
-    for op in plan.programmes:
-        if op.code:
-            continue
-        number += 1
-        if number > 9999:
-            plan.report.problems.append(
-                Problem(sheet, op.row, "", f"No codes left after {prefix}-9999: use another prefix")
-            )
-            continue
-        op.code = f"{prefix}-{number:04d}"
-        context.planned[op.code] = op
 
 
 def _derived_children(

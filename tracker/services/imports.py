@@ -27,7 +27,8 @@ from tracker.services.import_children import LINE_DEFAULTS
 
 Progress = Callable[[int, int], None]
 DEFAULTABLE = ("directorate", "focus", "stage", *LINE_DEFAULTS)
-CODE_PREFIX = "IMP"
+CODE_PREFIX = ""
+"""No prefix given: each new code takes one from its directorate, else from the file's name."""
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,30 @@ class ReturnOptions:
 
     `as_at` None: 31 March of the year a row says the return was published, else the import day.
     `confidence_source` None: read from the confidence column's header (a DCA is an assurance review).
+    `match_near` takes every near-match of a name as the same programme; `near_accepted` only those
+    whose existing programme codes the person confirmed. Otherwise a near-match is listed and imported new.
     """
 
     as_at: date | None = None
     confidence_source: ConfidenceSource | None = None
+    match_near: bool = False
+    near_accepted: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class NearMatch:
+    """A row whose name is close to an existing programme's but not the same: for a person to confirm."""
+
+    sheet: str
+    row: int
+    name: str
+    code: str
+    existing_name: str
+    accepted: bool = False
+
+    def describe(self) -> str:
+        verb = "matched to" if self.accepted else "imported as new, not"
+        return f"{self.sheet} row {self.row}: '{self.name}' {verb} {self.code} '{self.existing_name}'"
 
 
 @dataclass
@@ -146,6 +167,7 @@ class Report:
     footnotes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     committed: bool = False
     programme_codes: list[str] = field(default_factory=list)
+    near_matches: list[NearMatch] = field(default_factory=list)
 
     @property
     def rejected_rows(self) -> int:

@@ -15,10 +15,11 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, select, type_coerce
+from sqlalchemy import ColumnElement, Select, String, and_, or_, select, type_coerce
 
 from tracker.domain.calendar import london_today
 from tracker.domain.rating import Rating, Summary
+from tracker.domain.rules_returns import previous_return_end
 from tracker.domain.snapshot import (
     BenefitSnap,
     DatedValue,
@@ -106,9 +107,17 @@ def scan_statements(
         )
         .where(is_open)
         .order_by(Programme.id),
-        "returns": select(ProgrammeReturn.programme_id, ProgrammeReturn.whole_life_baseline)
+        "returns": select(
+            ProgrammeReturn.programme_id,
+            ProgrammeReturn.whole_life_baseline,
+            ProgrammeReturn.as_at,
+            ProgrammeReturn.end_date,
+        )
         .join(Programme, Programme.id == ProgrammeReturn.programme_id)
-        .where(is_open, ProgrammeReturn.whole_life_baseline.is_not(None))
+        .where(
+            is_open,
+            or_(ProgrammeReturn.whole_life_baseline.is_not(None), ProgrammeReturn.end_date.is_not(None)),
+        )
         .order_by(ProgrammeReturn.as_at.desc(), ProgrammeReturn.id.desc()),
         "milestones": select(
             Milestone.programme_id,
@@ -225,11 +234,14 @@ def load_portfolio(as_of: date | None = None, *, programme_ids: Collection[int] 
     for pid, *values in rows("register"):
         register[pid].append(RegisterSnap(*values))
     # Newest first, so the last value kept for each programme is its first baseline on record.
+    return_rows = list(rows("returns"))
+    return_ends = _return_ends(return_rows)
     if past is None:
-        first_baselines, reported = dict(rows("returns")), {}
+        first_baselines = {pid: wlc for pid, wlc, *_ in return_rows if wlc is not None}
+        reported: dict[int, Any] = {}
         previous, rated_later = _previous(rows("latest")), frozenset[int]()
     else:
-        first_baselines, reported = past.returns(rows("returns"))
+        first_baselines, reported = past.returns(return_rows)
         earlier_assessments, rated_later = past.split_assessments(rows("latest"))
         previous = _previous(earlier_assessments, rated_later)
     snapshots = [
@@ -252,6 +264,9 @@ def load_portfolio(as_of: date | None = None, *, programme_ids: Collection[int] 
             whole_life_baseline=wlc_baseline,
             whole_life_forecast=wlc_forecast,
             first_whole_life_baseline=first_baselines.get(pid, wlc_baseline),
+            previous_return_end_date=previous_return_end(
+                forecast_end or baseline_end, return_ends.get(pid, ())
+            ),
         )
         for (
             pid,
@@ -319,3 +334,12 @@ def _rules(flags: Any) -> tuple[str, ...]:
     return tuple(
         dict.fromkeys(str(flag["rule"]) for flag in flags if isinstance(flag, dict) and "rule" in flag)
     )
+
+
+def _return_ends(rows: Iterable[Any]) -> dict[int, list[date]]:
+    """Each programme's returned end dates, newest first (the end date is each row's last column)."""
+    ends: defaultdict[int, list[date]] = defaultdict(list)
+    for row in rows:
+        if row[-1] is not None:
+            ends[row[0]].append(row[-1])
+    return ends

@@ -62,7 +62,7 @@ PROGRAMME_FIELDS = (
             "programme id",
             "project id",
         ),
-        max_length=20,
+        max_length=64,
     ),
     Field(
         "name",
@@ -265,6 +265,12 @@ PROGRAMME_FIELDS = (
         "Year published",
         Kind.YEAR,
         ("publication year", "year published", "report year", "return year"),
+    ),
+    Field(
+        "as_at",
+        "As at",
+        Kind.DATE,
+        ("as at", "as at date", "return date", "reporting date", "report date", "snapshot date"),
     ),
 )
 
