@@ -1,6 +1,6 @@
 """Check the computed rating against the IPA's published delivery confidence, one return at a time.
 
-    python -m bench.calibration FILE... [--mapping M]
+    python -m bench.calibration FILE... [--mapping M] [--history]
 
 Each FILE is imported into a fresh SQLite database through the import service the CLI uses (a GMPP
 project is in delivery, its money buys "other" things, its DCA is an assurance review), then every
@@ -13,6 +13,11 @@ with any flag and the rules that fired; then Spearman's rho between the score an
 ... Red=5). After each file's block comes one JSON line, `{"rows", "rho", "red_share_rises", ...}`;
 with several files the last line is the overall one (every file's programmes pooled), and
 `red_share_rises` there is true only when it holds in every file.
+
+With `--history`, each FILE's database first receives the FILEs before it on the command line, each
+as its own return of the same projects (near-matches of names taken as the same project), so the
+rules that compare returns (whole-life cost growth since the first baseline, end date moved since
+the previous return) can see them; only the projects in the FILE being rated are rated.
 """
 
 from __future__ import annotations
@@ -126,13 +131,20 @@ def return_date(sources: imports.Sources, mapping: imports.ImportMapping) -> dat
     return london_today(utcnow())
 
 
-def calibrate(data: bytes, name: str, mapping_json: dict[str, object] | None = None) -> Result:
-    """Import one return into a fresh database and rate every programme in it as of the return's date."""
+def calibrate(
+    data: bytes,
+    name: str,
+    mapping_json: dict[str, object] | None = None,
+    *,
+    earlier: Sequence[tuple[bytes, str]] = (),
+) -> Result:
+    """Import one return into a fresh database (after the `earlier` returns, oldest first, when given) and
+    rate every programme in it as of the return's date."""
     with tempfile.TemporaryDirectory() as folder:
         app = _app(Path(folder))
         with app.app_context():
             try:
-                return _calibrate(data, name, mapping_json or DEFAULTS)
+                return _calibrate(data, name, mapping_json or DEFAULTS, earlier)
             finally:
                 db.session.remove()
                 db.engine.dispose()
@@ -143,14 +155,39 @@ def _app(folder: Path) -> Flask:
     return create_app(settings=load_settings(environ | {"SCHEDULER": "off"}, instance_dir=folder))
 
 
-def _calibrate(data: bytes, name: str, mapping_json: dict[str, object]) -> Result:
+def _calibrate(
+    data: bytes, name: str, mapping_json: dict[str, object], earlier: Sequence[tuple[bytes, str]]
+) -> Result:
     from flask_migrate import upgrade
 
     upgrade()
+    for earlier_data, earlier_name in earlier:
+        _import_return(earlier_data, earlier_name, mapping_json, history=True)
+    as_at, rows, refused, codes = _import_return(data, name, mapping_json, history=bool(earlier))
+    dca = {pid: value for pid, value in db.session.execute(select(Programme.id, Programme.confidence))}
+    in_return = set(db.session.scalars(select(Programme.id).where(Programme.code.in_(codes))))
+    thresholds = Thresholds()
+    rated = []
+    for snapshot in load_portfolio().snapshots:
+        if snapshot.id not in in_return:
+            continue
+        # The return is the programme's update as at its date, whatever day the file was imported.
+        as_of = replace(snapshot, last_update_on=as_at)
+        flags, rating, score = facts_only(as_of, as_at, thresholds)
+        rules = tuple(dict.fromkeys(flag.rule for flag in flags))
+        value = dca.get(snapshot.id)
+        rated.append(Rated(snapshot.name, value.value if value else None, rating, score, rules, as_of))
+    return Result(name, as_at, rows, refused, rated)
+
+
+def _import_return(
+    data: bytes, name: str, mapping_json: dict[str, object], *, history: bool
+) -> tuple[date, int, int, list[str]]:
+    """Import one return as at its date: (that date, rows read, rows refused, codes of its programmes)."""
     sources = imports.pick_sources(imports.read_file(data, name))
     mapping = imports.ImportMapping.from_json(mapping_json).with_guesses(sources)
     as_at = return_date(sources, mapping)
-    options = imports.ReturnOptions(as_at, ConfidenceSource.ASSURANCE_REVIEW)
+    options = imports.ReturnOptions(as_at, ConfidenceSource.ASSURANCE_REVIEW, match_near=history)
     rows = len(sources.programmes.rows)
     report = imports.run_import(sources, mapping, user=None, source_name=name, dry_run=False, options=options)
     refused = {p.row for p in report.problems if p.sheet == sources.programmes.name}
@@ -166,17 +203,7 @@ def _calibrate(data: bytes, name: str, mapping_json: dict[str, object]) -> Resul
         raise SystemExit(
             f"{name}: the import was refused: {[imports.describe(p) for p in report.problems][:3]}"
         )
-    dca = {pid: value for pid, value in db.session.execute(select(Programme.id, Programme.confidence))}
-    thresholds = Thresholds()
-    rated = []
-    for snapshot in load_portfolio().snapshots:
-        # The return is the programme's update as at its date, whatever day the file was imported.
-        as_of = replace(snapshot, last_update_on=as_at)
-        flags, rating, score = facts_only(as_of, as_at, thresholds)
-        rules = tuple(dict.fromkeys(flag.rule for flag in flags))
-        value = dca.get(snapshot.id)
-        rated.append(Rated(snapshot.name, value.value if value else None, rating, score, rules, as_of))
-    return Result(name, as_at, rows, len(refused), rated)
+    return as_at, rows, len(refused), list(report.programme_codes)
 
 
 def rho_of(rated: Iterable[Rated]) -> float | None:
@@ -225,9 +252,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("--mapping", type=Path, help="A mapping file (JSON); else defaults for GMPP returns.")
+    parser.add_argument(
+        "--history", action="store_true", help="Import the FILEs before each one first, as earlier returns."
+    )
     args = parser.parse_args(argv)
     mapping = json.loads(args.mapping.read_text(encoding="utf-8-sig")) if args.mapping else None
-    results = [calibrate(path.read_bytes(), path.stem, mapping) for path in args.files]
+    files = [(path.read_bytes(), path.stem) for path in args.files]
+    results = [
+        calibrate(data, name, mapping, earlier=files[:index] if args.history else ())
+        for index, (data, name) in enumerate(files)
+    ]
     for result in results:
         print(f"{result.name}: {result.rows} rows as at {result.as_at:%d %B %Y}, {result.refused} refused")
         for line in table(result.rated):
