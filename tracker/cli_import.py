@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 from tracker.domain.imports.values import Unit
 from tracker.models.enums import ConfidenceSource
 
+FIRST_IN_FULL = 5
 import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")
 
 
@@ -21,10 +22,20 @@ import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--mapping",
-    "mapping_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="JSON file saying which column fills which field (see the README); guessed when left out.",
+    "mapping_name",
+    metavar="NAME|FILE",
+    help="A JSON file saying which column fills which field (see the README), or the name of a mapping "
+    "saved from the wizard or --save-mapping; columns it leaves out are guessed.",
 )
+@click.option(
+    "--default",
+    "defaults",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A value for new programmes (or investment lines) when the file has none, e.g. focus=both; "
+    "repeatable. Keys: directorate, focus, stage, category.",
+)
+@click.option("--save-mapping", metavar="NAME", help="Keep the mapping used under this name for next time.")
 @click.option("--dry-run", is_flag=True, help="Check every row and report, but write nothing.")
 @click.option(
     "--unit",
@@ -72,7 +83,9 @@ import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")
 )
 def import_programmes_command(
     file: Path,
-    mapping_file: Path | None,
+    mapping_name: str | None,
+    defaults: tuple[str, ...],
+    save_mapping: str | None,
     dry_run: bool,
     unit: str | None,
     category: str | None,
@@ -95,17 +108,9 @@ def import_programmes_command(
         if user is None:
             raise click.ClickException(f"No user has the email {acting.strip()}.")
     try:
-        mapping = imports.ImportMapping.from_json(_load_json(mapping_file)) if mapping_file else None
-        mapping = mapping or imports.ImportMapping(columns={})
-        if unit or category:
-            mapping = imports.ImportMapping(
-                mapping.columns,
-                Unit(unit) if unit else mapping.unit,
-                mapping.templates,
-                mapping.values,
-                mapping.defaults | ({"category": category} if category else {}),
-                mapping.code_prefix,
-            )
+        mapping = _chosen_mapping(mapping_name)
+        given = _parse_defaults(defaults) | ({"category": category} if category else {})
+        mapping = mapping.but(unit=Unit(unit) if unit else mapping.unit, defaults=mapping.defaults | given)
         extra = {
             "milestones": imports.read_file(milestones.read_bytes(), milestones.name) if milestones else None,
             "investments": imports.read_file(investments.read_bytes(), investments.name)
@@ -114,8 +119,7 @@ def import_programmes_command(
         }
         sources = imports.pick_sources(imports.read_file(file.read_bytes(), file.name), **extra)
         mapping = mapping.with_guesses(sources)
-        if mapping_file is None:
-            _describe_guesses(sources, mapping)
+        _describe_guesses(sources, mapping)
         _describe_units(sources, mapping)
         bar = _ProgressBar("Importing programmes") if sys.stdout.isatty() else None
         started = time.perf_counter()
@@ -150,12 +154,69 @@ def import_programmes_command(
         click.echo(f"Names close to an existing programme's{hint}:")
         for near in report.near_matches:
             click.echo(f"  {near.describe()}")
-    for problem in report.problems:
-        click.echo(imports.describe(problem), err=True)
+    _print_problems(report)
     click.echo(report.summary())
     click.echo(f"Took {time.perf_counter() - started:.2f} seconds.")
-    if report.problems:
+    if report.problems or report.needs:
         raise SystemExit(1)
+    if save_mapping:
+        from tracker.services import import_mappings
+
+        try:
+            import_mappings.save_mapping(save_mapping, sources, mapping, user=user)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from error
+        click.echo(
+            f"Saved these choices as '{save_mapping.strip()}': use --mapping '{save_mapping.strip()}'."
+        )
+
+
+def _chosen_mapping(name: str | None) -> object:
+    """The mapping from a file that exists, else a saved mapping of that name, else an empty one."""
+    from tracker.services import import_mappings, imports
+
+    if not name:
+        return imports.ImportMapping(columns={})
+    path = Path(name)
+    if path.is_file():
+        return imports.ImportMapping.from_json(_load_json(path))
+    return import_mappings.mapping_of(import_mappings.by_name(name))
+
+
+def _parse_defaults(pairs: tuple[str, ...]) -> dict[str, str]:
+    """`--default focus=both` pairs as a dict; a pair without `=` or with an unknown key is refused."""
+    from tracker.services.imports import DEFAULTABLE
+
+    found = {}
+    for pair in pairs:
+        key, sign, value = pair.partition("=")
+        key = key.strip().lower()
+        if not sign or key not in DEFAULTABLE:
+            raise click.BadParameter(
+                f"'{pair}' is not KEY=VALUE with a key of {', '.join(DEFAULTABLE)}", param_hint="--default"
+            )
+        if value.strip():
+            found[key] = value.strip()
+    return found
+
+
+def _print_problems(report: object) -> None:
+    """Each distinct problem once, with its count and rows; then the first few in full; then the
+    defaults the file lacks, said once."""
+    from tracker.services import imports
+    from tracker.services.import_report import group_problems, needs_for_cli
+
+    problems = report.problems  # type: ignore[attr-defined]
+    groups = group_problems(problems)
+    for group in groups:
+        alone = group.count == 1 and group.first is not None
+        click.echo(imports.describe(group.first) if alone else group.describe(), err=True)  # type: ignore[arg-type]
+    if len(groups) < len(problems):
+        click.echo(f"The first of {len(problems)} problems in full:", err=True)
+        for problem in problems[:FIRST_IN_FULL]:
+            click.echo(f"  {imports.describe(problem)}", err=True)
+    for line in needs_for_cli(report.needs):  # type: ignore[attr-defined]
+        click.echo(line, err=True)
 
 
 def _load_json(path: Path) -> object:
@@ -172,8 +233,8 @@ def _describe_guesses(sources: object, mapping: object) -> None:
     for kind, sheet in sources.sheets().items():  # type: ignore[attr-defined]
         labels = fields_by_key(kind)
         chosen = mapping.columns.get(kind, {})  # type: ignore[attr-defined]
-        pairs = [f"{header} → {labels[key].label}" for header, key in chosen.items()]
-        ignored = [header for header in sheet.headers if header not in chosen]
+        pairs = [f"{header} → {labels[key].label}" for header, key in chosen.items() if key]
+        ignored = [header for header in sheet.headers if not chosen.get(header)]
         click.echo(f"{sheet.name}: " + ("; ".join(pairs) or "no columns recognised"))
         for key, text in mapping.templates.get(kind, {}).items():  # type: ignore[attr-defined]
             click.echo(f"  {labels[key].label}: {text}, from the headers")

@@ -34,7 +34,7 @@ def test_cio_imports_a_spreadsheet_through_the_wizard(
 
     assert page.get_by_role("heading", name="Choose what each column holds").is_visible()
     assert page.get_by_label("B: Project name").input_value() == "name"
-    page.get_by_label("Focus", exact=True).select_option("both")
+    page.locator("#default-focus").get_by_label("Both", exact=True).check()
     page.screenshot(path=str(output_dir / "import-columns.png"), full_page=True)
     page.get_by_role("button", name="Check every row").click()
 

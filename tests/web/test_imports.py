@@ -186,3 +186,47 @@ def test_a_programme_manager_sees_rows_for_others_programmes_refused(client, aut
     assert "You can import the programmes you manage" not in html  # that note is on step 1
     assert "OTH-001 Theirs is managed by someone else: you can only update programmes you manage" in html
     assert "Import 2 rows" not in html and count(Programme) == 1
+
+
+GMPP_LIKE = (
+    "Project,Department,Delivery confidence,Stage,Budget (£m)\n"
+    "Alpha,Cabinet Office,Amber,ongoing,1.5\n"
+    "Beta,Cabinet Office,Amber-ish,ongoing,2.25\n"
+).encode()
+
+
+def test_the_wizard_asks_the_focus_once_translates_values_and_keeps_the_choices(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    columns_url = upload(client, {"programmes": (GMPP_LIKE, "return.csv")}, unit="headers").headers[
+        "Location"
+    ]
+    asked = choose_columns(client, columns_url)
+    assert asked.status_code == 400
+    page = asked.get_data(as_text=True)
+    assert (
+        "Choose the focus of new programmes: no column holds it" in page and 'href="#default-focus"' in page
+    )
+    check_url = choose_columns(client, columns_url, **{"default-focus": "both"}).headers["Location"]
+    page = client.get(check_url).get_data(as_text=True)
+    assert "£3,750,000" in page and "the header" in page  # £m from the heading, totalled in pounds
+    assert "2 rows cannot be imported" in page and "rows 2-3" in page
+    assert "Values we could not read" in page and "‘ongoing’ means" in page and "‘Amber-ish’ means" in page
+    token = csrf_token_from(client.get(check_url))
+    answers = {"csrf_token": token, "text-1": "ongoing", "field-1": "programmes.stage", "value-1": ""}
+    answers |= {"text-2": "Amber-ish", "field-2": "programmes.confidence", "value-2": "amber"}
+    client.post(check_url.replace("/check", "/values"), data=answers)
+    page = client.get(check_url).get_data(as_text=True)
+    assert "Ready to import" in page and "Amber" in page
+    saved = client.post(
+        check_url.replace("/check", "/save-mapping"), data={"csrf_token": token, "mapping_name": "Cabinet"}
+    )
+    assert saved.status_code == 302
+    client.post(check_url.replace("/check", "/commit"), data={"csrf_token": token})
+    assert {p.name: p.confidence for p in db.session.scalars(select(Programme))} == {
+        "Alpha": Confidence.AMBER,
+        "Beta": Confidence.AMBER,
+    }
+    again = upload(client, {"programmes": (GMPP_LIKE, "next.csv")}, unit="headers").headers["Location"]
+    page = client.get(again).get_data(as_text=True)
+    assert "Using the choices saved as <strong>Cabinet</strong>" in page
+    assert choose_columns(client, again, **{"default-focus": "both"}).status_code == 302

@@ -112,6 +112,8 @@ class Context:
         self.itemised: set[int] = set()  # programmes with investment lines other than the imported budget
         self.as_at: date | None = None  # the date the file's figures were true, when the person said
         self.confidence_source = ConfidenceSource.SELF_ASSESSMENT
+        self.unfilled: set[str] = set()  # fields a new programme needs that no column or default fills
+        self.needs: set[str] = set()  # of those, the ones a new row in the file lacked: asked once
 
     def may(self, action: Action, programme: Any = None) -> bool:
         return self.user is None or can(self.user, action, programme)

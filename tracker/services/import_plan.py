@@ -102,6 +102,8 @@ def plan_import(
     context.match_near, context.near_accepted = options.match_near, options.near_accepted
     header = programme_sheet.column_name("confidence") if "confidence" in programme_sheet.columns else ""
     context.confidence_source = options.confidence_source or ConfidenceSource(assessed_by(header))
+    filled = set(programme_sheet.columns) | set(programme_sheet.templates) | set(mapping.defaults)
+    context.unfilled = {"directorate", "focus"} - filled
     seen: dict[str, int] = {}
     derived: list[tuple[ParsedRow, ProgrammeOp]] = []
     for index, row in enumerate(parsed[SheetKind.PROGRAMMES], start=1):
@@ -132,6 +134,7 @@ def plan_import(
                 child = planner(row, compiled[kind], context, report)
                 if child is not None:
                     plan.children.append(child)
+    report.needs = sorted(context.needs)
     _count(plan)
     report.problems.sort(key=lambda p: (p.sheet != programme_sheet.sheet.name, p.sheet, p.row))
     return plan
@@ -200,12 +203,17 @@ def _new_programme(
     for key, value in context.mapping.defaults.items():
         if key not in attrs and key in PROGRAMME_ATTRS:
             parsed = read_cell(fields_by_key(SheetKind.PROGRAMMES)[key], value, Unit.POUNDS)
-            attrs[key] = ENUMS[key](parsed) if key in ENUMS else parsed
+            if parsed is not None:  # a blank default is no default
+                attrs[key] = ENUMS[key](parsed) if key in ENUMS else parsed
     missing = [
         label
         for key, label in (("name", "name"), ("directorate", "directorate"), ("focus", "focus"))
         if key not in attrs
     ]
+    asked = [key for key in ("directorate", "focus") if key in missing and key in context.unfilled]
+    if asked:  # no column holds it: one question for the file, not a problem on every row
+        context.needs.update(asked)
+        return None
     if missing:
         problem(
             None, f"A new programme needs a {' and a '.join(missing)}: fill in the cell or choose a default"

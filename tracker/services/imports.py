@@ -9,7 +9,7 @@ updates what it created. Blank cells leave the tracker's value as it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -82,7 +82,7 @@ class ImportMapping:
             values[kind] = {
                 key: _strings(table, f"{kind.value}.values.{key}") for key, table in raw_values.items()
             }
-        defaults = _strings(data.get("defaults", {}), "defaults")
+        defaults = {k: v for k, v in _strings(data.get("defaults", {}), "defaults").items() if v.strip()}
         unknown = sorted(set(defaults) - set(DEFAULTABLE))
         if unknown:
             raise Invalid(
@@ -93,23 +93,35 @@ class ImportMapping:
         return cls(columns, unit, templates, values, defaults, prefix)
 
     def with_guesses(self, sources: Sources) -> ImportMapping:
-        """Guess the columns of any sheet the mapping says nothing about.
+        """Guess every column and field the mapping does not name; what it names is used as given.
 
-        With an investments sheet, the programmes sheet's totals are not guessed as its budget: the
-        lines already hold that money (an exported workbook comes back in unchanged).
+        A column mapped to "" is ignored on purpose and never guessed. With an investments sheet, the
+        programmes sheet's totals are not guessed as its budget: the lines already hold that money (an
+        exported workbook comes back in unchanged).
         """
         columns, templates = dict(self.columns), dict(self.templates)
         for kind, sheet in sources.sheets().items():
-            if not columns.get(kind) and not self.templates.get(kind):
-                guess = guess_columns(sheet.headers, kind, (cells for _, cells in sheet.rows))
-                guessed, fixed = guess.columns, guess.templates
-                if kind is SheetKind.PROGRAMMES and sources.investments is not None:
-                    guessed = {h: key for h, key in guessed.items() if not key.startswith("budget_")}
-                    fixed = {}
-                columns[kind] = guessed
-                if fixed:
-                    templates[kind] = fixed
+            given, given_templates = self.columns.get(kind, {}), self.templates.get(kind, {})
+            guess = guess_columns(sheet.headers, kind, (cells for _, cells in sheet.rows))
+            guessed, fixed = guess.columns, guess.templates
+            if kind is SheetKind.PROGRAMMES and sources.investments is not None:
+                guessed = {h: key for h, key in guessed.items() if not key.startswith("budget_")}
+                fixed = {}
+            named = {header.strip().lower() for header in given}
+            taken = {key for key in given.values() if key} | set(given_templates)
+            merged = dict(given)
+            merged |= {
+                h: key for h, key in guessed.items() if h.strip().lower() not in named and key not in taken
+            }
+            columns[kind] = merged
+            kept = {key: text for key, text in fixed.items() if key not in set(merged.values())}
+            if kept or given_templates:
+                templates[kind] = kept | dict(given_templates)
         return ImportMapping(columns, self.unit, templates, self.values, self.defaults, self.code_prefix)
+
+    def but(self, **changes: Any) -> ImportMapping:
+        """A copy with some parts replaced (the CLI's options over a mapping file, the wizard's answers)."""
+        return replace(self, **changes)
 
 
 def _strings(value: Any, where: str) -> dict[str, str]:
@@ -166,6 +178,8 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     footnotes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     committed: bool = False
+    needs: list[str] = field(default_factory=list)
+    """Fields every new programme needs and the file has no column for: a default to ask once."""
     programme_codes: list[str] = field(default_factory=list)
     near_matches: list[NearMatch] = field(default_factory=list)
 
@@ -182,8 +196,12 @@ class Report:
             text += f"; milestones {self.milestones_created} new, {self.milestones_updated} updated"
         if self.investments_created or self.investments_updated:
             text += f"; investment lines {self.investments_created} new, {self.investments_updated} updated"
+        if self.needs:
+            text += f"; new programmes need a {' and a '.join(self.needs)}"
         if self.problems:
-            text += f"; {self.rejected_rows} rows rejected, nothing written"
+            text += f"; {self.rejected_rows} rows rejected"
+        if self.problems or self.needs:
+            text += ", nothing written"
         return text + "."
 
 
@@ -238,7 +256,7 @@ def run_import(
         raise Invalid("The programmes sheet has headings but no rows: is it the right file?", field="file")
     plan = plan_import(sources, mapping, user=user, progress=progress, options=options)
     report = plan.report
-    if report.problems or dry_run:
+    if report.problems or report.needs or dry_run:
         db.session.rollback()
         return report
     try:

@@ -158,8 +158,10 @@ def parse_row(
         if is_blank(cell):
             continue
         table = mapping.values.get(key)
-        if table and cell_text(cell).lower() in table:
-            cell = table[cell_text(cell).lower()]
+        if table and cell_text(cell).strip().lower() in table:
+            cell = table[cell_text(cell).strip().lower()]
+            if is_blank(cell):  # translated to unknown
+                continue
         try:
             value = read_cell(fields[key], cell, mapping.unit_for(key, unit))
             if value is not None:  # a withheld figure is unknown, like a blank cell

@@ -11,7 +11,10 @@ from wtforms.fields.choices import SelectChoice
 from tracker.domain.imports.values import Unit
 
 MAX_BYTES = 10 * 1024 * 1024
-UNIT_LABELS = {
+AS_HEADERS = "headers"
+UNIT_LABELS: dict[str, str] = {
+    AS_HEADERS: "As each column's heading says (£m, £000s), else pounds; very small amounts are shown "
+    "as millions for you to check",
     Unit.POUNDS: "Pounds (450.37 means £450.37)",
     Unit.THOUSANDS: "Thousands of pounds (450 means £450,000)",
     Unit.MILLIONS: "Millions of pounds (1.9 means £1,900,000)",
@@ -38,8 +41,8 @@ class UploadForm(FlaskForm):
     unit = RadioField(
         "What do plain numbers in money columns count?",
         widget=GovRadioInput(),
-        choices=[SelectChoice(unit.value, label) for unit, label in UNIT_LABELS.items()],
-        default=Unit.POUNDS.value,
+        choices=[SelectChoice(str(unit), label) for unit, label in UNIT_LABELS.items()],
+        default=AS_HEADERS,
         description="Amounts written like £1.9m or £250k say their own unit.",
     )
     submit = SubmitField("Upload", widget=GovSubmitInput())

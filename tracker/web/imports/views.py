@@ -7,7 +7,6 @@ Nothing is written until the person presses Import, and then all rows or none.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -15,18 +14,16 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from tracker.domain.imports.choices import FOCUSES, STAGES
-from tracker.domain.imports.fields import CATALOGUE, SheetKind
-from tracker.domain.imports.tables import column_letter
-from tracker.domain.imports.values import Unit, cell_text
 from tracker.policy import Action, require
-from tracker.services import import_files, imports
+from tracker.services import import_files, import_mappings, import_preview, imports
 from tracker.services.errors import Invalid, NotFound
+from tracker.services.import_report import group_problems
 from tracker.services.money import CATEGORY_LABELS
-from tracker.web.imports.forms import MAX_BYTES, StepForm, UploadForm
+from tracker.web.imports import steps
+from tracker.web.imports.forms import AS_HEADERS, MAX_BYTES, StepForm, UploadForm
 
 blueprint = Blueprint("imports", __name__, url_prefix="/imports")
 Page = str | Response | tuple[str, int]
-PREVIEW_ROWS = 5
 SHOWN_PROBLEMS = 500
 ROLES = ("programmes", "milestones", "investments")
 
@@ -65,7 +62,10 @@ def upload() -> Page:
             files[role] = (storage.filename, data)
         if not form.errors and "programmes" in files:
             saved = import_files.store_upload(
-                _root(), user_id=current_user.id, files=files, settings={"unit": form.unit.data or "pounds"}
+                _root(),
+                user_id=current_user.id,
+                files=files,
+                settings={"unit": "" if form.unit.data == AS_HEADERS else form.unit.data or ""},
             )
             return redirect(url_for(".columns", upload_id=saved.id))
     return render_template("imports/upload.html", form=form)
@@ -88,13 +88,17 @@ def _opened(upload_id: str) -> tuple[import_files.Upload, imports.Sources] | Res
 
 
 def _mapping(saved: import_files.Upload, sources: imports.Sources) -> imports.ImportMapping:
-    """The columns chosen on step 2 (guessed until then), with the unit and defaults."""
-    settings = saved.settings
-    columns = {SheetKind(kind): chosen for kind, chosen in settings.get("columns", {}).items()}
-    mapping = imports.ImportMapping(
-        columns, Unit(settings.get("unit", "pounds")), defaults=settings.get("defaults", {})
-    )
-    return mapping.with_guesses(sources)
+    """Step 2's columns (else a saved mapping's, else guessed), with unit, defaults and translations."""
+    return steps.mapping_for(saved.settings, sources)
+
+
+def _offer_saved_mapping(saved: import_files.Upload, sources: imports.Sources) -> None:
+    """On the first visit, preselect the mapping saved for files with these headings, if there is one."""
+    if "offered" in saved.settings:
+        return
+    found = import_mappings.find_for(sources)
+    saved.settings |= {"offered": True, "saved_mapping": found.name if found else ""}
+    saved.save()
 
 
 @blueprint.route("/<upload_id>/columns", methods=["GET", "POST"])
@@ -105,76 +109,70 @@ def columns(upload_id: str) -> Page:
     if isinstance(opened, Response):
         return opened
     saved, sources = opened
+    _offer_saved_mapping(saved, sources)
     form = StepForm()
     mapping = _mapping(saved, sources)
-    problems: list[str] = []
+    problems: list[dict[str, str]] = []
     if form.validate_on_submit():
-        chosen = {
-            kind: {
-                header: request.form.get(f"{kind.value}-{index}", "")
-                for index, header in enumerate(sheet.headers)
-                if request.form.get(f"{kind.value}-{index}", "") in {f.key for f in CATALOGUE[kind]}
-            }
-            for kind, sheet in sources.sheets().items()
-        }
-        defaults = {key: request.form.get(f"default-{key}", "").strip()[:120] for key in imports.DEFAULTABLE}
-        defaults = {key: value for key, value in defaults.items() if value}
-        mapping = imports.ImportMapping(chosen, mapping.unit, defaults=defaults)
-        problems = imports.mapping_errors(sources, mapping)
+        chosen = steps.chosen_columns(request.form, sources)
+        mapping = mapping.but(columns=chosen, templates={}, defaults=steps.chosen_defaults(request.form))
+        mapping = mapping.with_guesses(sources)
+        problems = [{"text": text} for text in imports.mapping_errors(sources, mapping)]
+        problems += steps.missing_answers(mapping)
         if not problems:
-            saved.settings |= {"columns": imports.as_plain(chosen), "defaults": defaults}
+            saved.settings |= {"columns": imports.as_plain(chosen), "defaults": mapping.defaults}
             saved.save()
             return redirect(url_for(".check", upload_id=saved.id))
     return render_template(
         "imports/columns.html",
         form=form,
         saved=saved,
-        sheets=_previews(sources, mapping),
+        sheets=steps.previews(sources, mapping),
         defaults=mapping.defaults,
+        asked={item["href"].removeprefix("#default-") for item in steps.missing_answers(mapping)},
         focus_choices=_choices(FOCUSES),
         stage_choices=_choices(STAGES),
         category_choices=list(CATEGORY_LABELS.items()),
-        problems=[{"text": text} for text in problems],
+        problems=problems,
     ), (400 if problems else 200)
+
+
+@blueprint.route("/<upload_id>/forget-mapping", methods=["POST"])
+@login_required
+def forget_mapping(upload_id: str) -> Page:
+    """Decline the saved mapping offered: back to the guesses."""
+    require(current_user, Action.IMPORT_PROGRAMMES)
+    opened = _opened(upload_id)
+    if isinstance(opened, Response):
+        return opened
+    saved, _ = opened
+    if StepForm().validate_on_submit():
+        for key in ("columns", "defaults", "values"):
+            saved.settings.pop(key, None)
+        saved.settings["saved_mapping"] = ""
+        saved.save()
+    return redirect(url_for(".columns", upload_id=saved.id))
 
 
 def _choices(table: dict[str, str]) -> list[tuple[str, str]]:
     return [(value, value.replace("_", " ").capitalize()) for value in dict.fromkeys(table.values())]
 
 
-def _previews(sources: imports.Sources, mapping: imports.ImportMapping) -> list[dict[str, Any]]:
-    """For each sheet: its columns (header, letter, chosen field) and its first rows as text."""
-    return [
-        {
-            "kind": kind.value,
-            "name": sheet.name,
-            "header_row": sheet.header_row,
-            "count": len(sheet.rows),
-            "footnotes": sheet.footnote_rows,
-            "fields": imports.field_choices(kind),
-            "columns": [
-                {
-                    "index": i,
-                    "header": h,
-                    "letter": column_letter(i),
-                    "chosen": mapping.columns.get(kind, {}).get(h, ""),
-                }
-                for i, h in enumerate(sheet.headers)
-            ],
-            "rows": [(number, [cell_text(c) for c in cells]) for number, cells in sheet.rows[:PREVIEW_ROWS]],
-        }
-        for kind, sheet in sources.sheets().items()
-    ]
-
-
-def _check_page(saved: import_files.Upload, report: imports.Report, status: int = 200) -> tuple[str, int]:
+def _check_page(
+    saved: import_files.Upload, sources: imports.Sources, report: imports.Report, status: int = 200
+) -> tuple[str, int]:
+    mapping = _mapping(saved, sources)
     return render_template(
         "imports/check.html",
         form=StepForm(),
         saved=saved,
         report=report,
+        groups=group_problems(report.problems),
         problems=report.problems[:SHOWN_PROBLEMS],
         more=max(0, len(report.problems) - SHOWN_PROBLEMS),
+        preview=import_preview.preview(sources, mapping),
+        unit_given=mapping.unit,
+        keep=steps.KEEP,
     ), status
 
 
@@ -205,7 +203,7 @@ def check(upload_id: str) -> Page:
     report = _run(saved, sources, dry_run=True)
     if isinstance(report, Response):
         return report
-    return _check_page(saved, report)
+    return _check_page(saved, sources, report)
 
 
 @blueprint.route("/<upload_id>/commit", methods=["POST"])
@@ -223,7 +221,7 @@ def commit(upload_id: str) -> Page:
     if isinstance(report, Response):
         return report
     if report.problems:
-        return _check_page(saved, report, 409)
+        return _check_page(saved, sources, report, 409)
     saved.settings["summary"] = {
         "text": report.summary(),
         "codes": report.programme_codes[:100],
@@ -247,3 +245,45 @@ def done(upload_id: str) -> Page:
     if summary is None:
         return redirect(url_for(".check", upload_id=saved.id))
     return render_template("imports/done.html", saved=saved, summary=summary)
+
+
+@blueprint.route("/<upload_id>/values", methods=["POST"])
+@login_required
+def values(upload_id: str) -> Page:
+    """Keep the translations of texts no field could read, then check every row again."""
+    require(current_user, Action.IMPORT_PROGRAMMES)
+    opened = _opened(upload_id)
+    if isinstance(opened, Response):
+        return opened
+    saved, _ = opened
+    if StepForm().validate_on_submit():
+        kept = saved.settings.setdefault("values", {})
+        for kind, by_key in steps.chosen_values(request.form).items():
+            for key, table in by_key.items():
+                kept.setdefault(kind, {}).setdefault(key, {}).update(table)
+        saved.save()
+    return redirect(url_for(".check", upload_id=saved.id))
+
+
+@blueprint.route("/<upload_id>/save-mapping", methods=["POST"])
+@login_required
+def save_mapping(upload_id: str) -> Page:
+    """Keep these choices by name, offered again for the next file with the same headings."""
+    require(current_user, Action.IMPORT_PROGRAMMES)
+    opened = _opened(upload_id)
+    if isinstance(opened, Response):
+        return opened
+    saved, sources = opened
+    if StepForm().validate_on_submit():
+        name = request.form.get("mapping_name", "")
+        try:
+            kept = import_mappings.save_mapping(name, sources, _mapping(saved, sources), user=current_user)
+        except Invalid as error:
+            flash(error.message)
+        else:
+            saved.settings |= {"saved_mapping": kept.name, "offered": True}
+            saved.save()
+            flash(
+                f"Saved these choices as '{kept.name}': files with the same headings will use them", "success"
+            )
+    return redirect(url_for(".check", upload_id=saved.id))
