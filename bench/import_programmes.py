@@ -72,7 +72,7 @@ def messy_file(rows: int, seed: int = 7) -> bytes:
         forecast_cost = rng.choice((f"£{budget * 1000:,}", f"£{budget / 1000:.1f}m", f"£{budget}k", ""))
         writer.writerow(
             [
-                "" if n == 10_000 else f"PRJ-{n:04d}",  # one row without a code
+                _code(n),
                 f"Programme number {n} \u2013 café services",
                 f"Directorate {n % 12}",
                 rng.choice(("Service improvement", "cost reduction", "Both")),
@@ -88,6 +88,13 @@ def messy_file(rows: int, seed: int = 7) -> bytes:
     writer.writerow(["* Budgets in thousands of pounds unless marked"])
     writer.writerow(["Source: finance system, 1 December"])
     return out.getvalue().encode("cp1252")
+
+
+def _code(n: int) -> str:
+    """PRJ-0001 to PRJ-9999, one row without a code, then PB-0001 onwards (codes have four digits)."""
+    if n == 10_000:
+        return ""
+    return f"PRJ-{n:04d}" if n < 10_000 else f"P{chr(65 + n // 10_000)}-{n % 10_000:04d}"
 
 
 def bench_app(url: str) -> Flask:
