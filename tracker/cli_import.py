@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from tracker.domain.imports import limits
+from tracker.domain.imports.tables import Workbook
 from tracker.domain.imports.values import Unit
 from tracker.models.enums import ConfidenceSource
 
@@ -112,12 +114,10 @@ def import_programmes_command(
         given = _parse_defaults(defaults) | ({"category": category} if category else {})
         mapping = mapping.but(unit=Unit(unit) if unit else mapping.unit, defaults=mapping.defaults | given)
         extra = {
-            "milestones": imports.read_file(milestones.read_bytes(), milestones.name) if milestones else None,
-            "investments": imports.read_file(investments.read_bytes(), investments.name)
-            if investments
-            else None,
+            "milestones": _read(milestones) if milestones else None,
+            "investments": _read(investments) if investments else None,
         }
-        sources = imports.pick_sources(imports.read_file(file.read_bytes(), file.name), **extra)
+        sources = imports.pick_sources(_read(file), **extra)
         mapping = mapping.with_guesses(sources)
         _describe_guesses(sources, mapping)
         _describe_units(sources, mapping)
@@ -252,3 +252,10 @@ def _describe_units(sources: object, mapping: object) -> None:
         for key, choice in choices.items():
             hint = " (give --unit to say otherwise)" if choice.assumed else ""
             click.echo(f"  {labels[key].label} in {choice.unit.value}: {choice.reason}{hint}")
+
+
+def _read(path: Path) -> Workbook:
+    """A file read with the command line's caps: no row or time limit, still the zip checks."""
+    from tracker.services import imports
+
+    return imports.read_file(path.read_bytes(), path.name, limits=limits.CLI)

@@ -198,3 +198,18 @@ def test_the_milestones_page_and_account_pages_lead_to_the_feeds(client, auth) -
         client.get("/account/calendar?programme=DIG-004")
     )
     assert 'href="/account/calendar"' in client.get("/account/preferences").get_data(as_text=True)
+
+
+def test_a_stored_date_past_2100_is_left_out_of_the_feed_not_a_500(app, client, auth) -> None:
+    auth.sign_in_as(Role.PROGRAMME_MANAGER)
+    code = programme_with_milestones()
+    # As an import before the 1990-2100 check could store it: 9999-12-31 meaning "no end".
+    db.session.execute(
+        text("UPDATE milestone SET forecast_date = :day WHERE title = 'Forms live'"),
+        {"day": date(9999, 12, 31)},
+    )
+    db.session.commit()
+    url = create_link(client, code)
+    response = app.test_client().get(url.removeprefix(BASE))
+    assert response.status_code == 200
+    assert set(events(response)) == {"DIG-004: Discovery", "DIG-004: Go/no-go\\; board\\, then cabinet"}

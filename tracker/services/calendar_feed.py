@@ -22,6 +22,9 @@ from tracker.services.milestones import STATUS_LABELS
 from tracker.services.tokens import authenticate
 
 PURPOSE = "calendar"
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+"""Forms and imports refuse dates outside these years; one stored before they did (9999-12-31 as
+"no end") is left out of the feed, as a calendar cannot hold the day after it."""
 STATUSES = {
     MilestoneStatus.COMPLETE: Status.CONFIRMED,
     MilestoneStatus.CANCELLED: Status.CANCELLED,
@@ -48,7 +51,11 @@ def programme_feed(token: str, code: str, *, base_url: str, now: datetime | None
     )
     host = urlparse(base_url).hostname or "tracker"
     page = f"{base_url}/programmes/{quote(programme.code, safe='')}/milestones/"
-    events = [milestone_event(milestone, programme.code, host=host, page=page) for milestone in milestones]
+    events = [
+        milestone_event(milestone, programme.code, host=host, page=page)
+        for milestone in milestones
+        if FIRST_DAY <= event_day(milestone) <= LAST_DAY
+    ]
     return calendar_text(f"{programme.code} {programme.name}", events, stamp=now or utcnow())
 
 

@@ -234,5 +234,9 @@ def _write_returns(programmes: list[ProgrammeOp], ids: dict[str, int], log: _Log
 
 
 def _refresh_figures(programme_ids: list[int], user_id: int | None) -> None:
-    """Re-rate what the import touched and keep the dashboard's stored figures in step."""
-    facts_changed(programme_ids, trigger=Trigger.IMPORT, user_id=user_id)
+    """Re-rate what the import touched and keep the dashboard's stored figures in step.
+
+    A chunk at a time: every id is a bound variable, and SQLite refuses a statement with more than
+    32,766 of them (PostgreSQL 65,535), so a 200,000-row import would fail at the last step."""
+    for start in range(0, len(programme_ids), CHUNK):
+        facts_changed(programme_ids[start : start + CHUNK], trigger=Trigger.IMPORT, user_id=user_id)

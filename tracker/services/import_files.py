@@ -1,85 +1,137 @@
-"""Uploaded spreadsheets kept between the wizard's steps: on disk under a random id, never in the cookie.
+"""Uploaded spreadsheets kept between the wizard's steps: in the database under a random id.
 
-Each upload is a folder `<instance>/imports/<id>/` holding the files and a small JSON of who uploaded
-them and what they chose. Only the uploader can open it; it goes after the commit or after a day.
+In the database rather than on one instance's disk, so whichever app instance serves the next step
+finds the file. Only the uploader can open an upload; its files go once imported, and everything
+after a day. Each person may have a few uploads in flight (a count and a size), so nobody can fill
+the database by uploading the same 10 MB file again and again.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
-import shutil
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import datetime, timedelta
 from typing import Any
 
-from tracker.services.errors import NotFound
+from sqlalchemy import delete, func, select, update
 
-KEEP_SECONDS = 24 * 3600
+from tracker.extensions import db
+from tracker.models import ImportUpload, ImportUploadFile
+from tracker.models.types import utcnow
+from tracker.services.errors import Invalid, NotFound
+
+KEEP = timedelta(days=1)
+MAX_UPLOADS = 5
+MAX_BYTES = 50 * 1024 * 1024
 _ID = re.compile(r"[0-9a-f]{32}")
+GONE = "That upload has gone: uploads are kept for a day. Upload the file again"
 
 
 @dataclass
 class Upload:
-    """An upload's folder and its settings: file names by role, the uploader, unit and mapping."""
+    """An upload's settings (file names by role, the uploader, unit, mapping) and, once read, its bytes."""
 
-    folder: Path
     id: str
     user_id: int
     names: dict[str, str]
     settings: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
 
     def data(self, role: str) -> bytes:
-        return (self.folder / f"{role}.bin").read_bytes()
+        """The file uploaded for this role; NotFound once imported (the bytes are deleted then)."""
+        if role not in self.files:
+            found = db.session.scalar(
+                select(ImportUploadFile.data).where(
+                    ImportUploadFile.upload_id == self.id, ImportUploadFile.role == role
+                )
+            )
+            if found is None:
+                raise NotFound(GONE)
+            self.files[role] = found
+        return self.files[role]
 
     def save(self) -> None:
-        """Write the settings back (the mapping chosen, the summary once committed)."""
-        meta = {"user_id": self.user_id, "names": self.names, "settings": self.settings}
-        (self.folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        """Write the settings back (the mapping chosen, the summary once committed) and commit."""
+        db.session.execute(
+            update(ImportUpload).where(ImportUpload.id == self.id).values(settings=dict(self.settings))
+        )
+        db.session.commit()
 
 
-def store_upload(
-    root: Path, *, user_id: int, files: dict[str, tuple[str, bytes]], settings: dict[str, Any]
-) -> Upload:
-    """Keep the uploaded files (role -> (file name, bytes)) under a new random id; sweep old uploads."""
-    sweep(root)
-    upload_id = secrets.token_hex(16)
-    folder = root / upload_id
-    folder.mkdir(parents=True, mode=0o700)
+def store_upload(*, user_id: int, files: dict[str, tuple[str, bytes]], settings: dict[str, Any]) -> Upload:
+    """Keep the uploaded files (role -> (file name, bytes)) under a new random id; sweep old uploads.
+
+    Invalid when this person already has MAX_UPLOADS uploads, or MAX_BYTES, waiting to be imported.
+    """
+    sweep()
+    size = sum(len(data) for _, data in files.values())
+    count, held = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(ImportUpload.size), 0)).where(
+            ImportUpload.user_id == user_id, ImportUpload.size > 0
+        )
+    ).one()
+    if count >= MAX_UPLOADS or held + size > MAX_BYTES:
+        db.session.rollback()
+        raise Invalid(
+            f"You have {count} uploads ({held / 1024 / 1024:.1f} MB) waiting to be imported, and a person "
+            f"may have {MAX_UPLOADS} or {MAX_BYTES // 1024 // 1024} MB at a time: import one of them, or try "
+            "again tomorrow (uploads are kept for a day). Large files import with flask import programmes",
+            field="programmes",
+        )
+    upload = ImportUpload(
+        id=secrets.token_hex(16),
+        user_id=user_id,
+        names={role: name for role, (name, _) in files.items()},
+        settings=settings,
+        size=size,
+    )
+    db.session.add(upload)
+    db.session.flush()
     for role, (_, data) in files.items():
-        (folder / f"{role}.bin").write_bytes(data)
-    upload = Upload(folder, upload_id, user_id, {role: name for role, (name, _) in files.items()}, settings)
-    upload.save()
+        db.session.add(ImportUploadFile(upload_id=upload.id, role=role, data=data))
+    db.session.commit()
+    data = {role: content for role, (_, content) in files.items()}
+    return Upload(upload.id, user_id, dict(upload.names), dict(settings), data)
+
+
+def load_upload(upload_id: str, *, user_id: int, now: datetime | None = None) -> Upload:
+    """The upload with this id if this user made it within a day; otherwise NotFound (another's id
+    reveals nothing). Its files are read now and the read ends, so parsing them holds no lock."""
+    found = db.session.get(ImportUpload, upload_id) if _ID.fullmatch(upload_id) else None
+    if found is None or found.user_id != user_id or found.created_at < (now or utcnow()) - KEEP:
+        db.session.rollback()
+        raise NotFound(GONE)
+    upload = Upload(found.id, found.user_id, dict(found.names or {}), dict(found.settings or {}))
+    rows = db.session.execute(
+        select(ImportUploadFile.role, ImportUploadFile.data).where(ImportUploadFile.upload_id == upload_id)
+    )
+    upload.files = {role: data for role, data in rows}
+    release()
     return upload
 
 
-def load_upload(root: Path, upload_id: str, *, user_id: int) -> Upload:
-    """The upload with this id if this user made it; otherwise NotFound (another's id reveals nothing)."""
-    folder = root / upload_id
-    if not _ID.fullmatch(upload_id) or not (folder / "meta.json").is_file():
-        raise NotFound("That upload has gone: uploads are kept for a day. Upload the file again")
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    if meta.get("user_id") != user_id:
-        raise NotFound("That upload has gone: uploads are kept for a day. Upload the file again")
-    return Upload(folder, upload_id, meta["user_id"], meta.get("names", {}), meta.get("settings", {}))
+def release() -> None:
+    """End the request's transaction before slow work that needs no database.
+
+    On SQLite a writing request begins with BEGIN IMMEDIATE, taking the one write lock: parsing a
+    file inside it would make every other person's save wait. Nothing is pending here to lose.
+    """
+    db.session.rollback()
 
 
 def discard_files(upload: Upload) -> None:
     """Delete the uploaded data once imported, keeping the small summary for the done page."""
-    for path in upload.folder.glob("*.bin"):
-        path.unlink(missing_ok=True)
+    db.session.execute(delete(ImportUploadFile).where(ImportUploadFile.upload_id == upload.id))
+    db.session.execute(update(ImportUpload).where(ImportUpload.id == upload.id).values(size=0))
+    db.session.commit()
+    upload.files.clear()
 
 
-def sweep(root: Path, *, now: float | None = None) -> int:
-    """Remove uploads older than a day; how many went."""
-    if not root.is_dir():
-        return 0
-    cutoff = (now if now is not None else time.time()) - KEEP_SECONDS
-    removed = 0
-    for folder in root.iterdir():
-        if folder.is_dir() and _ID.fullmatch(folder.name) and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed += 1
-    return removed
+def sweep(*, now: datetime | None = None) -> int:
+    """Remove uploads older than a day, files first; how many went (the caller's transaction commits)."""
+    cutoff = (now or utcnow()) - KEEP
+    old = select(ImportUpload.id).where(ImportUpload.created_at < cutoff)
+    db.session.execute(delete(ImportUploadFile).where(ImportUploadFile.upload_id.in_(old)))
+    removed = db.session.execute(delete(ImportUpload).where(ImportUpload.created_at < cutoff))
+    return removed.rowcount or 0

@@ -15,6 +15,7 @@ from typing import Any
 
 from tracker.domain.imports.fields import CATALOGUE, SheetKind
 from tracker.domain.imports.guessing import guess_columns, is_known_header, sheet_kind_for
+from tracker.domain.imports.limits import WEB, ReadLimits
 from tracker.domain.imports.rows import Problem
 from tracker.domain.imports.tables import Sheet, UnreadableFile, Workbook, column_letter, read_workbook
 from tracker.domain.imports.units import UnitChoice
@@ -205,10 +206,13 @@ class Report:
         return text + "."
 
 
-def read_file(data: bytes, filename: str) -> Workbook:
-    """The file's tables; Invalid in plain words when it is empty, damaged or not a spreadsheet."""
+def read_file(data: bytes, filename: str, *, limits: ReadLimits = WEB) -> Workbook:
+    """The file's tables; Invalid in plain words when it is empty, damaged, not a spreadsheet or past a cap.
+
+    The web's caps by default; the command line passes `limits.CLI`, which has no row or time limit.
+    """
     try:
-        return read_workbook(data, filename, is_known_header)
+        return read_workbook(data, filename, is_known_header, limits)
     except UnreadableFile as error:
         raise Invalid(str(error), field="file") from None
 

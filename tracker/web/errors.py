@@ -12,6 +12,20 @@ from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAll
 from tracker.services.errors import Conflict
 
 API_PREFIX = "/api/"
+OUT_OF_REACH = (
+    "unable to open",
+    "disk i/o",
+    "connect",  # connection refused, reset, lost; could not connect
+    "server closed",
+    "terminat",
+    "timeout",
+    "timed out",
+    "shutting down",
+    "starting up",
+    "recovery mode",
+)
+"""Words of an OperationalError that mean the database is out of reach. Anything else the driver calls
+operational ("too many SQL variables", "no such table") is our fault, shown as the problem page."""
 
 # Status codes with a page of their own; other 4xx get the generic 400 page.
 TEMPLATES = {
@@ -101,9 +115,18 @@ def _csrf_error(error: CSRFError) -> Response | tuple[str, int]:
 
 
 def _database_unavailable(error: OperationalError) -> Response | tuple[str, int]:
-    """Database down, unreachable or busy past the wait: a 503 saying nothing was saved, no trace."""
-    reason = "busy" if "locked" in str(error.orig or "").lower() else "unavailable"
+    """Database down, unreachable or busy past the wait: a 503 saying nothing was saved, no trace.
+
+    Only then: a statement the database refuses is not an outage, and saying "cannot reach its
+    database" sends the person to wait for a fix that never comes."""
+    text = str(error.orig or error).lower()
+    reason = "busy" if "locked" in text or "busy" in text else "unavailable"
     invalidated = isinstance(error, DBAPIError) and error.connection_invalidated
+    if reason == "unavailable" and not invalidated and not any(words in text for words in OUT_OF_REACH):
+        current_app.logger.error(
+            "Database refused a statement during %s %s", request.method, request.path, exc_info=error
+        )
+        return _server_error(InternalServerError())
     current_app.logger.error(
         "Database %s during %s %s (%s%s)",
         reason,

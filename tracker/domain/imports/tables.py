@@ -16,16 +16,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from tracker.domain.imports.limits import WEB, ReadLimits, UnreadableFile, capped
 from tracker.domain.imports.values import is_blank
+from tracker.domain.imports.zipcheck import UnsafeWorkbook, check_zip
+
+__all__ = ["Sheet", "UnreadableFile", "Workbook", "build_sheet", "column_letter", "read_workbook"]
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_ROWS = 30
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 Cells = tuple[object, ...]
-
-
-class UnreadableFile(ValueError):
-    """The bytes are not a CSV or XLSX file we can read; the message says why in plain words."""
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,18 @@ class Workbook:
         return next((s for s in self.sheets if s.name.strip().lower() in wanted), None)
 
 
-def read_workbook(data: bytes, filename: str, is_known_header: Callable[[str], bool]) -> Workbook:
-    """Read CSV or XLSX bytes into tables; the content decides the type, not the file name."""
+def read_workbook(
+    data: bytes, filename: str, is_known_header: Callable[[str], bool], limits: ReadLimits = WEB
+) -> Workbook:
+    """Read CSV or XLSX bytes into tables; the content decides the type, not the file name.
+
+    `limits` caps rows, columns, cell length and time as the rows stream in, so a hostile file is
+    refused early with a message rather than holding a worker.
+    """
     if not data.strip():
         raise UnreadableFile("The file is empty")
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data, is_known_header)
+        return _read_xlsx(data, is_known_header, limits)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile(
             "The file is an old Excel (.xls) workbook: save it as .xlsx or .csv and try again"
@@ -81,9 +87,12 @@ def read_workbook(data: bytes, filename: str, is_known_header: Callable[[str], b
         raise UnreadableFile("The file is not a CSV or XLSX spreadsheet")
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Sheet1"
-    sheet = build_sheet(stem, records, is_known_header)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        sheet = build_sheet(stem, capped(stem, records, limits), is_known_header)
+    except csv.Error as error:  # a cell past the csv module's own length limit, or a stray NUL
+        raise UnreadableFile(f"{stem} cannot be read as CSV near row {records.line_num}: {error}") from None
     if sheet is None:
         raise UnreadableFile("The file has no rows")
     return Workbook((sheet,), encoding=encoding, delimiter=delimiter)
@@ -123,10 +132,18 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_xlsx(data: bytes, is_known_header: Callable[[str], bool]) -> Workbook:
-    """Every non-empty worksheet of an XLSX workbook, values only (formulas as last calculated)."""
+def _read_xlsx(data: bytes, is_known_header: Callable[[str], bool], limits: ReadLimits) -> Workbook:
+    """Every non-empty worksheet of an XLSX workbook, values only (formulas as last calculated).
+
+    The zip is checked before openpyxl opens it (it reads the shared strings whole), and each
+    sheet's declared dimension is dropped: rows stream as they are stored, and the caps stop them.
+    """
     from openpyxl import load_workbook
 
+    try:
+        check_zip(data, limits.zip)
+    except UnsafeWorkbook as error:
+        raise UnreadableFile(str(error)) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -134,7 +151,11 @@ def _read_xlsx(data: bytes, is_known_header: Callable[[str], bool]) -> Workbook:
     try:
         sheets = []
         for worksheet in book.worksheets:
-            sheet = build_sheet(worksheet.title, worksheet.iter_rows(values_only=True), is_known_header)
+            if not hasattr(worksheet, "reset_dimensions"):  # a chart sheet has no cells
+                continue
+            worksheet.reset_dimensions()
+            rows = capped(worksheet.title, worksheet.iter_rows(values_only=True), limits)
+            sheet = build_sheet(worksheet.title, rows, is_known_header)
             if sheet is not None:
                 sheets.append(sheet)
     finally:
@@ -148,8 +169,11 @@ def build_sheet(
     name: str, records: Iterable[Sequence[object]], is_known_header: Callable[[str], bool]
 ) -> Sheet | None:
     """Find the header, drop blank rows and trailing footnotes; None when there is nothing at all."""
-    numbered = [(number, tuple(record)) for number, record in enumerate(records, start=1)]
-    numbered = [(number, cells) for number, cells in numbered if not all(is_blank(c) for c in cells)]
+    numbered = [
+        (number, tuple(record))
+        for number, record in enumerate(records, start=1)
+        if not all(is_blank(c) for c in record)
+    ]
     if not numbered:
         return None
     if is_transposed([cells for _, cells in numbered[:SAMPLE_ROWS]], is_known_header):

@@ -1,14 +1,15 @@
 """The import wizard: upload a spreadsheet, choose what each column holds, check every row, import.
 
-The file stays on the server (instance folder) between steps; the cookie carries nothing of it.
+The file stays in the database between steps (any instance serves the next); the cookie carries
+nothing of it. Files are parsed with no transaction open, so a slow file never holds SQLite's lock.
 Nothing is written until the person presses Import, and then all rows or none.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import time
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
@@ -26,10 +27,7 @@ blueprint = Blueprint("imports", __name__, url_prefix="/imports")
 Page = str | Response | tuple[str, int]
 SHOWN_PROBLEMS = 500
 ROLES = ("programmes", "milestones", "investments")
-
-
-def _root() -> Path:
-    return Path(current_app.instance_path) / "imports"
+CHECK_SECONDS = 20.0
 
 
 @blueprint.route("/", methods=["GET", "POST"])
@@ -38,6 +36,8 @@ def upload() -> Page:
     require(current_user, Action.IMPORT_PROGRAMMES)
     form = UploadForm()
     if form.validate_on_submit():
+        user_id = current_user.id
+        import_files.release()  # parse with no lock held: others' saves go on meanwhile
         files: dict[str, tuple[str, bytes]] = {}
         for role in ROLES:
             storage = form[role].data
@@ -61,22 +61,25 @@ def upload() -> Page:
                 continue
             files[role] = (storage.filename, data)
         if not form.errors and "programmes" in files:
-            saved = import_files.store_upload(
-                _root(),
-                user_id=current_user.id,
-                files=files,
-                settings={"unit": "" if form.unit.data == AS_HEADERS else form.unit.data or ""},
-            )
-            return redirect(url_for(".columns", upload_id=saved.id))
+            try:
+                saved = import_files.store_upload(
+                    user_id=user_id,
+                    files=files,
+                    settings={"unit": "" if form.unit.data == AS_HEADERS else form.unit.data or ""},
+                )
+            except Invalid as error:
+                form.programmes.errors.append(error.message)
+            else:
+                return redirect(url_for(".columns", upload_id=saved.id))
     return render_template("imports/upload.html", form=form)
 
 
 def _opened(upload_id: str) -> tuple[import_files.Upload, imports.Sources] | Response:
     """The upload and its sheets, or a redirect to step 1 when it has gone."""
     try:
-        saved = import_files.load_upload(_root(), upload_id, user_id=current_user.id)
+        saved = import_files.load_upload(upload_id, user_id=current_user.id)
         books = {role: imports.read_file(saved.data(role), name) for role, name in saved.names.items()}
-    except (NotFound, FileNotFoundError):
+    except NotFound:
         flash("That upload has gone (uploads are kept for a day, and until imported): upload the file again.")
         return redirect(url_for(".upload"))
     except Invalid as error:  # pragma: no cover - checked when uploaded
@@ -186,10 +189,25 @@ def _run(saved: import_files.Upload, sources: imports.Sources, *, dry_run: bool)
             user=current_user,
             source_name=saved.names["programmes"],
             dry_run=dry_run,
+            progress=_budget(CHECK_SECONDS) if dry_run else None,
         )
     except Invalid as error:
         flash(error.message)
         return redirect(url_for(".columns", upload_id=saved.id))
+
+
+def _budget(seconds: float) -> imports.Progress:
+    """A progress callback that stops a check running past `seconds`: a worker serves other people too."""
+    started = time.monotonic()
+
+    def check(done: int, total: int) -> None:
+        if time.monotonic() - started > seconds:
+            raise Invalid(
+                f"Checking stopped after {seconds:g} seconds at row {done // 2:,} of {total // 2:,}: "
+                "import a file this size with flask import programmes FILE"
+            )
+
+    return check
 
 
 @blueprint.route("/<upload_id>/check")
@@ -238,7 +256,7 @@ def commit(upload_id: str) -> Page:
 def done(upload_id: str) -> Page:
     require(current_user, Action.IMPORT_PROGRAMMES)
     try:
-        saved = import_files.load_upload(_root(), upload_id, user_id=current_user.id)
+        saved = import_files.load_upload(upload_id, user_id=current_user.id)
     except NotFound:
         return redirect(url_for(".upload"))
     summary = saved.settings.get("summary")
