@@ -129,6 +129,6 @@ def test_a_date_past_2100_is_refused_in_an_import_with_the_forms_words(app) -> N
     mapping = imports.ImportMapping(columns={}).with_guesses(sources)
     report = imports.run_import(sources, mapping, user=None, source_name="dates.csv", dry_run=False)
     assert [imports.describe(p) for p in report.problems] == [
-        "dates row 2, Baseline end date (F): '31/12/9999' must be between 1990 and 2100"
+        "dates row 2, Baseline end date (F): '31/12/9999' must be between 1950 and 2100"
     ]
     assert not report.committed

@@ -170,7 +170,9 @@ def test_what_is_not_an_amount_is_refused(cell: object) -> None:
 def test_two_digit_years_either_side_of_the_cut_off_and_workbook_booleans() -> None:
     assert parse_date("31.12.40") == date(2040, 12, 31)
     assert parse_date("31/03/69") == date(2069, 3, 31)
-    assert read_date("01/04/70") == date(1970, 4, 1)  # read so; an import then refuses it (before 1990)
+    assert read_date("01/04/70") == date(
+        1970, 4, 1
+    )  # read so (an import takes it: 1970 is within 1950 to 2100)
     assert parse_date("31-Mar-19") == date(2019, 3, 31)
     assert (parse_flag(True), parse_flag(False)) == (True, False)
 

@@ -203,7 +203,7 @@ def test_the_milestones_page_and_account_pages_lead_to_the_feeds(client, auth) -
 def test_a_stored_date_past_2100_is_left_out_of_the_feed_not_a_500(app, client, auth) -> None:
     auth.sign_in_as(Role.PROGRAMME_MANAGER)
     code = programme_with_milestones()
-    # As an import before the 1990-2100 check could store it: 9999-12-31 meaning "no end".
+    # As an import before the 1950-2100 check could store it: 9999-12-31 meaning "no end".
     db.session.execute(
         text("UPDATE milestone SET forecast_date = :day WHERE title = 'Forms live'"),
         {"day": date(9999, 12, 31)},

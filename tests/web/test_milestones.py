@@ -130,7 +130,7 @@ def test_the_page_shows_each_milestone_with_variance_history_and_pending_request
         (["", "3", "2027"], "Baseline date must include a day"),
         (["", "", ""], "Enter the baseline date"),
         (["1", "1", "27"], "the year must have 4 numbers"),
-        (["1", "1", "3027"], "Baseline date must be between 1990 and 2100"),
+        (["1", "1", "3027"], "Baseline date must be between 1950 and 2100"),
     ],
 )
 def test_odd_dates_give_the_error_summary_not_a_server_error(client, auth, day_month_year_, message) -> None:

@@ -8,6 +8,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
+EARLIEST_YEAR, LATEST_YEAR = 1950, 2100
+"""Dates outside these years are refused everywhere a date comes in (forms, API, imports): long
+programmes in published returns started in the 1980s, and nothing is planned past 2100."""
 MONTHS = (
     "January",
     "February",

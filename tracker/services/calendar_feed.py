@@ -11,7 +11,7 @@ from urllib.parse import quote, urlparse
 
 from sqlalchemy import select
 
-from tracker.domain.calendar import format_date
+from tracker.domain.calendar import EARLIEST_YEAR, LATEST_YEAR, format_date
 from tracker.domain.ical import AllDayEvent, Status, calendar_text
 from tracker.extensions import db
 from tracker.models import Milestone, MilestoneStatus, Programme
@@ -22,7 +22,7 @@ from tracker.services.milestones import STATUS_LABELS
 from tracker.services.tokens import authenticate
 
 PURPOSE = "calendar"
-FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+FIRST_DAY, LAST_DAY = date(EARLIEST_YEAR, 1, 1), date(LATEST_YEAR, 12, 31)
 """Forms and imports refuse dates outside these years; one stored before they did (9999-12-31 as
 "no end") is left out of the feed, as a calendar cannot hold the day after it."""
 STATUSES = {

@@ -91,7 +91,7 @@ class Context:
                 self.by_reference[programme.external_reference.strip().upper()].append(programme)
         newest = select(ProgrammeReturn.programme_id, func.max(ProgrammeReturn.as_at))
         self.latest_return: dict[int, date] = dict(
-            db.session.execute(newest.group_by(ProgrammeReturn.programme_id)).tuples().all()
+            db.session.execute(newest.group_by(ProgrammeReturn.programme_id)).all()
         )
         self.claimed: set[int] = set()  # existing programmes a row of the file has matched
         self.match_near = False  # take every near-match of a name as the same programme

@@ -10,14 +10,15 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import Field
 from wtforms.fields import DateField
 
+from tracker.domain.calendar import EARLIEST_YEAR, LATEST_YEAR
 from tracker.domain.money import MoneyError, format_money, parse_money
 
-MIN_YEAR, MAX_YEAR = 1990, 2100
+MIN_YEAR, MAX_YEAR = EARLIEST_YEAR, LATEST_YEAR
 
 
 class GovDateField(DateField):
     """Three boxes (day, month, year). Odd input (letters, 31 February, missing, extra or huge parts,
-    a post without the field, years outside 1990 to 2100) becomes a field error, never a server error.
+    a post without the field, years outside 1950 to 2100) becomes a field error, never a server error.
 
     Give it no `Optional()`: that would clear the field's own error when only one box is empty."""
 

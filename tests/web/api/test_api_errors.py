@@ -30,7 +30,7 @@ def test_wrong_types_and_unknown_fields_are_422_by_field(client: FlaskClient, wo
 def test_dates_outside_the_forms_years_are_422(client: FlaskClient, world, bearer) -> None:
     body = {"forecast_date": "1066-10-14", "reason": "History"}
     response = client.patch(f"/api/v1/milestones/{world.own_milestone}", json=body, headers=bearer())
-    assert "between 1990 and 2100" in _error(response, 422)["fields"]["forecast_date"]
+    assert "between 1950 and 2100" in _error(response, 422)["fields"]["forecast_date"]
 
 
 def test_nothing_to_change_is_422(client: FlaskClient, world, bearer) -> None:

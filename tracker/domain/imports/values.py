@@ -12,6 +12,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
+from tracker.domain.calendar import EARLIEST_YEAR, LATEST_YEAR
+
 BLANKS = frozenset(
     {"", "-", "--", "n/a", "na", "none", "null", "tbc", "tbd", "?", "unknown", "not known", "not provided"}
 )
@@ -131,12 +133,12 @@ _MONTH_YEAR = re.compile(r"^([a-z]+)\.?[\s\-]+(\d{2}|\d{4})$")
 DATE_EXAMPLE = "like 31/05/2010, 31 May 2010 or 2010-05-31"
 
 
-FIRST_YEAR, LAST_YEAR = 1990, 2100
+FIRST_YEAR, LAST_YEAR = EARLIEST_YEAR, LATEST_YEAR
 """The years the forms accept: a 9999-12-31 "no end" date is refused here too, never stored."""
 
 
 def parse_date(cell: object) -> date | None:
-    """A date as `read_date` finds it, refused outside 1990 to 2100 with the forms' own words."""
+    """A date as `read_date` finds it, refused outside 1950 to 2100 with the forms' own words."""
     found = read_date(cell)
     if found is not None and not FIRST_YEAR <= found.year <= LAST_YEAR:
         raise ValueError(f"'{cell_text(cell)}' must be between {FIRST_YEAR} and {LAST_YEAR}")
