@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from tracker.domain.imports.fields import SheetKind
 from tracker.domain.spreadsheet import xlsx_bytes
 from tracker.extensions import db
-from tracker.models import AuditEvent, Role, User
+from tracker.models import AuditEvent, Confidence, Programme, Role, User
 from tracker.services import imports
 from tracker.services.demo import seed_demo
 from tracker.services.exports import portfolio_sheets
@@ -31,3 +31,35 @@ def test_the_exported_portfolio_imports_back_unchanged(app) -> None:
     assert (report.milestones_created, report.milestones_updated) == (0, 0)
     assert (report.investments_created, report.investments_updated) == (0, 0)
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+def test_whole_life_cost_and_five_point_confidence_come_back_from_the_export(app) -> None:
+    seed_demo()
+    admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
+    programmes = db.session.scalars(select(Programme).order_by(Programme.code)).all()
+    before = {p.code: _facts(p) for p in programmes}
+    assert any(f[0] == Confidence.AMBER_GREEN for f in before.values())
+    assert any(f[3] is not None and f[4] is not None for f in before.values())
+    assert any(f[4] is None for f in before.values())  # an unknown forecast travels as an empty cell
+    data = xlsx_bytes(portfolio_sheets(admin, PortfolioQuery(include_closed=True)))
+    for programme in (p for p in programmes if not p.is_closed):  # lose them (closed ones stay as they are)
+        programme.confidence = programme.confidence_source = programme.confidence_assessed_on = None
+        programme.whole_life_baseline = programme.whole_life_forecast = None
+    db.session.commit()
+    sources = imports.pick_sources(imports.read_file(data, "portfolio.xlsx"))
+    mapping = imports.ImportMapping(columns={}).with_guesses(sources)
+    report = imports.run_import(sources, mapping, user=admin, source_name="portfolio.xlsx", dry_run=False)
+    assert [imports.describe(p) for p in report.problems] == []
+    db.session.expire_all()
+    after = {p.code: _facts(p) for p in db.session.scalars(select(Programme))}
+    assert after == before
+
+
+def _facts(programme: Programme) -> tuple[object, ...]:
+    return (
+        programme.confidence,
+        programme.confidence_source,
+        programme.confidence_assessed_on,
+        programme.whole_life_baseline,
+        programme.whole_life_forecast,
+    )

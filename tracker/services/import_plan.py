@@ -28,7 +28,12 @@ from tracker.services.import_match import assign_codes, match_row
 from tracker.services.imports import ImportMapping, Progress, Report, ReturnOptions, Sources
 from tracker.services.programmes import CODE_PATTERN, normalise_code
 
-ENUMS: dict[str, Any] = {"focus": Focus, "stage": Stage, "confidence": Confidence}
+ENUMS: dict[str, Any] = {
+    "focus": Focus,
+    "stage": Stage,
+    "confidence": Confidence,
+    "confidence_source": ConfidenceSource,
+}
 PROGRAMME_ATTRS = (
     "name",
     "description",
@@ -41,6 +46,9 @@ PROGRAMME_ATTRS = (
     "baseline_end_date",
     "forecast_end_date",
     "confidence",
+    "confidence_source",
+    "confidence_assessed_on",
+    "whole_life_forecast",
     "confidence_commentary",
     "change_plan",
     "adoption_owner",
@@ -182,8 +190,12 @@ def _programme_op(
             return None
         attrs["manager_id"] = next(iter(found))
     if "confidence" in attrs and (target is None or target.confidence != attrs["confidence"]):
-        attrs["confidence_source"] = context.confidence_source
-        attrs["confidence_assessed_on"] = _as_at(row, context)
+        # Who assessed it and when come from their own columns when the file has them (a blank is not
+        # known); else from the file: its header or --confidence-source, and the return's date.
+        if "confidence_source" not in sheet.columns:
+            attrs["confidence_source"] = context.confidence_source
+        if "confidence_assessed_on" not in sheet.columns:
+            attrs["confidence_assessed_on"] = _as_at(row, context)
     if target is None:
         return _new_programme(row, code, attrs, context, problem)
     latest = context.latest_return.get(target.id)

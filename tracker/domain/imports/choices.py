@@ -30,6 +30,13 @@ COST_TYPES = {"capital": "capital", "capex": "capital", "cap": "capital", "reven
               "revex": "revenue", "opex": "revenue", "rev": "revenue"}  # fmt: skip
 RECURRENCES = {"one off": "one_off", "oneoff": "one_off", "once": "one_off", "one time": "one_off",
                "recurring": "recurring", "annual": "recurring", "ongoing": "recurring"}  # fmt: skip
+CONFIDENCE_SOURCES = {
+    "sro self assessment": "self_assessment", "self assessment": "self_assessment", "sro": "self_assessment",
+    "self": "self_assessment", "ipa or internal assurance review": "assurance_review",
+    "assurance review": "assurance_review", "ipa": "assurance_review", "ipa review": "assurance_review",
+    "internal assurance review": "assurance_review", "assurance": "assurance_review",
+    "gateway review": "gateway_review", "gateway": "gateway_review",
+}  # fmt: skip
 INVESTMENT_CATEGORIES = {
     "technology": "technology", "tech": "technology", "it": "technology", "ict": "technology",
     "digital": "technology", "business change": "business_change", "change": "business_change",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tracker.domain.imports.choices import (
+    CONFIDENCE_SOURCES,
     COST_TYPES,
     FOCUSES,
     INVESTMENT_CATEGORIES,
@@ -192,6 +193,19 @@ PROGRAMME_FIELDS = (
         ),
     ),
     Field(
+        "confidence_source",
+        "Confidence assessed by",
+        Kind.CHOICE,
+        ("confidence assessed by", "assessed by", "confidence source", "dca source", "assessment by"),
+        choices=CONFIDENCE_SOURCES,
+    ),
+    Field(
+        "confidence_assessed_on",
+        "Confidence assessed on",
+        Kind.DATE,
+        ("confidence assessed on", "assessed on", "confidence date", "dca date", "date of assessment"),
+    ),
+    Field(
         "confidence_commentary",
         "Confidence commentary",
         synonyms=("commentary", "comments", "rag commentary", "narrative", "notes", "rating comment"),
@@ -260,9 +274,16 @@ PROGRAMME_FIELDS = (
             "wlc",
             "wlc baseline",
             "whole life cost baseline",
+            "whole life baseline",
             "budgeted whole life costs",
             "whole life cost total baseline",
         ),
+    ),
+    Field(
+        "whole_life_forecast",
+        "Whole-life cost forecast",
+        Kind.MONEY,
+        ("whole life forecast", "wlc forecast", "whole life cost forecast", "forecast whole life cost"),
     ),
     Field("budget_year", "Budget financial year", Kind.YEAR, ("financial year", "fy", "year")),
     Field(
