@@ -47,6 +47,12 @@ def _retry_deliveries() -> str:
     return retry_failed_deliveries()
 
 
+def _import_sweep() -> str:
+    from tracker.services.import_files import sweep_expired
+
+    return sweep_expired()
+
+
 @dataclass(frozen=True)
 class Job:
     """A job: when it fires (cron fields, Europe/London), how its period is named, what it does."""
@@ -82,6 +88,13 @@ JOBS: tuple[Job, ...] = (
     ),
     Job(
         "retry_deliveries", "Retry digest deliveries that failed", {"minute": 15}, _hourly, _retry_deliveries
+    ),
+    Job(
+        "import_sweep",
+        "Delete spreadsheet uploads left for more than a day",
+        {"hour": 3, "minute": 30},
+        _daily,
+        _import_sweep,
     ),
 )
 

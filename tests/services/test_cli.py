@@ -102,7 +102,13 @@ def test_scheduler_list_shows_each_job_in_london_time(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["scheduler", "list"])
     assert result.exit_code == 0, result.output
     lines = {line.split()[0]: line for line in result.output.splitlines()}
-    assert set(lines) == {"dashboard_figures", "risk_scan", "weekly_digest", "retry_deliveries"}
+    assert set(lines) == {
+        "dashboard_figures",
+        "risk_scan",
+        "weekly_digest",
+        "retry_deliveries",
+        "import_sweep",
+    }
     assert "06:00" in lines["risk_scan"]
     assert "Monday" in lines["weekly_digest"] and "08:00" in lines["weekly_digest"]
     assert all(("GMT" in line or "BST" in line) for line in lines.values())

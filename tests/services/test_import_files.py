@@ -81,3 +81,45 @@ def test_uploads_older_than_a_day_are_swept_and_cannot_be_opened(make_user) -> N
     db.session.commit()
     assert db.session.scalars(select(ImportUpload.id)).all() == [new.id]
     assert db.session.scalars(select(ImportUploadFile.upload_id)).all() == [new.id]
+
+
+def test_cancelling_an_upload_deletes_it_at_once_and_frees_its_place(make_user) -> None:
+    person, other = make_user(Role.CIO), make_user(Role.CIO)
+    uploads = [
+        import_files.store_upload(
+            user_id=person.id, files={"programmes": (f"{n}.csv", b"a,b\n")}, settings={}
+        )
+        for n in range(import_files.MAX_UPLOADS)
+    ]
+    with pytest.raises(Invalid, match="cancel one below"):
+        import_files.store_upload(user_id=person.id, files={"programmes": ("6.csv", b"a,b\n")}, settings={})
+    assert [w.name for w in import_files.waiting(person.id)] == ["4.csv", "3.csv", "2.csv", "1.csv", "0.csv"]
+    assert not import_files.discard_upload(uploads[2].id, user_id=other.id)  # not theirs: nothing happens
+    assert not import_files.discard_upload("../" + uploads[2].id, user_id=person.id)
+    assert import_files.discard_upload(uploads[2].id, user_id=person.id)
+    assert not import_files.discard_upload(uploads[2].id, user_id=person.id)  # already gone
+    with pytest.raises(NotFound):
+        import_files.load_upload(uploads[2].id, user_id=person.id)
+    assert db.session.scalar(select(func.count(ImportUploadFile.id))) == import_files.MAX_UPLOADS - 1
+    import_files.store_upload(user_id=person.id, files={"programmes": ("6.csv", b"a,b\n")}, settings={})
+
+
+def test_the_daily_sweep_runs_as_a_claimed_job_once_a_day(make_user) -> None:
+    from tracker.jobs import run_job
+
+    person = make_user(Role.CIO)
+    old = import_files.store_upload(user_id=person.id, files={"programmes": ("a.csv", b"a")}, settings={})
+    new = import_files.store_upload(user_id=person.id, files={"programmes": ("b.csv", b"b")}, settings={})
+    day_ago = utcnow() - import_files.KEEP - timedelta(minutes=1)
+    db.session.execute(update(ImportUpload).where(ImportUpload.id == old.id).values(created_at=day_ago))
+    db.session.commit()
+    first = run_job("import_sweep")
+    assert first.ran and "Removed 1 upload older than a day" in first.summary
+    assert db.session.scalars(select(ImportUpload.id)).all() == [new.id]
+    assert db.session.scalars(select(ImportUploadFile.upload_id)).all() == [new.id]
+    db.session.execute(update(ImportUpload).where(ImportUpload.id == new.id).values(created_at=day_ago))
+    db.session.commit()
+    assert not run_job("import_sweep").ran  # the day's claim is taken: a second scheduler does nothing
+    assert db.session.scalars(select(ImportUpload.id)).all() == [new.id]
+    tomorrow = run_job("import_sweep", now=utcnow() + timedelta(days=1))
+    assert tomorrow.ran and db.session.scalar(select(func.count(ImportUpload.id))) == 0

@@ -59,6 +59,16 @@ class Upload:
         db.session.commit()
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """An upload waiting to be imported, as the upload page lists it."""
+
+    id: str
+    name: str
+    created_at: datetime
+    size: int
+
+
 def store_upload(*, user_id: int, files: dict[str, tuple[str, bytes]], settings: dict[str, Any]) -> Upload:
     """Keep the uploaded files (role -> (file name, bytes)) under a new random id; sweep old uploads.
 
@@ -75,8 +85,9 @@ def store_upload(*, user_id: int, files: dict[str, tuple[str, bytes]], settings:
         db.session.rollback()
         raise Invalid(
             f"You have {count} uploads ({held / 1024 / 1024:.1f} MB) waiting to be imported, and a person "
-            f"may have {MAX_UPLOADS} or {MAX_BYTES // 1024 // 1024} MB at a time: import one of them, or try "
-            "again tomorrow (uploads are kept for a day). Large files import with flask import programmes",
+            f"may have {MAX_UPLOADS} or {MAX_BYTES // 1024 // 1024} MB at a time: cancel one below (Cancel "
+            "this import deletes it at once) or import it, then upload again. Uploads are kept for a day; "
+            "large files import with flask import programmes",
             field="programmes",
         )
     upload = ImportUpload(
@@ -126,6 +137,42 @@ def discard_files(upload: Upload) -> None:
     db.session.execute(update(ImportUpload).where(ImportUpload.id == upload.id).values(size=0))
     db.session.commit()
     upload.files.clear()
+
+
+def waiting(user_id: int, *, now: datetime | None = None) -> list[Waiting]:
+    """This person's uploads not yet imported, newest first, so one at the quota can cancel one."""
+    query = (
+        select(ImportUpload.id, ImportUpload.names, ImportUpload.created_at, ImportUpload.size)
+        .where(ImportUpload.user_id == user_id, ImportUpload.size > 0)
+        .where(ImportUpload.created_at >= (now or utcnow()) - KEEP)
+        .order_by(ImportUpload.created_at.desc())
+    )
+    found = [
+        Waiting(id, (names or {}).get("programmes", ""), at, size)
+        for id, names, at, size in db.session.execute(query)
+    ]
+    release()
+    return found
+
+
+def discard_upload(upload_id: str, *, user_id: int) -> bool:
+    """Delete this person's upload and its files now, freeing its place in the quota; False when there
+    was none of theirs (already gone, or another's id: nothing is said of it)."""
+    found = db.session.get(ImportUpload, upload_id) if _ID.fullmatch(upload_id) else None
+    if found is None or found.user_id != user_id:
+        db.session.rollback()
+        return False
+    db.session.execute(delete(ImportUploadFile).where(ImportUploadFile.upload_id == upload_id))
+    db.session.execute(delete(ImportUpload).where(ImportUpload.id == upload_id))
+    db.session.commit()
+    return True
+
+
+def sweep_expired(*, now: datetime | None = None) -> str:
+    """The daily job: remove uploads left for more than a day, even when nobody uploads again."""
+    removed = sweep(now=now)
+    db.session.commit()
+    return f"Removed {removed} upload{'' if removed == 1 else 's'} older than a day"
 
 
 def sweep(*, now: datetime | None = None) -> int:
