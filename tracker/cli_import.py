@@ -128,6 +128,7 @@ def import_programmes_command(
                 as_at.date() if as_at else None,
                 ConfidenceSource(confidence_source) if confidence_source else None,
                 match_near=match_near,
+                near_accepted=mapping.near_accepted(),
             )
             report = imports.run_import(
                 sources,
@@ -150,7 +151,9 @@ def import_programmes_command(
     for warning in report.warnings:
         click.echo(imports.describe(warning))
     if report.near_matches:
-        hint = "" if match_near else " (give --match-near to take them as the same programmes)"
+        hint = (
+            "" if match_near else " (confirm one with same_programmes in --mapping, or all with --match-near)"
+        )
         click.echo(f"Names close to an existing programme's{hint}:")
         for near in report.near_matches:
             click.echo(f"  {near.describe()}")

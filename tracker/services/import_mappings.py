@@ -34,6 +34,8 @@ def as_json(mapping: ImportMapping) -> dict[str, Any]:
         data["unit"] = mapping.unit.value
     if mapping.code_prefix != CODE_PREFIX:
         data["code_prefix"] = mapping.code_prefix
+    if mapping.same_programmes:
+        data["same_programmes"] = dict(mapping.same_programmes)
     for kind in SheetKind:
         section = {
             "columns": dict(mapping.columns.get(kind, {})),

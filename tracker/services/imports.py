@@ -60,6 +60,8 @@ class ImportMapping:
     values: dict[SheetKind, dict[str, dict[str, str]]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     code_prefix: str = CODE_PREFIX
+    same_programmes: dict[str, str] = field(default_factory=dict)
+    """Near-matches a person confirmed: a name in the file -> the existing programme's code."""
 
     @classmethod
     def from_json(cls, data: Any) -> ImportMapping:
@@ -91,7 +93,9 @@ class ImportMapping:
                 + ", ".join(DEFAULTABLE)
             )
         prefix = str(data.get("code_prefix", CODE_PREFIX)).strip().upper()
-        return cls(columns, unit, templates, values, defaults, prefix)
+        pairs = _strings(data.get("same_programmes", {}), "same_programmes")
+        same = {" ".join(name.split()): code.strip().upper() for name, code in pairs.items() if code.strip()}
+        return cls(columns, unit, templates, values, defaults, prefix, same)
 
     def with_guesses(self, sources: Sources) -> ImportMapping:
         """Guess every column and field the mapping does not name; what it names is used as given.
@@ -118,7 +122,11 @@ class ImportMapping:
             kept = {key: text for key, text in fixed.items() if key not in set(merged.values())}
             if kept or given_templates:
                 templates[kind] = kept | dict(given_templates)
-        return ImportMapping(columns, self.unit, templates, self.values, self.defaults, self.code_prefix)
+        return replace(self, columns=columns, templates=templates)
+
+    def near_accepted(self) -> frozenset[str]:
+        """The existing programmes' codes whose near-matches the mapping confirms, for `ReturnOptions`."""
+        return frozenset(self.same_programmes.values())
 
     def but(self, **changes: Any) -> ImportMapping:
         """A copy with some parts replaced (the CLI's options over a mapping file, the wizard's answers)."""

@@ -1,11 +1,13 @@
 """What the wizard's steps keep in the upload's settings, and how the person's answers are read back.
 
 Settings: `unit` ("" = as the headers say), `columns` (every header, "" for ignored), `defaults`,
-`values` (kind -> field -> text -> translation, "" = unknown) and `saved_mapping` (the name in use).
+`values` (kind -> field -> text -> translation, "" = unknown), `same_programmes` (name in the file -> the
+code of the programme a person confirmed it is) and `saved_mapping` (the name in use).
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -14,9 +16,10 @@ from tracker.domain.imports.fields import CATALOGUE, SheetKind
 from tracker.domain.imports.tables import column_letter
 from tracker.domain.imports.values import Unit, cell_text
 from tracker.services import import_mappings, imports
-from tracker.services.errors import ServiceError
+from tracker.services.errors import Invalid, ServiceError
 
 PREVIEW_ROWS = 5
+MAX_NEAR = 1000
 KEEP = "__keep__"
 REQUIRED = {
     "directorate": "Give the directorate of new programmes: no column holds it",
@@ -43,7 +46,11 @@ def mapping_for(settings: dict[str, Any], sources: imports.Sources) -> imports.I
             values.setdefault(SheetKind(kind), {}).setdefault(key, {}).update(table)
     unit = Unit(settings["unit"]) if settings.get("unit") else base.unit
     mapping = base.but(
-        columns=columns, unit=unit, values=values, defaults=base.defaults | settings.get("defaults", {})
+        columns=columns,
+        unit=unit,
+        values=values,
+        defaults=base.defaults | settings.get("defaults", {}),
+        same_programmes=dict(settings.get("same_programmes", base.same_programmes)),
     )
     return mapping.with_guesses(sources)
 
@@ -112,3 +119,38 @@ def previews(sources: imports.Sources, mapping: imports.ImportMapping) -> list[d
         }
         for kind, sheet in sources.sheets().items()
     ]
+
+
+def confirmed_pairs(form: MultiDict[str, str], kept: dict[str, str]) -> dict[str, str]:
+    """The near-matches confirmed so far with this form's answers: a ticked pair is kept, an unticked
+    one dropped (that row comes in as a new programme); pairs not on the form are left as they were."""
+    confirmed = dict(kept)
+    for number in range(MAX_NEAR):
+        name = " ".join(form.get(f"near-{number}-name", "").split())[:500]
+        code = form.get(f"near-{number}-code", "").strip().upper()[:64]
+        if not name or not code:
+            break
+        if form.get(f"near-{number}") == "same":
+            confirmed[name] = code
+        elif confirmed.get(name) == code:
+            del confirmed[name]
+    return confirmed
+
+
+def choices(table: dict[str, str]) -> list[tuple[str, str]]:
+    """Radio choices of a table's distinct values, labelled in words."""
+    return [(value, value.replace("_", " ").capitalize()) for value in dict.fromkeys(table.values())]
+
+
+def budget(seconds: float) -> imports.Progress:
+    """A progress callback that stops a check running past `seconds`: a worker serves other people too."""
+    started = time.monotonic()
+
+    def check(done: int, total: int) -> None:
+        if time.monotonic() - started > seconds:
+            raise Invalid(
+                f"Checking stopped after {seconds:g} seconds at row {done // 2:,} of {total // 2:,}: "
+                "import a file this size with flask import programmes FILE"
+            )
+
+    return check

@@ -7,8 +7,6 @@ Nothing is written until the person presses Import, and then all rows or none.
 
 from __future__ import annotations
 
-import time
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
@@ -71,7 +69,7 @@ def upload() -> Page:
                 form.programmes.errors.append(error.message)
             else:
                 return redirect(url_for(".columns", upload_id=saved.id))
-    return render_template("imports/upload.html", form=form)
+    return render_template("imports/upload.html", form=form, waiting=import_files.waiting(current_user.id))
 
 
 def _opened(upload_id: str) -> tuple[import_files.Upload, imports.Sources] | Response:
@@ -133,8 +131,8 @@ def columns(upload_id: str) -> Page:
         sheets=steps.previews(sources, mapping),
         defaults=mapping.defaults,
         asked={item["href"].removeprefix("#default-") for item in steps.missing_answers(mapping)},
-        focus_choices=_choices(FOCUSES),
-        stage_choices=_choices(STAGES),
+        focus_choices=steps.choices(FOCUSES),
+        stage_choices=steps.choices(STAGES),
         category_choices=list(CATEGORY_LABELS.items()),
         problems=problems,
     ), (400 if problems else 200)
@@ -155,10 +153,6 @@ def forget_mapping(upload_id: str) -> Page:
         saved.settings["saved_mapping"] = ""
         saved.save()
     return redirect(url_for(".columns", upload_id=saved.id))
-
-
-def _choices(table: dict[str, str]) -> list[tuple[str, str]]:
-    return [(value, value.replace("_", " ").capitalize()) for value in dict.fromkeys(table.values())]
 
 
 def _check_page(
@@ -182,32 +176,20 @@ def _check_page(
 def _run(saved: import_files.Upload, sources: imports.Sources, *, dry_run: bool) -> imports.Report | Response:
     """Check (dry run) or import the upload with its chosen columns; a file that no longer reads goes
     back to the columns step with the reason."""
+    mapping = _mapping(saved, sources)
     try:
         return imports.run_import(
             sources,
-            _mapping(saved, sources),
+            mapping,
             user=current_user,
             source_name=saved.names["programmes"],
             dry_run=dry_run,
-            progress=_budget(CHECK_SECONDS) if dry_run else None,
+            progress=steps.budget(CHECK_SECONDS) if dry_run else None,
+            options=imports.ReturnOptions(near_accepted=mapping.near_accepted()),
         )
     except Invalid as error:
         flash(error.message)
         return redirect(url_for(".columns", upload_id=saved.id))
-
-
-def _budget(seconds: float) -> imports.Progress:
-    """A progress callback that stops a check running past `seconds`: a worker serves other people too."""
-    started = time.monotonic()
-
-    def check(done: int, total: int) -> None:
-        if time.monotonic() - started > seconds:
-            raise Invalid(
-                f"Checking stopped after {seconds:g} seconds at row {done // 2:,} of {total // 2:,}: "
-                "import a file this size with flask import programmes FILE"
-            )
-
-    return check
 
 
 @blueprint.route("/<upload_id>/check")
@@ -305,3 +287,29 @@ def save_mapping(upload_id: str) -> Page:
                 f"Saved these choices as '{kept.name}': files with the same headings will use them", "success"
             )
     return redirect(url_for(".check", upload_id=saved.id))
+
+
+@blueprint.route("/<upload_id>/near-matches", methods=["POST"])
+@login_required
+def near_matches(upload_id: str) -> Page:
+    """Keep which near-matched names a person confirmed as the same programme, then check again."""
+    require(current_user, Action.IMPORT_PROGRAMMES)
+    opened = _opened(upload_id)
+    if isinstance(opened, Response):
+        return opened
+    saved, sources = opened
+    if StepForm().validate_on_submit():
+        confirmed = steps.confirmed_pairs(request.form, _mapping(saved, sources).same_programmes)
+        saved.settings["same_programmes"] = confirmed
+        saved.save()
+    return redirect(url_for(".check", upload_id=saved.id) + "#near-matches")
+
+
+@blueprint.route("/<upload_id>/cancel", methods=["POST"])
+@login_required
+def cancel(upload_id: str) -> Page:
+    """Delete the upload now (not after a day), so its place in the person's quota is free at once."""
+    require(current_user, Action.IMPORT_PROGRAMMES)
+    if StepForm().validate_on_submit() and import_files.discard_upload(upload_id, user_id=current_user.id):
+        flash("Import cancelled: the upload is deleted and nothing was saved.", "success")
+    return redirect(url_for(".upload"))
