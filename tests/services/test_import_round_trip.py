@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from tracker.domain.imports.fields import SheetKind
 from tracker.domain.spreadsheet import xlsx_bytes
 from tracker.extensions import db
-from tracker.models import AuditEvent, Confidence, Programme, Role, User
+from tracker.models import AuditEvent, Confidence, Programme, Role, Stage, User
 from tracker.services import imports
 from tracker.services.demo import seed_demo
 from tracker.services.exports import portfolio_sheets
@@ -16,6 +16,7 @@ from tracker.services.portfolio import PortfolioQuery
 
 def test_the_exported_portfolio_imports_back_unchanged(app) -> None:
     seed_demo()
+    _give_references()
     admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
     data = xlsx_bytes(portfolio_sheets(admin, PortfolioQuery(include_closed=True)))
     events = db.session.scalar(select(func.count()).select_from(AuditEvent))
@@ -53,6 +54,56 @@ def test_whole_life_cost_and_five_point_confidence_come_back_from_the_export(app
     db.session.expire_all()
     after = {p.code: _facts(p) for p in db.session.scalars(select(Programme))}
     assert after == before
+
+
+def test_external_references_come_back_from_the_export(app) -> None:
+    seed_demo()
+    given = _give_references()
+    admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
+    data = xlsx_bytes(portfolio_sheets(admin, PortfolioQuery(include_closed=True)))
+    for programme in db.session.scalars(select(Programme)):
+        programme.external_reference = None
+    db.session.commit()
+    sources = imports.pick_sources(imports.read_file(data, "portfolio.xlsx"))
+    mapping = imports.ImportMapping(columns={}).with_guesses(sources)
+    assert mapping.columns[SheetKind.PROGRAMMES]["External reference"] == "external_reference"
+    assert mapping.columns[SheetKind.PROGRAMMES]["Code"] == "code"
+    report = imports.run_import(sources, mapping, user=admin, source_name="portfolio.xlsx", dry_run=False)
+    assert [imports.describe(p) for p in report.problems] == []
+    assert (report.created, report.updated) == (0, len(given))
+    db.session.expire_all()
+    after = {
+        code: ref for code, ref in db.session.execute(select(Programme.code, Programme.external_reference))
+    }
+    assert {code: after[code] for code in given} == given
+    assert all(reference is None for code, reference in after.items() if code not in given)
+
+
+def test_a_sheet_of_references_without_codes_matches_by_reference(app) -> None:
+    seed_demo()
+    given = _give_references()
+    admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
+    code, reference = next(iter(given.items()))
+    data = f"External reference,Name,SRO\n{reference.lower()},Renamed from the return,Sam Senior\n".encode()
+    sources = imports.pick_sources(imports.read_file(data, "return.csv"))
+    mapping = imports.ImportMapping(columns={}).with_guesses(sources)
+    report = imports.run_import(sources, mapping, user=admin, source_name="return.csv", dry_run=False)
+    assert [imports.describe(p) for p in report.problems] == []
+    assert (report.created, report.updated) == (0, 1)
+    programme = db.session.scalar(select(Programme).where(Programme.code == code))
+    assert (programme.name, programme.sro_name) == ("Renamed from the return", "Sam Senior")
+    assert programme.external_reference == reference.lower()
+
+
+def _give_references() -> dict[str, str]:
+    """Published-return references on two of the demo's open programmes (closed ones cannot change)."""
+    open_ones = select(Programme).where(Programme.stage != Stage.CLOSED).order_by(Programme.code).limit(2)
+    programmes = db.session.scalars(open_ones).all()
+    given = dict(zip((p.code for p in programmes), ("MOD_0106_1617-Q1", "aafc-agriclient-crm"), strict=True))
+    for programme in programmes:
+        programme.external_reference = given[programme.code]
+    db.session.commit()
+    return given
 
 
 def _facts(programme: Programme) -> tuple[object, ...]:

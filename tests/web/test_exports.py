@@ -250,6 +250,26 @@ def test_text_excel_would_run_as_a_formula_is_written_as_text(client, auth, make
     assert line["Milestone"] == "'+cmd|' /C calc'!A0" and line["Owner"] == "'-2+3"
 
 
+def test_the_external_reference_is_the_last_column_of_the_csv_and_the_programmes_sheet(
+    client, auth, make_user, today
+) -> None:
+    auth.sign_in_as(Role.VIEWER)
+    add("IMP-0001", external_reference="MOD_0106_1617-Q1")
+    add("DIG-001")
+    db.session.commit()
+    rows = read_csv(client.get("/programmes/export.csv"))
+    assert list(rows[0])[-1] == "External reference"
+    assert [(row["Code"], row["External reference"]) for row in rows] == [
+        ("DIG-001", ""),
+        ("IMP-0001", "MOD_0106_1617-Q1"),
+    ]
+    sheet = workbook(client.get("/programmes/export.xlsx"))["Programmes"]
+    assert [(row["Code"], row["External reference"]) for row in sheet_rows(sheet)] == [
+        ("DIG-001", None),
+        ("IMP-0001", "MOD_0106_1617-Q1"),
+    ]
+
+
 def test_the_list_offers_downloads_that_keep_its_filters(client, auth, make_user, today) -> None:
     auth.sign_in_as(Role.VIEWER)
     portfolio(make_user)

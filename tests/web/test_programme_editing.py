@@ -156,6 +156,42 @@ def test_edit_validates_like_create(client, auth) -> None:
     assert "Forecast end date must be the same as or after the start date" in error_summary(response)
 
 
+def test_the_external_reference_is_entered_trimmed_kept_in_history_and_refused_when_too_long(
+    client, auth
+) -> None:
+    auth.sign_in_as(Role.CIO)
+    version = str(add_programme().version)
+    token = auth.csrf_token("/programmes/DIG-001/edit")
+    data = key_facts(external_reference="MOD_" + "9" * 61, version=version)
+    response = client.post("/programmes/DIG-001/edit", data={**data, "csrf_token": token})
+    assert "External reference must be 64 characters or fewer" in error_summary(response)
+    assert db.session.scalar(select(Programme.external_reference)) is None
+
+    data = key_facts(external_reference="  MOD_0106_1617-Q1 ", version=version)
+    assert client.post("/programmes/DIG-001/edit", data={**data, "csrf_token": token}).status_code == 302
+    assert db.session.scalar(select(Programme.external_reference)) == "MOD_0106_1617-Q1"
+    assert "(return reference MOD_0106_1617-Q1)" in text(client.get("/programmes/DIG-001/"))
+    history = text(client.get("/programmes/DIG-001/history"))
+    assert "External reference" in history and "MOD_0106_1617-Q1" in history
+    edit = client.get("/programmes/DIG-001/edit")
+    assert 'value="MOD_0106_1617-Q1"' in edit.get_data(as_text=True)
+
+    # Cleared, it is no reference at all (not an empty one the next import could match).
+    data = key_facts(external_reference="  ", version=version_on(edit))
+    assert client.post("/programmes/DIG-001/edit", data={**data, "csrf_token": token}).status_code == 302
+    assert db.session.scalar(select(Programme.external_reference)) is None
+
+
+def test_a_new_programme_can_carry_its_return_reference(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    token = auth.csrf_token("/programmes/new")
+    data = key_facts(code="DIG-010", external_reference="aafc-agriclient-crm")
+    assert client.post("/programmes/new", data={**data, "csrf_token": token}).status_code == 302
+    programme = db.session.scalar(select(Programme).where(Programme.code == "DIG-010"))
+    assert programme.external_reference == "aafc-agriclient-crm"
+    assert "aafc-agriclient-crm" in text(client.get("/programmes/DIG-010/history"))
+
+
 # --- team and stage -----------------------------------------------------------------------
 
 

@@ -162,6 +162,19 @@ def test_money_follows_the_london_financial_year(client, auth, time_machine) -> 
     assert "Budget 2027/28" in page and "£700" in page and "£800" in page
 
 
+def test_a_programme_from_a_return_shows_its_reference_under_its_code(client, auth, today) -> None:
+    auth.sign_in_as(Role.VIEWER)
+    add("IMP-0001", external_reference="MOD_0106_1617-Q1", name="Defence estates rationalisation")
+    add("DIG-001")
+    db.session.commit()
+    page = client.get("/programmes/")
+    assert codes(page) == ["DIG-001", "IMP-0001"]
+    html = page.get_data(as_text=True)
+    imported = html.split('href="/programmes/IMP-0001/"')[1].split("</td>")[0]
+    assert ">External reference </span>MOD_0106_1617-Q1</span>" in imported
+    assert "External reference" not in html.split('href="/programmes/DIG-001/"')[1].split("</td>")[0]
+
+
 def test_filters_narrow_the_list_and_stay_in_the_url(client, auth, make_user) -> None:
     auth.sign_in_as(Role.CIO)
     priya = make_user(Role.PROGRAMME_MANAGER, name="Priya Shah")

@@ -73,6 +73,8 @@ def programmes_sheet(user: User, query: PortfolioQuery, *, today: date | None = 
         Column("Risk score", Kind.NUMBER, 10),
         Column("Top flag", width=60),
         Column("Overdue milestones", Kind.NUMBER, 10),
+        # Last, so spreadsheets that read the earlier columns by position keep working.
+        Column("External reference", width=24),
     ]
     return Sheet("Programmes", columns, _programme_rows(user, query, year, today))
 
@@ -178,6 +180,7 @@ def _programme_rows(user: User, query: PortfolioQuery, year: int, today: date) -
             row.score if row.rating else None,
             (top_flag_message(row.flags) or None) if row.rating else None,
             row.overdue_milestones,
+            row.external_reference,
         )
 
 

@@ -36,6 +36,7 @@ FIELD_LABELS = {
     "whole_life_forecast": "Whole-life cost forecast",
     "change_plan": "Business change plan",
     "adoption_owner": "Adoption owner in the service",
+    "external_reference": "External reference",
 }
 
 

@@ -35,6 +35,7 @@ ENUMS: dict[str, Any] = {
     "confidence_source": ConfidenceSource,
 }
 PROGRAMME_ATTRS = (
+    "external_reference",
     "name",
     "description",
     "directorate",
@@ -159,6 +160,9 @@ def _programme_op(
 
     reference = " ".join(str(values["code"]).split()) if "code" in values else ""
     code = normalise_code(reference) if CODE_PATTERN.fullmatch(normalise_code(reference)) else ""
+    if not reference and values.get("external_reference"):
+        # A file with references but no codes (an exported sheet without its Code column) matches by them.
+        reference = " ".join(str(values["external_reference"]).split())
     name = str(values.get("name", "")).strip()
     key = reference.upper() or f"name:{name_key(name)}"
     if not reference and not name:

@@ -61,6 +61,8 @@ class PortfolioQuery:
     focus: Focus | None = None
     rating: Rag | None = None
     unrated: bool = False
+    reference: str | None = None
+    """A published return's project number, matched whole and ignoring case."""
     sort: str = "code"
     descending: bool = False
     page: int = 1
@@ -71,6 +73,7 @@ class PortfolioRow:
     """One line of the list: plain values, so the template does no lookups."""
 
     code: str
+    external_reference: str | None
     name: str
     directorate: str
     stage: Stage
@@ -171,6 +174,8 @@ def _conditions(user: User, query: PortfolioQuery) -> list[Any]:
         conditions.append(Programme.manager_id.is_(None))
     elif query.manager_id is not None:
         conditions.append(Programme.manager_id == query.manager_id)
+    if query.reference:
+        conditions.append(func.upper(Programme.external_reference) == query.reference.strip().upper())
     rated = select(RiskAssessment.programme_id).where(RiskAssessment.is_latest.is_(True))
     if query.rating is not None:
         # Closed programmes keep their last assessment as history but are not rated any more.
@@ -211,6 +216,7 @@ def _rows_statement(year: int) -> tuple[Select[Any], dict[str, Any]]:
     statement = (
         select(
             Programme.code,
+            Programme.external_reference,
             Programme.name,
             Programme.directorate,
             Programme.stage,

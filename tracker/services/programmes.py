@@ -67,6 +67,8 @@ class KeyFacts:
     whole_life_forecast: Decimal | None = None
     change_plan: str = ""
     adoption_owner: str = ""
+    external_reference: str | None = None
+    """A published return's own project number (MOD_0106_1617-Q1), kept so the next return matches it."""
 
 
 class StageChange(StrEnum):

@@ -178,3 +178,27 @@ def test_whole_life_cost_and_five_point_confidence(client: FlaskClient, world, b
         "amber_red",
         "2026-10-01",
     )
+
+
+def test_external_reference_is_read_and_finds_its_programme(client: FlaskClient, world, bearer) -> None:
+    programme = db.session.scalar(select(Programme).where(Programme.code == "OWN-001"))
+    programme.external_reference = "MOD_0106_1617-Q1"
+    db.session.commit()
+    headers = bearer(Role.VIEWER)
+
+    one = client.get("/api/v1/programmes/OWN-001", headers=headers).get_json()
+    assert one["external_reference"] == "MOD_0106_1617-Q1"
+    other = client.get("/api/v1/programmes/OTH-001", headers=headers).get_json()
+    assert other["external_reference"] is None
+    rows = client.get("/api/v1/programmes", headers=headers).get_json()["items"]
+    assert [(row["code"], row["external_reference"]) for row in rows] == [
+        ("OTH-001", None),
+        ("OWN-001", "MOD_0106_1617-Q1"),
+    ]
+
+    found = client.get("/api/v1/programmes?reference=mod_0106_1617-q1", headers=headers).get_json()
+    assert [row["code"] for row in found["items"]] == ["OWN-001"] and found["total"] == 1
+    partial = client.get("/api/v1/programmes?reference=MOD_0106", headers=headers).get_json()
+    assert partial["items"] == [] and partial["total"] == 0  # whole references only
+    too_long = client.get(f"/api/v1/programmes?reference={'x' * 65}", headers=headers)
+    assert too_long.status_code == 422 and set(too_long.get_json()["fields"]) == {"reference"}

@@ -71,6 +71,12 @@ PROGRAMME_FIELDS = (
         max_length=64,
     ),
     Field(
+        "external_reference",
+        "External reference",
+        synonyms=("external ref", "return reference"),
+        max_length=64,
+    ),
+    Field(
         "name",
         "Name",
         synonyms=(

@@ -77,6 +77,7 @@ def programme_data(programme: Programme) -> dict[str, Any]:
     """Key facts as plain values; the manager by name."""
     names = [
         "code",
+        "external_reference",
         "name",
         "description",
         "directorate",

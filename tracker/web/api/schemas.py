@@ -58,6 +58,12 @@ def enum(kind: Any, **kwargs: Any) -> fields.Enum:
     return fields.Enum(kind, by_value=True, **kwargs)
 
 
+REFERENCE_ABOUT = {
+    "description": "The programme's own number in a published return or another system "
+    "(like MOD_0106_1617-Q1); null when it has none"
+}
+
+
 def _plain_text(value: str) -> None:
     """PostgreSQL text cannot hold NUL, and lone surrogates are not text."""
     if any(char == "\x00" or "\ud800" <= char <= "\udfff" for char in value):
@@ -85,6 +91,13 @@ class ProgrammeQuerySchema(Schema):
     stage = enum(Stage)
     focus = enum(Focus)
     rating = enum(Rag)
+    reference = fields.String(
+        validate=[validate.Length(min=1, max=64), _plain_text],
+        metadata={
+            "description": "The programme's external reference (a return's project number), "
+            "matched whole, ignoring case"
+        },
+    )
     mine = fields.Boolean(
         load_default=False, metadata={"description": "Only programmes you manage or are on"}
     )
@@ -97,6 +110,7 @@ class ProgrammeQuerySchema(Schema):
 
 class ProgrammeRowSchema(Schema):
     code = fields.String(required=True)
+    external_reference = fields.String(required=True, allow_none=True, metadata=REFERENCE_ABOUT)
     name = fields.String(required=True)
     directorate = fields.String(required=True)
     stage = enum(Stage, required=True)
@@ -154,6 +168,7 @@ class FlagListSchema(Schema):
 
 class ProgrammeSchema(Schema):
     code = fields.String(required=True)
+    external_reference = fields.String(required=True, allow_none=True, metadata=REFERENCE_ABOUT)
     name = fields.String(required=True)
     description = fields.String(required=True)
     directorate = fields.String(required=True)

@@ -113,6 +113,14 @@ class KeyFactsForm(FlaskForm):
         filters=[trim],
         validators=[InputRequired("Enter the directorate that owns the programme"), Length(max=120)],
     )
+    external_reference = StringField(
+        "External reference (optional)",
+        widget=GovTextInput(),
+        filters=[trim],
+        description="The programme's own number in a published return or another system, "
+        "like MOD_0106_1617-Q1, so the next import finds it",
+        validators=[Length(max=64, message="External reference must be 64 characters or fewer")],
+    )
     strategic_objective = StringField(
         "Strategic objective", widget=GovTextInput(), filters=[trim], validators=[Length(max=300)]
     )
@@ -179,6 +187,7 @@ class KeyFactsForm(FlaskForm):
             confidence_assessed_on=self.confidence_assessed_on.data,
             whole_life_baseline=self.whole_life_baseline.data,
             whole_life_forecast=self.whole_life_forecast.data,
+            external_reference=self.external_reference.data or None,
         )
 
 
