@@ -255,7 +255,8 @@ PROGRAMMES: tuple[Prog, ...] = (
         "ASC-004", "Social care case management replacement", "Adults' Social Care",
         Focus.SERVICE_IMPROVEMENT, Stage.DELIVERY, "Margaret Evans", "pm", (-500, 330, 370), Rag.GREEN,
         "Training plan agreed and the supplier is confident; the migration trial is re-run next month.", 8,
-        "AGGA", ("overdue_milestone", "forecast_slip", "unmitigated_high_risks", "optimism"),
+        "AGGA",
+        ("overdue_milestone", "forecast_slip", "unmitigated_high_risks", "end_date_moved", "optimism"),
         "Replaces the adults' case recording system, whose support ends next year.",
         "Social workers record assessments on tablets during visits; the paper form goes and team "
         "managers review cases in the system.", CHRIS, members=(("pm2", "Data migration lead"),),

@@ -2,7 +2,8 @@
 
 Kept beside `demo_data` so each programme's whole-life story reads in one place. FIN-002's
 whole-life cost has grown past the red threshold since its first baseline, and ICT-003's past amber,
-so the growth rule fires in the demo; the others stay within it.
+so the growth rule fires in the demo; the others stay within it. ASC-004's return of eight months ago
+gave an end date 150 days earlier than today's, so the end-date rule fires too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class Past:
     baseline: str
     forecast: str | None
     confidence: Confidence
+    end_earlier_days: int = 0
+    """How many days before the programme's end date now this return's end date was (0: not given)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,12 @@ WHOLE_LIFE: dict[str, WholeLife] = {
         C.AMBER, S.SELF_ASSESSMENT, 14, "1800000", "2050000", (Past(180, "1800000", None, C.AMBER_GREEN),)
     ),
     "ASC-004": WholeLife(
-        C.GREEN, S.ASSURANCE_REVIEW, 60, "5100000", "5250000", (Past(240, "5100000", "5100000", C.GREEN),)
+        C.GREEN,
+        S.ASSURANCE_REVIEW,
+        60,
+        "5100000",
+        "5250000",
+        (Past(240, "5100000", "5100000", C.GREEN, end_earlier_days=150),),
     ),
     "DAT-005": WholeLife(C.AMBER, S.SELF_ASSESSMENT, 20, "1500000", None),
     "REV-006": WholeLife(C.GREEN, S.SELF_ASSESSMENT, 12, "950000", "960000"),
@@ -79,6 +87,7 @@ def apply_whole_life(programme: Programme, today: date, *, user_id: int) -> list
     programme.confidence_assessed_on = today - timedelta(days=spec.assessed_days_ago)
     programme.whole_life_baseline = _pounds(spec.baseline)
     programme.whole_life_forecast = _pounds(spec.forecast)
+    end = programme.forecast_end_date or programme.baseline_end_date
     rows = [
         ProgrammeReturn(
             programme_id=programme.id,
@@ -88,6 +97,7 @@ def apply_whole_life(programme: Programme, today: date, *, user_id: int) -> list
             confidence=past.confidence,
             whole_life_baseline=_pounds(past.baseline),
             whole_life_forecast=_pounds(past.forecast),
+            end_date=end - timedelta(days=past.end_earlier_days) if end and past.end_earlier_days else None,
             recorded_by_id=user_id,
         )
         for past in spec.past
