@@ -1,8 +1,11 @@
-"""Shared fixtures: a database per test run (SQLite, or PostgreSQL via TEST_DATABASE_URL),
-an app per test with clean tables, a client, and an `auth` helper for signing in."""
+"""Shared fixtures: a database per test process (SQLite, or PostgreSQL via TEST_DATABASE_URL),
+an app per test with clean tables, a client, and an `auth` helper for signing in.
+
+Under pytest-xdist each worker is its own process with its own temp folder and database."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 import uuid
@@ -22,16 +25,44 @@ from tracker.extensions import db
 from tracker.models import Role, User
 
 TEST_PASSWORD = "correct horse battery staple"
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+# Tests that start several processes of their own (flask, gunicorn) and wait on them with timeouts:
+# one at a time across the xdist workers, so two of them never share the two cores. (xdist's own
+# `xdist_group` does not group under pytest 9.2: it renames items through an attribute pytest no
+# longer reads.)
+PROCESS_HEAVY = (
+    "tests/services/test_bench_load.py",
+    "tests/services/test_bench_milestone_save.py",
+    "tests/services/test_bench_pages.py",
+    "tests/services/test_claims.py::test_three_processes_racing_run_the_scan_once",
+    "tests/services/test_digest_kill.py",
+    "tests/services/test_scheduler_process.py",
+)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """Run a process-heavy test (setup to teardown) while holding this run's lock for them."""
+    if not item.nodeid.startswith(PROCESS_HEAVY):
+        return (yield)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
+    with open(Path(tempfile.gettempdir()) / f"tracker-tests-{run}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return (yield)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _postgres_database(url: str) -> Iterator[str]:
-    """Create a fresh PostgreSQL database for this run and drop it afterwards."""
+    """Create a fresh PostgreSQL database for this worker and drop it afterwards, even on failure."""
     base = make_url(url).set(drivername="postgresql+psycopg")
-    name = f"tracker_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    name = f"tracker_test_{WORKER}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
@@ -45,7 +76,7 @@ def _postgres_database(url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def workdir() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="tracker-tests-") as path:
+    with tempfile.TemporaryDirectory(prefix=f"tracker-tests-{WORKER}-") as path:
         yield Path(path)
 
 
