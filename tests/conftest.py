@@ -1,5 +1,5 @@
 """Shared fixtures: a database per test process (SQLite, or PostgreSQL via TEST_DATABASE_URL),
-an app per test with clean tables, a client, and an `auth` helper for signing in.
+one app per process with clean tables for each test, a client, and an `auth` helper for signing in.
 
 Under pytest-xdist each worker is its own process with its own temp folder and database."""
 
@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, exists, literal, select, text, union_all
 from sqlalchemy.engine import make_url
 
 from tracker import create_app
@@ -63,6 +63,8 @@ def _postgres_database(url: str) -> Iterator[str]:
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
+            # A throwaway database: commits need not wait for the disk (a crash loses nothing we keep).
+            connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
@@ -138,21 +140,46 @@ def schema(database_url: str, workdir: Path) -> str:
 
 
 def _empty_tables() -> None:
+    """Delete every row, children first, in one transaction; tables found empty are left alone.
+
+    One query finds the tables with rows (usually a handful), so a clean database costs one round
+    trip. DELETE, not TRUNCATE: on PostgreSQL truncating two dozen tables takes a quarter of a second."""
+    tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+        probes = [
+            select(literal(position)).where(exists().select_from(table))
+            for position, table in enumerate(tables)
+        ]
+        filled = set(connection.scalars(union_all(*probes)))
+        for position, table in enumerate(tables):
+            if position in filled:
+                connection.execute(table.delete())
+
+
+@pytest.fixture(scope="session")
+def session_app(schema: str, workdir: Path) -> Iterator[Flask]:
+    """The one app this test process shares; tests needing other settings build their own."""
+    app = make_test_app(schema, workdir)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture
-def app(schema: str, workdir: Path) -> Iterator[Flask]:
-    """An app with an app context pushed and empty tables; tables are emptied again afterwards."""
-    app = make_test_app(schema, workdir)
-    with app.app_context():
+def app(session_app: Flask) -> Iterator[Flask]:
+    """The shared app with a fresh app context and empty tables; its config is put back afterwards."""
+    config = dict(session_app.config)
+    with session_app.app_context():
         _empty_tables()
-        yield app
-        db.session.remove()
-        _empty_tables()
-        db.engine.dispose()
+        try:
+            yield session_app
+        finally:
+            db.session.remove()
+            _empty_tables()
+            # Tests cut connections and break files: the next test starts with no pooled connection.
+            db.engine.dispose()
+            session_app.config.clear()
+            session_app.config.update(config)
 
 
 @pytest.fixture
