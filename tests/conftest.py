@@ -156,30 +156,60 @@ def _empty_tables() -> None:
                 connection.execute(table.delete())
 
 
+def _setup_of(app: Flask) -> tuple[int, ...]:
+    """How much setup an app has: routes and request hooks, which a test may add to."""
+    hooks = (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs)
+    return (len(app.view_functions), *(sum(map(len, funcs.values())) for funcs in hooks))
+
+
+class SharedApp:
+    """The app a test process lends to each test; rebuilt after a test that added to its setup."""
+
+    def __init__(self, database_url: str, workdir: Path) -> None:
+        self._database_url = database_url
+        self._workdir = workdir
+        self._app: Flask | None = None
+
+    def lend(self) -> Flask:
+        if self._app is None:
+            self._app = make_test_app(self._database_url, self._workdir)
+        # Flask refuses a new route once an app has served a request. A test may add one, as it
+        # could to an app of its own; `give_back` then drops this app for a fresh one.
+        self._app._got_first_request = False
+        self._setup = _setup_of(self._app)
+        self._config = dict(self._app.config)
+        return self._app
+
+    def give_back(self) -> None:
+        """Put back the config a test changed, or drop the app if its setup changed."""
+        assert self._app is not None
+        if _setup_of(self._app) != self._setup:
+            self._app = None
+            return
+        self._app.config.clear()
+        self._app.config.update(self._config)
+
+
 @pytest.fixture(scope="session")
-def session_app(schema: str, workdir: Path) -> Iterator[Flask]:
-    """The one app this test process shares; tests needing other settings build their own."""
-    app = make_test_app(schema, workdir)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def shared_app(schema: str, workdir: Path) -> SharedApp:
+    """One app per test process; tests needing other settings build their own with make_test_app."""
+    return SharedApp(schema, workdir)
 
 
 @pytest.fixture
-def app(session_app: Flask) -> Iterator[Flask]:
+def app(shared_app: SharedApp) -> Iterator[Flask]:
     """The shared app with a fresh app context and empty tables; its config is put back afterwards."""
-    config = dict(session_app.config)
-    with session_app.app_context():
+    app = shared_app.lend()
+    with app.app_context():
         _empty_tables()
         try:
-            yield session_app
+            yield app
         finally:
             db.session.remove()
+            shared_app.give_back()
             _empty_tables()
             # Tests cut connections and break files: the next test starts with no pooled connection.
             db.engine.dispose()
-            session_app.config.clear()
-            session_app.config.update(config)
 
 
 @pytest.fixture
