@@ -36,6 +36,7 @@ PROCESS_HEAVY = (
     "tests/services/test_bench_milestone_save.py",
     "tests/services/test_bench_pages.py",
     "tests/services/test_claims.py::test_three_processes_racing_run_the_scan_once",
+    "tests/services/test_digest_delivery.py::test_three_concurrent_send_processes_deliver_each_digest_once",
     "tests/services/test_digest_kill.py",
     "tests/services/test_scheduler_process.py",
 )
