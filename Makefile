@@ -14,11 +14,15 @@ run: deps assets
 	$(FLASK) risk scan
 	SCHEDULER=$${SCHEDULER:-embedded} $(FLASK) serve
 
+# Two pytest-xdist workers, one per core; each has its own temp folder and database (tests/conftest.py).
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
+
 test: dev-deps assets chromium lint
-	env -u TEST_DATABASE_URL $(PY) -m pytest
+	env -u TEST_DATABASE_URL $(PYTEST)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== Same suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-		$(PY) -m pytest; \
+		$(PYTEST); \
 	else \
 		echo "TEST_DATABASE_URL not set: PostgreSQL run skipped (.ci/run sets it)."; \
 	fi

@@ -1,8 +1,11 @@
-"""Shared fixtures: a database per test run (SQLite, or PostgreSQL via TEST_DATABASE_URL),
-an app per test with clean tables, a client, and an `auth` helper for signing in."""
+"""Shared fixtures: a database per test process (SQLite, or PostgreSQL via TEST_DATABASE_URL),
+one app per process with clean tables for each test, a client, and an `auth` helper for signing in.
+
+Under pytest-xdist each worker is its own process with its own temp folder and database."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 import uuid
@@ -13,7 +16,7 @@ import pytest
 from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, exists, literal, select, text, union_all
 from sqlalchemy.engine import make_url
 
 from tracker import create_app
@@ -22,16 +25,47 @@ from tracker.extensions import db
 from tracker.models import Role, User
 
 TEST_PASSWORD = "correct horse battery staple"
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+# Tests that start several processes of their own (flask, gunicorn) and wait on them with timeouts:
+# one at a time across the xdist workers, so two of them never share the two cores. (xdist's own
+# `xdist_group` does not group under pytest 9.2: it renames items through an attribute pytest no
+# longer reads.)
+PROCESS_HEAVY = (
+    "tests/services/test_bench_load.py",
+    "tests/services/test_bench_milestone_save.py",
+    "tests/services/test_bench_pages.py",
+    "tests/services/test_claims.py::test_three_processes_racing_run_the_scan_once",
+    "tests/services/test_digest_delivery.py::test_three_concurrent_send_processes_deliver_each_digest_once",
+    "tests/services/test_digest_kill.py",
+    "tests/services/test_scheduler_process.py",
+)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """Run a process-heavy test (setup to teardown) while holding this run's lock for them."""
+    if not item.nodeid.startswith(PROCESS_HEAVY):
+        return (yield)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
+    with open(Path(tempfile.gettempdir()) / f"tracker-tests-{run}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return (yield)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _postgres_database(url: str) -> Iterator[str]:
-    """Create a fresh PostgreSQL database for this run and drop it afterwards."""
+    """Create a fresh PostgreSQL database for this worker and drop it afterwards, even on failure."""
     base = make_url(url).set(drivername="postgresql+psycopg")
-    name = f"tracker_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    name = f"tracker_test_{WORKER}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            # A throwaway database: commits need not wait for the disk (a crash loses nothing we keep).
+            connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
@@ -45,7 +79,7 @@ def _postgres_database(url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def workdir() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="tracker-tests-") as path:
+    with tempfile.TemporaryDirectory(prefix=f"tracker-tests-{WORKER}-") as path:
         yield Path(path)
 
 
@@ -107,21 +141,76 @@ def schema(database_url: str, workdir: Path) -> str:
 
 
 def _empty_tables() -> None:
+    """Delete every row, children first, in one transaction; tables found empty are left alone.
+
+    One query finds the tables with rows (usually a handful), so a clean database costs one round
+    trip. DELETE, not TRUNCATE: on PostgreSQL truncating two dozen tables takes a quarter of a second."""
+    tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+        probes = [
+            select(literal(position)).where(exists().select_from(table))
+            for position, table in enumerate(tables)
+        ]
+        filled = set(connection.scalars(union_all(*probes)))
+        for position, table in enumerate(tables):
+            if position in filled:
+                connection.execute(table.delete())
+
+
+def _setup_of(app: Flask) -> tuple[int, ...]:
+    """How much setup an app has: routes and request hooks, which a test may add to."""
+    hooks = (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs)
+    return (len(app.view_functions), *(sum(map(len, funcs.values())) for funcs in hooks))
+
+
+class SharedApp:
+    """The app a test process lends to each test; rebuilt after a test that added to its setup."""
+
+    def __init__(self, database_url: str, workdir: Path) -> None:
+        self._database_url = database_url
+        self._workdir = workdir
+        self._app: Flask | None = None
+
+    def lend(self) -> Flask:
+        if self._app is None:
+            self._app = make_test_app(self._database_url, self._workdir)
+        # Flask refuses a new route once an app has served a request. A test may add one, as it
+        # could to an app of its own; `give_back` then drops this app for a fresh one.
+        self._app._got_first_request = False
+        self._setup = _setup_of(self._app)
+        self._config = dict(self._app.config)
+        return self._app
+
+    def give_back(self) -> None:
+        """Put back the config a test changed, or drop the app if its setup changed."""
+        assert self._app is not None
+        if _setup_of(self._app) != self._setup:
+            self._app = None
+            return
+        self._app.config.clear()
+        self._app.config.update(self._config)
+
+
+@pytest.fixture(scope="session")
+def shared_app(schema: str, workdir: Path) -> SharedApp:
+    """One app per test process; tests needing other settings build their own with make_test_app."""
+    return SharedApp(schema, workdir)
 
 
 @pytest.fixture
-def app(schema: str, workdir: Path) -> Iterator[Flask]:
-    """An app with an app context pushed and empty tables; tables are emptied again afterwards."""
-    app = make_test_app(schema, workdir)
+def app(shared_app: SharedApp) -> Iterator[Flask]:
+    """The shared app with a fresh app context and empty tables; its config is put back afterwards."""
+    app = shared_app.lend()
     with app.app_context():
         _empty_tables()
-        yield app
-        db.session.remove()
-        _empty_tables()
-        db.engine.dispose()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            shared_app.give_back()
+            _empty_tables()
+            # Tests cut connections and break files: the next test starts with no pooled connection.
+            db.engine.dispose()
 
 
 @pytest.fixture

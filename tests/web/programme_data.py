@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from tracker.extensions import db
-from tracker.models import Focus, Programme, Stage
+from tests.factories import ProgrammeFactory
+from tracker.models import Focus, Programme
 
 
 def add_programme(code: str = "DIG-001", **values: object) -> Programme:
-    programme = Programme(
-        code=code,
-        name=values.pop("name", "Digital front door"),
-        directorate="Customer and Digital",
-        focus=Focus.SERVICE_IMPROVEMENT,
-        stage=values.pop("stage", Stage.DELIVERY),
-        start_date=date(2026, 4, 1),
-        baseline_end_date=date(2027, 3, 31),
-        **values,
-    )
-    db.session.add(programme)
-    db.session.commit()
-    return programme
+    values.setdefault("name", "Digital front door")
+    return ProgrammeFactory(code=code, focus=Focus.SERVICE_IMPROVEMENT, **values)
 
 
 def key_facts(**overrides: str) -> dict[str, str]:

@@ -9,13 +9,13 @@ from decimal import Decimal
 
 import pytest
 
+from tests.factories import ProgrammeFactory
 from tracker.extensions import db
 from tracker.models import (
     Benefit,
     BenefitType,
     CostType,
     Direction,
-    Focus,
     Investment,
     Measurement,
     Milestone,
@@ -25,7 +25,6 @@ from tracker.models import (
     Recurrence,
     RiskAssessment,
     Role,
-    Stage,
     TrajectoryPoint,
     Trend,
     User,
@@ -53,20 +52,7 @@ class World:
 
 
 def _programme(code: str, manager: User, directorate: str) -> Programme:
-    programme = Programme(
-        code=code,
-        name=f"Programme {code}",
-        directorate=directorate,
-        focus=Focus.BOTH,
-        stage=Stage.DELIVERY,
-        manager_id=manager.id,
-        start_date=date(2026, 4, 1),
-        baseline_end_date=date(2027, 3, 31),
-        confidence=Rag.AMBER,
-    )
-    db.session.add(programme)
-    db.session.flush()
-    return programme
+    return ProgrammeFactory(code=code, directorate=directorate, manager_id=manager.id, confidence=Rag.AMBER)
 
 
 def _records(programme: Programme) -> tuple[Milestone, Benefit]:
