@@ -17,6 +17,7 @@ from tracker.domain.programme_timeline import Timeline
 from tracker.domain.risk_rules import RULE_LABELS
 from tracker.extensions import db
 from tracker.models import Programme, RiskAssessment, StatusUpdate, User
+from tracker.services.dashboard_scope import is_latest
 from tracker.services.editing import get_programme
 from tracker.services.milestones import programme_milestones
 from tracker.services.programme_charts import timeline_chart
@@ -69,7 +70,7 @@ def programme_overview(code: str, *, today: date | None = None) -> ProgrammeOver
     if not programme.is_closed:
         assessment = db.session.scalar(
             select(RiskAssessment)
-            .where(RiskAssessment.programme_id == programme.id, RiskAssessment.is_latest.is_(True))
+            .where(RiskAssessment.programme_id == programme.id, is_latest(by_programme=True))
             .order_by(RiskAssessment.assessed_at.desc())
             .limit(1)
         )

@@ -26,6 +26,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.types import ZERO, utcnow
+from tracker.services.dashboard_scope import is_latest
 from tracker.services.definitions_sql import in_year, milestone_open
 
 PER_PAGE = 50
@@ -237,7 +238,7 @@ def _rows_statement(year: int) -> tuple[Select[Any], dict[str, Any]]:
             RiskAssessment,
             and_(
                 RiskAssessment.programme_id == Programme.id,
-                RiskAssessment.is_latest.is_(True),
+                is_latest(by_programme=True),  # each row's own assessments, not every latest one
                 Programme.stage != Stage.CLOSED,  # closed programmes are not rated
             ),
         )
