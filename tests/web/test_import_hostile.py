@@ -67,7 +67,7 @@ def test_a_sixth_upload_in_flight_is_refused_with_the_reason(client, auth) -> No
     assert db.session.scalar(select(func.count(ImportUpload.id))) == import_files.MAX_UPLOADS
 
 
-def slow_workbook(rows: int = 12_000) -> bytes:
+def slow_workbook(rows: int = 40_000) -> bytes:
     """A legitimate workbook that takes a few seconds to read: long enough to block others, were it to."""
     book = XlsxBook(write_only=True)
     sheet = book.create_sheet("Programmes")
@@ -101,7 +101,8 @@ def test_another_persons_save_goes_ahead_while_a_big_file_is_read(app, client, a
     thread = threading.Thread(target=import_it)
     started = time.perf_counter()
     thread.start()
-    time.sleep(1.0)  # the upload is being read by now
+    time.sleep(0.5)  # the upload is being read by now
+    assert "upload" not in finished, "the workbook was read too fast to test anything: make it bigger"
     response = saver.post("/programmes/DIG-001/milestones/update", data=data)
     saved = time.perf_counter()
     thread.join(timeout=60)
