@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from tracker.domain.flags import Flag, Severity, Subject, weight_for
 from tracker.domain.money import format_money
@@ -26,7 +27,17 @@ def _sum(amounts: Iterable[Decimal | None]) -> Decimal:
     return sum((amount for amount in amounts if amount is not None), Decimal(0))
 
 
-def floored_forecast(line: InvestmentSnap) -> Decimal | None:
+class Spending(Protocol):
+    """Anything with a forecast and an actual amount: a snapshot's line or a stored one."""
+
+    @property
+    def forecast(self) -> Decimal | None: ...
+
+    @property
+    def actual(self) -> Decimal | None: ...
+
+
+def floored_forecast(line: Spending) -> Decimal | None:
     """A line cannot cost less than it has already spent: the forecast floored at the actual, or the actual
     alone when no forecast is known; None when neither is known."""
     if line.forecast is None:

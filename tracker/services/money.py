@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tracker.domain.calendar import financial_year_label
 from tracker.domain.money import format_money
+from tracker.domain.rules_money import floored_forecast
 from tracker.extensions import db
 from tracker.models import AuditAction, CostType, Investment, InvestmentCategory, Programme, Recurrence, User
 from tracker.models.types import ZERO
@@ -44,18 +45,9 @@ def variance_wording(variance: Decimal | None, *, at_least: bool = False) -> str
     return f"At least {words}" if at_least else words
 
 
-def counted_forecast(line: Investment) -> Decimal | None:
-    """A line cannot cost less than it has spent: the forecast floored at the actual, else the actual."""
-    if line.forecast is None:
-        return line.actual
-    if line.actual is not None and line.actual > line.forecast:
-        return line.actual
-    return line.forecast
-
-
 def line_variance_text(line: Investment) -> str:
     """A line's forecast (floored at its spend) against its approved amount, in words."""
-    counted = counted_forecast(line)
+    counted = floored_forecast(line)
     if line.approved is None or counted is None:
         return "Not known"
     return variance_wording(counted - line.approved, at_least=line.forecast is None)
@@ -81,7 +73,7 @@ class Totals:
         """Add a line's known amounts; count the unknown ones."""
         self.lines += 1
         amounts = {name: getattr(line, name) for name in AMOUNTS}
-        counted = counted_forecast(line)
+        counted = floored_forecast(line)
         if line.forecast is not None and counted != line.forecast:
             self.raised += 1
         for name, amount in amounts.items():
