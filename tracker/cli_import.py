@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from tracker.domain.imports import limits
 from tracker.domain.imports.tables import Workbook
 from tracker.domain.imports.values import Unit
-from tracker.models.enums import ConfidenceSource
+from tracker.models.enums import ConfidenceSource, InvestmentCategory
 
 FIRST_IN_FULL = 5
 import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")
@@ -47,7 +47,7 @@ import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")
 )
 @click.option(
     "--category",
-    type=click.Choice(["technology", "business_change", "other"]),
+    type=click.Choice([c.value for c in InvestmentCategory]),
     help="Category of new investment lines when the file has no category column (default other: not IT).",
 )
 @click.option(

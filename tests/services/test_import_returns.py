@@ -162,3 +162,33 @@ def test_an_as_at_date_given_for_the_import_dates_every_return(app: Flask) -> No
     returns = db.session.scalars(select(ProgrammeReturn)).all()
     assert sorted(r.as_at for r in returns) == [date(2013, 9, 30)] * 2
     assert {r.confidence_source for r in returns} == {ConfidenceSource.ASSURANCE_REVIEW}  # "DCA" header
+
+
+def test_a_return_published_in_1990_has_no_budget_year_before_the_first_one_kept(app: Flask) -> None:
+    data = (
+        "project_name,department,colour_rating,end_date,yearly_budget,yearly_forecast,year\n"
+        "Front door,Customer,Amber,31/03/1995,£3.00,£3.10,1990\n"
+    ).encode("cp1252")
+    checked = run(data, "gmpp_1990.csv", dry_run=True)
+    report = run(data, "gmpp_1990.csv")  # used to fail in the database on a 1989/90 budget line
+    assert [imports.describe(p) for p in report.problems] == [imports.describe(p) for p in checked.problems]
+    assert all(line.financial_year >= 1990 for line in db.session.scalars(select(Investment)))
+
+
+def test_a_return_keeps_the_whole_life_forecast_and_the_rows_own_assessor(app: Flask) -> None:
+    data = (
+        "Code,Name,Directorate,Delivery confidence,Confidence assessed by,Whole-life baseline,"
+        "Whole-life forecast,As at\n"
+        "DIG-001,Front door,Customer,Amber/Green,Gateway review,1000000,1250000,30/09/2026\n"
+    ).encode()
+    report = run(data, "return.csv")
+    assert report.committed, [imports.describe(p) for p in report.problems]
+    (kept,) = db.session.scalars(select(ProgrammeReturn)).all()
+    assert (kept.whole_life_baseline, kept.whole_life_forecast) == (
+        Decimal("1000000.00"),
+        Decimal("1250000.00"),
+    )
+    assert (kept.confidence, kept.confidence_source) == (
+        Confidence.AMBER_GREEN,
+        ConfidenceSource.GATEWAY_REVIEW,
+    )

@@ -26,6 +26,7 @@ from tracker.services.import_children import ChildOp, plan_investment, plan_mile
 from tracker.services.import_context import BUDGET_TITLE, COMPLETION_TITLE, Context, Team, compile_all
 from tracker.services.import_match import assign_codes, match_row
 from tracker.services.imports import ImportMapping, Progress, Report, ReturnOptions, Sources
+from tracker.services.money import FIRST_YEAR
 from tracker.services.programmes import CODE_PATTERN, normalise_code
 
 ENUMS: dict[str, Any] = {
@@ -293,6 +294,7 @@ def _figures(row: ParsedRow, context: Context) -> dict[str, Any]:
     reported = {
         "confidence": Confidence(values["confidence"]) if "confidence" in values else None,
         "whole_life_baseline": values.get("whole_life_cost"),
+        "whole_life_forecast": values.get("whole_life_forecast"),
         "year_budget": values.get("budget_approved"),
         "year_forecast": values.get("budget_forecast"),
         "end_date": values.get("forecast_end_date") or values.get("baseline_end_date"),
@@ -300,7 +302,10 @@ def _figures(row: ParsedRow, context: Context) -> dict[str, Any]:
     if all(value is None for value in reported.values()):
         return {}
     year = values.get("budget_year") or _year_before(values.get("published_year"))
-    source = context.confidence_source if reported["confidence"] is not None else None
+    source = None
+    if reported["confidence"] is not None:  # the row's own "assessed by", else the file's
+        given = values.get("confidence_source")
+        source = ConfidenceSource(given) if given else context.confidence_source
     return reported | {"as_at": _as_at(row, context), "financial_year": year, "confidence_source": source}
 
 
@@ -354,8 +359,11 @@ def _derived_children(
 
 
 def _year_before(published: object) -> int | None:
-    """A return published in 2018 reports the financial year just ended, 2017/18."""
-    return published - 1 if isinstance(published, int) else None
+    """A return published in 2018 reports the financial year just ended, 2017/18 (none before 1990/91,
+    the first year money is kept for)."""
+    if not isinstance(published, int) or published - 1 < FIRST_YEAR:
+        return None
+    return published - 1
 
 
 def _count(plan: Plan) -> None:

@@ -148,8 +148,9 @@ def budget(seconds: float) -> imports.Progress:
 
     def check(done: int, total: int) -> None:
         if time.monotonic() - started > seconds:
+            rows = total // 2  # progress counts each row twice: once planned, once written
             raise Invalid(
-                f"Checking stopped after {seconds:g} seconds at row {done // 2:,} of {total // 2:,}: "
+                f"Checking stopped after {seconds:g} seconds at row {min(done, rows):,} of {rows:,}: "
                 "import a file this size with flask import programmes FILE"
             )
 

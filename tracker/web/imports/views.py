@@ -220,7 +220,7 @@ def commit(upload_id: str) -> Page:
     report = _run(saved, sources, dry_run=False)
     if isinstance(report, Response):
         return report
-    if report.problems:
+    if not report.committed:  # a problem or a question that appeared since the check: nothing was written
         return _check_page(saved, sources, report, 409)
     saved.settings["summary"] = {
         "text": report.summary(),
