@@ -177,10 +177,10 @@ def test_a_return_published_in_1990_has_no_budget_year_before_the_first_one_kept
 
 def test_a_return_keeps_the_whole_life_forecast_and_the_rows_own_assessor(app: Flask) -> None:
     data = (
-        "Code,Name,Directorate,Delivery confidence,Confidence assessed by,Whole-life baseline,"
-        "Whole-life forecast,As at\n"
-        "DIG-001,Front door,Customer,Amber/Green,Gateway review,1000000,1250000,30/09/2026\n"
-    ).encode()
+        b"Code,Name,Directorate,Delivery confidence,Confidence assessed by,Whole-life baseline,"
+        b"Whole-life forecast,As at\n"
+        b"DIG-001,Front door,Customer,Amber/Green,Gateway review,1000000,1250000,30/09/2026\n"
+    )
     report = run(data, "return.csv")
     assert report.committed, [imports.describe(p) for p in report.problems]
     (kept,) = db.session.scalars(select(ProgrammeReturn)).all()
