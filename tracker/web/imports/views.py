@@ -7,6 +7,9 @@ Nothing is written until the person presses Import, and then all rows or none.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
@@ -88,6 +91,21 @@ def _opened(upload_id: str) -> tuple[import_files.Upload, imports.Sources] | Res
     )
 
 
+def with_upload(view: Callable[[import_files.Upload, imports.Sources], Page]) -> Callable[[str], Page]:
+    """A step of one upload: the import permission checked, the upload and its sheets opened for the view,
+    or step 1 when the upload has gone."""
+
+    @wraps(view)
+    def opened_view(upload_id: str) -> Page:
+        require(current_user, Action.IMPORT_PROGRAMMES)
+        opened = _opened(upload_id)
+        if isinstance(opened, Response):
+            return opened
+        return view(*opened)
+
+    return opened_view
+
+
 def _mapping(saved: import_files.Upload, sources: imports.Sources) -> imports.ImportMapping:
     """Step 2's columns (else a saved mapping's, else guessed), with unit, defaults and translations."""
     return steps.mapping_for(saved.settings, sources)
@@ -104,12 +122,8 @@ def _offer_saved_mapping(saved: import_files.Upload, sources: imports.Sources) -
 
 @blueprint.route("/<upload_id>/columns", methods=["GET", "POST"])
 @login_required
-def columns(upload_id: str) -> Page:
-    require(current_user, Action.IMPORT_PROGRAMMES)
-    opened = _opened(upload_id)
-    if isinstance(opened, Response):
-        return opened
-    saved, sources = opened
+@with_upload
+def columns(saved: import_files.Upload, sources: imports.Sources) -> Page:
     _offer_saved_mapping(saved, sources)
     form = StepForm()
     mapping = _mapping(saved, sources)
@@ -140,13 +154,9 @@ def columns(upload_id: str) -> Page:
 
 @blueprint.route("/<upload_id>/forget-mapping", methods=["POST"])
 @login_required
-def forget_mapping(upload_id: str) -> Page:
+@with_upload
+def forget_mapping(saved: import_files.Upload, _: imports.Sources) -> Page:
     """Decline the saved mapping offered: back to the guesses."""
-    require(current_user, Action.IMPORT_PROGRAMMES)
-    opened = _opened(upload_id)
-    if isinstance(opened, Response):
-        return opened
-    saved, _ = opened
     if StepForm().validate_on_submit():
         for key in ("columns", "defaults", "values"):
             saved.settings.pop(key, None)
@@ -194,12 +204,8 @@ def _run(saved: import_files.Upload, sources: imports.Sources, *, dry_run: bool)
 
 @blueprint.route("/<upload_id>/check")
 @login_required
-def check(upload_id: str) -> Page:
-    require(current_user, Action.IMPORT_PROGRAMMES)
-    opened = _opened(upload_id)
-    if isinstance(opened, Response):
-        return opened
-    saved, sources = opened
+@with_upload
+def check(saved: import_files.Upload, sources: imports.Sources) -> Page:
     report = _run(saved, sources, dry_run=True)
     if isinstance(report, Response):
         return report
@@ -249,13 +255,9 @@ def done(upload_id: str) -> Page:
 
 @blueprint.route("/<upload_id>/values", methods=["POST"])
 @login_required
-def values(upload_id: str) -> Page:
+@with_upload
+def values(saved: import_files.Upload, _: imports.Sources) -> Page:
     """Keep the translations of texts no field could read, then check every row again."""
-    require(current_user, Action.IMPORT_PROGRAMMES)
-    opened = _opened(upload_id)
-    if isinstance(opened, Response):
-        return opened
-    saved, _ = opened
     if StepForm().validate_on_submit():
         kept = saved.settings.setdefault("values", {})
         for kind, by_key in steps.chosen_values(request.form).items():
@@ -267,13 +269,9 @@ def values(upload_id: str) -> Page:
 
 @blueprint.route("/<upload_id>/save-mapping", methods=["POST"])
 @login_required
-def save_mapping(upload_id: str) -> Page:
+@with_upload
+def save_mapping(saved: import_files.Upload, sources: imports.Sources) -> Page:
     """Keep these choices by name, offered again for the next file with the same headings."""
-    require(current_user, Action.IMPORT_PROGRAMMES)
-    opened = _opened(upload_id)
-    if isinstance(opened, Response):
-        return opened
-    saved, sources = opened
     if StepForm().validate_on_submit():
         name = request.form.get("mapping_name", "")
         try:
@@ -291,13 +289,9 @@ def save_mapping(upload_id: str) -> Page:
 
 @blueprint.route("/<upload_id>/near-matches", methods=["POST"])
 @login_required
-def near_matches(upload_id: str) -> Page:
+@with_upload
+def near_matches(saved: import_files.Upload, sources: imports.Sources) -> Page:
     """Keep which near-matched names a person confirmed as the same programme, then check again."""
-    require(current_user, Action.IMPORT_PROGRAMMES)
-    opened = _opened(upload_id)
-    if isinstance(opened, Response):
-        return opened
-    saved, sources = opened
     if StepForm().validate_on_submit():
         confirmed = steps.confirmed_pairs(request.form, _mapping(saved, sources).same_programmes)
         saved.settings["same_programmes"] = confirmed
