@@ -49,8 +49,8 @@ from tracker.extensions import db
 from tracker.models import ConfidenceSource, Programme
 from tracker.models.types import utcnow
 from tracker.services import imports
-from tracker.services.import_context import compile_all
-from tracker.services.snapshots import load_portfolio
+from tracker.services.imports.context import compile_all
+from tracker.services.ratings.snapshots import load_portfolio
 
 DCA_ORDER = ("green", "amber_green", "amber", "amber_red", "red")
 DCA_LABELS = dict(zip(DCA_ORDER, ("Green", "Amber/Green", "Amber", "Amber/Red", "Red"), strict=True))

@@ -18,8 +18,8 @@ from bench.risk_scan import DATA_DIR, bench_app, best_of, prepare, scan
 from tracker.domain.spreadsheet import csv_bytes, xlsx_bytes
 from tracker.extensions import db
 from tracker.models import RiskAssessment, User
-from tracker.services.exports import portfolio_sheets, programmes_sheet
-from tracker.services.portfolio import PortfolioQuery
+from tracker.services.portfolio.exports import portfolio_sheets, programmes_sheet
+from tracker.services.portfolio.listing import PortfolioQuery
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -35,7 +35,7 @@ from bench.pages import Timing
 from bench.risk_scan import bench_app
 from tracker.extensions import db
 from tracker.models import Benefit, Milestone, Programme, ProgrammeMember, Role, Stage
-from tracker.services import users
+from tracker.services.accounts import users
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "LOAD_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -38,8 +38,8 @@ from tracker.domain.calendar import london_today
 from tracker.extensions import db
 from tracker.models import Programme, ProgrammeFigures, RiskAssessment, Role, Stage
 from tracker.models.types import utcnow
-from tracker.services import users
-from tracker.services.figures import refresh_open_programmes
+from tracker.services.accounts import users
+from tracker.services.portfolio.figures import refresh_open_programmes
 
 ROOT = Path(__file__).resolve().parent.parent
 SIGN_IN_EMAIL = "bench-cio@council.example"

@@ -25,9 +25,9 @@ from tracker import create_app
 from tracker.config import load_settings
 from tracker.extensions import db
 from tracker.models import Programme, RiskAssessment
-from tracker.services.figures import refresh_open_programmes
-from tracker.services.risk_scan import ScanResult, scan_portfolio
-from tracker.services.snapshots import scan_statements
+from tracker.services.portfolio.figures import refresh_open_programmes
+from tracker.services.ratings.scan import ScanResult, scan_portfolio
+from tracker.services.ratings.snapshots import scan_statements
 
 DATA_DIR = Path(__file__).resolve().parent / ".data"
 T = TypeVar("T")

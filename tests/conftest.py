@@ -221,7 +221,7 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def make_user(app: Flask):
     """Create a user with a role; the password is TEST_PASSWORD unless given."""
-    from tracker.services.users import create_user
+    from tracker.services.accounts.users import create_user
 
     def make(
         role: Role | str = Role.VIEWER,

@@ -34,7 +34,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, settings: Settings | 
 def register_extensions(app: Flask) -> None:
     from tracker.database import register_database
     from tracker.extensions import api, csrf, login_manager, migrate
-    from tracker.services.auth import load_session_user
+    from tracker.services.accounts.auth import load_session_user
 
     register_database(app)
     migrate.init_app(app, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from tracker.domain.calendar import LONDON, iso_week_key
 from tracker.models.types import utcnow
 from tracker.services.claims import RunOutcome, run_claimed
+
+Progress = Callable[[int, int], None]
 
 
 def _daily(now: datetime) -> str:
@@ -23,32 +25,32 @@ def _hourly(now: datetime) -> str:
     return now.astimezone(LONDON).strftime("%Y-%m-%dT%H")
 
 
-def _risk_scan() -> str:
-    from tracker.services.risk_scan import daily_scan
+def _risk_scan(*, as_of: date | None = None, progress: Progress | None = None) -> str:
+    from tracker.services.ratings.scan import daily_scan
 
-    return daily_scan().summary()
+    return daily_scan(as_of=as_of, progress=progress).summary()
 
 
 def _dashboard_figures() -> str:
-    from tracker.services.figures import start_the_day
+    from tracker.services.portfolio.figures import start_the_day
 
     return start_the_day()
 
 
 def _weekly_digest() -> str:
-    from tracker.services.digest_jobs import send_weekly_digest
+    from tracker.services.digest.jobs import send_weekly_digest
 
     return send_weekly_digest()
 
 
 def _retry_deliveries() -> str:
-    from tracker.services.digest_jobs import retry_failed_deliveries
+    from tracker.services.digest.jobs import retry_failed_deliveries
 
     return retry_failed_deliveries()
 
 
 def _import_sweep() -> str:
-    from tracker.services.import_files import sweep_expired
+    from tracker.services.imports.files import sweep_expired
 
     return sweep_expired()
 
@@ -61,7 +63,8 @@ class Job:
     description: str
     cron: dict[str, str | int] = field(hash=False)
     period: Callable[[datetime], str]
-    body: Callable[[], str]
+    body: Callable[..., str]
+    """Called with no arguments by the scheduler; a run by hand may pass the options its command takes."""
 
 
 JOBS: tuple[Job, ...] = (
@@ -107,7 +110,22 @@ def get_job(name: str) -> Job:
     raise KeyError(f"No job called {name!r}; jobs are: {', '.join(job.name for job in JOBS)}")
 
 
-def run_job(name: str, *, now: datetime | None = None) -> RunOutcome:
-    """Run a job for the period `now` falls in, once across every process and host."""
+def run_job(
+    name: str, *, now: datetime | None = None, by_hand: bool = False, **options: object
+) -> RunOutcome:
+    """Run a job once across every process and host, as the scheduler does and as commands do.
+
+    Scheduled (and `flask scheduler run-now`): the job's own period, so a day's scan runs once however
+    often it is asked for. `by_hand`: a run a person asked for claims its own minute instead, so it
+    always runs while two started together still run once; an `as_of` option is part of its period.
+    `options` go to the job's body (the risk scan takes `as_of` and `progress`).
+    """
     job = get_job(name)
-    return run_claimed(job.name, job.period(now or utcnow()), job.body)
+    moment = now or utcnow()
+    period = job.period(moment)
+    if by_hand:
+        period = "manual " + moment.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
+        as_of = options.get("as_of")
+        if isinstance(as_of, date):
+            period += f" as of {as_of.isoformat()}"
+    return run_claimed(job.name, period, lambda: job.body(**options))

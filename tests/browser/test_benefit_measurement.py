@@ -9,7 +9,7 @@ import pytest
 
 from tracker.domain.calendar import format_date, london_today
 from tracker.models.types import utcnow
-from tracker.services.demo import DEMO_PASSWORD, seed_demo
+from tracker.services.demo.seed import DEMO_PASSWORD, seed_demo
 
 pytestmark = pytest.mark.browser
 

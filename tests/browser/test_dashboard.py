@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tracker.services.demo import DEMO_PASSWORD, seed_demo
-from tracker.services.risk_scan import scan_portfolio
+from tracker.services.demo.seed import DEMO_PASSWORD, seed_demo
+from tracker.services.ratings.scan import scan_portfolio
 
 pytestmark = pytest.mark.browser
 

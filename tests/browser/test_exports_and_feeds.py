@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.browser.test_milestone_updates import sign_in
-from tracker.services.demo import seed_demo
+from tracker.services.demo.seed import seed_demo
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,10 @@ from tracker.domain.calendar import financial_year, financial_year_label
 from tracker.extensions import db
 from tracker.models import Benefit, BenefitType, Direction, Milestone, MilestoneKind, Programme, Stage
 from tracker.models.types import utcnow
-from tracker.services import rebaselines, users
-from tracker.services.demo import DEMO_PASSWORD, seed_demo
-from tracker.services.risk_scan import daily_scan
+from tracker.services.accounts import users
+from tracker.services.demo.seed import DEMO_PASSWORD, seed_demo
+from tracker.services.milestones import rebaselines
+from tracker.services.ratings.scan import daily_scan
 
 pytestmark = pytest.mark.browser
 CODE = "LIB-090"

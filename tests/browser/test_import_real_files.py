@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.test_milestone_updates import sign_in
-from tracker.services.demo import seed_demo
+from tracker.services.demo.seed import seed_demo
 
 pytestmark = pytest.mark.browser
 REAL = Path("/work/shared/data/real")

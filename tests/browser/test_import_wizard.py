@@ -13,7 +13,7 @@ from tests.browser.test_milestone_updates import sign_in
 from tests.web.test_imports import COUNCIL_FILE
 from tracker.extensions import db
 from tracker.models import Programme
-from tracker.services.demo import seed_demo
+from tracker.services.demo.seed import seed_demo
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tracker.domain.calendar import format_date
-from tracker.services.demo import DEMO_PASSWORD, seed_demo
+from tracker.services.demo.seed import DEMO_PASSWORD, seed_demo
 
 pytestmark = pytest.mark.browser
 

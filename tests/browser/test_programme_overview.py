@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from tracker.extensions import db
 from tracker.models import Milestone, Programme, Rag, RiskAssessment, Trend
-from tracker.services.demo import DEMO_PASSWORD, seed_demo
+from tracker.services.demo.seed import DEMO_PASSWORD, seed_demo
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.services.demo import DEMO_PASSWORD, seed_demo
+from tracker.services.demo.seed import DEMO_PASSWORD, seed_demo
 
 pytestmark = pytest.mark.browser
 

@@ -37,9 +37,9 @@ from tracker.models import (
 )
 from tracker.models.types import utcnow
 from tracker.services import audit
-from tracker.services.digest_account import preview_digest
-from tracker.services.risk_scan import scan_portfolio
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
+from tracker.services.digest.account import preview_digest
+from tracker.services.ratings.scan import scan_portfolio
 
 pytestmark = pytest.mark.browser
 

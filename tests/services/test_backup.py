@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from tests.services.backup_support import checksum, empty_database_url, engine_for, tables
 from tracker.extensions import db
 from tracker.models import AuditEvent, Investment, Programme, Setting
-from tracker.services.backup import (
+from tracker.services.backup.archive import (
     MIGRATIONS_DIR,
     check_restore,
     count_rows,
@@ -29,9 +29,9 @@ from tracker.services.backup import (
     restore_backup,
     revision_note,
 )
-from tracker.services.demo import seed_demo
+from tracker.services.demo.seed import seed_demo
 from tracker.services.errors import Conflict, Invalid, NotFound
-from tracker.services.risk_scan import scan_portfolio
+from tracker.services.ratings.scan import scan_portfolio
 
 SEQ = "backup-seq "
 SEQ_KEY = "backup_test_sequence"

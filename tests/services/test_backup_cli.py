@@ -16,7 +16,7 @@ from tests.conftest import make_test_app
 from tests.services.backup_support import empty_database_url, engine_for
 from tracker.extensions import db
 from tracker.models import Programme
-from tracker.services.demo import seed_demo
+from tracker.services.demo.seed import seed_demo
 
 NAME = re.compile(r"tracker-\d{8}-\d{6}Z\.(sqlite3|dump)")
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import Programme, Role, User
-from tracker.services.users import password_matches
+from tracker.services.accounts.users import password_matches
 
 
 def test_users_create_with_a_password(app: Flask) -> None:

@@ -19,7 +19,7 @@ from tracker.models import (
     RiskAssessment,
     Stage,
 )
-from tracker.services.snapshots_past import day_end
+from tracker.services.ratings.past import day_end
 
 
 def add_programme_due(days_ago: int) -> Programme:

@@ -32,8 +32,8 @@ from tracker.models import (
     Trend,
     User,
 )
-from tracker.services.dashboard import Dashboard, portfolio_dashboard
-from tracker.services.dashboard_scope import NO_MANAGER, NOT_RATED, DashboardFilters
+from tracker.services.dashboard.page import Dashboard, portfolio_dashboard
+from tracker.services.portfolio.scope import NO_MANAGER, NOT_RATED, DashboardFilters
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 20)

@@ -19,14 +19,14 @@ from sqlalchemy import select
 from tests.services.test_dashboard import milestone, money, programme
 from tracker.extensions import db
 from tracker.models import Focus, MilestoneStatus, Programme, RiskAssessment, Role, Stage, User
-from tracker.services.dashboard import portfolio_dashboard
-from tracker.services.dashboard_scope import DashboardFilters
-from tracker.services.digest import build_digest, preview_scope, recipient
-from tracker.services.digest_links import Links
-from tracker.services.digest_source import load_digest_source
-from tracker.services.portfolio import PortfolioQuery, list_programmes
-from tracker.services.risk_scan import scan_portfolio
-from tracker.services.tokens import create_token
+from tracker.services.accounts.tokens import create_token
+from tracker.services.dashboard.page import portfolio_dashboard
+from tracker.services.digest.compose import build_digest, preview_scope, recipient
+from tracker.services.digest.links import Links
+from tracker.services.digest.source import load_digest_source
+from tracker.services.portfolio.listing import PortfolioQuery, list_programmes
+from tracker.services.portfolio.scope import DashboardFilters
+from tracker.services.ratings.scan import scan_portfolio
 
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 TODAY = date(2027, 3, 10)  # financial year 2026/27

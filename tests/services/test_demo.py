@@ -22,10 +22,10 @@ from tracker.models import (
     StatusUpdate,
     User,
 )
-from tracker.services.demo import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
-from tracker.services.demo_data import PROGRAMMES
-from tracker.services.risk_scan import scan_portfolio
-from tracker.services.users import find_by_email, password_matches
+from tracker.services.accounts.users import find_by_email, password_matches
+from tracker.services.demo.data import PROGRAMMES
+from tracker.services.demo.seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
+from tracker.services.ratings.scan import scan_portfolio
 
 
 def count(model: type) -> int:

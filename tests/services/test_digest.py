@@ -27,11 +27,18 @@ from tracker.models import (
     Trend,
     User,
 )
-from tracker.services.digest import Digest, Scope, build_digest, digest_scope, preview_scope, recipient
-from tracker.services.digest_account import preview_digest
-from tracker.services.digest_links import Links
-from tracker.services.digest_render import digest_subject, render_digest
-from tracker.services.digest_source import load_digest_source
+from tracker.services.digest.account import preview_digest
+from tracker.services.digest.compose import (
+    Digest,
+    Scope,
+    build_digest,
+    digest_scope,
+    preview_scope,
+    recipient,
+)
+from tracker.services.digest.links import Links
+from tracker.services.digest.render import digest_subject, render_digest
+from tracker.services.digest.source import load_digest_source
 
 # Monday 30 November 2026, 08:00 in London (GMT): when the week's digest goes out.
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

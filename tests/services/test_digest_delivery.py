@@ -22,14 +22,14 @@ from tracker.jobs import get_job
 from tracker.mail import DeliveryError, SmtpMailer
 from tracker.models import AuditEvent, DeliveryStatus, DigestDelivery, User
 from tracker.models.types import utcnow
-from tracker.services.demo import seed_demo
-from tracker.services.digest_jobs import (
+from tracker.services.demo.seed import seed_demo
+from tracker.services.digest.jobs import (
     MAX_ATTEMPTS,
     resend_delivery,
     retry_failed_deliveries,
     send_weekly_digest,
 )
-from tracker.services.risk_scan import scan_portfolio
+from tracker.services.ratings.scan import scan_portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_RECIPIENTS = sorted(

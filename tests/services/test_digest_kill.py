@@ -27,9 +27,9 @@ from tests.smtp_server import SmtpSink, _Handler
 from tracker.extensions import db
 from tracker.models import DeliveryStatus, DigestDelivery, JobRun, RunStatus
 from tracker.models.types import utcnow
-from tracker.services.demo import seed_demo
-from tracker.services.digest_jobs import LEASE, retry_failed_deliveries
-from tracker.services.risk_scan import scan_portfolio
+from tracker.services.demo.seed import seed_demo
+from tracker.services.digest.jobs import LEASE, retry_failed_deliveries
+from tracker.services.ratings.scan import scan_portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_RECIPIENTS = [

@@ -16,7 +16,7 @@ from tests.factories import (
 )
 from tracker.extensions import db
 from tracker.models import Programme, Role
-from tracker.services.users import find_by_email, password_matches
+from tracker.services.accounts.users import find_by_email, password_matches
 
 
 def test_each_child_belongs_to_the_programme_it_is_given(app) -> None:

@@ -25,11 +25,12 @@ from tracker.models import (
     Stage,
     User,
 )
-from tracker.services import benefits, money, programmes
-from tracker.services.dashboard import portfolio_dashboard
-from tracker.services.dashboard_scope import DashboardFilters
-from tracker.services.figures import refresh_programme_figures
-from tracker.services.risk_scan import daily_scan
+from tracker.services import benefits, money
+from tracker.services.dashboard.page import portfolio_dashboard
+from tracker.services.portfolio.figures import refresh_programme_figures
+from tracker.services.portfolio.scope import DashboardFilters
+from tracker.services.programmes import records as programmes
+from tracker.services.ratings.scan import daily_scan
 
 NOW, TODAY, dashboard = by_hand.NOW, date(2026, 11, 20), by_hand.dashboard
 people, portfolio = by_hand.people, by_hand.portfolio  # the hand-worked portfolio's fixtures

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from tracker.domain.imports.fields import SheetKind
 from tracker.extensions import db
 from tracker.models import Focus, Programme, SavedMapping, Stage
-from tracker.services import import_mappings, imports
+from tracker.services import imports
 from tracker.services.errors import NotFound
-from tracker.services.import_report import group_problems
+from tracker.services.imports import mappings as import_mappings
+from tracker.services.imports.report import group_problems
 
 RETURN = (
     "Project,Department,Delivery confidence,Stage,Start\n"

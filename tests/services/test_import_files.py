@@ -11,8 +11,8 @@ from sqlalchemy import func, select, update
 from tracker.extensions import db
 from tracker.models import ImportUpload, ImportUploadFile, Role
 from tracker.models.types import utcnow
-from tracker.services import import_files
 from tracker.services.errors import Invalid, NotFound
+from tracker.services.imports import files as import_files
 
 
 def test_an_upload_is_kept_under_a_random_id_for_its_uploader_only(make_user) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import Programme, ProgrammeReturn, Role
-from tracker.services.risk_scan import scan_portfolio
+from tracker.services.ratings.scan import scan_portfolio
 
 GMPP = Path(__file__).resolve().parents[3] / "shared" / "data" / "real" / "gmpp"
 YEARS = (2015, 2016, 2017, 2018, 2019)

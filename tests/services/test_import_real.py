@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import AuditEvent, Investment, Milestone, Programme, RiskAssessment, Stage
-from tracker.services.risk_scan import scan_portfolio
+from tracker.services.ratings.scan import scan_portfolio
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real" / "gc-it-projects-combined.csv"
 MAPPING = Path(__file__).resolve().parents[1] / "import_gc_mapping.json"

@@ -9,9 +9,9 @@ from tracker.domain.spreadsheet import xlsx_bytes
 from tracker.extensions import db
 from tracker.models import AuditEvent, Confidence, Programme, Role, Stage, User
 from tracker.services import imports
-from tracker.services.demo import seed_demo
-from tracker.services.exports import portfolio_sheets
-from tracker.services.portfolio import PortfolioQuery
+from tracker.services.demo.seed import seed_demo
+from tracker.services.portfolio.exports import portfolio_sheets
+from tracker.services.portfolio.listing import PortfolioQuery
 
 
 def test_the_exported_portfolio_imports_back_unchanged(app) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Programme, ProgrammeReturn
-from tracker.services import import_mappings
+from tracker.services.imports import mappings as import_mappings
 
 HEADER = "Project name,Department,Focus,DCA,As at\n"
 

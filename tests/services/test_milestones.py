@@ -25,8 +25,9 @@ from tracker.models import (
     Stage,
     User,
 )
-from tracker.services import milestones, rebaselines
 from tracker.services.errors import Conflict, Invalid
+from tracker.services.milestones import rebaselines
+from tracker.services.milestones import records as milestones
 
 TODAY = date(2026, 11, 20)
 

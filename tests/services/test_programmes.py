@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import AuditEvent, Focus, Programme, Rag, Role, Stage
-from tracker.services import programmes
 from tracker.services.errors import Conflict, Invalid
-from tracker.services.history import programme_history
-from tracker.services.programmes import KeyFacts, StageChange
+from tracker.services.programmes import records as programmes
+from tracker.services.programmes.history import programme_history
+from tracker.services.programmes.records import KeyFacts, StageChange
 
 FACTS = KeyFacts(
     name="Digital front door",

@@ -32,19 +32,14 @@ from tracker.models import (
     TrajectoryPoint,
     Trend,
 )
-from tracker.services import (
-    benefits,
-    imports,
-    milestones,
-    money,
-    programmes,
-    rebaselines,
-    register,
-    status_updates,
-)
-from tracker.services.overview import programme_overview
-from tracker.services.programmes import StageChange
-from tracker.services.risk_scan import scan_portfolio
+from tracker.services import benefits, imports, money, register
+from tracker.services.milestones import rebaselines
+from tracker.services.milestones import records as milestones
+from tracker.services.programmes import records as programmes
+from tracker.services.programmes import status_updates
+from tracker.services.programmes.overview import programme_overview
+from tracker.services.programmes.records import StageChange
+from tracker.services.ratings.scan import scan_portfolio
 
 SCAN_AT = datetime(2027, 3, 10, 6, 0, tzinfo=UTC)
 NOW = datetime(2027, 3, 10, 14, 5, tzinfo=UTC)

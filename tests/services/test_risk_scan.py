@@ -33,7 +33,7 @@ from tracker.models import (
     TrajectoryPoint,
     Trend,
 )
-from tracker.services.risk_scan import ScanResult, scan_portfolio
+from tracker.services.ratings.scan import ScanResult, scan_portfolio
 from tracker.services.settings import update_thresholds
 
 TODAY = date(2027, 3, 10)

@@ -32,8 +32,8 @@ from tracker.models import (
     TrajectoryPoint,
     Trend,
 )
-from tracker.services.risk_scan import scan_portfolio
-from tracker.services.snapshots import load_portfolio
+from tracker.services.ratings.scan import scan_portfolio
+from tracker.services.ratings.snapshots import load_portfolio
 
 TODAY = date(2027, 3, 10)
 NOW = datetime(2027, 3, 10, 6, 0, tzinfo=UTC)

@@ -11,9 +11,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from tracker.extensions import db
 from tracker.models import AuditEvent, Focus, Programme, Rag, Role, StatusUpdate, User
 from tracker.models.types import utcnow
-from tracker.services import status_updates
 from tracker.services.errors import Conflict, Invalid
-from tracker.services.status_updates import UpdateValues
+from tracker.services.programmes import status_updates
+from tracker.services.programmes.status_updates import UpdateValues
 
 
 @pytest.fixture

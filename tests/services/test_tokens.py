@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import ApiToken, AuditEvent, Role
+from tracker.services.accounts.tokens import authenticate, create_token, hash_token, list_tokens, revoke_token
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.tokens import authenticate, create_token, hash_token, list_tokens, revoke_token
 
 
 def test_only_the_hash_is_kept(make_user) -> None:

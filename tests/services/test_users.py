@@ -10,7 +10,7 @@ from tests.conftest import TEST_PASSWORD
 from tracker.domain.passwords import TOO_COMMON, TOO_PERSONAL
 from tracker.extensions import db
 from tracker.models import AuditEvent, Role
-from tracker.services import users
+from tracker.services.accounts import users
 from tracker.services.errors import Invalid
 
 

@@ -12,7 +12,7 @@ from tests.helpers import csrf_token_from
 from tracker.domain.passwords import TOO_COMMON
 from tracker.extensions import db
 from tracker.models import Role, User
-from tracker.services.users import find_by_email
+from tracker.services.accounts.users import find_by_email
 
 FIRST_PASSWORD = "given out on a sticky note"
 

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from tests.conftest import TEST_PASSWORD
 from tracker.models import Role
-from tracker.services.auth import SIGN_IN_FAILED
+from tracker.services.accounts.auth import SIGN_IN_FAILED
 
 
 @pytest.mark.parametrize(

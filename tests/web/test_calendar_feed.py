@@ -14,7 +14,7 @@ from tests.web.pages import text as words
 from tests.web.test_programme_list import add, milestone
 from tracker.extensions import db
 from tracker.models import ApiToken, MilestoneStatus, Role, User
-from tracker.services.tokens import create_token
+from tracker.services.accounts.tokens import create_token
 
 FEED = re.compile(r'<code id="feed-url">([^<]+)</code>')
 BASE = "http://tracker.test"

@@ -40,7 +40,7 @@ from tracker.models import (
     TrajectoryPoint,
     Trend,
 )
-from tracker.services.figures import refresh_programme_figures
+from tracker.services.portfolio.figures import refresh_programme_figures
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SVG = "{http://www.w3.org/2000/svg}"

@@ -6,8 +6,8 @@ from datetime import date
 
 from tests.web.pages import text
 from tracker.models import Role
-from tracker.services.demo import seed_demo
-from tracker.services.risk_scan import scan_portfolio
+from tracker.services.demo.seed import seed_demo
+from tracker.services.ratings.scan import scan_portfolio
 
 
 def test_dashboard_sums_known_whole_life_figures_and_says_how_many_are_unknown(client, auth) -> None:

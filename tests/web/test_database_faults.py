@@ -36,7 +36,7 @@ from tracker.models import (
     Role,
     User,
 )
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
 
 BUSY_PAGE = "Sorry, the service is busy"
 DOWN_PAGE = "Sorry, the service is unavailable"

@@ -18,7 +18,7 @@ from tests.helpers import csrf_token_from
 from tests.smtp_server import free_port
 from tracker.extensions import db
 from tracker.models import Role
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
 
 pytestmark = pytest.mark.postgres_only
 PASSWORD = "relay test password"

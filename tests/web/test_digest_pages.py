@@ -31,10 +31,10 @@ from tracker.models import (
     User,
 )
 from tracker.models.types import utcnow
-from tracker.services.demo import seed_demo
-from tracker.services.digest_account import preview_digest
-from tracker.services.digest_jobs import send_weekly_digest
-from tracker.services.risk_scan import scan_portfolio
+from tracker.services.demo.seed import seed_demo
+from tracker.services.digest.account import preview_digest
+from tracker.services.digest.jobs import send_weekly_digest
+from tracker.services.ratings.scan import scan_portfolio
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from tests.hostile_files import csv_file, dimension_bomb, shared_string_bomb
 from tests.web.test_milestones import BASELINE, day_month_year, make_milestone, make_programme, row_data
 from tracker.extensions import db
 from tracker.models import ImportUpload, Milestone, Role
-from tracker.services import import_files
+from tracker.services.imports import files as import_files
 
 
 def upload(client, data: bytes, name: str):

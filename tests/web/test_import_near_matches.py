@@ -12,7 +12,7 @@ from tests.helpers import csrf_token_from
 from tests.web.test_imports import choose_columns, count, upload
 from tracker.extensions import db
 from tracker.models import ImportUpload, Programme, ProgrammeReturn, Role
-from tracker.services import import_files
+from tracker.services.imports import files as import_files
 
 HEADER = "Project name,Department,Focus,DCA,End date,As at\n"
 FIRST = (HEADER + "Crossrail,DfT,both,Amber,31/12/2019,31/03/2018\n").encode()

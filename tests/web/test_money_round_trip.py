@@ -73,7 +73,7 @@ def test_csv_export_leaves_unknown_amounts_empty(client, auth) -> None:
 
 def test_a_file_without_categories_imports_lines_as_other_unless_told() -> None:
     """Nothing in a file says a line is IT, so it is not assumed to be (the CLI and wizard can choose)."""
-    from tracker.services.import_children import DEFAULT_CATEGORY, default_category
+    from tracker.services.imports.children import DEFAULT_CATEGORY, default_category
 
     assert DEFAULT_CATEGORY is InvestmentCategory.OTHER
     assert default_category({}) is InvestmentCategory.OTHER

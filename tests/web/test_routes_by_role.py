@@ -33,7 +33,7 @@ from tracker.models import (
     StatusUpdate,
     User,
 )
-from tracker.services.tokens import create_token
+from tracker.services.accounts.tokens import create_token
 
 ROUTES = all_routes()
 

@@ -25,8 +25,8 @@ from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Invalid, NotFound
+from tracker.services.ratings.rerating import Trigger
 from tracker.services.realisation import Realisation, judge
-from tracker.services.rerating import Trigger
 from tracker.services.settings import current_thresholds
 
 MAX_MEASURE = Decimal("99999999999999")

@@ -16,8 +16,8 @@ from tracker.extensions import db
 from tracker.models import Programme, ProgrammeMember, User
 from tracker.models.types import utcnow
 from tracker.services.errors import Conflict, NotFound
-from tracker.services.figures import refresh_programme_figures
-from tracker.services.rerating import Trigger, rerate
+from tracker.services.portfolio.figures import refresh_programme_figures
+from tracker.services.ratings.rerating import Trigger, rerate
 
 
 def get_programme(code: str) -> Programme:

@@ -16,8 +16,8 @@ from tracker.models.types import ZERO
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.milestones import MAX_ID
-from tracker.services.rerating import Trigger
+from tracker.services.milestones.records import MAX_ID
+from tracker.services.ratings.rerating import Trigger
 
 COST_TYPE_LABELS = {CostType.CAPITAL: "Capital", CostType.REVENUE: "Revenue"}
 RECURRENCE_LABELS = {Recurrence.ONE_OFF: "One-off", Recurrence.RECURRING: "Recurring"}

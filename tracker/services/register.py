@@ -13,7 +13,7 @@ from tracker.models import AuditAction, EntryKind, EntryStatus, Programme, Regis
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.rerating import Trigger
+from tracker.services.ratings.rerating import Trigger
 from tracker.services.settings import current_thresholds
 
 SCALE = range(1, 6)

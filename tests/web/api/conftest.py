@@ -29,7 +29,7 @@ from tracker.models import (
     Trend,
     User,
 )
-from tracker.services.tokens import create_token
+from tracker.services.accounts.tokens import create_token
 
 FLAG = {
     "rule": "forecast_slip",

@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 
 from tracker.extensions import db
 from tracker.models import ApiToken, Role, User
-from tracker.services.tokens import create_token, revoke_token
+from tracker.services.accounts.tokens import create_token, revoke_token
 
 
 def _refused(response, words: str) -> None:

@@ -61,7 +61,7 @@ def test_revoking_stops_the_token(client: FlaskClient, auth) -> None:
 
 
 def test_someone_elses_token_cannot_be_revoked(client: FlaskClient, auth, make_user) -> None:
-    from tracker.services.tokens import create_token
+    from tracker.services.accounts.tokens import create_token
 
     theirs, _ = create_token(make_user(Role.ADMIN), name="Theirs")
     theirs_id = theirs.id

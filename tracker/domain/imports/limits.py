@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from tracker.domain.imports.values import is_blank
+from tracker.domain.imports.values import column_letter, is_blank
 from tracker.domain.imports.zipcheck import MB, ZipLimits
 
 CLI_HINT = "import it with `flask import programmes FILE`, which reads files of any length"
@@ -50,8 +50,6 @@ def capped(
     name: str, records: Iterable[Sequence[object]], limits: ReadLimits
 ) -> Iterator[tuple[object, ...]]:
     """The records as they stream, trailing blank cells dropped; UnreadableFile at the first cap passed."""
-    from tracker.domain.imports.tables import column_letter
-
     started = limits.clock()
     filled = cells = 0
     for number, record in enumerate(records, start=1):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from tracker.domain.imports.limits import WEB, ReadLimits, UnreadableFile, capped
-from tracker.domain.imports.values import is_blank
+from tracker.domain.imports.values import column_letter, is_blank
 from tracker.domain.imports.zipcheck import UnsafeWorkbook, check_zip
 
 __all__ = ["Sheet", "UnreadableFile", "Workbook", "build_sheet", "column_letter", "read_workbook"]
@@ -279,13 +279,3 @@ def _headers(cells: Cells) -> tuple[str, ...]:
         seen[text.lower()] += 1
         names.append(text if seen[text.lower()] == 1 else f"{text} ({seen[text.lower()]})")
     return tuple(names)
-
-
-def column_letter(index: int) -> str:
-    """Spreadsheet column letters from a 0-based index: 0 is A, 26 is AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters

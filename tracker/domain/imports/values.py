@@ -286,3 +286,13 @@ def parse_financial_year(cell: object) -> int | None:
     if not 1990 <= start <= 2100:
         raise ValueError(f"'{cell_text(cell)}' is not a financial year between 1990/91 and 2100/01")
     return start
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters from a 0-based index: 0 is A, 26 is AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

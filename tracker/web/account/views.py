@@ -6,8 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
+from tracker.services.accounts.users import change_password
 from tracker.services.errors import Invalid
-from tracker.services.users import change_password
 from tracker.web.account.forms import ChangePasswordForm
 from tracker.web.forms_support import add_service_error
 

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from tracker.models import User
 from tracker.policy import Action, require
-from tracker.services import users
+from tracker.services.accounts import users
 from tracker.services.errors import Invalid, NotFound
 from tracker.web.admin.user_forms import ROLE_LABELS, EditUserForm, NewUserForm
 from tracker.web.forms_support import add_service_error

@@ -8,8 +8,8 @@ from werkzeug.wrappers import Response
 
 from tracker.models import DeliveryStatus
 from tracker.policy import Action, require
-from tracker.services.digest_jobs import resend_delivery
-from tracker.services.digest_log import delivery_log
+from tracker.services.digest.jobs import resend_delivery
+from tracker.services.digest.log import delivery_log
 from tracker.services.errors import NotFound, ServiceError
 from tracker.web.admin.forms import ResendForm
 from tracker.web.admin.users import blueprint as users_blueprint

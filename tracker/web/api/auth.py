@@ -16,7 +16,7 @@ from werkzeug.exceptions import Unauthorized
 from tracker.extensions import csrf
 from tracker.models import Programme, User
 from tracker.policy import Action, require
-from tracker.services import tokens
+from tracker.services.accounts import tokens
 from tracker.services.editing import get_programme
 from tracker.services.errors import NotFound
 

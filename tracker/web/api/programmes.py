@@ -9,8 +9,8 @@ from tracker.domain.calendar import financial_year_label
 from tracker.models import Programme, RiskAssessment
 from tracker.policy import Action, require
 from tracker.services.api_reads import assessment_history
-from tracker.services.overview import programme_overview
-from tracker.services.portfolio import PortfolioQuery, list_programmes
+from tracker.services.portfolio.listing import PortfolioQuery, list_programmes
+from tracker.services.programmes.overview import programme_overview
 from tracker.web.api.auth import api_blueprint, api_user, documents, programme_for
 from tracker.web.api.schemas import (
     AssessmentListSchema,

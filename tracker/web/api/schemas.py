@@ -27,8 +27,8 @@ from tracker.models import (
     Stage,
     Trend,
 )
-from tracker.services.milestones import days_overdue
-from tracker.services.portfolio import MAX_PER_PAGE, PER_PAGE, SORT_KEYS
+from tracker.services.milestones.records import days_overdue
+from tracker.services.portfolio.listing import MAX_PER_PAGE, PER_PAGE, SORT_KEYS
 from tracker.web.fields import MAX_YEAR, MIN_YEAR
 
 DECIMAL = {"type": "string", "format": "decimal"}

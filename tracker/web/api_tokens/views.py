@@ -7,8 +7,8 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from tracker.services.accounts.tokens import create_token, list_tokens, revoke_token
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.tokens import create_token, list_tokens, revoke_token
 from tracker.web.api_tokens.forms import CreateApiTokenForm
 from tracker.web.forms_support import add_service_error
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from tracker.policy import landing_endpoint
-from tracker.services import auth, users
+from tracker.services.accounts import auth, users
 from tracker.web.auth.forms import SignInForm
 
 blueprint = Blueprint("auth", __name__)

@@ -12,7 +12,7 @@ from tracker.policy import Action, can
 from tracker.services import benefits
 from tracker.services.benefits import format_measure
 from tracker.services.errors import Conflict, Invalid
-from tracker.services.programme_charts import benefit_chart
+from tracker.services.programmes.charts import benefit_chart
 from tracker.web.benefits.forms import (
     BenefitForm,
     ConfirmForm,

@@ -7,10 +7,10 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.policy import Action, can
-from tracker.services.calendar_feed import PURPOSE, feed_path, programme_feed
+from tracker.services.accounts.tokens import create_token, list_tokens, revoke_token
 from tracker.services.editing import get_programme
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.tokens import create_token, list_tokens, revoke_token
+from tracker.services.milestones.calendar_feed import PURPOSE, feed_path, programme_feed
 from tracker.web.calendar.forms import CreateTokenForm
 from tracker.web.forms_support import add_service_error
 

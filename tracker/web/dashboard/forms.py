@@ -10,8 +10,8 @@ from wtforms import Form, HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 
 from tracker.models import Focus, Stage
-from tracker.services.dashboard import RATING_COLUMNS
-from tracker.services.dashboard_scope import NO_MANAGER, DashboardFilters
+from tracker.services.dashboard.page import RATING_COLUMNS
+from tracker.services.portfolio.scope import NO_MANAGER, DashboardFilters
 
 FOCUS_LABELS = {
     Focus.SERVICE_IMPROVEMENT: "Service improvement",

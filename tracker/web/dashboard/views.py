@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from tracker.domain.calendar import financial_year_label
 from tracker.models import Trend
 from tracker.policy import Action, can, require
-from tracker.services.dashboard import portfolio_dashboard
+from tracker.services.dashboard.page import portfolio_dashboard
 from tracker.web.dashboard.forms import FOCUS_LABELS, DashboardFilterForm, dashboard_filters
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")

@@ -6,13 +6,13 @@ from flask import Blueprint, flash, make_response, redirect, render_template, ur
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tracker.services.digest import Scope, preview_scope
-from tracker.services.digest_account import (
+from tracker.services.digest.account import (
     preview_digest,
     receives_digest,
     send_test_digest,
     set_digest_preference,
 )
+from tracker.services.digest.compose import Scope, preview_scope
 from tracker.services.errors import ServiceError
 from tracker.web.digest.forms import PreferencesForm
 

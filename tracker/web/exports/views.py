@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from tracker.domain.spreadsheet import csv_bytes, xlsx_bytes
 from tracker.policy import Action, require
-from tracker.services.exports import export_date, portfolio_sheets, programmes_sheet
+from tracker.services.portfolio.exports import export_date, portfolio_sheets, programmes_sheet
 from tracker.web.programmes.forms import portfolio_query
 
 blueprint = Blueprint("exports", __name__, url_prefix="/programmes")

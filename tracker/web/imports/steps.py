@@ -15,8 +15,9 @@ from werkzeug.datastructures import MultiDict
 from tracker.domain.imports.fields import CATALOGUE, SheetKind
 from tracker.domain.imports.tables import column_letter
 from tracker.domain.imports.values import Unit, cell_text
-from tracker.services import import_mappings, imports
+from tracker.services import imports
 from tracker.services.errors import Invalid, ServiceError
+from tracker.services.imports import mappings as import_mappings
 
 PREVIEW_ROWS = 5
 MAX_NEAR = 1000

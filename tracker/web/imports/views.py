@@ -17,9 +17,12 @@ from werkzeug.wrappers import Response
 
 from tracker.domain.imports.choices import FOCUSES, STAGES
 from tracker.policy import Action, require
-from tracker.services import import_files, import_mappings, import_preview, imports
+from tracker.services import imports
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.import_report import group_problems
+from tracker.services.imports import files as import_files
+from tracker.services.imports import mappings as import_mappings
+from tracker.services.imports import preview as import_preview
+from tracker.services.imports.report import group_problems
 from tracker.services.money import CATEGORY_LABELS
 from tracker.web.imports import steps
 from tracker.web.imports.forms import AS_HEADERS, MAX_BYTES, StepForm, UploadForm

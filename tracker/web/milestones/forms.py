@@ -28,7 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from tracker.models import Milestone, MilestoneKind, MilestoneStatus
-from tracker.services.milestones import KIND_LABELS, STATUS_LABELS, Details, Progress
+from tracker.services.milestones.records import KIND_LABELS, STATUS_LABELS, Details, Progress
 from tracker.web.fields import GovDateField
 from tracker.web.forms_support import hidden_int, required
 

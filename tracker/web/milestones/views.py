@@ -10,10 +10,10 @@ from werkzeug.wrappers import Response
 
 from tracker.models import MilestoneStatus, Programme
 from tracker.policy import Action, can, require
-from tracker.services import milestones as service
-from tracker.services import rebaselines
 from tracker.services.errors import Conflict, Invalid
-from tracker.services.programme_charts import timeline_chart
+from tracker.services.milestones import rebaselines
+from tracker.services.milestones import records as service
+from tracker.services.programmes.charts import timeline_chart
 from tracker.web.forms_support import problems
 from tracker.web.milestones.forms import (
     DecisionForm,

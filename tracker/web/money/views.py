@@ -11,8 +11,8 @@ from tracker.models import CostType, InvestmentCategory, Programme, Recurrence
 from tracker.policy import Action, can
 from tracker.services import money as service
 from tracker.services.errors import Conflict, Invalid
-from tracker.services.programme_charts import spend_chart
-from tracker.services.returns import whole_life_cost
+from tracker.services.programmes.charts import spend_chart
+from tracker.services.programmes.returns import whole_life_cost
 from tracker.web.forms_support import problems
 from tracker.web.money.forms import CATEGORY_ITEMS, DeleteInvestmentForm, EditInvestmentForm, InvestmentForm
 from tracker.web.programmes.access import found, programme_for

@@ -31,8 +31,8 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from tracker.domain.confidence import CONFIDENCE_LABELS, SOURCE_LABELS
 from tracker.models import Confidence, ConfidenceSource, Focus, Programme, Rag, Stage
-from tracker.services.portfolio import NO_MANAGER, SORT_KEYS, PortfolioQuery
-from tracker.services.programmes import KeyFacts, StageChange
+from tracker.services.portfolio.listing import NO_MANAGER, SORT_KEYS, PortfolioQuery
+from tracker.services.programmes.records import KeyFacts, StageChange
 from tracker.web.fields import GovDateField, MoneyField
 from tracker.web.forms_support import trim, whole_number
 

@@ -11,14 +11,14 @@ from werkzeug.wrappers import Response
 from tracker.domain.calendar import financial_year_label
 from tracker.models import Programme, Stage
 from tracker.policy import Action, can, require
-from tracker.services import programmes
 from tracker.services.audit import display as stored
 from tracker.services.editing import get_programme
 from tracker.services.errors import Conflict, Invalid
-from tracker.services.history import display, label, programme_history
-from tracker.services.overview import programme_overview
-from tracker.services.portfolio import list_programmes
-from tracker.services.programmes import KeyFacts, StageChange
+from tracker.services.portfolio.listing import list_programmes
+from tracker.services.programmes import records as programmes
+from tracker.services.programmes.history import display, label, programme_history
+from tracker.services.programmes.overview import programme_overview
+from tracker.services.programmes.records import KeyFacts, StageChange
 from tracker.web.forms_support import add_service_error, version_of, whole_number
 from tracker.web.programmes.access import found
 from tracker.web.programmes.forms import (

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from tracker.models import Rag, StatusUpdate
-from tracker.services.status_updates import UpdateValues
+from tracker.services.programmes.status_updates import UpdateValues
 from tracker.web.fields import GovDateField
 from tracker.web.forms_support import required, trim
 

@@ -10,8 +10,8 @@ from tracker.domain.calendar import london_today
 from tracker.models import Programme, StatusUpdate
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
-from tracker.services import status_updates
 from tracker.services.errors import Conflict, Invalid
+from tracker.services.programmes import status_updates
 from tracker.web.forms_support import add_service_error
 from tracker.web.programmes.access import found, programme_for
 from tracker.web.updates.forms import DIMENSION_LABELS, SubmitForm, UpdateForm

@@ -1,0 +1,75 @@
+"""`flask scheduler` and `flask serve`: the scheduled jobs, in their own process or beside the app."""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+scheduler_cli = AppGroup("scheduler", help="The scheduled jobs.")
+
+
+@scheduler_cli.command("list")
+def scheduler_list_command() -> None:
+    """Print each job, its schedule and its next run time (Europe/London)."""
+    from tracker.scheduler import build_scheduler
+
+    scheduler = build_scheduler(current_app._get_current_object(), blocking=False)
+    scheduler.start(paused=True)
+    try:
+        for job in scheduler.get_jobs():
+            when = job.next_run_time.strftime("%A %d %B %Y %H:%M %Z") if job.next_run_time else "paused"
+            click.echo(f"{job.id:<18} next {when:<36} {job.name}")
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+@scheduler_cli.command("run")
+def scheduler_run_command() -> None:
+    """Run the scheduler in this process until stopped (one per deployment is enough)."""
+    from tracker.scheduler import build_scheduler
+
+    scheduler = build_scheduler(current_app._get_current_object(), blocking=True)
+    click.echo("Scheduler running; press Ctrl+C to stop.")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Scheduler stopped.")
+
+
+@scheduler_cli.command("run-now")
+@click.argument("job")
+def scheduler_run_now_command(job: str) -> None:
+    """Run JOB now for the current period (skipped if another run has claimed it)."""
+    from tracker.jobs import run_job
+
+    try:
+        outcome = run_job(job)
+    except KeyError as error:
+        raise click.ClickException(str(error.args[0])) from error
+    click.echo(outcome.describe())
+    if outcome.ran and not outcome.succeeded:
+        raise SystemExit(1)
+
+
+@click.command("serve")
+@click.option("--reload/--no-reload", default=False, help="Restart when code changes (development).")
+def serve_command(reload: bool) -> None:
+    """Serve the app on HOST:PORT, with the scheduler in the background when SCHEDULER=embedded."""
+    from werkzeug.serving import run_simple
+
+    from tracker.scheduler import build_scheduler
+
+    app = current_app._get_current_object()
+    host, port = app.config["HOST"], int(app.config["PORT"])
+    serving_child = not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
+    if serving_child:
+        if app.config["SCHEDULER"] == "embedded":
+            build_scheduler(app, blocking=False).start()
+            click.echo("Scheduler: embedded (risk scan daily 06:00, digest Monday 08:00, Europe/London).")
+        else:
+            click.echo("Scheduler: off (run `flask scheduler run` in its own process).")
+        click.echo(f"Serving {app.config['ORG_NAME']} change programme tracker on http://{host}:{port}/")
+    run_simple(host, port, app, use_reloader=reload, threaded=True)

@@ -1,0 +1,1 @@
+"""The portfolio dashboard: totals, charts and whole-life figures for a filtered portfolio."""

@@ -1,0 +1,326 @@
+"""The dashboard's figures, each an aggregate computed in the database over the programmes in scope.
+
+Most figures are sums of each programme's row of figures (see the figures service), in one query; the
+heatmap and attention list read the latest assessments. Money is summed for the current financial year,
+except the focus split and "technology only", which weigh whole-life approved investment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Subquery, case, func, null, select, union_all
+
+from tracker.extensions import db
+from tracker.models import (
+    Focus,
+    Investment,
+    InvestmentCategory,
+    Milestone,
+    Programme,
+    Rag,
+    RebaselineRequest,
+    RequestStatus,
+    RiskAssessment,
+    Stage,
+    Trend,
+    User,
+)
+from tracker.models.figures import PAST_WEEKS, SAVINGS_BUCKETS, planned_column, rating_column, realised_column
+from tracker.services.portfolio.definitions import in_year
+from tracker.services.portfolio.figures import FIGURES
+from tracker.services.portfolio.scope import scoped_ids
+
+PENNY = Decimal("0.01")
+ATTENTION_SIZE = 10
+RATING_BASE = 1 << 20
+"""More programmes than any portfolio holds, so counts packed in this base never carry into each other."""
+RATING_WEIGHTS = {Rag.GREEN: 1, Rag.AMBER: RATING_BASE, Rag.RED: RATING_BASE**2}
+TECHNOLOGY_ONLY_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Counts:
+    """This year's money and the counts the headline shows."""
+
+    approved: Decimal
+    forecast: Decimal
+    actual: Decimal
+    overdue_milestones: int
+    stale_programmes: int
+    pending_rebaselines: int
+    forecast_unknown: int = 0
+    """This year's lines with no forecast: the forecast is then the least it can be (their spend counted)."""
+
+
+@dataclass(frozen=True)
+class ServiceBenefits:
+    """Service-improvement benefits: behind plan at the latest scan, measured and not behind, unmeasured."""
+
+    total: int
+    off_track: int
+    on_track: int
+    not_measured: int
+
+
+@dataclass(frozen=True)
+class FocusRow:
+    focus: Focus
+    programmes: int
+    investment: Decimal
+
+
+@dataclass(frozen=True)
+class TechnologyOnly:
+    """Programmes flagged "technology only", their whole-life approved investment, and the largest few."""
+
+    programmes: int
+    investment: Decimal
+    largest: list[tuple[str, str, Decimal]]
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    code: str
+    name: str
+    directorate: str
+    rating: Rag
+    score: int
+    trend: Trend
+    message: str
+
+
+def money(value: Any) -> Decimal:
+    """A sum from the database as pounds and pence (SQLite sums numerics as floats)."""
+    return Decimal(str(value or 0)).quantize(PENNY)
+
+
+def ratings_by_directorate(conditions: list[Any]) -> list[tuple[str, Rag | None, int]]:
+    """(directorate, latest rating or None when not yet rated, programmes) for the heatmap and totals.
+
+    Rated programmes are read from the latest assessments (an index on is_latest) rather than by
+    looking up each programme's history, which reads every past assessment."""
+    latest = RiskAssessment.is_latest.is_(True)
+    rated = (
+        select(Programme.directorate, RiskAssessment.rating, func.count(Programme.id))
+        .join(Programme, Programme.id == RiskAssessment.programme_id)
+        .where(latest, *conditions)
+        .group_by(Programme.directorate, RiskAssessment.rating)
+    )
+    unrated = (
+        select(Programme.directorate, null(), func.count(Programme.id))
+        .where(*conditions, Programme.id.not_in(select(RiskAssessment.programme_id).where(latest)))
+        .group_by(Programme.directorate)
+    )
+    return [
+        (directorate, rating, count)
+        for directorate, rating, count in db.session.execute(union_all(rated, unrated))
+    ]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The stored (or computed) figures of the programmes in scope, summed: everything but the lists."""
+
+    programmes: int
+    focus: list[FocusRow]
+    counts: Counts
+    service_benefits: ServiceBenefits
+    technology_only: tuple[int, Decimal]
+    planned: list[Decimal]
+    planned_to_date: Decimal
+    realised: list[Decimal]
+    realised_to_date: Decimal
+    weeks: list[dict[Rag | None, int]]
+    """Programmes by rating at the end of the day 11 weeks ago, 10 weeks ago ... 1 week ago."""
+
+
+def totals(rows: Subquery, conditions: list[Any], *, year: int) -> Totals:
+    """Sum the figures of the programmes in scope (`rows`: see the figures service) in one query."""
+    c = rows.c
+    sums = {
+        name: func.sum(c[name])
+        for name in FIGURES
+        if name not in ("programme_id", "stale", "technology_only") and not name.startswith("rating_week_")
+    }
+    flagged = c.technology_only.is_(True)
+    by_focus = {
+        **{f"programmes_{focus.value}": func.count(case((c.focus == focus, 1))) for focus in Focus},
+        **{
+            f"investment_{focus.value}": func.sum(case((c.focus == focus, c.whole_life_approved), else_=0))
+            for focus in Focus
+        },
+    }
+    extra = {
+        "programmes": func.count(),
+        "stale": func.count(case((c.stale.is_(True), 1))),
+        "technology_only": func.count(case((flagged, 1))),
+        "technology_investment": func.sum(case((flagged, c.whole_life_approved), else_=0)),
+        "pending": pending_rebaselines(conditions),
+        "forecast_unknown": lines_without_forecast(conditions, year),
+    }
+    # Each week's Red, Amber and Green counts packed into one sum (see RATING_WEIGHTS): a quarter of the work.
+    weeks = {
+        rating_column(weeks): func.sum(
+            case(
+                *((c[rating_column(weeks)] == rag.value, weight) for rag, weight in RATING_WEIGHTS.items()),
+                else_=0,
+            )
+        )
+        for weeks in range(1, PAST_WEEKS + 1)
+    }
+    columns = {**sums, **by_focus, **extra, **weeks}
+    row = db.session.execute(select(*(value.label(name) for name, value in columns.items()))).one()._mapping
+
+    def total(name: str) -> Decimal:
+        return money(row[name])
+
+    def count(name: str) -> int:
+        return int(row[name] or 0)
+
+    return Totals(
+        programmes=count("programmes"),
+        focus=[
+            FocusRow(focus, count(f"programmes_{focus.value}"), total(f"investment_{focus.value}"))
+            for focus in Focus
+        ],
+        counts=Counts(
+            approved=total("approved"),
+            forecast=total("forecast"),
+            actual=total("actual"),
+            overdue_milestones=count("overdue_milestones"),
+            stale_programmes=count("stale"),
+            pending_rebaselines=count("pending"),
+            forecast_unknown=count("forecast_unknown"),
+        ),
+        service_benefits=ServiceBenefits(
+            total=count("service_total"),
+            off_track=count("service_off_track"),
+            on_track=count("service_on_track"),
+            not_measured=count("service_not_measured"),
+        ),
+        technology_only=(count("technology_only"), total("technology_investment")),
+        planned=[total(planned_column(bucket)) for bucket in range(SAVINGS_BUCKETS)],
+        planned_to_date=total("planned_to_date"),
+        realised=[total(realised_column(bucket)) for bucket in range(SAVINGS_BUCKETS)],
+        realised_to_date=total("realised_to_date"),
+        weeks=[
+            unpack_ratings(count(rating_column(weeks)), count("programmes"))
+            for weeks in range(PAST_WEEKS, 0, -1)
+        ],
+    )
+
+
+def unpack_ratings(packed: int, programmes: int) -> dict[Rag | None, int]:
+    """Counts by rating from a sum of RATING_WEIGHTS; the rest of the programmes were not rated by then."""
+    counts = {rag: packed // weight % RATING_BASE for rag, weight in RATING_WEIGHTS.items()}
+    return {**counts, None: programmes - sum(counts.values())}
+
+
+def pending_rebaselines(conditions: list[Any]) -> Any:
+    """Re-baseline requests waiting for a CIO on the programmes in scope, as a scalar subquery."""
+    return (
+        select(func.count(RebaselineRequest.id))
+        .join(Milestone, Milestone.id == RebaselineRequest.milestone_id)
+        .where(
+            RebaselineRequest.status == RequestStatus.PENDING,
+            Milestone.programme_id.in_(scoped_ids(conditions)),
+        )
+        .scalar_subquery()
+    )
+
+
+def lines_without_forecast(conditions: list[Any], year: int) -> Any:
+    """This year's investment lines with no forecast on the programmes in scope, as a scalar subquery."""
+    return (
+        select(func.count(Investment.id))
+        .where(
+            in_year(year),
+            Investment.forecast.is_(None),
+            Investment.programme_id.in_(scoped_ids(conditions)),
+        )
+        .scalar_subquery()
+    )
+
+
+def technology_only(rows: Subquery, *, programmes: int) -> TechnologyOnly:
+    """Programmes the latest scan flags as "technology only", weighed by their technology lines alone.
+
+    As in the rule: approved technology spend, or the requested amount while none is approved; a railway's
+    construction lines are not IT investment.
+    """
+    flagged = select(rows.c.programme_id).where(rows.c.technology_only.is_(True))
+    amount = func.coalesce(func.sum(Investment.approved), func.sum(Investment.requested), 0)
+    tech = (
+        select(Investment.programme_id, amount.label("amount"))
+        .where(Investment.category == InvestmentCategory.TECHNOLOGY, Investment.programme_id.in_(flagged))
+        .group_by(Investment.programme_id)
+        .subquery("technology")
+    )
+    largest = db.session.execute(
+        select(Programme.code, Programme.name, tech.c.amount)
+        .join(Programme, Programme.id == tech.c.programme_id)
+        .order_by(tech.c.amount.desc(), Programme.code)
+        .limit(TECHNOLOGY_ONLY_SHOWN)
+    ).all()
+    total = money(db.session.scalar(select(func.sum(tech.c.amount))))
+    return TechnologyOnly(programmes, total, [(code, name, money(value)) for code, name, value in largest])
+
+
+def attention(conditions: list[Any]) -> list[AttentionItem]:
+    """The programmes most at risk, worst score first, each with its most serious flag's message."""
+    statement = (
+        select(
+            Programme.code,
+            Programme.name,
+            Programme.directorate,
+            RiskAssessment.rating,
+            RiskAssessment.score,
+            RiskAssessment.trend,
+            RiskAssessment.flags,
+        )
+        .join(RiskAssessment, RiskAssessment.programme_id == Programme.id)
+        .where(*conditions, RiskAssessment.is_latest.is_(True), RiskAssessment.score > 0)
+        .order_by(RiskAssessment.score.desc(), Programme.code)
+        .limit(ATTENTION_SIZE)
+    )
+    return [
+        AttentionItem(code, name, directorate, rating, score, trend, top_flag_message(flags))
+        for code, name, directorate, rating, score, trend, flags in db.session.execute(statement)
+    ]
+
+
+def top_flag_message(flags: Any) -> str:
+    """The message of the most serious flag: red before amber, then the largest weight."""
+    usable = [flag for flag in flags or [] if isinstance(flag, dict) and flag.get("message")]
+    if not usable:
+        return ""
+
+    def seriousness(flag: dict[str, Any]) -> tuple[bool, int]:
+        weight = flag.get("weight")
+        return flag.get("severity") == "red", weight if isinstance(weight, int) else 0
+
+    return str(max(usable, key=seriousness)["message"])
+
+
+def filter_choices() -> tuple[list[str], list[tuple[int, str]]]:
+    """Directorates of open programmes and the people who manage any: what the filters offer."""
+    directorates = list(
+        db.session.scalars(
+            select(Programme.directorate)
+            .where(Programme.stage != Stage.CLOSED)
+            .distinct()
+            .order_by(Programme.directorate)
+        )
+    )
+    managers = [
+        (user_id, name)
+        for user_id, name in db.session.execute(
+            select(User.id, User.name)
+            .where(User.id.in_(select(Programme.manager_id).where(Programme.manager_id.is_not(None))))
+            .order_by(User.name)
+        )
+    ]
+    return directorates, managers

@@ -1,0 +1,1 @@
+"""The demo council: its programmes and their history."""

@@ -1,0 +1,246 @@
+"""What every weekly digest is built from, read once for all recipients in a fixed number of queries.
+
+The weekly job loads this once and builds each recipient's digest from it, so sending to fifty people
+costs the same reads as previewing one digest. Rows are plain frozen values, not ORM objects.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import String, func, select, true, type_coerce
+from sqlalchemy.orm import aliased
+
+from tracker.domain.flags import Flag
+from tracker.domain.rating import Rating
+from tracker.extensions import db
+from tracker.models import (
+    Milestone,
+    Programme,
+    ProgrammeMember,
+    RebaselineRequest,
+    RequestStatus,
+    RiskAssessment,
+    Stage,
+    User,
+)
+from tracker.services.portfolio.definitions import milestone_open
+
+log = logging.getLogger(__name__)
+
+DUE_SOON_DAYS = 14
+# "Since last week" compares with the newest assessment a week before; one older than this
+# window is too old to compare with, and the programme counts as newly rated.
+COMPARE_WINDOW = timedelta(days=28)
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    id: int
+    code: str
+    name: str
+    manager_id: int | None
+    manager_name: str
+    manager_email: str
+    member_ids: frozenset[int]
+    whole_life_baseline: Decimal | None = None
+    whole_life_forecast: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """A stored assessment read back: rating, score and the flags behind them."""
+
+    rating: Rating
+    score: int
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    programme_id: int
+    id: int
+    title: str
+    critical: bool
+    baseline_date: date
+    forecast_date: date | None
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    programme_id: int
+    milestone_title: str
+    baseline_date: date
+    proposed_date: date
+    reason: str
+    requested_by: str
+    requested_at: datetime
+
+
+@dataclass(frozen=True)
+class DigestSource:
+    """Open programmes with their latest and week-old assessments, dated milestones and pending requests."""
+
+    today: date
+    programmes: tuple[ProgrammeRow, ...]
+    latest: dict[int, AssessmentRow]
+    previous: dict[int, AssessmentRow]
+    milestones: tuple[MilestoneRow, ...]
+    requests: tuple[RequestRow, ...]
+
+
+def load_digest_source(*, now: datetime, today: date) -> DigestSource:
+    """Read everything a digest shows, in six queries whatever the size of the portfolio."""
+    is_open = Programme.stage != Stage.CLOSED
+    members: defaultdict[int, set[int]] = defaultdict(set)
+    member_rows = db.session.execute(
+        select(ProgrammeMember.programme_id, ProgrammeMember.user_id)
+        .join(Programme, Programme.id == ProgrammeMember.programme_id)
+        .where(is_open)
+    )
+    for programme_id, user_id in member_rows:
+        members[programme_id].add(user_id)
+    programmes = tuple(
+        ProgrammeRow(
+            pid,
+            code,
+            name,
+            manager_id,
+            manager_name or "",
+            manager_email or "",
+            frozenset(members[pid]),
+            baseline,
+            forecast,
+        )
+        for pid, code, name, manager_id, manager_name, manager_email, baseline, forecast in db.session.execute(  # noqa: E501
+            select(
+                Programme.id,
+                Programme.code,
+                Programme.name,
+                Programme.manager_id,
+                User.name,
+                User.email,
+                Programme.whole_life_baseline,
+                Programme.whole_life_forecast,
+            )
+            .outerjoin(User, User.id == Programme.manager_id)
+            .where(is_open)
+            .order_by(Programme.code)
+        )
+    )
+    return DigestSource(
+        today=today,
+        programmes=programmes,
+        latest=_latest_assessments(),
+        previous=_assessments_as_at(now - timedelta(days=7)),
+        milestones=_dated_milestones(today + timedelta(days=DUE_SOON_DAYS)),
+        requests=_pending_requests(),
+    )
+
+
+def _read(rows: list[tuple[int, str, int, object]]) -> dict[int, AssessmentRow]:
+    """Assessment rows keyed by programme; a malformed stored flag is skipped, not fatal."""
+    assessments = {}
+    for programme_id, rating, score, stored in rows:
+        flags = []
+        for item in stored if isinstance(stored, list) else []:
+            try:
+                flags.append(Flag.from_dict(item))
+            except (KeyError, TypeError, ValueError):
+                log.warning("Skipping a malformed stored flag of programme %s: %r", programme_id, item)
+        assessments[programme_id] = AssessmentRow(Rating(rating), score, tuple(flags))
+    return assessments
+
+
+def _latest_assessments() -> dict[int, AssessmentRow]:
+    statement = (
+        select(
+            RiskAssessment.programme_id,
+            type_coerce(RiskAssessment.rating, String),
+            RiskAssessment.score,
+            RiskAssessment.flags,
+        )
+        .join(Programme, Programme.id == RiskAssessment.programme_id)
+        .where(Programme.stage != Stage.CLOSED, RiskAssessment.is_latest == true())
+    )
+    return _read([tuple(row) for row in db.session.execute(statement)])
+
+
+def _assessments_as_at(moment: datetime) -> dict[int, AssessmentRow]:
+    """Each open programme's newest assessment made at or before `moment` (within the compare window)."""
+    ranked = (
+        select(
+            RiskAssessment.programme_id,
+            type_coerce(RiskAssessment.rating, String).label("rating"),
+            RiskAssessment.score,
+            RiskAssessment.flags,
+            func.row_number()
+            .over(
+                partition_by=RiskAssessment.programme_id,
+                order_by=(RiskAssessment.assessed_at.desc(), RiskAssessment.id.desc()),
+            )
+            .label("place"),
+        )
+        .join(Programme, Programme.id == RiskAssessment.programme_id)
+        .where(
+            Programme.stage != Stage.CLOSED,
+            RiskAssessment.assessed_at <= moment,
+            RiskAssessment.assessed_at > moment - COMPARE_WINDOW,
+        )
+        .subquery()
+    )
+    statement = select(ranked.c.programme_id, ranked.c.rating, ranked.c.score, ranked.c.flags).where(
+        ranked.c.place == 1
+    )
+    return _read([tuple(row) for row in db.session.execute(statement)])
+
+
+def _dated_milestones(horizon: date) -> tuple[MilestoneRow, ...]:
+    """Open milestones (as the domain defines them) of open programmes due, baseline or forecast, by the
+    horizon."""
+    statement = (
+        select(
+            Milestone.programme_id,
+            Milestone.id,
+            Milestone.title,
+            Milestone.critical,
+            Milestone.baseline_date,
+            Milestone.forecast_date,
+        )
+        .join(Programme, Programme.id == Milestone.programme_id)
+        .where(
+            Programme.stage != Stage.CLOSED,
+            milestone_open(),
+            (Milestone.baseline_date <= horizon) | (Milestone.forecast_date <= horizon),
+        )
+        .order_by(Milestone.baseline_date, Milestone.id)
+    )
+    return tuple(MilestoneRow(*row) for row in db.session.execute(statement))
+
+
+def _pending_requests() -> tuple[RequestRow, ...]:
+    requester = aliased(User)
+    statement = (
+        select(
+            Milestone.programme_id,
+            Milestone.title,
+            Milestone.baseline_date,
+            RebaselineRequest.proposed_date,
+            RebaselineRequest.reason,
+            requester.name,
+            RebaselineRequest.requested_at,
+        )
+        .join(Milestone, Milestone.id == RebaselineRequest.milestone_id)
+        .join(Programme, Programme.id == Milestone.programme_id)
+        .outerjoin(requester, requester.id == RebaselineRequest.requested_by_id)
+        .where(Programme.stage != Stage.CLOSED, RebaselineRequest.status == RequestStatus.PENDING)
+        .order_by(RebaselineRequest.requested_at, RebaselineRequest.id)
+    )
+    return tuple(
+        RequestRow(pid, title, baseline, proposed, reason, by or "", at)
+        for pid, title, baseline, proposed, reason, by, at in db.session.execute(statement)
+    )

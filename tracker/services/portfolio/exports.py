@@ -1,0 +1,320 @@
+"""The portfolio as spreadsheets: the programmes list's own filters and sort, every page of it, and the
+milestones, money and benefits of the same programmes; one query per sheet whatever the size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, select, type_coerce
+
+from tracker.domain.calendar import financial_year, financial_year_label, london_today
+from tracker.domain.confidence import CONFIDENCE_LABELS, SOURCE_LABELS
+from tracker.domain.definitions import milestone_open, overdue_days
+from tracker.domain.spreadsheet import Column, Kind, Sheet
+from tracker.extensions import db
+from tracker.models import Benefit, Investment, Measurement, Milestone, Programme, RiskAssessment, User
+from tracker.models.types import ZERO, Money, utcnow
+from tracker.services.dashboard.totals import top_flag_message
+from tracker.services.milestones.records import KIND_LABELS, STATUS_LABELS
+from tracker.services.money import CATEGORY_LABELS, COST_TYPE_LABELS, RECURRENCE_LABELS
+from tracker.services.portfolio.definitions import in_year, milestone_overdue
+
+# The list's own WHERE clauses and row query, so an export holds exactly what the list shows.
+from tracker.services.portfolio.listing import PortfolioQuery, _conditions, _rows_statement
+
+MONEY = Kind.MONEY
+DATE = Kind.DATE
+
+
+def label(value: Any) -> str:
+    """An enum value as people read it: `business_case` becomes `Business case`."""
+    return str(value).replace("_", " ").capitalize() if value else ""
+
+
+def export_date(today: date | None = None) -> date:
+    """The date a file is named after: today in London."""
+    return today or london_today(utcnow())
+
+
+def programmes_sheet(user: User, query: PortfolioQuery, *, today: date | None = None) -> Sheet:
+    """Every programme the list would show (all pages), with its key figures and computed rating."""
+    today = export_date(today)
+    year = financial_year(today)
+    label_year = financial_year_label(year)
+    columns = [
+        Column("Code", width=12),
+        Column("Name", width=40),
+        Column("Directorate", width=24),
+        Column("Focus", width=20),
+        Column("Stage", width=14),
+        Column("Paused", width=8),
+        Column("SRO", width=24),
+        Column("Programme manager", width=24),
+        Column("Start date", DATE, 16),
+        Column("Baseline end date", DATE, 16),
+        Column("Forecast end date", DATE, 16),
+        Column("Next milestone", width=32),
+        Column("Next milestone date", DATE, 16),
+        Column(f"Budget {label_year}", MONEY),
+        Column(f"Forecast {label_year}", MONEY),
+        Column(f"Actual {label_year}", MONEY),
+        Column("Total requested", MONEY),
+        Column("Total approved", MONEY),
+        Column("Total forecast", MONEY),
+        Column("Total actual", MONEY),
+        Column("Delivery confidence", width=12),
+        Column("Confidence assessed by", width=24),
+        Column("Confidence assessed on", DATE, 16),
+        Column("Whole-life baseline", MONEY),
+        Column("Whole-life forecast", MONEY),
+        Column("Computed rating", width=12),
+        Column("Risk score", Kind.NUMBER, 10),
+        Column("Top flag", width=60),
+        Column("Overdue milestones", Kind.NUMBER, 10),
+        # Last, so spreadsheets that read the earlier columns by position keep working.
+        Column("External reference", width=24),
+    ]
+    return Sheet("Programmes", columns, _programme_rows(user, query, year, today))
+
+
+def portfolio_sheets(user: User, query: PortfolioQuery, *, today: date | None = None) -> list[Sheet]:
+    """The workbook: programmes, then the milestones, money and benefits of those programmes."""
+    chosen = select(Programme.id).where(*_conditions(user, query))
+    return [
+        programmes_sheet(user, query, today=today),
+        Sheet("Milestones", MILESTONE_COLUMNS, _milestone_rows(chosen, export_date(today))),
+        Sheet("Money", MONEY_COLUMNS, _money_rows(chosen)),
+        Sheet("Benefits", BENEFIT_COLUMNS, _benefit_rows(chosen)),
+    ]
+
+
+def _known_sum(column: Any) -> Any:
+    """A programme's total of one amount, or NULL (an empty cell) when any of its lines does not know it."""
+    return case((func.count(column) == func.count(Investment.id), func.sum(column)))
+
+
+def _programmes_statement(user: User, query: PortfolioQuery, year: int, today: date) -> Select[Any]:
+    """The list's row query and order, without its page limit, plus the columns only an export shows."""
+    statement, sort_columns = _rows_statement(year)
+    this_year = in_year(year)
+    totals = (
+        select(
+            Investment.programme_id,
+            func.sum(case((this_year, Investment.actual), else_=ZERO)).label("actual"),
+            _known_sum(Investment.requested).label("requested"),
+            _known_sum(Investment.approved).label("approved"),
+            _known_sum(Investment.forecast).label("forecast"),
+            _known_sum(Investment.actual).label("spent"),
+        )
+        .group_by(Investment.programme_id)
+        .subquery()
+    )
+    overdue = (
+        select(func.count(Milestone.id))
+        .where(Milestone.programme_id == Programme.id, milestone_overdue(today))
+        .scalar_subquery()
+    )
+    expression = sort_columns.get(query.sort, sort_columns["code"])
+    direction = expression.desc() if query.descending else expression.asc()
+    return (
+        statement.add_columns(
+            Programme.focus,
+            Programme.sro_name,
+            Programme.start_date,
+            Programme.baseline_end_date,
+            Programme.forecast_end_date,
+            Programme.whole_life_baseline,
+            Programme.whole_life_forecast,
+            RiskAssessment.flags,
+            func.coalesce(totals.c.actual, ZERO).label("actual"),
+            *(
+                type_coerce(case((totals.c.programme_id.is_(None), ZERO), else_=totals.c[name]), Money).label(
+                    label
+                )
+                for name, label in (
+                    ("requested", "total_requested"),
+                    ("approved", "total_approved"),
+                    ("forecast", "total_forecast"),
+                    ("spent", "total_actual"),
+                )
+            ),
+            overdue.label("overdue_milestones"),
+        )
+        .outerjoin(totals, totals.c.programme_id == Programme.id)
+        .where(*_conditions(user, query))
+        .order_by(case((expression.is_(None), 1), else_=0), direction, Programme.code)
+    )
+
+
+def _programme_rows(user: User, query: PortfolioQuery, year: int, today: date) -> Iterator[tuple[Any, ...]]:
+    for row in db.session.execute(_programmes_statement(user, query, year, today)):
+        yield (
+            row.code,
+            row.name,
+            row.directorate,
+            label(row.focus),
+            label(row.stage),
+            row.paused,
+            row.sro_name or None,
+            row.manager_name,
+            row.start_date,
+            row.baseline_end_date,
+            row.forecast_end_date,
+            row.next_milestone,
+            row.next_milestone_date,
+            row.budget,
+            row.forecast,
+            row.actual,
+            row.total_requested,
+            row.total_approved,
+            row.total_forecast,
+            row.total_actual,
+            CONFIDENCE_LABELS.get(row.confidence) if row.confidence else None,
+            SOURCE_LABELS.get(row.confidence_source) if row.confidence_source else None,
+            row.confidence_assessed_on,
+            row.whole_life_baseline,
+            row.whole_life_forecast,
+            label(row.rating) or None,
+            row.score if row.rating else None,
+            (top_flag_message(row.flags) or None) if row.rating else None,
+            row.overdue_milestones,
+            row.external_reference,
+        )
+
+
+MILESTONE_COLUMNS = [
+    Column("Programme code", width=14),
+    Column("Milestone", width=40),
+    Column("Kind", width=16),
+    Column("Critical", width=8),
+    Column("Owner", width=24),
+    Column("Original baseline", DATE),
+    Column("Latest approved baseline", DATE),
+    Column("Forecast", DATE),
+    Column("Actual", DATE),
+    Column("Status", width=12),
+    Column("Variance (days)", Kind.NUMBER, 10),
+    Column("Overdue (days)", Kind.NUMBER, 10),
+]
+
+
+def _milestone_rows(chosen: Select[Any], today: date) -> Iterator[tuple[Any, ...]]:
+    """Each milestone, with days overdue as the risk rules count them (blank when not overdue)."""
+    statement = (
+        select(Programme.code, Milestone)
+        .join(Programme, Programme.id == Milestone.programme_id)
+        .where(Milestone.programme_id.in_(chosen))
+        .order_by(Programme.code, Milestone.baseline_date, Milestone.id)
+    )
+    for code, milestone in db.session.execute(statement):
+        yield (
+            code,
+            milestone.title,
+            KIND_LABELS[milestone.kind],
+            milestone.critical,
+            milestone.owner or None,
+            milestone.original_baseline_date,
+            milestone.baseline_date,
+            milestone.forecast_date,
+            milestone.actual_date,
+            STATUS_LABELS[milestone.status],
+            milestone.variance_days,
+            overdue_days(
+                milestone_open(milestone.status, milestone.actual_date), milestone.baseline_date, today
+            ),
+        )
+
+
+MONEY_COLUMNS = [
+    Column("Programme code", width=14),
+    Column("Cost line", width=40),
+    Column("Category", width=16),
+    Column("Capital or revenue", width=12),
+    Column("One-off or recurring", width=12),
+    Column("Financial year", width=12),
+    Column("Requested", MONEY),
+    Column("Approved", MONEY),
+    Column("Forecast", MONEY),
+    Column("Actual", MONEY),
+    Column("Investment gap", MONEY),
+]
+
+
+def _money_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    statement = (
+        select(Programme.code, Investment)
+        .join(Programme, Programme.id == Investment.programme_id)
+        .where(Investment.programme_id.in_(chosen))
+        .order_by(Programme.code, Investment.financial_year, Investment.id)
+    )
+    for code, line in db.session.execute(statement):
+        yield (
+            code,
+            line.title,
+            CATEGORY_LABELS[line.category],
+            COST_TYPE_LABELS[line.cost_type],
+            RECURRENCE_LABELS[line.recurrence],
+            financial_year_label(line.financial_year),
+            line.requested,
+            line.approved,
+            line.forecast,
+            line.actual,
+            line.gap,
+        )
+
+
+BENEFIT_COLUMNS = [
+    Column("Programme code", width=14),
+    Column("Benefit", width=40),
+    Column("Type", width=18),
+    Column("Measure", width=30),
+    Column("Unit", width=10),
+    Column("Better when", width=10),
+    Column("Adoption measure", width=10),
+    Column("Baseline value", Kind.NUMBER),
+    Column("Baseline date", DATE),
+    Column("Target value", Kind.NUMBER),
+    Column("Target date", DATE),
+    Column("Latest measured value", Kind.NUMBER),
+    Column("Latest measured on", DATE),
+    Column("Owner in the service", width=24),
+]
+
+
+def _benefit_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    latest = select(
+        Measurement.benefit_id,
+        Measurement.value,
+        Measurement.on_date,
+        func.row_number()
+        .over(
+            partition_by=Measurement.benefit_id, order_by=(Measurement.on_date.desc(), Measurement.id.desc())
+        )
+        .label("position"),
+    ).subquery()
+    statement = (
+        select(Programme.code, Benefit, latest.c.value, latest.c.on_date)
+        .join(Programme, Programme.id == Benefit.programme_id)
+        .outerjoin(latest, and_(latest.c.benefit_id == Benefit.id, latest.c.position == 1))
+        .where(Benefit.programme_id.in_(chosen))
+        .order_by(Programme.code, Benefit.id)
+    )
+    for code, benefit, measured, measured_on in db.session.execute(statement):
+        yield (
+            code,
+            benefit.title,
+            label(benefit.benefit_type),
+            benefit.measure or None,
+            benefit.unit or None,
+            label(benefit.direction),
+            benefit.adoption_measure,
+            benefit.baseline_value,
+            benefit.baseline_date,
+            benefit.target_value,
+            benefit.target_date,
+            measured,
+            measured_on,
+            benefit.owner or None,
+        )

@@ -1,0 +1,1 @@
+"""Programmes: their key facts, team, stage, status updates, returns, history and overview."""
