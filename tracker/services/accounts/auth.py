@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tracker.extensions import db
 from tracker.models import SignInThrottle, User
@@ -63,47 +64,56 @@ def _keys(email: str, address: str | None) -> list[tuple[str, ThrottlePolicy]]:
 
 
 def authenticate(email: str, password: str, *, address: str | None, now: datetime | None = None) -> User:
-    """Return the user for a correct email and password, or raise without saying which was wrong."""
+    """Return the user for a correct email and password, or raise without saying which was wrong.
+
+    The throttle's rows for this account and address are locked (PostgreSQL `FOR UPDATE`; SQLite takes
+    its one write lock) from the block check until the failure is counted, so parallel guesses queue:
+    each sees the count the one before it left, and no more get checked than the limit allows.
+    """
     now = now or utcnow()
     keys = _keys(email, address)
-    rows = {
-        row.key: row
-        for row in db.session.scalars(
-            select(SignInThrottle).where(SignInThrottle.key.in_([k for k, _ in keys]))
-        )
-    }
+    rows = _locked_rows([key for key, _ in keys], now)
     waits = [
         row.blocked_until - now for row in rows.values() if row.blocked_until and row.blocked_until > now
     ]
     if waits:
+        db.session.rollback()
         raise SignInThrottled(max(waits))
 
     user = users.find_by_email(email)
     if users.password_matches(user, password) and user is not None and user.active:
-        account_row = rows.get(keys[0][0])
-        if account_row is not None:
-            db.session.delete(account_row)
+        for key, _ in keys:
+            row = rows[key]
+            if key == keys[0][0] or row.failures == 0:
+                db.session.delete(row)
         user.last_sign_in_at = now
         db.session.commit()
         return user
 
     for key, policy in keys:
-        row = rows.get(key)
-        if row is None:
-            row = SignInThrottle(key=key, failures=0, last_failure_at=now)
-            db.session.add(row)
-        elif now - row.last_failure_at > policy.forget_after:
+        row = rows[key]
+        if row.failures and now - row.last_failure_at > policy.forget_after:
             row.failures = 0
         row.failures += 1
         row.last_failure_at = now
         wait = policy.wait_after(row.failures)
         row.blocked_until = now + wait if wait else None
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Another failed attempt for the same key was counted at the same moment; one is enough.
-        db.session.rollback()
+    db.session.commit()
     raise SignInFailed()
+
+
+def _locked_rows(keys: list[str], now: datetime) -> dict[str, SignInThrottle]:
+    """The throttle rows for these keys, created if missing, locked until the transaction ends."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(SignInThrottle)
+        .values([{"key": key, "failures": 0, "last_failure_at": now} for key in keys])
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    locked = select(SignInThrottle).where(SignInThrottle.key.in_(keys)).order_by(SignInThrottle.key)
+    found = db.session.scalars(locked.with_for_update().execution_options(populate_existing=True))
+    return {row.key: row for row in found}
 
 
 def load_session_user(session_id: str) -> User | None:
