@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.domain.passwords import (
+    ONLY_SPACES,
     TOO_COMMON,
     TOO_LONG,
     TOO_PERSONAL,
@@ -33,6 +34,11 @@ def test_common_passwords_are_refused_whatever_their_case(password: str) -> None
 @pytest.mark.parametrize("password", ["", "a", "elevenchars", "Tr0ub4dor&3"])
 def test_short_passwords_are_refused(password: str) -> None:
     assert password_problem(password) == TOO_SHORT
+
+
+@pytest.mark.parametrize("password", [" " * 12, " " * 40, "\t" * 12, " \u00a0" * 8])
+def test_passwords_of_only_spaces_are_refused_whatever_their_length(password: str) -> None:
+    assert password_problem(password) == ONLY_SPACES
 
 
 def test_very_long_passwords_are_refused() -> None:

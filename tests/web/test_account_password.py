@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 
 from tests.conftest import TEST_PASSWORD
 from tests.helpers import csrf_token_from
-from tracker.domain.passwords import TOO_COMMON, TOO_PERSONAL
+from tracker.domain.passwords import ONLY_SPACES, TOO_COMMON, TOO_PERSONAL
 from tracker.extensions import db
 from tracker.models import AuditEvent, Role, User
 
@@ -73,6 +73,7 @@ def test_weak_or_mismatched_new_passwords_are_explained(client: FlaskClient, aut
         ("Password1234", TOO_COMMON),
         ("qwertyuiopasdf", TOO_COMMON),
         ("LYNDA.SNELL@testshire.gov.uk", TOO_PERSONAL),
+        (" " * 12, ONLY_SPACES),
     ]
     for new, message in cases:
         page = _change(client, TEST_PASSWORD, new).get_data(as_text=True)

@@ -13,6 +13,7 @@ TOO_SHORT = f"Password must be at least {MIN_LENGTH} characters"
 TOO_LONG = f"Password must be {MAX_LENGTH} characters or fewer"
 TOO_COMMON = "Choose a password that is harder to guess: this one is on a list of common passwords"
 TOO_PERSONAL = "Password must not be your name or email address"
+ONLY_SPACES = "Password must have letters, numbers or symbols in it, not only spaces"
 
 
 @cache
@@ -33,6 +34,8 @@ def _personal(email: str, name: str) -> set[str]:
 
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
     """What is wrong with a new password, in words for the person choosing it, or None if it will do."""
+    if password and not password.strip():
+        return ONLY_SPACES
     if len(password) < MIN_LENGTH:
         return TOO_SHORT
     if len(password) > MAX_LENGTH:
