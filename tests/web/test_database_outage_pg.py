@@ -109,6 +109,9 @@ def test_postgres_down_mid_session_then_back(app, relay: Relay, database_url: st
     assert down.status_code == 503 and "Sorry, the service is unavailable" in page
     assert "Traceback" not in page and str(relay.port) not in page
     assert client.get("/healthz").status_code == 503
+    expired = client.post("/account/password", data={"csrf_token": "stale"})
+    assert expired.status_code == 503  # not a 500 from the expired-form page looking up who is signed in
+    assert "Sorry, the service is unavailable" in expired.get_data(as_text=True)
 
     relay.restore()
 

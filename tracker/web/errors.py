@@ -111,7 +111,10 @@ def _csrf_error(error: CSRFError) -> Response | tuple[str, int]:
     """A missing or stale CSRF token means the page expired: say so, never a field error."""
     if wants_json():
         return _json_error(error.description, 400)
-    return render_template("errors/csrf.html"), 400
+    try:
+        return render_template("errors/csrf.html"), 400
+    except OperationalError as down:  # the page shows who is signed in, and the database holds that
+        return _database_unavailable(down)
 
 
 def _database_unavailable(error: OperationalError) -> Response | tuple[str, int]:
