@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import make_test_app
@@ -87,3 +88,69 @@ def test_building_the_app_never_starts_a_scheduler(schema: str, workdir: Path) -
     make_test_app(schema, workdir, SCHEDULER="embedded")
     started = {thread.name for thread in threading.enumerate()} - before
     assert not [name for name in started if "APScheduler" in name or "scheduler" in name.lower()]
+
+
+def test_serve_runs_gunicorn_and_the_scheduler_in_its_own_process_and_ctrl_c_stops_both(
+    schema: str, workdir: Path
+) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": schema,
+        "SECRET_KEY": "k",
+        "SCHEDULER": "embedded",
+        "PORT": str(port),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app", "serve", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
+    try:
+        answered = _wait_for_health(port)
+        _wait_for(lambda: "Scheduler running" in "".join(lines))
+        output = "".join(lines)
+        assert answered == 200, output
+        assert "(gunicorn, 2 workers)" in output and "Booting worker" in output, output
+        scheduler_pid = int(output.split("in its own process (pid ")[1].split(")")[0])
+        os.kill(scheduler_pid, 0)  # the scheduler is running, as a process of its own
+        assert scheduler_pid != process.pid
+    finally:
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's foreground group
+        process.wait(timeout=30)
+        reader.join(timeout=5)
+    output = "".join(lines)
+    assert "Scheduler stopped." in output, output
+    try:
+        os.kill(scheduler_pid, 0)
+    except ProcessLookupError:
+        pass
+    else:
+        raise AssertionError(f"the scheduler (pid {scheduler_pid}) outlived the server")
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def _wait_for_health(port: int) -> int | None:
+    from urllib.error import URLError
+    from urllib.request import urlopen
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                return response.status
+        except (URLError, ConnectionError):
+            time.sleep(0.3)
+    return None

@@ -9,7 +9,8 @@ from tracker.cli.demo import demo_cli
 from tracker.cli.digest import digest_cli
 from tracker.cli.imports import import_cli
 from tracker.cli.risk import risk_cli
-from tracker.cli.scheduler import scheduler_cli, serve_command
+from tracker.cli.scheduler import scheduler_cli
+from tracker.cli.serve import serve_command
 from tracker.cli.users import users_cli
 
 

@@ -1,8 +1,6 @@
-"""`flask scheduler` and `flask serve`: the scheduled jobs, in their own process or beside the app."""
+"""`flask scheduler`: the scheduled jobs, listed, run in this process, or one of them run now."""
 
 from __future__ import annotations
-
-import os
 
 import click
 from flask import current_app
@@ -52,24 +50,3 @@ def scheduler_run_now_command(job: str) -> None:
     click.echo(outcome.describe())
     if outcome.ran and not outcome.succeeded:
         raise SystemExit(1)
-
-
-@click.command("serve")
-@click.option("--reload/--no-reload", default=False, help="Restart when code changes (development).")
-def serve_command(reload: bool) -> None:
-    """Serve the app on HOST:PORT, with the scheduler in the background when SCHEDULER=embedded."""
-    from werkzeug.serving import run_simple
-
-    from tracker.scheduler import build_scheduler
-
-    app = current_app._get_current_object()
-    host, port = app.config["HOST"], int(app.config["PORT"])
-    serving_child = not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
-    if serving_child:
-        if app.config["SCHEDULER"] == "embedded":
-            build_scheduler(app, blocking=False).start()
-            click.echo("Scheduler: embedded (risk scan daily 06:00, digest Monday 08:00, Europe/London).")
-        else:
-            click.echo("Scheduler: off (run `flask scheduler run` in its own process).")
-        click.echo(f"Serving {app.config['ORG_NAME']} change programme tracker on http://{host}:{port}/")
-    run_simple(host, port, app, use_reloader=reload, threaded=True)
