@@ -7,12 +7,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import make_test_app
+from bench.pages import Client, wait_until_healthy
+from tests.conftest import TEST_PASSWORD, make_test_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +52,7 @@ def _serve_output(args: list[str], env: dict[str, str]) -> str:
         time.sleep(3)  # long enough for a second scheduler to announce itself
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
+        process.wait(timeout=60)
         reader.join(timeout=5)
     return "".join(lines)
 
@@ -114,11 +116,11 @@ def test_serve_runs_gunicorn_and_the_scheduler_in_its_own_process_and_ctrl_c_sto
     reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
     reader.start()
     try:
-        answered = _wait_for_health(port)
+        wait_until_healthy(process, port, timeout=90)
         _wait_for(lambda: "Scheduler running" in "".join(lines))
         output = "".join(lines)
-        assert answered == 200, output
         assert "(gunicorn, 2 workers)" in output and "Booting worker" in output, output
+        _sign_in_then_look_anonymously(schema, port)
         scheduler_pid = int(output.split("in its own process (pid ")[1].split(")")[0])
         os.kill(scheduler_pid, 0)  # the scheduler is running, as a process of its own
         assert scheduler_pid != process.pid
@@ -142,15 +144,16 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
         time.sleep(0.2)
 
 
-def _wait_for_health(port: int) -> int | None:
-    from urllib.error import URLError
-    from urllib.request import urlopen
+def _sign_in_then_look_anonymously(database_url: str, port: int) -> None:
+    """A worker that has served a signed-in person serves the next, unsigned request as nobody."""
+    app = make_test_app(database_url, Path(tempfile.mkdtemp()))
+    with app.app_context():
+        from tracker.models import Role
+        from tracker.services.accounts.users import create_user
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
-                return response.status
-        except (URLError, ConnectionError):
-            time.sleep(0.3)
-    return None
+        create_user("serve-check@testshire.gov.uk", name="Serve Check", role=Role.CIO, password=TEST_PASSWORD)
+    signed_in = Client(port)
+    signed_in.sign_in("serve-check@testshire.gov.uk", TEST_PASSWORD)
+    assert signed_in.get("/dashboard")[0] == 200
+    for _ in range(4):  # whichever worker answers
+        assert Client(port).get("/dashboard")[0] == 302

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
-from typing import Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import ScriptInfo
-from gunicorn.app.base import BaseApplication
 
 SCHEDULE = "risk scan daily 06:00, digest Monday 08:00, Europe/London"
 REQUEST_TIMEOUT_SECONDS = 120
@@ -35,22 +34,31 @@ def serve_command(reload: bool, workers: int | None) -> None:
         _serve_for_development(app)
         return
     workers = workers or 2 * (os.cpu_count() or 1) + 1
-    scheduler = None
+    host, port = app.config["HOST"], int(app.config["PORT"])
+    children: list[subprocess.Popen[bytes]] = []
     if app.config["SCHEDULER"] == "embedded":
-        scheduler = _start_scheduler_process()
-        click.echo(f"Scheduler: embedded, in its own process (pid {scheduler.pid}): {SCHEDULE}.")
+        children.append(_flask("scheduler", "run"))
+        click.echo(f"Scheduler: embedded, in its own process (pid {children[0].pid}): {SCHEDULE}.")
     else:
         click.echo("Scheduler: off (run `flask scheduler run` in its own process).")
-    host, port = app.config["HOST"], int(app.config["PORT"])
     click.echo(
         f"Serving {app.config['ORG_NAME']} change programme tracker on http://{host}:{port}/ "
         f"(gunicorn, {workers} workers)"
     )
+    # Gunicorn runs as a process of its own, never forked from this command: this process holds the
+    # command's app context, and a worker inheriting it would share `g` (and the signed-in user) between
+    # requests.
+    web = _gunicorn(f"{host}:{port}", workers)
+    children.insert(0, web)
+    signal.signal(signal.SIGTERM, lambda *_: _pass_on(signal.SIGTERM, children))
     try:
-        _WebServer(app, bind=f"{host}:{port}", workers=workers).run()
+        web.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached every process of the group: let them finish stopping
+        web.wait()
     finally:
-        if scheduler is not None:
-            _stop(scheduler)
+        _stop(children)
+    if web.returncode not in (0, -signal.SIGINT, -signal.SIGTERM):
+        raise SystemExit(web.returncode)
 
 
 def _serve_for_development(app: Flask) -> None:
@@ -66,49 +74,44 @@ def _serve_for_development(app: Flask) -> None:
         else:
             click.echo("Scheduler: off (run `flask scheduler run` in its own process).")
         click.echo(f"Serving {app.config['ORG_NAME']} change programme tracker on http://{host}:{port}/")
+    # Threaded: each request starts on a fresh thread, with no context left by the one before.
     run_simple(host, port, app, use_reloader=True, threaded=True)
 
 
-def _start_scheduler_process() -> subprocess.Popen[bytes]:
-    """`flask scheduler run` for the same app, in a child process that Ctrl-C stops with the server."""
+def _app_target() -> str:
+    """The app as this command was given it (`--app app`), as gunicorn names it (`app:app`)."""
     info = click.get_current_context().find_object(ScriptInfo)
-    target = ["--app", info.app_import_path] if info is not None and info.app_import_path else []
-    command = [sys.executable, "-m", "flask", *target, "scheduler", "run"]
+    path = (info.app_import_path if info is not None else None) or "app"
+    return path if ":" in path else f"{path}:app"
+
+
+def _flask(*arguments: str) -> subprocess.Popen[bytes]:
+    """A `flask` command for the same app in a child process, with no scheduler of its own."""
+    module = _app_target().partition(":")[0]
+    command = [sys.executable, "-m", "flask", "--app", module, *arguments]
     return subprocess.Popen(command, env={**os.environ, "SCHEDULER": "off"})  # noqa: S603
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+def _gunicorn(bind: str, workers: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "gunicorn", _app_target(), "--bind", bind, "--workers", str(workers)]
+    command += ["--timeout", str(REQUEST_TIMEOUT_SECONDS), "--access-logfile", "-"]
+    command += ["--no-control-socket"]  # one fixed path per user: two servers on a host would clash
+    return subprocess.Popen(command, env={**os.environ, "SCHEDULER": "off"})  # noqa: S603
 
 
-class _WebServer(BaseApplication):
-    """Gunicorn serving this app object: workers fork from it, each with its own database connections."""
+def _pass_on(signal_number: int, processes: list[subprocess.Popen[bytes]]) -> None:
+    """Tell the children to stop, without waiting: the main thread is waiting for gunicorn already."""
+    for process in processes:
+        if process.returncode is None:
+            process.send_signal(signal_number)
 
-    def __init__(self, app: Flask, **options: Any) -> None:
-        self.application = app
-        self.options = {
-            "accesslog": "-",
-            "timeout": REQUEST_TIMEOUT_SECONDS,
-            "control_socket_disable": True,  # one fixed path per user: two servers on a host would clash
-            "post_fork": self._post_fork,
-            **options,
-        }
-        super().__init__()
 
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Flask:
-        return self.application
-
-    def _post_fork(self, server: Any, worker: Any) -> None:
-        from tracker.extensions import db
-
-        with self.application.app_context():
-            db.engine.dispose(close=False)  # never share a connection the master may have opened
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
