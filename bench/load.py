@@ -1,6 +1,6 @@
 """Programme managers and CIOs all at once, against gunicorn with four workers, on SQLite and PostgreSQL.
 
-    python -m bench.load [--seconds 30] [--database sqlite|postgres|both] [--programmes 12]
+    python -m bench.load [--seconds 30] [--database sqlite|postgres|both] [--programmes 12] [--servers 1]
 
 Each run builds a small portfolio in a fresh database (a new SQLite file; a new PostgreSQL database,
 dropped afterwards), adds programme managers and CIOs who can sign in, and serves the app on 127.0.0.1.
@@ -9,6 +9,10 @@ forecasts on "Update milestones" and record benefit measurements (two of them on
 so their saves collide), CIOs read the dashboard. Afterwards the database is checked: every save the
 app confirmed must be stored, with its history row; any that is not is a lost update. Any 5xx is an
 error. The last line printed is the result as JSON.
+
+With `--servers 2`, two gunicorn servers (two workers each, the same four in all) share the database
+and the secret key, and every person's requests take turns between them, as behind a load balancer
+without sticky sessions: signed in on one, the form fetched from the other, saved through the first.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ import argparse
 import json
 import multiprocessing
 import os
+import secrets
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +49,8 @@ PASSWORD = "load-bench-only-password"  # a throwaway database on this machine, s
 PM_PROCESSES = 4
 CIO_PROCESSES = 2
 OPEN = ("not_started", "in_progress")
+WORKERS = 4
+"""Gunicorn workers in all, shared between the servers."""
 
 
 def build(url: str, n_programmes: int) -> list[Actor]:
@@ -102,7 +109,7 @@ def build(url: str, n_programmes: int) -> list[Actor]:
     return actors
 
 
-def _drive(actor: Actor, port: int, signed_in: Any, go: Any, deadline: Any, results: Any) -> None:
+def _drive(actor: Actor, port: list[int], signed_in: Any, go: Any, deadline: Any, results: Any) -> None:
     """One simulated person in its own process; the tally goes back through the queue."""
     tally = Tally()
 
@@ -122,15 +129,20 @@ def _drive(actor: Actor, port: int, signed_in: Any, go: Any, deadline: Any, resu
     results.put(tally)
 
 
-def run(url: str, name: str, seconds: float, n_programmes: int) -> dict[str, object]:
+def run(url: str, name: str, seconds: float, n_programmes: int, servers: int = 1) -> dict[str, object]:
     """Build, serve, drive (timed from when every process has signed in), check; print and return figures."""
     actors = build(url, n_programmes)
     context = multiprocessing.get_context("spawn")
     signed_in, results, go = context.Queue(), context.Queue(), context.Event()
     deadline = context.Value("d", 0.0)
-    with tempfile.TemporaryFile() as log, gunicorn(url, log, workers=4) as port:
+    secret_key = secrets.token_hex(32)
+    with tempfile.TemporaryFile() as log, ExitStack() as serving:
+        ports = [
+            serving.enter_context(gunicorn(url, log, workers=WORKERS // servers, secret_key=secret_key))
+            for _ in range(servers)
+        ]
         processes = [
-            context.Process(target=_drive, args=(actor, port, signed_in, go, deadline, results))
+            context.Process(target=_drive, args=(actor, ports, signed_in, go, deadline, results))
             for actor in actors
         ]
         for process in processes:
@@ -146,10 +158,12 @@ def run(url: str, name: str, seconds: float, n_programmes: int) -> dict[str, obj
             process.join()
         log.seek(0)
         server_log = log.read().decode("utf-8", "replace")
-    return report(name, url, tallies, elapsed, server_log)
+    return report(name, url, tallies, elapsed, server_log, servers)
 
 
-def report(name: str, url: str, tallies: list[Tally], elapsed: float, server_log: str) -> dict[str, object]:
+def report(
+    name: str, url: str, tallies: list[Tally], elapsed: float, server_log: str, servers: int = 1
+) -> dict[str, object]:
     """Print one block per database; return the JSON figures."""
     kinds: dict[str, list[float]] = {}
     for tally in tallies:
@@ -166,7 +180,12 @@ def report(name: str, url: str, tallies: list[Tally], elapsed: float, server_log
         db.session.remove()
         db.engine.dispose()
     locked = server_log.lower().count("database is locked")
-    print(f"\n== {name}: {len(tallies)} processes for {elapsed:.0f} s, gunicorn 4 workers ==")
+    layout = (
+        f"{servers} gunicorn servers, {WORKERS // servers} workers each"
+        if servers > 1
+        else "gunicorn 4 workers"
+    )
+    print(f"\n== {name}: {len(tallies)} processes for {elapsed:.0f} s, {layout} ==")
     print(f"{'request':<18} {'count':>7} {'p50 ms':>8} {'p95 ms':>8}")
     for kind in sorted(kinds):
         timing = Timing(sorted(kinds[kind]), elapsed)
@@ -189,6 +208,7 @@ def report(name: str, url: str, tallies: list[Tally], elapsed: float, server_log
         print("Server log (last lines):", *server_log.splitlines()[-40:], sep="\n")
     return {
         "database": name,
+        "servers": servers,
         "seconds": round(elapsed, 1),
         "requests": len(all_latencies),
         "per_kind": {kind: len(values) for kind, values in sorted(kinds.items())},
@@ -235,6 +255,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--programmes", type=int, default=12)
+    parser.add_argument(
+        "--servers", type=int, choices=(1, 2, 4), default=1, help="app servers sharing the database"
+    )
     args = parser.parse_args(argv)
     kinds = ("sqlite", "postgres") if args.database == "both" else (args.database,)
     figures = []
@@ -243,7 +266,7 @@ def main(argv: list[str] | None = None) -> None:
             tempfile.TemporaryDirectory(prefix="tracker-load-") as workdir,
             fresh_database(kind, Path(workdir)) as url,
         ):
-            figures.append(run(url, kind, args.seconds, args.programmes))
+            figures.append(run(url, kind, args.seconds, args.programmes, args.servers))
     print(json.dumps({"runs": figures}))
 
 

@@ -153,7 +153,7 @@ Ready = Callable[[], float]
 """Called once signed in; returns when every process is, with the time to stop at."""
 
 
-def programme_manager(actor: Actor, port: int, ready: Ready, tally: Tally, seed: int) -> None:
+def programme_manager(actor: Actor, port: int | list[int], ready: Ready, tally: Tally, seed: int) -> None:
     """Alternate milestone moves and measurements across this manager's programmes until the deadline."""
     rng = random.Random(seed)
     client = Client(port)
@@ -213,7 +213,7 @@ def _first_error(page: str) -> str:
     return re.sub(r"<[^>]+>|\s+", " ", found.group(1)).strip()[:200] if found else "no error summary"
 
 
-def chief_information_officer(actor: Actor, port: int, ready: Ready, tally: Tally) -> None:
+def chief_information_officer(actor: Actor, port: int | list[int], ready: Ready, tally: Tally) -> None:
     """Read the dashboard (and now and then the portfolio list) until the deadline."""
     client = Client(port)
     client.sign_in(actor.email, actor.password)

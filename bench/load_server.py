@@ -14,13 +14,18 @@ from bench.pages import ROOT, free_port, wait_until_healthy
 
 
 @contextmanager
-def gunicorn(database_url: str, log: IO[bytes], *, workers: int) -> Iterator[int]:
-    """Serve the app (no scheduler) until the block ends, even on error; yield the port."""
+def gunicorn(
+    database_url: str, log: IO[bytes], *, workers: int, secret_key: str | None = None
+) -> Iterator[int]:
+    """Serve the app (no scheduler) until the block ends, even on error; yield the port.
+
+    Servers given the same `secret_key` accept each other's sessions, as several app servers behind
+    one load balancer do."""
     port = free_port()
     environ = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "SECRET_KEY": secrets.token_hex(32),
+        "SECRET_KEY": secret_key or secrets.token_hex(32),
         "SCHEDULER": "off",
     }
     command = [sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{port}"]

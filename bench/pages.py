@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -150,22 +150,46 @@ def wait_until_healthy(server: subprocess.Popen[bytes], port: int, timeout: floa
 
 
 class Client:
-    """One keep-alive connection (reopened when the server closes it) carrying the session cookie."""
+    """One keep-alive connection per server (reopened when the server closes it) carrying the session cookie.
 
-    def __init__(self, port: int) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    Given several ports, requests take turns between the servers, as behind a load balancer with no
+    sticky sessions: a session and a form's CSRF token started on one must hold on the others."""
+
+    def __init__(self, port: int | Sequence[int]) -> None:
+        ports = [port] if isinstance(port, int) else list(port)
+        self.connections = [
+            http.client.HTTPConnection("127.0.0.1", each, timeout=REQUEST_TIMEOUT) for each in ports
+        ]
+        self.turn = 0
         self.cookies: dict[str, str] = {}
+        self.location: str | None = None
 
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, str]:
-        """Send one request, read the whole response, keep any cookie it sets; return status and body."""
+    @property
+    def connection(self) -> http.client.HTTPConnection:
+        """The connection the next request goes out on."""
+        return self.connections[self.turn % len(self.connections)]
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: str | bytes | None = None,
+        content_type: str = "application/x-www-form-urlencoded",
+    ) -> tuple[int, str]:
+        """Send one request, read the whole response, keep any cookie it sets; return status and body.
+
+        A redirect's target is kept in `location`."""
         headers = {"Connection": "keep-alive"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
+            headers["Content-Type"] = content_type
+        connection = self.connection
+        self.turn += 1
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
         content = response.read()
+        self.location = response.getheader("Location")
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 if morsel.value:
@@ -189,7 +213,8 @@ class Client:
             raise RuntimeError(f"Signing in as {email} failed (status {status})")
 
     def close(self) -> None:
-        self.connection.close()
+        for connection in self.connections:
+            connection.close()
 
 
 def measure(client: Client, path: str, *, requests: int, warmup: int) -> Timing:
