@@ -38,8 +38,11 @@ def live_server(app: Flask) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A click that navigates returns once the new page has committed, before it is parsed: tests read
+    # it through `expect`, which retries. 15 s, not Playwright's 5, leaves room on a loaded CI machine.
+    expect.set_options(timeout=15_000)
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: `make test` installs it with apt-get install chromium")
     with sync_playwright() as playwright:

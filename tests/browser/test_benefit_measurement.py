@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tracker.domain.calendar import format_date, london_today
 from tracker.models.types import utcnow
@@ -25,7 +26,7 @@ def test_programme_manager_records_a_measurement(live_server: str, page, output_
     page.goto(f"{live_server}/programmes/DIG-001/benefits/")
     page.get_by_role("link", name="More contacts completed online").click()
     page.get_by_role("button", name="Record a measurement").click()
-    assert page.locator("h2").first.inner_text() == "Record a measurement"
+    expect(page.locator("h2").first).to_have_text("Record a measurement", use_inner_text=True)
 
     page.get_by_label("Day").fill(str(today.day))
     page.get_by_label("Month").fill(str(today.month))
@@ -35,17 +36,19 @@ def test_programme_manager_records_a_measurement(live_server: str, page, output_
     page.get_by_role("button", name="Record measurement").click()
 
     # Back on the benefit: the plan expects about 45% today, so 40% is behind it.
-    assert page.get_by_text(f"Measurement recorded: 40% on {format_date(today)}").is_visible()
-    latest = page.locator("#realisation").inner_text()
-    assert re.search(r"Latest measurement: 40% on .*against a planned 4\d(\.\d+)?%", latest)
-    assert re.search(r"Behind plan \(\d+(\.\d)?%\)", latest)
-    newest = page.locator("#measurements tbody tr").first.inner_text()
-    assert format_date(today) in newest and "40%" in newest and "Priya Shah" in newest
-    assert "Quarterly figure from the contact centre" in newest
+    expect(page.get_by_text(f"Measurement recorded: 40% on {format_date(today)}")).to_be_visible()
+    latest = page.locator("#realisation")
+    latest_pattern = r"Latest measurement: 40% on .*against a planned 4\d(\.\d+)?%"
+    expect(latest).to_contain_text(re.compile(latest_pattern), use_inner_text=True)
+    expect(latest).to_contain_text(re.compile(r"Behind plan \(\d+(\.\d)?%\)"), use_inner_text=True)
+    newest = page.locator("#measurements tbody tr").first
+    for text in (format_date(today), "40%", "Priya Shah", "Quarterly figure from the contact centre"):
+        expect(newest).to_contain_text(text, use_inner_text=True)
     page.screenshot(path=str(output_dir / "benefit-measurement.png"), full_page=True)
 
     page.get_by_role("link", name="History").click()
-    history = page.locator("main").inner_text()
-    assert f"Recorded 40% for 'More contacts completed online' on {format_date(today)}" in history
-    assert "Priya Shah" in history
+    history = page.locator("main")
+    recorded = f"Recorded 40% for 'More contacts completed online' on {format_date(today)}"
+    expect(history).to_contain_text(recorded, use_inner_text=True)
+    expect(history).to_contain_text("Priya Shah", use_inner_text=True)
     assert page.console_errors == []

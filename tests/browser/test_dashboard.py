@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tracker.services.demo.seed import DEMO_PASSWORD, seed_demo
 from tracker.services.ratings.scan import scan_portfolio
@@ -24,10 +25,10 @@ def test_cio_follows_a_heatmap_cell_to_the_filtered_list(live_server: str, page,
 
     assert page.locator("h1").inner_text() == "Portfolio dashboard"
     for title in ("Spend against budget profile", "Cashable savings realised against plan"):
-        assert page.get_by_role("img", name=title).is_visible()
+        expect(page.get_by_role("img", name=title)).to_be_visible()
     details = page.locator("#spend-burn-up details")
     details.get_by_text("Show data table").click()
-    assert details.get_by_role("table").is_visible()
+    expect(details.get_by_role("table")).to_be_visible()
     page.screenshot(path=str(output_dir / "dashboard.png"), full_page=True)
 
     cell = page.get_by_role("link", name="Red in Resources")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tracker.services.demo.seed import DEMO_PASSWORD, seed_demo
 from tracker.services.ratings.scan import scan_portfolio
@@ -41,7 +42,7 @@ def test_cio_digest_renders_in_chromium(live_server: str, page, output_dir: Path
         "No recent update: chase these",
     ):
         assert page.get_by_role("heading", name=heading).count() == 1, heading
-    assert page.get_by_text("Chase Tom Barker").first.is_visible()
+    expect(page.get_by_text("Chase Tom Barker").first).to_be_visible()
     assert page.console_errors == []  # nothing blocked, nothing failed to load
     page.screenshot(path=str(output_dir / "digest.png"), full_page=True)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.browser.test_milestone_updates import sign_in
 from tracker.services.demo.seed import seed_demo
@@ -21,6 +22,7 @@ def test_cio_downloads_the_filtered_portfolio_as_excel(live_server: str, page, o
     page.goto(f"{live_server}/programmes/?sort=name")
     page.get_by_label("Stage").select_option("delivery")
     page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_load_state()  # the whole filtered table, not the rows parsed so far
     shown = page.locator("table.app-portfolio-table tbody tr td:first-child").all_inner_texts()
     assert shown
     page.screenshot(path=str(output_dir / "portfolio-downloads.png"))
@@ -45,12 +47,13 @@ def test_viewer_subscribes_to_milestones_and_the_feed_needs_no_session(
     sign_in(page, live_server, "viewer@demo.council.example")
     page.goto(f"{live_server}/programmes/FIN-002/milestones/")
     page.get_by_role("link", name="Subscribe in Outlook").click()
-    assert "FIN-002" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("FIN-002", use_inner_text=True)
     page.get_by_label("Name of the feed link").fill("Outlook at work")
     page.get_by_role("button", name="Create a feed link").click()
+    page.wait_for_load_state()
     feed_url = page.locator("#feed-url").inner_text().strip()
     assert feed_url.endswith("/programmes/FIN-002.ics")
-    assert "Subscribe from web" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Subscribe from web", use_inner_text=True)
     page.screenshot(path=str(output_dir / "calendar-feed-created.png"), full_page=True)
 
     path = "/calendar/" + feed_url.split("/calendar/", 1)[1]
@@ -61,7 +64,7 @@ def test_viewer_subscribes_to_milestones_and_the_feed_needs_no_session(
 
     page.get_by_role("link", name="Back to your feed links").click()
     page.get_by_role("button", name="Revoke Outlook at work").click()
-    assert "is revoked" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("is revoked", use_inner_text=True)
     page.screenshot(path=str(output_dir / "calendar-feed-links.png"), full_page=True)
     assert outlook.request.get(live_server + path).status == 404
     outlook.close()

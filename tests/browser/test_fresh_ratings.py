@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tracker.domain.calendar import financial_year, financial_year_label
 from tracker.extensions import db
@@ -95,7 +96,7 @@ def test_an_approved_rebaseline_shows_everywhere_without_a_scan(live_server: str
     page.get_by_label("Approve: move the baseline").check()
     page.get_by_label("Note").fill("Agreed at the portfolio board")
     page.get_by_role("button", name="Save decision").click()
-    assert "Approved" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Approved", use_inner_text=True)
 
     rating = rating_on_the_programme_page(page, live_server)
     assert rating.startswith("Green") and "Trend: Resolved" in rating

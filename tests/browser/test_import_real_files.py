@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_milestone_updates import sign_in
 from tracker.services.demo.seed import seed_demo
@@ -42,22 +43,27 @@ def import_through_the_wizard(page, live_server: str, path: Path) -> int:
     page.goto(f"{live_server}/imports/")
     page.get_by_label("Programmes spreadsheet").set_input_files(str(path))
     page.get_by_role("button", name="Upload").click()
-    assert page.get_by_role("heading", name="Choose what each column holds").is_visible()
+    expect(page.get_by_role("heading", name="Choose what each column holds")).to_be_visible()
+    page.wait_for_load_state()  # the whole form, before asking what is on it
     if page.locator("#default-focus-none").count() == 0:  # no focus column: asked once
         choices.radio("Both")
     page.get_by_role("button", name="Check every row").click()
+    page.wait_for_load_state()
     if page.locator("#translate").count():
         for select in page.locator("#translate ~ form select").all():
             select.select_option("")
             choices.count += 1
         page.get_by_role("button", name="Use these values and check again").click()
-    assert page.get_by_role("heading", name="Ready to import").is_visible(), page.locator(
-        "#problems"
-    ).inner_text()
-    assert page.locator("#money-totals").count() == 1
+    try:
+        expect(page.get_by_role("heading", name="Ready to import")).to_be_visible()
+    except AssertionError as error:  # say why: the problems table, or the page if it has none
+        problems = page.locator("#problems")
+        raise AssertionError((problems if problems.count() else page.locator("main")).inner_text()) from error
+    expect(page.locator("#money-totals")).to_have_count(1)
     page.get_by_role("button", name=re.compile(r"^Import \d+ rows?$")).click()
-    assert page.get_by_role("heading", name="Import complete").is_visible()
-    assert "Imported" in page.content() and "rows:" in page.content()
+    expect(page.get_by_role("heading", name="Import complete")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Imported", use_inner_text=True)
+    expect(page.locator("main")).to_contain_text("rows:", use_inner_text=True)
     return choices.count
 
 

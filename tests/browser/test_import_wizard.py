@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser.test_milestone_updates import sign_in
@@ -32,21 +33,21 @@ def test_cio_imports_a_spreadsheet_through_the_wizard(
     page.get_by_label("Thousands of pounds").check()
     page.get_by_role("button", name="Upload").click()
 
-    assert page.get_by_role("heading", name="Choose what each column holds").is_visible()
-    assert page.get_by_label("B: Project name").input_value() == "name"
+    expect(page.get_by_role("heading", name="Choose what each column holds")).to_be_visible()
+    expect(page.get_by_label("B: Project name")).to_have_value("name")
     page.locator("#default-focus").get_by_label("Both", exact=True).check()
     page.screenshot(path=str(output_dir / "import-columns.png"), full_page=True)
     page.get_by_role("button", name="Check every row").click()
 
-    assert page.get_by_role("heading", name="Ready to import").is_visible()
+    expect(page.get_by_role("heading", name="Ready to import")).to_be_visible()
     page.screenshot(path=str(output_dir / "import-check.png"), full_page=True)
     page.get_by_role("button", name="Import 2 rows").click()
 
-    assert page.get_by_role("heading", name="Import complete").is_visible()
-    assert "Imported 2 rows: 2 new, 0 updated" in page.content()
+    expect(page.get_by_role("heading", name="Import complete")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Imported 2 rows: 2 new, 0 updated", use_inner_text=True)
     page.screenshot(path=str(output_dir / "import-done.png"), full_page=True)
     page.get_by_role("link", name="NEW-001").click()
-    assert "Café booking" in page.content()
+    expect(page.locator("main")).to_contain_text("Café booking", use_inner_text=True)
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Programme)) == before + 2
     assert page.console_errors == []

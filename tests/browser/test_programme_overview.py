@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from tracker.extensions import db
@@ -69,12 +70,12 @@ def test_cio_opens_an_overview_from_the_list_and_sees_the_reasons(
     sign_in(page, live_server, "cio@demo.council.example")
     page.get_by_role("link", name="FIN-002", exact=True).first.click()
 
-    assert page.url == f"{live_server}/programmes/FIN-002/"
-    assert "Finance and HR system replacement" in page.locator("h1").inner_text()
-    assert page.get_by_text("Why it is Red: 2 flags").is_visible()
+    expect(page).to_have_url(f"{live_server}/programmes/FIN-002/")
+    expect(page.locator("h1")).to_contain_text("Finance and HR system replacement", use_inner_text=True)
+    expect(page.get_by_text("Why it is Red: 2 flags")).to_be_visible()
     link = page.get_by_role("link", name="View the milestone for overdue milestone")
-    assert link.get_attribute("href") == f"/programmes/FIN-002/milestones/#milestone-{milestone_id}"
-    assert page.get_by_role("button", name="Edit key facts").is_visible()
+    expect(link).to_have_attribute("href", f"/programmes/FIN-002/milestones/#milestone-{milestone_id}")
+    expect(page.get_by_role("button", name="Edit key facts")).to_be_visible()
     page.screenshot(path=str(output_dir / "programme-overview.png"), full_page=True)
     assert page.console_errors == []
 
@@ -83,7 +84,7 @@ def test_viewer_sees_no_edit_buttons_and_is_refused_the_edit_page(live_server: s
     seed_demo()
     sign_in(page, live_server, "viewer@demo.council.example")
     page.goto(f"{live_server}/programmes/FIN-002/")
-    assert page.locator("h1").is_visible()
+    expect(page.locator("h1")).to_be_visible()
     for name in ("Edit key facts", "Team and roles", "Change stage, pause or close"):
         assert page.get_by_role("button", name=name).count() == 0
         assert page.get_by_role("link", name=name).count() == 0
