@@ -17,12 +17,12 @@ import pytest
 from sqlalchemy import select
 
 from tests.services.test_dashboard import milestone, money, programme
+from tracker.domain.digest.links import Links
 from tracker.extensions import db
 from tracker.models import Focus, MilestoneStatus, Programme, RiskAssessment, Role, Stage, User
 from tracker.services.accounts.tokens import create_token
 from tracker.services.dashboard.page import portfolio_dashboard
 from tracker.services.digest.compose import build_digest, preview_scope, recipient
-from tracker.services.digest.links import Links
 from tracker.services.digest.source import load_digest_source
 from tracker.services.portfolio.listing import PortfolioQuery, list_programmes
 from tracker.services.portfolio.scope import DashboardFilters
