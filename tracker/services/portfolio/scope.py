@@ -33,7 +33,7 @@ class ProgrammeFilter:
     """A published return's project number, matched whole and ignoring case."""
 
     def list_args(self) -> dict[str, str]:
-        """The dashboard's filters as arguments of the programmes list (scope, stage, focus, manager...)."""
+        """The filters as the programmes list's query string, for the dashboard's links (open ones only)."""
         args = {"scope": "mine"} if self.mine else {}
         if self.directorate:
             args["directorate"] = self.directorate
