@@ -25,12 +25,12 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bench.risk_scan import DATA_DIR, bench_app, prepare, scan
+from tracker.domain.milestones import Progress
 from tracker.extensions import db
 from tracker.models import Milestone, MilestoneStatus, Programme, RiskAssessment, Role, Stage, User
 from tracker.services import editing
 from tracker.services.accounts import users
 from tracker.services.milestones import records as milestones
-from tracker.services.milestones.changes import Progress
 
 BENCH_EMAIL = "bench-pm@council.example"
 TARGET_P95_MS = 50.0

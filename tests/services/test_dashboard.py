@@ -33,7 +33,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.dashboard.page import Dashboard, portfolio_dashboard
-from tracker.services.portfolio.scope import NO_MANAGER, NOT_RATED, DashboardFilters
+from tracker.services.portfolio.scope import NO_MANAGER, NOT_RATED, ProgrammeFilter
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 20)
@@ -185,7 +185,7 @@ def portfolio(app, people) -> dict[str, int]:
 
 
 def dashboard(user_id: int, **filters: object) -> Dashboard:
-    return portfolio_dashboard(db.session.get(User, user_id), DashboardFilters(**filters), now=NOW)
+    return portfolio_dashboard(db.session.get(User, user_id), ProgrammeFilter(**filters), now=NOW)
 
 
 def ratings(found: Dashboard) -> dict[str, tuple[int, int]]:

@@ -17,15 +17,15 @@ import pytest
 from sqlalchemy import select
 
 from tests.services.test_dashboard import milestone, money, programme
+from tracker.domain.digest.links import Links
 from tracker.extensions import db
 from tracker.models import Focus, MilestoneStatus, Programme, RiskAssessment, Role, Stage, User
 from tracker.services.accounts.tokens import create_token
 from tracker.services.dashboard.page import portfolio_dashboard
 from tracker.services.digest.compose import build_digest, preview_scope, recipient
-from tracker.services.digest.links import Links
 from tracker.services.digest.source import load_digest_source
 from tracker.services.portfolio.listing import PortfolioQuery, list_programmes
-from tracker.services.portfolio.scope import DashboardFilters
+from tracker.services.portfolio.scope import ProgrammeFilter
 from tracker.services.ratings.scan import scan_portfolio
 
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
@@ -95,7 +95,7 @@ def test_the_rules_and_every_read_model_agree(world, app, client, auth) -> None:
     assert {code for code, _ in latest_flags("stale")} == stale
 
     # The dashboard's headline figures.
-    counts = portfolio_dashboard(db.session.get(User, cio.id), DashboardFilters(), now=NOW).counts
+    counts = portfolio_dashboard(db.session.get(User, cio.id), ProgrammeFilter(), now=NOW).counts
     assert (counts.overdue_milestones, counts.stale_programmes) == (len(overdue), len(stale))
     assert counts.approved == world["approved"]
 

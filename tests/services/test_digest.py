@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from flask import Flask
 
+from tracker.domain.digest.links import Links
 from tracker.domain.flags import Flag, Severity, Subject
 from tracker.extensions import db
 from tracker.models import (
@@ -36,7 +37,6 @@ from tracker.services.digest.compose import (
     preview_scope,
     recipient,
 )
-from tracker.services.digest.links import Links
 from tracker.services.digest.render import digest_subject, render_digest
 from tracker.services.digest.source import load_digest_source
 

@@ -28,7 +28,7 @@ from tracker.models import (
 from tracker.services import benefits, money
 from tracker.services.dashboard.page import portfolio_dashboard
 from tracker.services.portfolio.figures import refresh_programme_figures
-from tracker.services.portfolio.scope import DashboardFilters
+from tracker.services.portfolio.scope import ProgrammeFilter
 from tracker.services.programmes import records as programmes
 from tracker.services.ratings.scan import daily_scan
 
@@ -87,7 +87,7 @@ def test_a_row_of_another_day_is_not_used_for_dated_figures(portfolio) -> None:
     refresh_programme_figures(open_ids(), now=NOW)
     db.session.commit()
     later = NOW + timedelta(weeks=7)
-    found = portfolio_dashboard(db.session.get(User, portfolio["pm"]), DashboardFilters(), now=later)
+    found = portfolio_dashboard(db.session.get(User, portfolio["pm"]), ProgrammeFilter(), now=later)
     # 1 January 2027 has passed by 8 January: RES-001's future milestone is overdue too.
     assert found.counts.overdue_milestones == 2
     assert found.financial_year == 2026

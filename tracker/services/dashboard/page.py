@@ -21,7 +21,7 @@ from tracker.services.dashboard import totals as figures
 from tracker.services.dashboard.totals import AttentionItem, Counts, ServiceBenefits, TechnologyOnly
 from tracker.services.dashboard.whole_life import WholeLifeTotals, whole_life_totals
 from tracker.services.portfolio.figures import figures_in_scope, flagged, stored_in_scope
-from tracker.services.portfolio.scope import NOT_RATED, DashboardFilters, scope_conditions
+from tracker.services.portfolio.scope import NOT_RATED, ProgrammeFilter, scope_conditions
 
 RATING_COLUMNS: tuple[tuple[str, str], ...] = (
     (Rag.RED.value, "Red"),
@@ -73,7 +73,7 @@ class FocusShare:
 
 @dataclass(frozen=True)
 class Dashboard:
-    filters: DashboardFilters
+    filters: ProgrammeFilter
     financial_year: int
     as_at: datetime
     programmes: int
@@ -95,7 +95,7 @@ class Dashboard:
     managers: list[tuple[int, str]]
 
 
-def portfolio_dashboard(user: User, filters: DashboardFilters, *, now: datetime | None = None) -> Dashboard:
+def portfolio_dashboard(user: User, filters: ProgrammeFilter, *, now: datetime | None = None) -> Dashboard:
     """Everything the dashboard shows, for the open programmes in scope, as at now."""
     now = now or utcnow()
     today = london_today(now)

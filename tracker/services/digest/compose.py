@@ -12,14 +12,14 @@ from datetime import date
 from enum import StrEnum
 
 from tracker.domain.calendar import parse_iso_week
+from tracker.domain.digest import sections
+from tracker.domain.digest.links import Links
+from tracker.domain.digest.rows import DUE_SOON_DAYS, DigestSource, ProgrammeRow
+from tracker.domain.digest.sections import FlagItem, MilestoneLine, Movement, RequestLine, TodoLine
 from tracker.domain.rating import Rating
 from tracker.models import Role, User
 from tracker.policy import Action, can
 from tracker.services.dashboard.whole_life import totals_of, whole_life_sentence
-from tracker.services.digest import sections
-from tracker.services.digest.links import Links
-from tracker.services.digest.sections import FlagItem, MilestoneLine, Movement, RequestLine, TodoLine
-from tracker.services.digest.source import DUE_SOON_DAYS, DigestSource, ProgrammeRow
 
 
 class Scope(StrEnum):

@@ -19,6 +19,8 @@ from flask import current_app
 from sqlalchemy import or_, select, true, update
 
 from tracker.domain.calendar import london_today, london_week_key
+from tracker.domain.digest.links import Links
+from tracker.domain.digest.rows import DigestSource
 from tracker.extensions import db
 from tracker.mail import (
     DeliveryError,
@@ -32,9 +34,8 @@ from tracker.models import AuditAction, DeliveryStatus, DigestDelivery, User
 from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.digest.compose import Scope, build_digest, digest_scope, recipient
-from tracker.services.digest.links import Links
 from tracker.services.digest.render import RenderedDigest, render_digest
-from tracker.services.digest.source import DigestSource, load_digest_source
+from tracker.services.digest.source import load_digest_source
 from tracker.services.errors import Conflict, Invalid, NotFound
 
 log = logging.getLogger(__name__)

@@ -1,20 +1,26 @@
 """What every weekly digest is built from, read once for all recipients in a fixed number of queries.
 
 The weekly job loads this once and builds each recipient's digest from it, so sending to fifty people
-costs the same reads as previewing one digest. Rows are plain frozen values, not ORM objects.
+costs the same reads as previewing one digest. The rows are plain values from `domain.digest.rows`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from sqlalchemy import String, func, select, true, type_coerce
 from sqlalchemy.orm import aliased
 
+from tracker.domain.digest.rows import (
+    DUE_SOON_DAYS,
+    AssessmentRow,
+    DigestSource,
+    MilestoneRow,
+    ProgrammeRow,
+    RequestRow,
+)
 from tracker.domain.flags import Flag
 from tracker.domain.rating import Rating
 from tracker.extensions import db
@@ -32,65 +38,9 @@ from tracker.services.portfolio.definitions import milestone_open
 
 log = logging.getLogger(__name__)
 
-DUE_SOON_DAYS = 14
 # "Since last week" compares with the newest assessment a week before; one older than this
 # window is too old to compare with, and the programme counts as newly rated.
 COMPARE_WINDOW = timedelta(days=28)
-
-
-@dataclass(frozen=True)
-class ProgrammeRow:
-    id: int
-    code: str
-    name: str
-    manager_id: int | None
-    manager_name: str
-    manager_email: str
-    member_ids: frozenset[int]
-    whole_life_baseline: Decimal | None = None
-    whole_life_forecast: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class AssessmentRow:
-    """A stored assessment read back: rating, score and the flags behind them."""
-
-    rating: Rating
-    score: int
-    flags: tuple[Flag, ...]
-
-
-@dataclass(frozen=True)
-class MilestoneRow:
-    programme_id: int
-    id: int
-    title: str
-    critical: bool
-    baseline_date: date
-    forecast_date: date | None
-
-
-@dataclass(frozen=True)
-class RequestRow:
-    programme_id: int
-    milestone_title: str
-    baseline_date: date
-    proposed_date: date
-    reason: str
-    requested_by: str
-    requested_at: datetime
-
-
-@dataclass(frozen=True)
-class DigestSource:
-    """Open programmes with their latest and week-old assessments, dated milestones and pending requests."""
-
-    today: date
-    programmes: tuple[ProgrammeRow, ...]
-    latest: dict[int, AssessmentRow]
-    previous: dict[int, AssessmentRow]
-    milestones: tuple[MilestoneRow, ...]
-    requests: tuple[RequestRow, ...]
 
 
 def load_digest_source(*, now: datetime, today: date) -> DigestSource:

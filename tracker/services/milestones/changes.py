@@ -1,4 +1,4 @@
-"""How a milestone's dates and status may change, and how each change is recorded.
+"""How a milestone's change is recorded (the rules it must keep are in `domain.milestones`).
 
 Every change to a date or status goes into the milestone's own history (MilestoneChange)
 and the programme's audit trail; a moved forecast needs a reason.
@@ -6,74 +6,19 @@ and the programme's audit trail; a moved forecast needs a reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from tracker.domain.calendar import london_today
-from tracker.domain.formatting import uk_date
+from tracker.domain.milestones import Progress
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
     ChangeKind,
     Milestone,
     MilestoneChange,
-    MilestoneStatus,
     Programme,
     User,
 )
-from tracker.models.types import utcnow
 from tracker.services import audit
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One milestone's dates and status as submitted, with the version the form was built from."""
-
-    milestone_id: int
-    version: int | None
-    forecast_date: date | None
-    actual_date: date | None
-    status: MilestoneStatus
-    reason: str = ""
-
-
-def errors_for(milestone: Milestone, progress: Progress, today: date | None) -> dict[str, str]:
-    """The rules for a saved milestone's new progress; moving its current forecast needs a reason."""
-    return progress_errors(
-        progress.forecast_date,
-        progress.actual_date,
-        progress.status,
-        today,
-        moved_from=milestone.forecast_date or milestone.baseline_date,
-        reason=progress.reason,
-    )
-
-
-def progress_errors(
-    forecast: date | None,
-    actual: date | None,
-    status: MilestoneStatus,
-    today: date | None,
-    *,
-    moved_from: date | None = None,
-    reason: str = "",
-) -> dict[str, str]:
-    """The rules a milestone's dates and status must keep, as {field: message}."""
-    today = today or london_today(utcnow())
-    errors: dict[str, str] = {}
-    if forecast is None:
-        errors["forecast_date"] = "Enter the forecast date"
-    elif moved_from is not None and forecast != moved_from and not reason.strip():
-        errors["reason"] = (
-            f"Give a reason for moving the forecast from {uk_date(moved_from)} to {uk_date(forecast)}"
-        )
-    if actual is not None and actual > today:
-        errors["actual_date"] = "The actual date cannot be in the future"
-    elif status is MilestoneStatus.COMPLETE and actual is None:
-        errors["actual_date"] = "Enter the actual date the milestone was completed"
-    if actual is not None and status is not MilestoneStatus.COMPLETE:
-        errors["status"] = "Choose 'Complete' when you record an actual date, or remove the actual date"
-    return errors
 
 
 def apply_progress(milestone: Milestone, progress: Progress, user: User) -> dict[str, tuple[object, object]]:

@@ -1,6 +1,6 @@
 """Milestones: add, edit, delete, and the weekly update of forecasts, actuals and status.
 
-The rules those changes keep, and how each is recorded, are in milestone_changes.
+The rules those changes keep are in `domain.milestones`; how each is recorded, in `changes`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 
 from tracker.domain.calendar import london_today
 from tracker.domain.definitions import milestone_open, overdue_days
+from tracker.domain.milestones import Progress, errors_for, progress_errors
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
@@ -28,14 +29,7 @@ from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Conflict, Invalid, NotFound
-from tracker.services.milestones.changes import (
-    Progress,
-    apply_progress,
-    errors_for,
-    log_change,
-    progress_errors,
-    record_update,
-)
+from tracker.services.milestones.changes import apply_progress, log_change, record_update
 from tracker.services.ratings.rerating import Trigger
 
 KIND_LABELS = {
@@ -118,6 +112,7 @@ def create_milestone(
     today: date | None = None,
 ) -> Milestone:
     """Add a milestone; its first baseline is both the original and the latest approved one."""
+    today = today or london_today(utcnow())
     errors = progress_errors(forecast_date or baseline_date, actual_date, status, today)
     if errors:
         raise MilestoneInvalid({0: errors})
@@ -156,6 +151,7 @@ def edit_milestone(
     """Change a milestone's details and progress together, from the edit page."""
     milestone = get_milestone(programme, progress.milestone_id)
     check_version(milestone, progress.version, what="milestone")
+    today = today or london_today(utcnow())
     errors = errors_for(milestone, progress, today)
     if errors:
         raise MilestoneInvalid({milestone.id: errors})

@@ -21,8 +21,9 @@ from tracker.services.milestones.records import KIND_LABELS, STATUS_LABELS
 from tracker.services.money import CATEGORY_LABELS, COST_TYPE_LABELS, RECURRENCE_LABELS
 from tracker.services.portfolio.definitions import in_year, milestone_overdue
 
-# The list's own WHERE clauses and row query, so an export holds exactly what the list shows.
-from tracker.services.portfolio.listing import PortfolioQuery, _conditions, _rows_statement
+# The list's row query and its filter's WHERE clauses, so an export holds exactly what the list shows.
+from tracker.services.portfolio.listing import PortfolioQuery, _rows_statement
+from tracker.services.portfolio.scope import scope_conditions
 
 MONEY = Kind.MONEY
 DATE = Kind.DATE
@@ -81,7 +82,7 @@ def programmes_sheet(user: User, query: PortfolioQuery, *, today: date | None = 
 
 def portfolio_sheets(user: User, query: PortfolioQuery, *, today: date | None = None) -> list[Sheet]:
     """The workbook: programmes, then the milestones, money and benefits of those programmes."""
-    chosen = select(Programme.id).where(*_conditions(user, query))
+    chosen = select(Programme.id).where(*scope_conditions(user.id, query))
     return [
         programmes_sheet(user, query, today=today),
         Sheet("Milestones", MILESTONE_COLUMNS, _milestone_rows(chosen, export_date(today))),
@@ -143,7 +144,7 @@ def _programmes_statement(user: User, query: PortfolioQuery, year: int, today: d
             overdue.label("overdue_milestones"),
         )
         .outerjoin(totals, totals.c.programme_id == Programme.id)
-        .where(*_conditions(user, query))
+        .where(*scope_conditions(user.id, query))
         .order_by(case((expression.is_(None), 1), else_=0), direction, Programme.code)
     )
 

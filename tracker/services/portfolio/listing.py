@@ -8,18 +8,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, select
 
 from tracker.domain.calendar import financial_year, london_today
 from tracker.extensions import db
 from tracker.models import (
     Confidence,
     ConfidenceSource,
-    Focus,
     Investment,
     Milestone,
     Programme,
-    ProgrammeMember,
     Rag,
     RiskAssessment,
     Stage,
@@ -27,12 +25,10 @@ from tracker.models import (
 )
 from tracker.models.types import ZERO, utcnow
 from tracker.services.portfolio.definitions import in_year, milestone_open
-from tracker.services.portfolio.scope import is_latest
+from tracker.services.portfolio.scope import ProgrammeFilter, is_latest, scope_conditions
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
-NO_MANAGER = 0
-"""`manager_id` filter value meaning "programmes with no manager"."""
 
 SORT_KEYS = (
     "code",
@@ -51,19 +47,9 @@ CONFIDENCE_ORDER = {confidence: position for position, confidence in enumerate(C
 
 
 @dataclass(frozen=True)
-class PortfolioQuery:
-    """Filters, sort and page from the URL; `mine`: programmes the user manages or is on the team of."""
+class PortfolioQuery(ProgrammeFilter):
+    """The list's filters, with the sort and page from the URL."""
 
-    mine: bool = False
-    include_closed: bool = False
-    directorate: str | None = None
-    stage: Stage | None = None
-    manager_id: int | None = None
-    focus: Focus | None = None
-    rating: Rag | None = None
-    unrated: bool = False
-    reference: str | None = None
-    """A published return's project number, matched whole and ignoring case."""
     sort: str = "code"
     descending: bool = False
     page: int = 1
@@ -123,7 +109,7 @@ def list_programmes(
     """One page of programmes with rating, next milestone and this year's money: four queries in all."""
     year = financial_year(today or london_today(utcnow()))
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    conditions = _conditions(user, query)
+    conditions = scope_conditions(user.id, query)
     total = db.session.scalar(select(func.count(Programme.id)).where(*conditions)) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(query.page, 1), pages)
@@ -155,36 +141,6 @@ def list_programmes(
             )
         ],
     )
-
-
-def _conditions(user: User, query: PortfolioQuery) -> list[Any]:
-    """WHERE clauses shared by the count and the page, so both agree."""
-    conditions: list[Any] = []
-    if not query.include_closed:
-        conditions.append(Programme.stage != Stage.CLOSED)
-    if query.mine:
-        on_team = select(ProgrammeMember.programme_id).where(ProgrammeMember.user_id == user.id)
-        conditions.append(or_(Programme.manager_id == user.id, Programme.id.in_(on_team)))
-    if query.directorate:
-        conditions.append(Programme.directorate == query.directorate)
-    if query.stage:
-        conditions.append(Programme.stage == query.stage)
-    if query.focus:
-        conditions.append(Programme.focus == query.focus)
-    if query.manager_id == NO_MANAGER:
-        conditions.append(Programme.manager_id.is_(None))
-    elif query.manager_id is not None:
-        conditions.append(Programme.manager_id == query.manager_id)
-    if query.reference:
-        conditions.append(func.upper(Programme.external_reference) == query.reference.strip().upper())
-    rated = select(RiskAssessment.programme_id).where(RiskAssessment.is_latest.is_(True))
-    if query.rating is not None:
-        # Closed programmes keep their last assessment as history but are not rated any more.
-        matching = rated.where(RiskAssessment.rating == query.rating)
-        conditions.append(and_(Programme.stage != Stage.CLOSED, Programme.id.in_(matching)))
-    elif query.unrated:
-        conditions.append(or_(Programme.stage == Stage.CLOSED, Programme.id.not_in(rated)))
-    return conditions
 
 
 def _rows_statement(year: int) -> tuple[Select[Any], dict[str, Any]]:

@@ -1,12 +1,13 @@
-"""Which programmes the dashboard covers: its filters as SQL conditions, and the flags of the latest scan
-unnested into rows, so every figure on the page is counted over the same programmes in the database."""
+"""Which programmes a filter selects, written once for the programmes list, its exports and the dashboard;
+and the flags of the latest scan unnested into rows, so every figure on the dashboard is counted over the
+same programmes in the database."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, String, Subquery, cast, column, func, or_, select, true
+from sqlalchemy import JSON, String, Subquery, and_, cast, column, func, or_, select, true
 
 from tracker.extensions import db
 from tracker.models import Focus, Programme, ProgrammeMember, Rag, RiskAssessment, Stage
@@ -18,18 +19,21 @@ NO_MANAGER = 0
 
 
 @dataclass(frozen=True)
-class DashboardFilters:
-    """The page's filters, as read from the URL; `mine`: programmes the user manages or is on the team of."""
+class ProgrammeFilter:
+    """The filters from the URL; `mine`: programmes the user manages or is on the team of."""
 
     mine: bool = False
+    include_closed: bool = False
     directorate: str | None = None
     stage: Stage | None = None
     focus: Focus | None = None
     manager_id: int | None = None
     rating: str | None = None  # a Rag value or NOT_RATED
+    reference: str | None = None
+    """A published return's project number, matched whole and ignoring case."""
 
     def list_args(self) -> dict[str, str]:
-        """The same filters as arguments of the programmes list (which reads scope, stage, focus, manager)."""
+        """The filters as the programmes list's query string, for the dashboard's links (open ones only)."""
         args = {"scope": "mine"} if self.mine else {}
         if self.directorate:
             args["directorate"] = self.directorate
@@ -44,9 +48,11 @@ class DashboardFilters:
         return args
 
 
-def scope_conditions(user_id: int, filters: DashboardFilters) -> list[Any]:
-    """WHERE clauses on Programme: open programmes matching the filters (closed ones are not rated)."""
-    conditions: list[Any] = [Programme.stage != Stage.CLOSED]
+def scope_conditions(user_id: int, filters: ProgrammeFilter) -> list[Any]:
+    """WHERE clauses on Programme for the programmes the filters select (open ones unless asked)."""
+    conditions: list[Any] = []
+    if not filters.include_closed:
+        conditions.append(Programme.stage != Stage.CLOSED)
     if filters.mine:
         on_team = select(ProgrammeMember.programme_id).where(ProgrammeMember.user_id == user_id)
         conditions.append(or_(Programme.manager_id == user_id, Programme.id.in_(on_team)))
@@ -60,13 +66,21 @@ def scope_conditions(user_id: int, filters: DashboardFilters) -> list[Any]:
         conditions.append(Programme.manager_id.is_(None))
     elif filters.manager_id is not None:
         conditions.append(Programme.manager_id == filters.manager_id)
+    if filters.reference:
+        conditions.append(func.upper(Programme.external_reference) == filters.reference.strip().upper())
     if filters.rating:
-        rated = select(RiskAssessment.programme_id).where(RiskAssessment.is_latest.is_(True))
-        if filters.rating == NOT_RATED:
-            conditions.append(Programme.id.not_in(rated))
-        else:
-            conditions.append(Programme.id.in_(rated.where(RiskAssessment.rating == Rag(filters.rating))))
+        conditions.append(_rating_condition(filters.rating, include_closed=filters.include_closed))
     return conditions
+
+
+def _rating_condition(rating: str, *, include_closed: bool) -> Any:
+    """Closed programmes keep their last assessment as history but are not rated any more."""
+    rated = select(RiskAssessment.programme_id).where(RiskAssessment.is_latest.is_(True))
+    if rating == NOT_RATED:
+        unrated = Programme.id.not_in(rated)
+        return or_(Programme.stage == Stage.CLOSED, unrated) if include_closed else unrated
+    matching = Programme.id.in_(rated.where(RiskAssessment.rating == Rag(rating)))
+    return and_(Programme.stage != Stage.CLOSED, matching) if include_closed else matching
 
 
 def scoped_ids(conditions: list[Any]) -> Any:

@@ -7,12 +7,12 @@ from typing import Any
 
 from flask_smorest import abort
 
+from tracker.domain.milestones import Progress
 from tracker.models import Milestone, MilestoneStatus
 from tracker.policy import Action
 from tracker.services.api_reads import programme_code_of
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.milestones import records as service
-from tracker.services.milestones.changes import Progress
 from tracker.web.api.auth import api_blueprint, api_user, documents, programme_for
 from tracker.web.api.schemas import MilestoneChangeSchema, MilestoneListSchema, MilestoneSchema
 

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker.models import Focus, Stage
 from tracker.services.dashboard.page import RATING_COLUMNS
-from tracker.services.portfolio.scope import NO_MANAGER, DashboardFilters
+from tracker.services.portfolio.scope import NO_MANAGER, ProgrammeFilter
 
 FOCUS_LABELS = {
     Focus.SERVICE_IMPROVEMENT: "Service improvement",
@@ -53,12 +53,12 @@ class DashboardFilterForm(Form):
         self.manager.choices = choices([("", "Anyone"), *managers, ("none", "Not assigned")])
 
 
-def dashboard_filters(args: MultiDict[str, str]) -> DashboardFilters:
+def dashboard_filters(args: MultiDict[str, str]) -> ProgrammeFilter:
     """The filters from the query string; a value that is not one of the choices is ignored (and NUL,
     which PostgreSQL text cannot hold, is dropped: query strings skip the form's cleaning)."""
     manager = args.get("manager", "").strip()
     stage, focus, rating = args.get("stage", ""), args.get("focus", ""), args.get("rating", "")
-    return DashboardFilters(
+    return ProgrammeFilter(
         mine=args.get("scope") == "mine",
         directorate=args.get("directorate", "").replace("\x00", "").strip()[:MAX_DIRECTORATE] or None,
         stage=Stage(stage) if stage in STAGE_LABELS else None,

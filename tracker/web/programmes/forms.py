@@ -31,7 +31,8 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from tracker.domain.confidence import CONFIDENCE_LABELS, SOURCE_LABELS
 from tracker.models import Confidence, ConfidenceSource, Focus, Programme, Rag, Stage
-from tracker.services.portfolio.listing import NO_MANAGER, SORT_KEYS, PortfolioQuery
+from tracker.services.portfolio.listing import SORT_KEYS, PortfolioQuery
+from tracker.services.portfolio.scope import NO_MANAGER, NOT_RATED
 from tracker.services.programmes.records import KeyFacts, StageChange
 from tracker.web.fields import GovDateField, MoneyField
 from tracker.web.forms_support import trim, whole_number
@@ -312,8 +313,7 @@ def portfolio_query(args: MultiDict[str, str]) -> PortfolioQuery:
         stage=as_enum(Stage, args.get("stage")),
         manager_id=NO_MANAGER if manager == "none" else whole_number(manager, 0) or None,
         focus=as_enum(Focus, args.get("focus")),
-        rating=as_enum(Rag, args.get("rating")),
-        unrated=args.get("rating") == "none",
+        rating=NOT_RATED if args.get("rating") == NOT_RATED else as_enum(Rag, args.get("rating")),
         sort=args.get("sort", "") if args.get("sort") in SORT_KEYS else "code",
         descending=args.get("order") == "desc",
         page=whole_number(args.get("page"), 1),

@@ -11,12 +11,12 @@ from datetime import date
 
 from tracker.domain.calendar import london_today
 from tracker.domain.definitions import overdue_days
+from tracker.domain.digest.links import Links
+from tracker.domain.digest.rows import DUE_SOON_DAYS, AssessmentRow, MilestoneRow, RequestRow
 from tracker.domain.evidence import describe
 from tracker.domain.flags import Flag, Severity
 from tracker.domain.rating import Rating, Trend
 from tracker.domain.risk_rules import RULE_LABELS
-from tracker.services.digest.links import Links
-from tracker.services.digest.source import DUE_SOON_DAYS, AssessmentRow, MilestoneRow, RequestRow
 
 FLAGS_PER_PROGRAMME = 5
 _WORST_FIRST = {"red": 0, "amber": 1, "green": 2}
