@@ -7,9 +7,9 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tracker.domain.vocabulary import CostType, InvestmentCategory, Recurrence
 from tracker.extensions import db
 from tracker.models.base import Tracked, str_enum
-from tracker.models.enums import CostType, InvestmentCategory, Recurrence
 from tracker.models.types import Money
 
 

@@ -19,13 +19,6 @@ from tracker.services.errors import Invalid, NotFound
 from tracker.services.milestones.records import MAX_ID
 from tracker.services.ratings.rerating import Trigger
 
-COST_TYPE_LABELS = {CostType.CAPITAL: "Capital", CostType.REVENUE: "Revenue"}
-RECURRENCE_LABELS = {Recurrence.ONE_OFF: "One-off", Recurrence.RECURRING: "Recurring"}
-CATEGORY_LABELS = {
-    InvestmentCategory.TECHNOLOGY: "Technology",
-    InvestmentCategory.BUSINESS_CHANGE: "Business change",
-    InvestmentCategory.OTHER: "Other",
-}
 CATEGORY_HINTS = {
     InvestmentCategory.TECHNOLOGY: "Software, licences, hardware, hosting, IT suppliers and IT staff",
     InvestmentCategory.BUSINESS_CHANGE: "Redesigning processes, training, change managers, service adoption",

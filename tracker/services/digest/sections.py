@@ -13,8 +13,9 @@ from tracker.domain.calendar import london_today
 from tracker.domain.definitions import overdue_days
 from tracker.domain.evidence import describe
 from tracker.domain.flags import Flag, Severity
-from tracker.domain.rating import Rating, Trend
+from tracker.domain.rating import Rating
 from tracker.domain.risk_rules import RULE_LABELS
+from tracker.domain.vocabulary import Trend
 from tracker.services.digest.links import Links
 from tracker.services.digest.source import DUE_SOON_DAYS, AssessmentRow, MilestoneRow, RequestRow
 
