@@ -7,7 +7,7 @@ from typing import Protocol
 
 from werkzeug.exceptions import Forbidden
 
-from tracker.models.enums import Role
+from tracker.domain.vocabulary import Role
 
 
 class Action(StrEnum):

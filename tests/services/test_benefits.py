@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, select
 
+from tracker.domain import realisation
 from tracker.domain.thresholds import Thresholds
 from tracker.extensions import db
 from tracker.models import (
@@ -27,7 +28,7 @@ from tracker.models import (
     TrajectoryPoint,
     User,
 )
-from tracker.services import benefits, realisation
+from tracker.services import benefits
 from tracker.services.benefits import BenefitValues
 from tracker.services.errors import Conflict, Invalid, NotFound
 

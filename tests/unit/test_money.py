@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.domain.money import MAX_AMOUNT, MoneyError, format_money, parse_money
+from tracker.domain.money import (
+    MAX_AMOUNT,
+    MoneyError,
+    forecast_variance,
+    format_money,
+    funding_gap,
+    parse_money,
+)
 
 
 @pytest.mark.parametrize(
@@ -145,3 +152,17 @@ def test_formatted_money_parses_back_to_the_same_amount(amount: Decimal) -> None
 @given(pence)
 def test_negative_formatted_money_parses_back(amount: Decimal) -> None:
     assert parse_money(format_money(-amount)) == -amount
+
+
+def test_gap_and_variance_are_differences_of_known_amounts() -> None:
+    assert funding_gap(Decimal(300), Decimal(200)) == Decimal(100)
+    assert forecast_variance(Decimal(180), Decimal(200)) == Decimal(-20)
+
+
+@pytest.mark.parametrize(("first", "second"), [(None, Decimal(200)), (Decimal(300), None), (None, None)])
+def test_gap_and_variance_stay_unknown_when_an_amount_is(
+    first: Decimal | None, second: Decimal | None
+) -> None:
+    """Unknown is never read as zero."""
+    assert funding_gap(first, second) is None
+    assert forecast_variance(first, second) is None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tracker.models.enums import Role
+from tracker.domain.vocabulary import Role
 from tracker.policy import Action, can, landing_endpoint, require
 
 

@@ -16,7 +16,7 @@ from flask_login import LoginManager, UserMixin, login_user
 from flask_wtf.csrf import CSRFProtect
 
 from tracker.config import PROJECT_ROOT
-from tracker.models.enums import Role
+from tracker.domain.vocabulary import Role
 from tracker.web.errors import register_errorhandlers
 from tracker.web.security import register_security_headers
 from tracker.web.templating import register_templating

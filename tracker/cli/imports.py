@@ -14,7 +14,7 @@ from tracker.cli.progress import progress_bar
 from tracker.domain.imports import limits
 from tracker.domain.imports.tables import Workbook
 from tracker.domain.imports.values import Unit
-from tracker.models.enums import ConfidenceSource, InvestmentCategory
+from tracker.domain.vocabulary import ConfidenceSource, InvestmentCategory
 
 FIRST_IN_FULL = 5
 import_cli = AppGroup("import", help="Bring programmes in from spreadsheets.")

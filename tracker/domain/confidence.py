@@ -9,24 +9,9 @@ that do this say so beside the rating.
 from typing import Literal
 
 from tracker.domain.snapshot import CONFIDENCES
+from tracker.domain.vocabulary import CONFIDENCE_LABELS, SOURCE_LABELS
 
 ThreeColour = Literal["green", "amber", "red"]
-
-CONFIDENCE_LABELS: dict[str, str] = {
-    "green": "Green",
-    "amber_green": "Amber/Green",
-    "amber": "Amber",
-    "amber_red": "Amber/Red",
-    "red": "Red",
-}
-"""The published wording of each point, best first."""
-
-SOURCE_LABELS: dict[str, str] = {
-    "self_assessment": "SRO self-assessment",
-    "assurance_review": "IPA or internal assurance review",
-    "gateway_review": "Gateway review",
-}
-"""Who made the assessment, as people say it."""
 
 _THREE: dict[str, ThreeColour] = {
     "green": "green",

@@ -11,12 +11,13 @@ The SQL read models build their expressions from these constants (`services/defi
 from datetime import date
 
 from tracker.domain.calendar import financial_year
+from tracker.domain.vocabulary import MilestoneStatus, Stage
 
-DONE_STATUSES: tuple[str, ...] = ("complete",)
+DONE_STATUSES: tuple[str, ...] = (MilestoneStatus.COMPLETE,)
 """Statuses that mean the milestone happened (as does any actual date)."""
-CLOSED_STATUSES: tuple[str, ...] = ("cancelled",)
+CLOSED_STATUSES: tuple[str, ...] = (MilestoneStatus.CANCELLED,)
 """Statuses that close a milestone to further work without it happening."""
-NOT_REPORTING_STAGES: frozenset[str] = frozenset({"idea", "closed"})
+NOT_REPORTING_STAGES: frozenset[str] = frozenset({Stage.IDEA, Stage.CLOSED})
 """Stages not expected to send status updates (nor is a paused programme)."""
 
 

@@ -57,6 +57,20 @@ def parse_money(text: str) -> Decimal:
     return -amount if minus_signs else amount
 
 
+def funding_gap(requested: Decimal | None, approved: Decimal | None) -> Decimal | None:
+    """Investment gap: funding asked for but not approved; None (never 0) when either is not known."""
+    if requested is None or approved is None:
+        return None
+    return requested - approved
+
+
+def forecast_variance(forecast: Decimal | None, approved: Decimal | None) -> Decimal | None:
+    """Forecast minus approved, positive for an overspend; None (never 0) when either is not known."""
+    if forecast is None or approved is None:
+        return None
+    return forecast - approved
+
+
 def _explain(cleaned: str) -> str:
     """Say what is wrong in words a council officer would use."""
     if cleaned.count(".") > 1:

@@ -33,40 +33,18 @@ Trend, from the previous scan's (rating, score, rules) to this one's:
 """
 
 from collections.abc import Iterable, Sequence
-from enum import StrEnum
 from typing import NamedTuple
 
 from tracker.domain.flags import Flag, Severity
+from tracker.domain.vocabulary import Rag, Trend
 
 RED_POINTS = 100
 AMBER_POINTS = 10
 AMBER_RULES_FOR_RED = 3
 
 
-class Rating(StrEnum):
-    """A programme's computed RAG rating; the values are what gets stored."""
-
-    GREEN = "green"
-    AMBER = "amber"
-    RED = "red"
-
-    @property
-    def rank(self) -> int:
-        """Order ratings from best (0) to worst (2) for comparisons."""
-        return _RANKS[self]
-
-
-_RANKS = {Rating.GREEN: 0, Rating.AMBER: 1, Rating.RED: 2}
-
-
-class Trend(StrEnum):
-    """How a programme moved between two scans."""
-
-    NEW = "new"
-    WORSE = "worse"
-    SAME = "same"
-    BETTER = "better"
-    RESOLVED = "resolved"
+Rating = Rag
+"""A programme's computed rating is a RAG colour; the values are what gets stored."""
 
 
 class Summary(NamedTuple):

@@ -17,12 +17,13 @@ assessed like any other, except that the `stale` rule leaves them alone.
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.domain.confidence import CONFIDENCE_LABELS, rank
+from tracker.domain.confidence import rank
 from tracker.domain.flags import Flag, Severity, Subject
 from tracker.domain.rating import Rating, Summary, rate
 from tracker.domain.risk_rules import RULES
 from tracker.domain.snapshot import ProgrammeSnapshot
 from tracker.domain.thresholds import Thresholds
+from tracker.domain.vocabulary import CONFIDENCE_LABELS, RAG_LABELS
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def optimism(snapshot: ProgrammeSnapshot, rating: Rating, flag_count: int) -> li
             rule="optimism",
             severity=Severity.AMBER,
             message=f"Reported confidence is {label}, but {flag_count} flags make the computed rating "
-            f"{rating.value.capitalize()}",
+            f"{RAG_LABELS[rating]}",
             evidence={"confidence": confidence, "rating": rating.value, "flags": flag_count},
             subject=Subject("programme", snapshot.id),
         )

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Literal, get_args
 
 from tracker.domain.definitions import milestone_done, milestone_in_plan, milestone_open
+from tracker.domain.vocabulary import MilestoneStatus
 
 Stage = Literal["idea", "business_case", "delivery", "closing", "closed"]
 Confidence = Literal["green", "amber_green", "amber", "amber_red", "red"]
@@ -58,9 +59,12 @@ class MilestoneSnap:
         _check(self.kind, MILESTONE_KINDS, "Milestone kind")
 
     @property
-    def status(self) -> str:
-        """The status the shared definitions read: complete, cancelled, or still open."""
-        return "complete" if self.complete else "cancelled" if self.cancelled else "open"
+    def status(self) -> MilestoneStatus:
+        """The status the shared definitions read: complete, cancelled, or still open (read as in progress:
+        a snapshot does not tell not started from in progress, and the definitions treat them alike)."""
+        if self.complete:
+            return MilestoneStatus.COMPLETE
+        return MilestoneStatus.CANCELLED if self.cancelled else MilestoneStatus.IN_PROGRESS
 
     @property
     def done(self) -> bool:

@@ -1,9 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
-from tracker.models.assessments import RiskAssessment
-from tracker.models.audit import AuditEvent
-from tracker.models.benefits import Benefit, Measurement, TrajectoryPoint
-from tracker.models.enums import (
+from tracker.domain.vocabulary import (
     AuditAction,
     BenefitType,
     ChangeKind,
@@ -27,6 +24,9 @@ from tracker.models.enums import (
     Stage,
     Trend,
 )
+from tracker.models.assessments import RiskAssessment
+from tracker.models.audit import AuditEvent
+from tracker.models.benefits import Benefit, Measurement, TrajectoryPoint
 from tracker.models.figures import ProgrammeFigures
 from tracker.models.imports import ImportUpload, ImportUploadFile, SavedMapping
 from tracker.models.jobs import DigestDelivery, JobRun, Setting

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tracker.domain.vocabulary import Rag, Trend
 from tracker.extensions import db
 from tracker.models.base import str_enum
-from tracker.models.enums import Rag, Trend
 from tracker.models.types import UTCDateTime, utcnow
 
 

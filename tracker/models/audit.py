@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.vocabulary import AuditAction
 from tracker.extensions import db
 from tracker.models.base import str_enum
-from tracker.models.enums import AuditAction
 from tracker.models.types import UTCDateTime, utcnow
 from tracker.models.users import User
 

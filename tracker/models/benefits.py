@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.vocabulary import BenefitType, Direction
 from tracker.extensions import db
 from tracker.models.base import Tracked, str_enum
-from tracker.models.enums import BenefitType, Direction
 from tracker.models.types import Measure, UTCDateTime, utcnow
 from tracker.models.users import User
 

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.vocabulary import DeliveryStatus, RunStatus
 from tracker.extensions import db
 from tracker.models.base import str_enum
-from tracker.models.enums import DeliveryStatus, RunStatus
 from tracker.models.types import UTCDateTime, utcnow
 from tracker.models.users import User
 

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.vocabulary import ChangeKind, MilestoneKind, MilestoneStatus, RequestStatus
 from tracker.extensions import db
 from tracker.models.base import Tracked, str_enum
-from tracker.models.enums import ChangeKind, MilestoneKind, MilestoneStatus, RequestStatus
 from tracker.models.types import UTCDateTime, utcnow
 from tracker.models.users import User
 

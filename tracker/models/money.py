@@ -7,9 +7,10 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tracker.domain.money import forecast_variance, funding_gap
+from tracker.domain.vocabulary import CostType, InvestmentCategory, Recurrence
 from tracker.extensions import db
 from tracker.models.base import Tracked, str_enum
-from tracker.models.enums import CostType, InvestmentCategory, Recurrence
 from tracker.models.types import Money
 
 
@@ -46,13 +47,9 @@ class Investment(Tracked, db.Model):
     @property
     def gap(self) -> Decimal | None:
         """Investment gap: funding asked for but not approved; unknown when either is."""
-        if self.requested is None or self.approved is None:
-            return None
-        return self.requested - self.approved
+        return funding_gap(self.requested, self.approved)
 
     @property
     def variance(self) -> Decimal | None:
         """Forecast minus approved: positive is an overspend; unknown when either is."""
-        if self.forecast is None or self.approved is None:
-            return None
-        return self.forecast - self.approved
+        return forecast_variance(self.forecast, self.approved)

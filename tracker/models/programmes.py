@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.vocabulary import Confidence, ConfidenceSource, Focus, Rag, Stage
 from tracker.extensions import db
 from tracker.models.base import Tracked, str_enum
-from tracker.models.enums import Confidence, ConfidenceSource, Focus, Rag, Stage
 from tracker.models.types import Money, UTCDateTime, utcnow
 from tracker.models.users import User
 

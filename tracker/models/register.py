@@ -7,9 +7,9 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.vocabulary import EntryKind, EntryStatus, Response
 from tracker.extensions import db
 from tracker.models.base import Tracked, str_enum
-from tracker.models.enums import EntryKind, EntryStatus, Response
 
 
 class RegisterEntry(Tracked, db.Model):

@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tracker.domain.vocabulary import Confidence, ConfidenceSource
 from tracker.extensions import db
 from tracker.models.base import str_enum
-from tracker.models.enums import Confidence, ConfidenceSource
 from tracker.models.types import Money, UTCDateTime, utcnow
 
 

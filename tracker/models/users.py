@@ -8,9 +8,9 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.vocabulary import Role
 from tracker.extensions import db
 from tracker.models.base import str_enum
-from tracker.models.enums import Role
 from tracker.models.types import UTCDateTime, utcnow
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.domain.calendar import format_date, london_today
+from tracker.domain.realisation import Realisation, judge
 from tracker.domain.wording import MONEY_UNITS, format_quantity
 from tracker.extensions import db
 from tracker.models import (
@@ -26,7 +27,6 @@ from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.ratings.rerating import Trigger
-from tracker.services.realisation import Realisation, judge
 from tracker.services.settings import current_thresholds
 
 MAX_MEASURE = Decimal("99999999999999")

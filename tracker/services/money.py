@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from tracker.domain.calendar import financial_year_label
-from tracker.domain.money import format_money
+from tracker.domain.money import forecast_variance, format_money, funding_gap
 from tracker.domain.rules_money import floored_forecast
 from tracker.extensions import db
 from tracker.models import AuditAction, CostType, Investment, InvestmentCategory, Programme, Recurrence, User
@@ -19,13 +19,6 @@ from tracker.services.errors import Invalid, NotFound
 from tracker.services.milestones.records import MAX_ID
 from tracker.services.ratings.rerating import Trigger
 
-COST_TYPE_LABELS = {CostType.CAPITAL: "Capital", CostType.REVENUE: "Revenue"}
-RECURRENCE_LABELS = {Recurrence.ONE_OFF: "One-off", Recurrence.RECURRING: "Recurring"}
-CATEGORY_LABELS = {
-    InvestmentCategory.TECHNOLOGY: "Technology",
-    InvestmentCategory.BUSINESS_CHANGE: "Business change",
-    InvestmentCategory.OTHER: "Other",
-}
 CATEGORY_HINTS = {
     InvestmentCategory.TECHNOLOGY: "Software, licences, hardware, hosting, IT suppliers and IT staff",
     InvestmentCategory.BUSINESS_CHANGE: "Redesigning processes, training, change managers, service adoption",
@@ -47,10 +40,8 @@ def variance_wording(variance: Decimal | None, *, at_least: bool = False) -> str
 
 def line_variance_text(line: Investment) -> str:
     """A line's forecast (floored at its spend) against its approved amount, in words."""
-    counted = floored_forecast(line)
-    if line.approved is None or counted is None:
-        return "Not known"
-    return variance_wording(counted - line.approved, at_least=line.forecast is None)
+    variance = forecast_variance(floored_forecast(line), line.approved)
+    return variance_wording(variance, at_least=line.forecast is None)
 
 
 @dataclass
@@ -91,23 +82,22 @@ class Totals:
     @property
     def gap(self) -> Decimal | None:
         """Requested minus approved; not known while any line lacks either."""
-        if self.not_known["requested"] or self.not_known["approved"]:
-            return None
-        return self.requested - self.approved
+        return funding_gap(self._known("requested"), self._known("approved"))
 
     @property
     def variance(self) -> Decimal | None:
         """Forecast minus approved, when both are fully known (the API's exact figure)."""
-        if self.not_known["approved"] or self.forecast_at_least:
-            return None
-        return self.forecast - self.approved
+        return forecast_variance(self._known("forecast"), self._known("approved"))
 
     @property
     def variance_text(self) -> str:
         """Over or under budget, or 'At least ... over' with forecasts missing; never a false 'under'."""
-        if self.not_known["approved"]:
-            return "Not known"
-        return variance_wording(self.forecast - self.approved, at_least=self.forecast_at_least)
+        variance = forecast_variance(self.forecast, self._known("approved"))
+        return variance_wording(variance, at_least=self.forecast_at_least)
+
+    def _known(self, name: str) -> Decimal | None:
+        """A total only when every line's amount is known: a missing amount makes the sum a guess."""
+        return None if self.not_known[name] else getattr(self, name)  # type: ignore[no-any-return]
 
     def shown(self, name: str) -> Decimal | None:
         """The total to show: None when no line's amount is known, so nothing reads as £0."""

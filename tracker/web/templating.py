@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from tracker.domain.confidence import confidence_colour, confidence_label, is_split, source_label
 from tracker.domain.formatting import money, uk_date, uk_datetime
+from tracker.domain.vocabulary import label
 from tracker.domain.wording import format_percent
 from tracker.policy import Action, ProgrammeTeam, can
 
@@ -39,6 +40,7 @@ def register_templating(app: Flask) -> None:
         confidence_colour=confidence_colour,
         source_label=source_label,
         percent=format_percent,
+        label=label,
     )
     app.jinja_env.tests.update(split_confidence=lambda value: bool(value) and is_split(value))
     WTFormsHelpers(app)  # adds wtforms_errors(form) for govukErrorSummary

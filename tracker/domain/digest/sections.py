@@ -15,8 +15,9 @@ from tracker.domain.digest.links import Links
 from tracker.domain.digest.rows import DUE_SOON_DAYS, AssessmentRow, MilestoneRow, RequestRow
 from tracker.domain.evidence import describe
 from tracker.domain.flags import Flag, Severity
-from tracker.domain.rating import Rating, Trend
+from tracker.domain.rating import Rating
 from tracker.domain.risk_rules import RULE_LABELS
+from tracker.domain.vocabulary import Trend
 
 FLAGS_PER_PROGRAMME = 5
 _WORST_FIRST = {"red": 0, "amber": 1, "green": 2}

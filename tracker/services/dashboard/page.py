@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from tracker.domain.calendar import financial_year, london_today
 from tracker.domain.charts import Chart
+from tracker.domain.vocabulary import RAG_LABELS
 from tracker.models import Focus, Rag, User
 from tracker.models.types import ZERO, utcnow
 from tracker.services.dashboard import charts
@@ -24,11 +25,10 @@ from tracker.services.portfolio.figures import figures_in_scope, flagged, stored
 from tracker.services.portfolio.scope import NOT_RATED, ProgrammeFilter, scope_conditions
 
 RATING_COLUMNS: tuple[tuple[str, str], ...] = (
-    (Rag.RED.value, "Red"),
-    (Rag.AMBER.value, "Amber"),
-    (Rag.GREEN.value, "Green"),
+    *((rag.value, RAG_LABELS[rag]) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN)),
     (NOT_RATED, "Not yet rated"),
 )
+"""The ratings worst first, and programmes not rated yet, as the dashboard and the list's filter word them."""
 HEAT_LEVELS = 3
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.models.enums import (
+from tracker.domain.vocabulary import (
     BenefitType,
     CostType,
     Direction,

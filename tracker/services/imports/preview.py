@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from tracker.domain.confidence import CONFIDENCE_LABELS
 from tracker.domain.imports.fields import CATALOGUE, Field, Kind, SheetKind
 from tracker.domain.imports.rows import parse_rows
 from tracker.domain.imports.units import UnitChoice
 from tracker.domain.imports.unreadable import unreadable_texts
 from tracker.domain.imports.values import Unit
+from tracker.domain.vocabulary import CONFIDENCE_LABELS
 from tracker.services.imports.model import ImportMapping, Sources
 
 PREVIEW_ROWS = 20

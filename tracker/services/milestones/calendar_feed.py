@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from tracker.domain.calendar import EARLIEST_YEAR, LATEST_YEAR, format_date
 from tracker.domain.ical import AllDayEvent, Status, calendar_text
+from tracker.domain.vocabulary import label
 from tracker.extensions import db
 from tracker.models import Milestone, MilestoneStatus, Programme
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
 from tracker.services.accounts.tokens import authenticate
 from tracker.services.errors import NotFound
-from tracker.services.milestones.records import STATUS_LABELS
 
 PURPOSE = "calendar"
 FIRST_DAY, LAST_DAY = date(EARLIEST_YEAR, 1, 1), date(LATEST_YEAR, 12, 31)
@@ -73,7 +73,7 @@ def milestone_event(milestone: Milestone, code: str, *, host: str, page: str) ->
         f"Latest approved baseline: {format_date(milestone.baseline_date)}",
         f"Forecast: {format_date(milestone.forecast_date) if milestone.forecast_date else 'not set'}",
         f"Actual: {format_date(milestone.actual_date) if milestone.actual_date else 'not yet'}",
-        f"Status: {STATUS_LABELS[milestone.status]}",
+        f"Status: {label(milestone.status)}",
     ]
     if milestone.owner:
         dates.append(f"Owner: {milestone.owner}")

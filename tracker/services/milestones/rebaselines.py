@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from tracker.domain.formatting import uk_date, uk_datetime
+from tracker.domain.vocabulary import label
 from tracker.domain.wording import plural
 from tracker.extensions import db
 from tracker.models import (
@@ -35,22 +36,12 @@ from tracker.services.milestones.changes import log_change
 from tracker.services.milestones.records import (
     MAX_ID,
     OPEN_STATUSES,
-    STATUS_LABELS,
     get_milestone,
     programme_milestones,
 )
 from tracker.services.ratings.rerating import Trigger
 
 RECENT_DECISIONS = 20
-CHANGE_LABELS = {
-    ChangeKind.CREATED: "Added",
-    ChangeKind.FORECAST_MOVED: "Forecast moved",
-    ChangeKind.ACTUAL_RECORDED: "Actual date recorded",
-    ChangeKind.STATUS_CHANGED: "Status changed",
-    ChangeKind.REBASELINE_REQUESTED: "Re-baseline requested",
-    ChangeKind.REBASELINE_APPROVED: "Re-baseline approved",
-    ChangeKind.REBASELINE_REJECTED: "Re-baseline rejected",
-}
 
 
 @dataclass(frozen=True)
@@ -96,7 +87,7 @@ def describe_value(value: str | None) -> str:
     except ValueError:
         pass
     try:
-        return STATUS_LABELS[MilestoneStatus(value)]
+        return label(MilestoneStatus(value))
     except ValueError:
         return value
 
@@ -129,7 +120,7 @@ def milestone_rows(programme_id: int) -> list[MilestoneRow]:
 
 def _history_line(change: MilestoneChange) -> HistoryLine:
     return HistoryLine(
-        what=CHANGE_LABELS[change.kind],
+        what=label(change.kind),
         who=change.changed_by.name if change.changed_by else "A former user",
         when=change.changed_at,
         from_text=describe_value(change.from_value),

@@ -32,18 +32,6 @@ from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.milestones.changes import apply_progress, log_change, record_update
 from tracker.services.ratings.rerating import Trigger
 
-KIND_LABELS = {
-    MilestoneKind.IT_DELIVERY: "IT delivery",
-    MilestoneKind.BUSINESS_CHANGE: "Business change",
-    MilestoneKind.GOVERNANCE: "Governance",
-    MilestoneKind.BENEFIT: "Benefit",
-}
-STATUS_LABELS = {
-    MilestoneStatus.NOT_STARTED: "Not started",
-    MilestoneStatus.IN_PROGRESS: "In progress",
-    MilestoneStatus.COMPLETE: "Complete",
-    MilestoneStatus.CANCELLED: "Cancelled",
-}
 OPEN_STATUSES = (MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS)
 MAX_ID = 2**31 - 1  # ids are 32-bit integers; anything larger in a URL is simply not found
 DELETED_FIELDS = ("title", "kind", "baseline_date", "forecast_date", "actual_date", "status")

@@ -10,15 +10,20 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, select, type_coerce
 
 from tracker.domain.calendar import financial_year, financial_year_label, london_today
-from tracker.domain.confidence import CONFIDENCE_LABELS, SOURCE_LABELS
 from tracker.domain.definitions import milestone_open, overdue_days
 from tracker.domain.spreadsheet import Column, Kind, Sheet
+from tracker.domain.vocabulary import (
+    CONFIDENCE_LABELS,
+    FOCUS_LABELS,
+    RAG_LABELS,
+    SOURCE_LABELS,
+    STAGE_LABELS,
+    label,
+)
 from tracker.extensions import db
 from tracker.models import Benefit, Investment, Measurement, Milestone, Programme, RiskAssessment, User
 from tracker.models.types import ZERO, Money, utcnow
 from tracker.services.dashboard.totals import top_flag_message
-from tracker.services.milestones.records import KIND_LABELS, STATUS_LABELS
-from tracker.services.money import CATEGORY_LABELS, COST_TYPE_LABELS, RECURRENCE_LABELS
 from tracker.services.portfolio.definitions import in_year, milestone_overdue
 
 # The list's row query and its filter's WHERE clauses, so an export holds exactly what the list shows.
@@ -27,11 +32,6 @@ from tracker.services.portfolio.scope import scope_conditions
 
 MONEY = Kind.MONEY
 DATE = Kind.DATE
-
-
-def label(value: Any) -> str:
-    """An enum value as people read it: `business_case` becomes `Business case`."""
-    return str(value).replace("_", " ").capitalize() if value else ""
 
 
 def export_date(today: date | None = None) -> date:
@@ -155,8 +155,8 @@ def _programme_rows(user: User, query: PortfolioQuery, year: int, today: date) -
             row.code,
             row.name,
             row.directorate,
-            label(row.focus),
-            label(row.stage),
+            FOCUS_LABELS[row.focus],
+            STAGE_LABELS[row.stage],
             row.paused,
             row.sro_name or None,
             row.manager_name,
@@ -177,7 +177,7 @@ def _programme_rows(user: User, query: PortfolioQuery, year: int, today: date) -
             row.confidence_assessed_on,
             row.whole_life_baseline,
             row.whole_life_forecast,
-            label(row.rating) or None,
+            RAG_LABELS[row.rating] if row.rating else None,
             row.score if row.rating else None,
             (top_flag_message(row.flags) or None) if row.rating else None,
             row.overdue_milestones,
@@ -213,14 +213,14 @@ def _milestone_rows(chosen: Select[Any], today: date) -> Iterator[tuple[Any, ...
         yield (
             code,
             milestone.title,
-            KIND_LABELS[milestone.kind],
+            label(milestone.kind),
             milestone.critical,
             milestone.owner or None,
             milestone.original_baseline_date,
             milestone.baseline_date,
             milestone.forecast_date,
             milestone.actual_date,
-            STATUS_LABELS[milestone.status],
+            label(milestone.status),
             milestone.variance_days,
             overdue_days(
                 milestone_open(milestone.status, milestone.actual_date), milestone.baseline_date, today
@@ -254,9 +254,9 @@ def _money_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
         yield (
             code,
             line.title,
-            CATEGORY_LABELS[line.category],
-            COST_TYPE_LABELS[line.cost_type],
-            RECURRENCE_LABELS[line.recurrence],
+            label(line.category),
+            label(line.cost_type),
+            label(line.recurrence),
             financial_year_label(line.financial_year),
             line.requested,
             line.approved,

@@ -16,11 +16,11 @@ from tracker.domain.charts import Chart
 from tracker.domain.definitions import milestone_open
 from tracker.domain.programme_charts import Empty, YearSpend, axis_number, benefit_trajectory, spend_by_year
 from tracker.domain.programme_timeline import MilestoneDates, Timeline, milestone_timeline
+from tracker.domain.vocabulary import label
 from tracker.domain.wording import MONEY_UNITS
 from tracker.models import Benefit, BenefitType, Direction, Milestone, MilestoneStatus, Programme
 from tracker.models.types import utcnow
 from tracker.services.benefits import format_measure
-from tracker.services.milestones.records import STATUS_LABELS
 from tracker.services.money import MoneySummary
 
 
@@ -43,7 +43,7 @@ def timeline_chart(
                 id=m.id,
                 title=m.title,
                 critical=m.critical,
-                status=STATUS_LABELS[m.status],
+                status=label(m.status),
                 open=milestone_open(m.status, m.actual_date),
                 baseline=m.baseline_date,
                 forecast=m.forecast_date,

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from tracker.domain.confidence import CONFIDENCE_LABELS, SOURCE_LABELS
 from tracker.domain.formatting import uk_date, uk_datetime
+from tracker.domain.vocabulary import CONFIDENCE_LABELS, SOURCE_LABELS
 from tracker.extensions import db
 from tracker.models import AuditEvent, Programme
 from tracker.models.returns import ProgrammeReturn

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.domain.calendar import london_today
+from tracker.domain.vocabulary import label
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
@@ -315,7 +316,7 @@ def _check_dates(facts: KeyFacts) -> None:
 
 
 def _label(stage: Stage) -> str:
-    return stage.value.replace("_", " ")
+    return label(stage).lower()
 
 
 def _name(user: User | None) -> str | None:

@@ -9,16 +9,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from tracker.domain.passwords import MIN_LENGTH
-from tracker.models import Role
+from tracker.domain.vocabulary import ROLE_LABELS, Role
 from tracker.web.account.forms import acceptable_password
 from tracker.web.forms_support import trim
 
-ROLE_LABELS = {
-    Role.ADMIN: "Admin",
-    Role.CIO: "CIO",
-    Role.PROGRAMME_MANAGER: "Programme manager",
-    Role.VIEWER: "Viewer",
-}
 ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 
 

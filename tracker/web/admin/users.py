@@ -10,7 +10,7 @@ from tracker.models import User
 from tracker.policy import Action, require
 from tracker.services.accounts import users
 from tracker.services.errors import Invalid, NotFound
-from tracker.web.admin.user_forms import ROLE_LABELS, EditUserForm, NewUserForm
+from tracker.web.admin.user_forms import EditUserForm, NewUserForm
 from tracker.web.forms_support import add_service_error
 
 blueprint = Blueprint("users", __name__, url_prefix="/users")
@@ -27,7 +27,7 @@ def _user_or_404(user_id: int) -> User:
 @login_required
 def index() -> str:
     require(current_user, Action.MANAGE_USERS)
-    return render_template("admin/users.html", users=users.list_users(), role_labels=ROLE_LABELS)
+    return render_template("admin/users.html", users=users.list_users())
 
 
 @blueprint.route("/new", methods=["GET", "POST"])

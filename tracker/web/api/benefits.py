@@ -7,12 +7,12 @@ from typing import Any
 
 from flask_smorest import abort
 
+from tracker.domain.realisation import Realisation
 from tracker.models import Benefit, Measurement
 from tracker.policy import Action
 from tracker.services import benefits as service
 from tracker.services.api_reads import programme_code_of
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.realisation import Realisation
 from tracker.web.api.auth import api_blueprint, api_user, documents, programme_for
 from tracker.web.api.schemas import BenefitListSchema, NewMeasurementSchema, RecordedSchema, decimal_fits
 

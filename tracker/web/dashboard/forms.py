@@ -9,18 +9,11 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from tracker.models import Focus, Stage
+from tracker.domain.vocabulary import FOCUS_LABELS, STAGE_LABELS, Focus, Stage
 from tracker.services.dashboard.page import RATING_COLUMNS
 from tracker.services.portfolio.scope import NO_MANAGER, ProgrammeFilter
 
-FOCUS_LABELS = {
-    Focus.SERVICE_IMPROVEMENT: "Service improvement",
-    Focus.COST_REDUCTION: "Cost reduction",
-    Focus.BOTH: "Both",
-}
-STAGE_LABELS = {
-    stage: stage.value.replace("_", " ").capitalize() for stage in Stage if stage is not Stage.CLOSED
-}
+STAGE_CHOICES = {stage: name for stage, name in STAGE_LABELS.items() if stage is not Stage.CLOSED}
 RATINGS = dict(RATING_COLUMNS)
 MAX_DIRECTORATE = 120
 
@@ -35,7 +28,7 @@ class DashboardFilterForm(Form):
     scope = HiddenField()
     directorate = SelectField("Directorate", widget=GovSelect())
     stage = SelectField(
-        "Stage", widget=GovSelect(), choices=choices([("", "All stages"), *STAGE_LABELS.items()])
+        "Stage", widget=GovSelect(), choices=choices([("", "All stages"), *STAGE_CHOICES.items()])
     )
     focus = SelectField(
         "Focus", widget=GovSelect(), choices=choices([("", "Any focus"), *FOCUS_LABELS.items()])
@@ -61,7 +54,7 @@ def dashboard_filters(args: MultiDict[str, str]) -> ProgrammeFilter:
     return ProgrammeFilter(
         mine=args.get("scope") == "mine",
         directorate=args.get("directorate", "").replace("\x00", "").strip()[:MAX_DIRECTORATE] or None,
-        stage=Stage(stage) if stage in STAGE_LABELS else None,
+        stage=Stage(stage) if stage in STAGE_CHOICES else None,
         focus=Focus(focus) if focus in FOCUS_LABELS else None,
         manager_id=NO_MANAGER if manager == "none" else _whole_number(manager),
         rating=rating if rating in RATINGS else None,

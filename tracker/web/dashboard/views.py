@@ -9,7 +9,7 @@ from tracker.domain.calendar import financial_year_label
 from tracker.models import Trend
 from tracker.policy import Action, can, require
 from tracker.services.dashboard.page import portfolio_dashboard
-from tracker.web.dashboard.forms import FOCUS_LABELS, DashboardFilterForm, dashboard_filters
+from tracker.web.dashboard.forms import DashboardFilterForm, dashboard_filters
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 # The arrow is decoration; the word says the same for screen readers and in print.
@@ -36,7 +36,6 @@ def index() -> str:
         dashboard=dashboard,
         form=form,
         year=financial_year_label(dashboard.financial_year),
-        focus_labels=FOCUS_LABELS,
         trends=TRENDS,
         list_args=list_args,
         heatmap_args={key: value for key, value in list_args.items() if key not in ("directorate", "rating")},

@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from tracker.domain.imports.choices import FOCUSES, STAGES
+from tracker.domain.vocabulary import CATEGORY_LABELS
 from tracker.policy import Action, require
 from tracker.services import imports
 from tracker.services.errors import Invalid, NotFound
@@ -23,7 +24,6 @@ from tracker.services.imports import files as import_files
 from tracker.services.imports import mappings as import_mappings
 from tracker.services.imports import preview as import_preview
 from tracker.services.imports.report import group_problems
-from tracker.services.money import CATEGORY_LABELS
 from tracker.web.imports import steps
 from tracker.web.imports.forms import AS_HEADERS, MAX_BYTES, StepForm, UploadForm
 

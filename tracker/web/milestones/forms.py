@@ -27,15 +27,16 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from tracker.domain.vocabulary import MILESTONE_KIND_LABELS, MILESTONE_STATUS_LABELS
 from tracker.models import Milestone, MilestoneKind, MilestoneStatus
-from tracker.services.milestones.records import KIND_LABELS, STATUS_LABELS, Details, Progress
+from tracker.services.milestones.records import Details, Progress
 from tracker.web.fields import GovDateField
 from tracker.web.forms_support import hidden_int, required
 
 REASON_MAX = 1000
 MAX_ROWS = 500
-KIND_CHOICES = [SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
-STATUS_CHOICES = [SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()]
+KIND_CHOICES = [SelectChoice(kind.value, label) for kind, label in MILESTONE_KIND_LABELS.items()]
+STATUS_CHOICES = [SelectChoice(status.value, label) for status, label in MILESTONE_STATUS_LABELS.items()]
 
 
 def reason_field(label: str, hint: str, *checks: Any) -> TextAreaField:

@@ -35,7 +35,6 @@ from tracker.web.programmes.access import found, programme_for
 blueprint = Blueprint("milestones", __name__, url_prefix="/programmes/<code>/milestones")
 rebaselines_blueprint = Blueprint("rebaselines", __name__, url_prefix="/rebaselines")
 
-LABELS = {"kind_labels": service.KIND_LABELS, "status_labels": service.STATUS_LABELS}
 Page = str | Response
 
 
@@ -61,7 +60,6 @@ def index(code: str) -> Page:
         rows=rows,
         timeline=timeline_chart(programme, [row.milestone for row in rows]),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
-        **LABELS,
     )
 
 
@@ -119,7 +117,6 @@ def edit(code: str, milestone_id: int) -> Page:
         milestone=milestone,
         conflict=conflict,
         problems=problems(form, *extra),
-        **LABELS,
     )
 
 
@@ -149,7 +146,6 @@ def delete(code: str, milestone_id: int) -> Page:
         form=form,
         milestone=milestone,
         problems=problems(form, *extra),
-        **LABELS,
     )
 
 
@@ -190,7 +186,6 @@ def update(code: str) -> Page:
         conflicts=conflicts,
         problems=row_problems(form, milestones, conflicts, general),
         variance=rebaselines.variance_wording,
-        **LABELS,
     )
 
 

@@ -9,8 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from tracker.domain.calendar import financial_year_label, parse_financial_year
+from tracker.domain.vocabulary import CATEGORY_LABELS, COST_TYPE_LABELS, RECURRENCE_LABELS
 from tracker.models import InvestmentCategory
-from tracker.services.money import CATEGORY_HINTS, CATEGORY_LABELS, COST_TYPE_LABELS, RECURRENCE_LABELS
+from tracker.services.money import CATEGORY_HINTS
 from tracker.web.fields import MoneyField
 from tracker.web.forms_support import hidden_int, required
 

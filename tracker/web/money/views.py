@@ -19,11 +19,6 @@ from tracker.web.programmes.access import found, programme_for
 
 blueprint = Blueprint("money", __name__, url_prefix="/programmes/<code>/money")
 
-LABELS = {
-    "cost_type_labels": service.COST_TYPE_LABELS,
-    "recurrence_labels": service.RECURRENCE_LABELS,
-    "category_labels": service.CATEGORY_LABELS,
-}
 Page = str | Response
 
 
@@ -60,7 +55,6 @@ def index(code: str) -> Page:
         whole_life=whole_life_cost(programme),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
         line_variance=service.line_variance_text,
-        **LABELS,
     )
 
 
@@ -116,7 +110,6 @@ def edit(code: str, investment_id: int) -> Page:
         conflict=conflict,
         problems=problems(form, *([conflict] if conflict else [])),
         category_items=CATEGORY_ITEMS,
-        **LABELS,
     )
 
 
@@ -146,5 +139,4 @@ def delete(code: str, investment_id: int) -> Page:
         investment=investment,
         year_label=financial_year_label(investment.financial_year),
         problems=problems(form, *([conflict] if conflict else [])),
-        **LABELS,
     )

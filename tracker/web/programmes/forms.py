@@ -29,20 +29,15 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from tracker.domain.confidence import CONFIDENCE_LABELS, SOURCE_LABELS
+from tracker.domain.vocabulary import CONFIDENCE_LABELS, FOCUS_LABELS, SOURCE_LABELS, STAGE_LABELS
 from tracker.models import Confidence, ConfidenceSource, Focus, Programme, Rag, Stage
+from tracker.services.dashboard.page import RATING_COLUMNS
 from tracker.services.portfolio.listing import SORT_KEYS, PortfolioQuery
 from tracker.services.portfolio.scope import NO_MANAGER, NOT_RATED
 from tracker.services.programmes.records import KeyFacts, StageChange
 from tracker.web.fields import GovDateField, MoneyField
 from tracker.web.forms_support import trim, whole_number
 
-FOCUS_LABELS = {
-    Focus.SERVICE_IMPROVEMENT: "Service improvement",
-    Focus.COST_REDUCTION: "Cost reduction",
-    Focus.BOTH: "Both",
-}
-STAGE_LABELS = {stage: stage.value.replace("_", " ").capitalize() for stage in Stage}
 OPEN_STAGES = [stage for stage in Stage if stage is not Stage.CLOSED]
 SORT_LABELS = dict(
     zip(
@@ -271,7 +266,7 @@ class StageForm(FlaskForm):
         )
 
 
-RATING_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "none": "Not yet rated"}
+RATING_LABELS = dict(RATING_COLUMNS)
 
 
 class PortfolioFilterForm(Form):

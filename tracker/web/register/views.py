@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from tracker.domain.vocabulary import label
 from tracker.models import Programme
 from tracker.policy import Action, can
 from tracker.services import register
@@ -51,7 +52,7 @@ def create(code: str) -> str | Response:
         except Invalid as error:
             add_service_error(form, error)
         else:
-            flash(f"{entry.kind.value.capitalize()} added: {entry.title} (score {entry.score})", "success")
+            flash(f"{label(entry.kind)} added: {entry.title} (score {entry.score})", "success")
             return redirect(_entry_url(programme, entry.id))
     return _render("register/form.html", programme, form=form, entry=None, saved=None)
 

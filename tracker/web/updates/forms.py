@@ -16,12 +16,6 @@ from tracker.web.fields import GovDateField
 from tracker.web.forms_support import required, trim
 
 RAG_CHOICES = [SelectChoice("green", "Green"), SelectChoice("amber", "Amber"), SelectChoice("red", "Red")]
-DIMENSION_LABELS = {
-    "schedule": "Schedule",
-    "cost": "Cost",
-    "benefits": "Benefits",
-    "resources": "Resources",
-}
 
 
 def _rag(label: str) -> RadioField:

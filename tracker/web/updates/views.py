@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.domain.calendar import london_today
+from tracker.domain.vocabulary import DIMENSION_LABELS
 from tracker.models import Programme, StatusUpdate
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
@@ -14,7 +15,7 @@ from tracker.services.errors import Conflict, Invalid
 from tracker.services.programmes import status_updates
 from tracker.web.forms_support import add_service_error
 from tracker.web.programmes.access import found, programme_for
-from tracker.web.updates.forms import DIMENSION_LABELS, SubmitForm, UpdateForm
+from tracker.web.updates.forms import SubmitForm, UpdateForm
 
 blueprint = Blueprint("updates", __name__, url_prefix="/programmes/<code>/updates")
 

@@ -3,17 +3,45 @@ read the right way round for the benefit's direction, with the risk scan's limit
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from tracker.domain.rules_benefits import planned_value_at, realisation_pct
 from tracker.domain.thresholds import Thresholds
+from tracker.domain.vocabulary import BenefitType, Direction
 from tracker.domain.wording import format_percent
-from tracker.models import Benefit, BenefitType, Direction
 
 ON_TRACK_PCT = Decimal("99.95")
 """Realisation that rounds to 100% reads as on track."""
+
+
+class PlannedPoint(Protocol):
+    """A point on a benefit's planned trajectory."""
+
+    @property
+    def on_date(self) -> date: ...
+
+    @property
+    def value(self) -> Decimal: ...
+
+
+class Benefit(Protocol):
+    """What judging a measurement reads of a benefit: its plan, type, baseline and better direction."""
+
+    @property
+    def trajectory(self) -> Iterable[PlannedPoint]: ...
+
+    @property
+    def benefit_type(self) -> BenefitType: ...
+
+    @property
+    def baseline_value(self) -> Decimal | None: ...
+
+    @property
+    def direction(self) -> Direction: ...
 
 
 @dataclass(frozen=True)
