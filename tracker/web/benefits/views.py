@@ -70,7 +70,7 @@ def create(code: str) -> str | Response:
     form = BenefitForm()
     if form.validate_on_submit():
         try:
-            benefit = benefits.create_benefit(programme, values=form.values(), user_id=current_user.id)
+            benefit = benefits.create_benefit(programme, values=form.values(), user=current_user)
         except Invalid as error:
             add_service_error(form, error)
         else:
@@ -93,7 +93,7 @@ def edit(code: str, benefit_id: int) -> str | Response:
                 benefit_id=benefit.id,
                 values=form.values(),
                 expected_version=version_of(form),
-                user_id=current_user.id,
+                user=current_user,
             )
         except Conflict as error:
             add_service_error(form, error)
@@ -114,7 +114,7 @@ def delete(code: str, benefit_id: int) -> str | Response:
     benefit = found(benefits.get_benefit, programme, benefit_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        title = found(benefits.delete_benefit, programme, benefit_id=benefit.id, user_id=current_user.id)
+        title = found(benefits.delete_benefit, programme, benefit_id=benefit.id, user=current_user)
         flash(f"Benefit deleted: {title}", "success")
         return redirect(url_for("benefits.index", code=programme.code))
     return _render("benefits/delete.html", programme, form=form, benefit=benefit)
@@ -136,7 +136,7 @@ def trajectory(code: str, benefit_id: int) -> str | Response:
                 benefit_id=benefit.id,
                 points=form.planned_points(),
                 expected_version=version_of(form),
-                user_id=current_user.id,
+                user=current_user,
             )
         except Conflict as error:
             add_service_error(form, error)
@@ -164,7 +164,7 @@ def record_measurement(code: str, benefit_id: int) -> str | Response:
                 on_date=form.on_date.data,
                 value=form.value.data,
                 note=form.note.data or "",
-                user_id=current_user.id,
+                user=current_user,
             )
         except Invalid as error:
             add_service_error(form, error)

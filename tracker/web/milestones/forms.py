@@ -151,7 +151,7 @@ def progress_rows(form: UpdateMilestonesForm) -> list[Progress]:
     return [
         Progress(
             milestone_id=row.form.milestone_id.data,
-            version=row.form.version.data,
+            expected_version=row.form.version.data,
             forecast_date=row.form.forecast_date.data,
             actual_date=row.form.actual_date.data,
             status=MilestoneStatus(row.form.status.data),
@@ -202,7 +202,7 @@ def progress_from(form: EditMilestoneForm, milestone_id: int) -> Progress:
     """The edit form's dates and status, with the version it was built from."""
     return Progress(
         milestone_id=milestone_id,
-        version=form.version.data,
+        expected_version=form.version.data,
         forecast_date=form.forecast_date.data,
         actual_date=form.actual_date.data,
         status=MilestoneStatus(form.status.data),

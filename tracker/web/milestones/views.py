@@ -133,7 +133,7 @@ def delete(code: str, milestone_id: int) -> Page:
     if form.validate_on_submit():
         try:
             title = service.delete_milestone(
-                programme, milestone.id, user=current_user, version=form.version.data
+                programme, milestone.id, user=current_user, expected_version=form.version.data
             )
         except Conflict as error:
             conflict = error.message

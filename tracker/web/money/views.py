@@ -97,7 +97,7 @@ def edit(code: str, investment_id: int) -> Page:
     if form.validate_on_submit():
         try:
             service.update_investment(
-                programme, investment.id, _line(form), user=current_user, version=form.version.data
+                programme, investment.id, _line(form), user=current_user, expected_version=form.version.data
             )
         except Invalid as error:
             form[error.field or "title"].errors.append(error.message)
@@ -130,7 +130,7 @@ def delete(code: str, investment_id: int) -> Page:
     if form.validate_on_submit():
         try:
             title = service.delete_investment(
-                programme, investment.id, user=current_user, version=form.version.data
+                programme, investment.id, user=current_user, expected_version=form.version.data
             )
         except Conflict as error:
             conflict = error.message

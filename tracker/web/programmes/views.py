@@ -75,7 +75,7 @@ def create() -> Response | str:
                 stage=Stage(form.stage.data),
                 sro_name=form.sro_name.data or "",
                 manager_id=form.manager_id.data,
-                user_id=current_user.id,
+                user=current_user,
             )
         except Invalid as error:
             add_service_error(form, error)
@@ -117,7 +117,7 @@ def edit(code: str) -> Response | str:
     elif form.validate_on_submit():
         try:
             programmes.update_key_facts(
-                code, facts=form.facts(), expected_version=version_of(form), user_id=current_user.id
+                code, facts=form.facts(), expected_version=version_of(form), user=current_user
             )
         except Conflict as error:
             programme = found(get_programme, code)
@@ -155,7 +155,7 @@ def team(code: str) -> Response | str:
                 manager_id=form.manager_id.data,
                 member_ids=form.members.data or [],
                 expected_version=version_of(form),
-                user_id=current_user.id,
+                user=current_user,
             )
         except Conflict as error:
             _conflict(form, error, found(get_programme, code))

@@ -47,7 +47,7 @@ def create(code: str) -> str | Response:
     form = EntryForm() if request.method == "POST" else EntryForm.blank()
     if form.validate_on_submit():
         try:
-            entry = register.create_entry(programme, values=form.values(), user_id=current_user.id)
+            entry = register.create_entry(programme, values=form.values(), user=current_user)
         except Invalid as error:
             add_service_error(form, error)
         else:
@@ -70,7 +70,7 @@ def edit(code: str, entry_id: int) -> str | Response:
                 entry_id=entry.id,
                 values=form.values(),
                 expected_version=version_of(form),
-                user_id=current_user.id,
+                user=current_user,
             )
         except Conflict as error:
             add_service_error(form, error)
@@ -91,7 +91,7 @@ def delete(code: str, entry_id: int) -> str | Response:
     entry = found(register.get_entry, programme, entry_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        title = register.delete_entry(programme, entry_id=entry.id, user_id=current_user.id)
+        title = register.delete_entry(programme, entry_id=entry.id, user=current_user)
         flash(f"Deleted: {title}", "success")
         return redirect(url_for("register.index", code=programme.code))
     return _render("register/delete.html", programme, form=form, entry=entry)
@@ -106,7 +106,7 @@ def raise_issue(code: str, entry_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             issue = register.raise_issue(
-                programme, risk_id=risk.id, expected_version=version_of(form), user_id=current_user.id
+                programme, risk_id=risk.id, expected_version=version_of(form), user=current_user
             )
         except (Conflict, Invalid) as error:
             add_service_error(form, error)
