@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -31,6 +32,7 @@ from tracker.models import Milestone, MilestoneKind, MilestoneStatus
 from tracker.services.milestones.records import KIND_LABELS, STATUS_LABELS, Details, Progress
 from tracker.web.fields import GovDateField
 from tracker.web.forms_support import hidden_int, required
+from tracker.web.saving import offer_version
 
 REASON_MAX = 1000
 MAX_ROWS = 500
@@ -114,6 +116,13 @@ class MilestoneRowForm(Form):
 class UpdateMilestonesForm(FlaskForm):
     rows = FieldList(FormField(MilestoneRowForm), max_entries=MAX_ROWS)
     submit = SubmitField("Save all milestones", widget=GovSubmitInput())
+
+    def offer_versions(self, milestones: dict[int, Milestone], stale: Collection[int]) -> None:
+        """Rows someone else changed meanwhile take the saved version: saving again replaces theirs."""
+        for row in self.rows:
+            current = milestones.get(row.form.milestone_id.data or 0)
+            if current is not None and current.id in stale:
+                offer_version(row.form.version, current.version)
 
 
 class RebaselineForm(FlaskForm):
