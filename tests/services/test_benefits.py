@@ -79,7 +79,7 @@ def planned(programme: Programme, points: list[tuple[date, str]], **changes: obj
 
 
 def test_creating_a_benefit_is_audited_and_counts_as_programme_activity(programme, user) -> None:
-    benefit = benefits.create_benefit(programme, values=values(), user_id=user.id)
+    benefit = benefits.create_benefit(programme, values=values(), user=user)
 
     assert benefit.id and benefit.owner.startswith("Joanne")
     event_ = db.session.scalars(select(AuditEvent).where(AuditEvent.programme_id == programme.id)).one()
@@ -95,18 +95,18 @@ def test_creating_a_benefit_is_audited_and_counts_as_programme_activity(programm
 
 def test_target_date_must_follow_the_baseline(programme, user) -> None:
     with pytest.raises(Invalid) as refused:
-        benefits.create_benefit(programme, values=values(target_date=D0), user_id=user.id)
+        benefits.create_benefit(programme, values=values(target_date=D0), user=user)
     assert refused.value.field == "target_date"
 
 
 def test_a_value_too_large_for_the_database_is_refused(programme, user) -> None:
     with pytest.raises(Invalid) as refused:
-        benefits.create_benefit(programme, values=values(target_value=Decimal("1e15")), user_id=user.id)
+        benefits.create_benefit(programme, values=values(target_value=Decimal("1e15")), user=user)
     assert refused.value.field == "target_value"
 
 
 def test_a_save_from_a_stale_copy_says_who_changed_it(programme, user, make_user) -> None:
-    benefit = benefits.create_benefit(programme, values=values(), user_id=user.id)
+    benefit = benefits.create_benefit(programme, values=values(), user=user)
     seen = benefit.version
     other = make_user(Role.CIO, name="Chris Orr")
     benefits.update_benefit(
@@ -114,7 +114,7 @@ def test_a_save_from_a_stale_copy_says_who_changed_it(programme, user, make_user
         benefit_id=benefit.id,
         values=values(owner="Dan Price"),
         expected_version=seen,
-        user_id=other.id,
+        user=other,
     )
 
     with pytest.raises(Conflict) as conflict:
@@ -123,7 +123,7 @@ def test_a_save_from_a_stale_copy_says_who_changed_it(programme, user, make_user
             benefit_id=benefit.id,
             values=values(unit="per cent"),
             expected_version=seen,
-            user_id=user.id,
+            user=user,
         )
     assert "changed by Chris Orr" in conflict.value.message
     db.session.expire_all()
@@ -131,10 +131,10 @@ def test_a_save_from_a_stale_copy_says_who_changed_it(programme, user, make_user
 
 
 def test_an_unchanged_save_writes_nothing(programme, user) -> None:
-    benefit = benefits.create_benefit(programme, values=values(), user_id=user.id)
+    benefit = benefits.create_benefit(programme, values=values(), user=user)
     version = benefit.version
     benefits.update_benefit(
-        programme, benefit_id=benefit.id, values=values(), expected_version=version, user_id=user.id
+        programme, benefit_id=benefit.id, values=values(), expected_version=version, user=user
     )
     assert benefit.version == version
     assert (
@@ -232,7 +232,7 @@ def test_values_show_in_their_unit(programme) -> None:
 def test_recording_a_measurement_keeps_who_and_judges_it(programme, user) -> None:
     benefit = planned(programme, [(D0, "0"), (D10, "100")])
     judged = benefits.record_measurement(
-        programme, benefit_id=benefit.id, on_date=D5, value=Decimal(30), note="From the CRM", user_id=user.id,
+        programme, benefit_id=benefit.id, on_date=D5, value=Decimal(30), note="From the CRM", user=user,
         today=D10,
     )  # fmt: skip
 
@@ -259,7 +259,7 @@ def test_a_measurement_cannot_be_dated_in_the_future(programme, user) -> None:
             on_date=D10,
             value=Decimal(1),
             note="",
-            user_id=user.id,
+            user=user,
             today=D5,
         )
     assert refused.value.field == "on_date"
@@ -275,7 +275,7 @@ def test_the_detail_lists_measurements_newest_first_each_judged_on_its_date(prog
             on_date=day,
             value=Decimal(value),
             note="",
-            user_id=user.id,
+            user=user,
             today=D10,
         )
     detail = benefits.benefit_detail(programme, benefit.id)
@@ -299,7 +299,7 @@ def test_replacing_the_trajectory_moves_the_version_and_is_audited(programme, us
         benefit_id=benefit.id,
         points=[(D10, Decimal(80)), (D0, Decimal(0)), (D5, Decimal(30))],
         expected_version=version,
-        user_id=user.id,
+        user=user,
     )
     db.session.expire_all()
     saved = db.session.get(Benefit, benefit.id)
@@ -310,7 +310,7 @@ def test_replacing_the_trajectory_moves_the_version_and_is_audited(programme, us
 
     with pytest.raises(Conflict):
         benefits.replace_trajectory(
-            programme, benefit_id=benefit.id, points=[], expected_version=version, user_id=user.id
+            programme, benefit_id=benefit.id, points=[], expected_version=version, user=user
         )
 
 
@@ -322,16 +322,16 @@ def test_two_planned_values_on_one_date_are_refused(programme, user) -> None:
             benefit_id=benefit.id,
             points=[(D0, Decimal(1)), (D0, Decimal(2))],
             expected_version=benefit.version,
-            user_id=user.id,
+            user=user,
         )
 
 
 def test_deleting_a_benefit_takes_its_plan_and_measurements_and_is_recorded(programme, user) -> None:
     benefit = planned(programme, [(D0, "0")])
     benefits.record_measurement(
-        programme, benefit_id=benefit.id, on_date=D0, value=Decimal(1), note="", user_id=user.id, today=D0
+        programme, benefit_id=benefit.id, on_date=D0, value=Decimal(1), note="", user=user, today=D0
     )
-    title = benefits.delete_benefit(programme, benefit_id=benefit.id, user_id=user.id)
+    title = benefits.delete_benefit(programme, benefit_id=benefit.id, user=user)
 
     assert title == "More contacts completed online"
     assert db.session.scalars(select(Benefit)).all() == []

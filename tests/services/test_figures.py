@@ -108,7 +108,7 @@ def test_a_measurement_shows_on_the_dashboard_at_once(portfolio) -> None:
         on_date=date(2026, 11, 19),
         value=Decimal("95000"),
         note="",
-        user_id=portfolio["pm"],
+        user=db.session.get(User, portfolio["pm"]),
     )
     assert stored()[programme.id].as_of == TODAY
     after = dashboard(portfolio["pm"])
@@ -128,7 +128,7 @@ def test_a_changed_investment_shows_on_the_dashboard_at_once(portfolio) -> None:
         money.Line("Line 2026", CostType.CAPITAL, Recurrence.ONE_OFF, 2026, approved=Decimal(450_000),
                    forecast=Decimal(300_000), actual=Decimal(250_000)),
         user=user,
-        version=line.version,
+        expected_version=line.version,
     )  # fmt: skip
     after = dashboard(portfolio["pm"]).counts
     assert after.approved == before.approved + 150_000
@@ -147,7 +147,7 @@ def test_the_daily_scan_writes_a_row_for_every_open_programme(portfolio) -> None
 
 
 def test_a_new_programme_has_its_row_at_once(portfolio) -> None:
-    created = programmes.create_programme("new-001", facts=FACTS, user_id=portfolio["pm"])
+    created = programmes.create_programme("new-001", facts=FACTS, user=db.session.get(User, portfolio["pm"]))
     row = stored()[created.id]
     assert (row.as_of, row.approved, row.overdue_milestones, row.rating_week_1) == (TODAY, 0, 0, None)
     assert dashboard(portfolio["pm"]).programmes == 5

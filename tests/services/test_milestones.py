@@ -77,7 +77,7 @@ def progress(milestone: Milestone, **changes) -> milestones.Progress:
     """The milestone's current state as a submitted row, with some values changed."""
     row = milestones.Progress(
         milestone_id=milestone.id,
-        version=milestone.version,
+        expected_version=milestone.version,
         forecast_date=milestone.forecast_date,
         actual_date=milestone.actual_date,
         status=milestone.status,
@@ -257,7 +257,9 @@ def test_editing_from_a_stale_copy_is_refused(programme, people) -> None:
 def test_deleting_is_recorded_in_the_audit_trail(programme, people) -> None:
     milestone = add_milestone(programme)
     milestone_id = milestone.id
-    title = milestones.delete_milestone(programme, milestone_id, user=people["pm"], version=milestone.version)
+    title = milestones.delete_milestone(
+        programme, milestone_id, user=people["pm"], expected_version=milestone.version
+    )
     assert title == "Go-live"
     assert db.session.get(Milestone, milestone_id) is None
     [event] = events(programme)

@@ -132,11 +132,15 @@ def test_edits_are_audited_and_a_stale_copy_is_refused(programme, pm, make_user)
         created.id,
         line("Integrator", 2026, "500000", "500000", "480000"),
         user=other,
-        version=stale_version,
+        expected_version=stale_version,
     )
     with pytest.raises(Conflict, match="changed by Helen Carter"):
         money.update_investment(
-            programme, created.id, line("Integrator", 2026, "1", "1", "1"), user=pm, version=stale_version
+            programme,
+            created.id,
+            line("Integrator", 2026, "1", "1", "1"),
+            user=pm,
+            expected_version=stale_version,
         )
 
     trail = db.session.scalars(
@@ -153,7 +157,10 @@ def test_deleting_is_recorded(programme, pm) -> None:
         programme, line("Integrator", 2026, "500000", "450000", "480000"), user=pm
     )
     created_id = created.id
-    assert money.delete_investment(programme, created_id, user=pm, version=created.version) == "Integrator"
+    assert (
+        money.delete_investment(programme, created_id, user=pm, expected_version=created.version)
+        == "Integrator"
+    )
     assert db.session.get(Investment, created_id) is None
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == AuditAction.DELETE)).one()
     assert (event.entity_id, event.programme_id, event.changes["title"]) == (

@@ -38,7 +38,7 @@ def cio(make_user):
 
 @pytest.fixture
 def programme(cio) -> Programme:
-    return programmes.create_programme("dig-001", facts=FACTS, user_id=cio.id)
+    return programmes.create_programme("dig-001", facts=FACTS, user=cio)
 
 
 def test_create_stores_the_code_in_capitals_and_audits_the_first_values(programme, cio) -> None:
@@ -53,7 +53,7 @@ def test_create_stores_the_code_in_capitals_and_audits_the_first_values(programm
 @pytest.mark.parametrize("code", ["DIG-001", "dig-001", " Dig-001 "])
 def test_a_code_already_taken_is_refused_whatever_its_case(programme, cio, code: str) -> None:
     with pytest.raises(Invalid) as error:
-        programmes.create_programme(code, facts=FACTS, user_id=cio.id)
+        programmes.create_programme(code, facts=FACTS, user=cio)
     assert error.value.field == "code"
     assert "DIG-001 is already used" in error.value.message
 
@@ -61,14 +61,14 @@ def test_a_code_already_taken_is_refused_whatever_its_case(programme, cio, code:
 @pytest.mark.parametrize("code", ["", "DIG", "D-1", "DIGITAL-1", "DIG-12345", "DIG 001", "12-ABC"])
 def test_codes_must_look_like_abc_123(cio, code: str) -> None:
     with pytest.raises(Invalid) as error:
-        programmes.create_programme(code, facts=FACTS, user_id=cio.id)
+        programmes.create_programme(code, facts=FACTS, user=cio)
     assert error.value.field == "code"
 
 
 def test_end_dates_cannot_come_before_the_start(cio) -> None:
     facts = KeyFacts(**{**FACTS.__dict__, "baseline_end_date": date(2026, 3, 31)})
     with pytest.raises(Invalid) as error:
-        programmes.create_programme("DIG-002", facts=facts, user_id=cio.id)
+        programmes.create_programme("DIG-002", facts=facts, user=cio)
     assert error.value.field == "baseline_end_date"
     assert db.session.scalar(select(Programme).where(Programme.code == "DIG-002")) is None
 
@@ -76,14 +76,14 @@ def test_end_dates_cannot_come_before_the_start(cio) -> None:
 def test_a_viewer_cannot_be_made_programme_manager(cio, make_user) -> None:
     viewer = make_user(Role.VIEWER)
     with pytest.raises(Invalid) as error:
-        programmes.create_programme("DIG-003", facts=FACTS, manager_id=viewer.id, user_id=cio.id)
+        programmes.create_programme("DIG-003", facts=FACTS, manager_id=viewer.id, user=cio)
     assert error.value.field == "manager_id"
 
 
 def test_editing_audits_only_what_changed_and_bumps_the_version(programme, cio) -> None:
     version = programme.version
     facts = KeyFacts(**{**FACTS.__dict__, "name": "Digital front door phase 2"})
-    programmes.update_key_facts("DIG-001", facts=facts, expected_version=version, user_id=cio.id)
+    programmes.update_key_facts("DIG-001", facts=facts, expected_version=version, user=cio)
     edited = events(programme.id)[-1]
     assert edited.summary == "Edited key facts"
     assert edited.changes == {"name": ["Digital front door", "Digital front door phase 2"]}
@@ -93,7 +93,7 @@ def test_editing_audits_only_what_changed_and_bumps_the_version(programme, cio) 
 
 def test_a_new_confidence_counts_as_the_programme_reporting(programme, cio) -> None:
     facts = KeyFacts(**{**FACTS.__dict__, "confidence": Rag.AMBER, "confidence_commentary": "Supplier late"})
-    programmes.update_key_facts("DIG-001", facts=facts, expected_version=programme.version, user_id=cio.id)
+    programmes.update_key_facts("DIG-001", facts=facts, expected_version=programme.version, user=cio)
     db.session.refresh(programme)
     assert programme.last_update_at is not None
 
@@ -102,9 +102,9 @@ def test_saving_from_a_stale_copy_says_who_changed_it(programme, cio, make_user)
     stale = programme.version
     other = make_user(Role.ADMIN, name="Ada Admin")
     facts = KeyFacts(**{**FACTS.__dict__, "name": "Renamed by Ada"})
-    programmes.update_key_facts("DIG-001", facts=facts, expected_version=stale, user_id=other.id)
+    programmes.update_key_facts("DIG-001", facts=facts, expected_version=stale, user=other)
     with pytest.raises(Conflict) as error:
-        programmes.update_key_facts("DIG-001", facts=FACTS, expected_version=stale, user_id=cio.id)
+        programmes.update_key_facts("DIG-001", facts=FACTS, expected_version=stale, user=cio)
     assert "changed by Ada Admin" in error.value.message
     assert db.session.get(Programme, programme.id).name == "Renamed by Ada"
 
@@ -119,7 +119,7 @@ def test_team_changes_are_audited_with_names(programme, cio, make_user) -> None:
         manager_id=manager.id,
         member_ids=[member.id],
         expected_version=version,
-        user_id=cio.id,
+        user=cio,
     )
     assert programme.manager_id == manager.id and programme.member_ids == {member.id}
     assert programme.version == version + 1
@@ -135,7 +135,7 @@ def test_team_changes_are_audited_with_names(programme, cio, make_user) -> None:
         manager_id=manager.id,
         member_ids=[],
         expected_version=programme.version,
-        user_id=cio.id,
+        user=cio,
     )
     assert programme.member_ids == frozenset()
     assert events(programme.id)[-1].changes == {"team": ["Tom Barker", None]}

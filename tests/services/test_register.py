@@ -64,7 +64,7 @@ def events(programme: Programme) -> list[AuditEvent]:
 
 
 def test_adding_an_entry_scores_it_and_records_it(programme, user) -> None:
-    entry = register.create_entry(programme, values=values(), user_id=user.id)
+    entry = register.create_entry(programme, values=values(), user=user)
     assert entry.score == 15
     [created] = events(programme)
     assert created.action is AuditAction.CREATE and "score 15" in created.summary
@@ -77,7 +77,7 @@ def test_adding_an_entry_scores_it_and_records_it(programme, user) -> None:
 )
 def test_scores_outside_one_to_five_are_refused(programme, user, field: str, value: int) -> None:
     with pytest.raises(Invalid) as refused:
-        register.create_entry(programme, values=values(**{field: value}), user_id=user.id)
+        register.create_entry(programme, values=values(**{field: value}), user=user)
     assert refused.value.field == field
     assert db.session.scalars(select(RegisterEntry)).all() == []
 
@@ -91,7 +91,7 @@ def test_open_entries_come_first_highest_score_first(programme, user) -> None:
         register.create_entry(
             programme,
             values=values(title=title, likelihood=likelihood, impact=impact, status=status),
-            user_id=user.id,
+            user=user,
         )
     assert [e.title for e in register.list_entries(programme)] == ["High", "Low", "Closed high"]
 
@@ -101,7 +101,7 @@ def test_the_matrix_counts_open_entries_with_likelihood_down_and_impact_across(p
         register.create_entry(
             programme,
             values=values(likelihood=likelihood, impact=impact, status=EntryStatus(status)),
-            user_id=user.id,
+            user=user,
         )
     matrix = register.risk_matrix(register.list_entries(programme))
 
@@ -114,8 +114,8 @@ def test_the_matrix_counts_open_entries_with_likelihood_down_and_impact_across(p
 
 
 def test_raising_an_issue_links_it_to_the_risk_and_closes_the_risk(programme, user) -> None:
-    risk = register.create_entry(programme, values=values(), user_id=user.id)
-    issue = register.raise_issue(programme, risk_id=risk.id, expected_version=risk.version, user_id=user.id)
+    risk = register.create_entry(programme, values=values(), user=user)
+    issue = register.raise_issue(programme, risk_id=risk.id, expected_version=risk.version, user=user)
 
     assert issue.kind is EntryKind.ISSUE
     assert issue.raised_from_id == risk.id
@@ -129,24 +129,24 @@ def test_raising_an_issue_links_it_to_the_risk_and_closes_the_risk(programme, us
 
 
 def test_only_an_open_risk_can_be_raised_as_an_issue(programme, user) -> None:
-    risk = register.create_entry(programme, values=values(), user_id=user.id)
-    issue = register.raise_issue(programme, risk_id=risk.id, expected_version=None, user_id=user.id)
+    risk = register.create_entry(programme, values=values(), user=user)
+    issue = register.raise_issue(programme, risk_id=risk.id, expected_version=None, user=user)
     with pytest.raises(Invalid, match="closed"):
-        register.raise_issue(programme, risk_id=risk.id, expected_version=None, user_id=user.id)
+        register.raise_issue(programme, risk_id=risk.id, expected_version=None, user=user)
     with pytest.raises(Invalid, match="already an issue"):
-        register.raise_issue(programme, risk_id=issue.id, expected_version=None, user_id=user.id)
+        register.raise_issue(programme, risk_id=issue.id, expected_version=None, user=user)
 
 
 def test_a_save_from_a_stale_copy_is_refused_and_names_who_saved(programme, user, make_user) -> None:
-    entry = register.create_entry(programme, values=values(), user_id=user.id)
+    entry = register.create_entry(programme, values=values(), user=user)
     seen = entry.version
     cio = make_user(Role.CIO, name="Chris Orr")
     register.update_entry(
-        programme, entry_id=entry.id, values=values(impact=4), expected_version=seen, user_id=cio.id
+        programme, entry_id=entry.id, values=values(impact=4), expected_version=seen, user=cio
     )
     with pytest.raises(Conflict, match="changed by Chris Orr"):
         register.update_entry(
-            programme, entry_id=entry.id, values=values(owner="Me"), expected_version=seen, user_id=user.id
+            programme, entry_id=entry.id, values=values(owner="Me"), expected_version=seen, user=user
         )
     db.session.expire_all()
     saved = db.session.get(RegisterEntry, entry.id)
@@ -154,22 +154,22 @@ def test_a_save_from_a_stale_copy_is_refused_and_names_who_saved(programme, user
 
 
 def test_an_update_records_what_changed(programme, user) -> None:
-    entry = register.create_entry(programme, values=values(), user_id=user.id)
+    entry = register.create_entry(programme, values=values(), user=user)
     register.update_entry(
         programme,
         entry_id=entry.id,
         values=values(likelihood=2, mitigation=""),
         expected_version=entry.version,
-        user_id=user.id,
+        user=user,
     )
     updated = events(programme)[-1]
     assert updated.changes == {"likelihood": [3, 2], "mitigation": ["Two parallel runs", ""]}
 
 
 def test_deleting_an_entry_keeps_issues_raised_from_it(programme, user) -> None:
-    risk = register.create_entry(programme, values=values(), user_id=user.id)
-    issue = register.raise_issue(programme, risk_id=risk.id, expected_version=None, user_id=user.id)
-    register.delete_entry(programme, entry_id=risk.id, user_id=user.id)
+    risk = register.create_entry(programme, values=values(), user=user)
+    issue = register.raise_issue(programme, risk_id=risk.id, expected_version=None, user=user)
+    register.delete_entry(programme, entry_id=risk.id, user=user)
 
     db.session.expire_all()
     kept = db.session.get(RegisterEntry, issue.id)

@@ -123,7 +123,7 @@ def test_a_measurement_behind_plan_flags_the_benefit_at_once(app, pm) -> None:
     assert "benefits_behind_trajectory" not in rules(programme)
 
     benefits.record_measurement(
-        programme, benefit_id=benefit.id, on_date=date(2027, 3, 1), value=Decimal(10), note="", user_id=pm.id
+        programme, benefit_id=benefit.id, on_date=date(2027, 3, 1), value=Decimal(10), note="", user=pm
     )
     assert "benefits_behind_trajectory" in rules(programme)
     assert_rerated(programme, trigger="benefit", user_id=pm.id)
@@ -134,7 +134,7 @@ def test_a_high_risk_with_no_mitigation_is_flagged_at_once(app, pm) -> None:
     values = register.EntryValues(
         EntryKind.RISK, "Key supplier may fail", "", 5, 5, "", Response.TREAT, "", None
     )
-    register.create_entry(programme, values=values, user_id=pm.id)
+    register.create_entry(programme, values=values, user=pm)
     assert "unmitigated_high_risks" in rules(programme)
     assert latest(programme).rating == Rag.AMBER
     assert_rerated(programme, trigger="register", user_id=pm.id)
@@ -146,9 +146,9 @@ def test_a_status_update_clears_the_stale_flag_at_once(app, pm) -> None:
     values = status_updates.UpdateValues(
         date(2027, 2, 1), date(2027, 2, 28), Rag.GREEN, Rag.GREEN, Rag.GREEN, Rag.GREEN, Rag.GREEN, "On track"
     )
-    draft = status_updates.create_draft(programme, values=values, user_id=pm.id)
+    draft = status_updates.create_draft(programme, values=values, user=pm)
     assert "stale" in rules(programme)  # a draft is not a report
-    status_updates.submit(programme, update_id=draft.id, user_id=pm.id)
+    status_updates.submit(programme, update_id=draft.id, user=pm)
     assert "stale" not in rules(programme) and latest(programme).rating == Rag.GREEN
     assert_rerated(programme, trigger="status_update", user_id=pm.id)
 

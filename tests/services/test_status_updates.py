@@ -44,17 +44,15 @@ def values(**changes: object) -> UpdateValues:
 
 
 def test_a_draft_is_not_yet_reported(programme, user) -> None:
-    draft = status_updates.create_draft(programme, values=values(), user_id=user.id)
+    draft = status_updates.create_draft(programme, values=values(), user=user)
     assert draft.author_id == user.id and not draft.is_submitted
     db.session.refresh(programme)
     assert programme.last_update_at is None
 
 
 def test_a_draft_can_change_and_the_change_is_recorded(programme, user) -> None:
-    draft = status_updates.create_draft(programme, values=values(), user_id=user.id)
-    status_updates.update_draft(
-        programme, update_id=draft.id, values=values(overall=Rag.RED), user_id=user.id
-    )
+    draft = status_updates.create_draft(programme, values=values(), user=user)
+    status_updates.update_draft(programme, update_id=draft.id, values=values(overall=Rag.RED), user=user)
     db.session.expire_all()
     assert db.session.get(StatusUpdate, draft.id).overall is Rag.RED
     last = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
@@ -62,25 +60,23 @@ def test_a_draft_can_change_and_the_change_is_recorded(programme, user) -> None:
 
 
 def test_submitting_freezes_the_update_and_marks_the_programme_updated(programme, user) -> None:
-    draft = status_updates.create_draft(programme, values=values(), user_id=user.id)
-    submitted = status_updates.submit(programme, update_id=draft.id, user_id=user.id)
+    draft = status_updates.create_draft(programme, values=values(), user=user)
+    submitted = status_updates.submit(programme, update_id=draft.id, user=user)
 
     assert submitted.is_submitted
     db.session.refresh(programme)
     assert programme.last_update_at == submitted.submitted_at
 
     with pytest.raises(Conflict, match=r"submitted on .* by Priya Shah and can no longer be changed"):
-        status_updates.update_draft(
-            programme, update_id=draft.id, values=values(narrative="Oops"), user_id=user.id
-        )
+        status_updates.update_draft(programme, update_id=draft.id, values=values(narrative="Oops"), user=user)
     with pytest.raises(Conflict):
-        status_updates.submit(programme, update_id=draft.id, user_id=user.id)
+        status_updates.submit(programme, update_id=draft.id, user=user)
     db.session.expire_all()
     assert db.session.get(StatusUpdate, draft.id).narrative == "Two libraries live; staffing is short."
 
 
 def test_a_submit_that_lands_while_a_draft_is_being_saved_wins(programme, user) -> None:
-    draft = status_updates.create_draft(programme, values=values(), user_id=user.id)
+    draft = status_updates.create_draft(programme, values=values(), user=user)
     db.session.execute(update(StatusUpdate).where(StatusUpdate.id == draft.id).values(submitted_at=utcnow()))
     db.session.commit()
     # The saving request read the update just before the submit landed: to it, still a draft.
@@ -88,16 +84,14 @@ def test_a_submit_that_lands_while_a_draft_is_being_saved_wins(programme, user) 
     set_committed_value(stale, "submitted_at", None)
 
     with pytest.raises(Conflict, match="can no longer be changed"):
-        status_updates.update_draft(
-            programme, update_id=draft.id, values=values(narrative="Late"), user_id=user.id
-        )
+        status_updates.update_draft(programme, update_id=draft.id, values=values(narrative="Late"), user=user)
     db.session.expire_all()
     assert db.session.get(StatusUpdate, draft.id).narrative == "Two libraries live; staffing is short."
 
 
 def test_the_period_must_end_on_or_after_its_start(programme, user) -> None:
     with pytest.raises(Invalid) as refused:
-        status_updates.create_draft(programme, values=values(period_end=date(2026, 2, 28)), user_id=user.id)
+        status_updates.create_draft(programme, values=values(period_end=date(2026, 2, 28)), user=user)
     assert refused.value.field == "period_end"
 
 
@@ -106,6 +100,6 @@ def test_updates_are_listed_newest_first(programme, user) -> None:
         status_updates.create_draft(
             programme,
             values=values(period_start=date(2026, month, 1), period_end=date(2026, month, 28)),
-            user_id=user.id,
+            user=user,
         )
     assert [u.period_end.month for u in status_updates.list_updates(programme)] == [3, 2, 1]

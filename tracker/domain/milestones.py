@@ -19,7 +19,7 @@ class Progress:
     """One milestone's dates and status as submitted, with the version the form was built from."""
 
     milestone_id: int
-    version: int | None
+    expected_version: int | None
     forecast_date: date | None
     actual_date: date | None
     status: str  # a MilestoneStatus value

@@ -21,6 +21,7 @@ from tracker.models import (
     Measurement,
     Programme,
     TrajectoryPoint,
+    User,
 )
 from tracker.models.types import utcnow
 from tracker.services import audit
@@ -120,8 +121,9 @@ def benefit_detail(programme: Programme, benefit_id: int) -> BenefitDetail:
     return BenefitDetail(benefit, [(m, judge(benefit, m.on_date, m.value, thresholds)) for m in newest_first])
 
 
-def create_benefit(programme: Programme, *, values: BenefitValues, user_id: int | None) -> Benefit:
+def create_benefit(programme: Programme, *, values: BenefitValues, user: User) -> Benefit:
     """Add a benefit profile to a programme."""
+    user_id = user.id
     _check(values)
     benefit = Benefit(programme_id=programme.id, updated_by_id=user_id, **asdict(values))
     db.session.add(benefit)
@@ -145,9 +147,10 @@ def update_benefit(
     benefit_id: int,
     values: BenefitValues,
     expected_version: int | None,
-    user_id: int | None,
+    user: User,
 ) -> Benefit:
     """Change a benefit profile, refusing a save made from a stale copy."""
+    user_id = user.id
     benefit = get_benefit(programme, benefit_id)
     check_version(benefit, expected_version, what="benefit")
     _check(values)
@@ -168,8 +171,9 @@ def update_benefit(
     return benefit
 
 
-def delete_benefit(programme: Programme, *, benefit_id: int, user_id: int | None) -> str:
+def delete_benefit(programme: Programme, *, benefit_id: int, user: User) -> str:
     """Remove a benefit with its plan and measurements; the audit trail keeps its title."""
+    user_id = user.id
     benefit = get_benefit(programme, benefit_id)
     title = benefit.title
     audit.record(
@@ -192,9 +196,10 @@ def replace_trajectory(
     benefit_id: int,
     points: list[tuple[date, Decimal]],
     expected_version: int | None,
-    user_id: int | None,
+    user: User,
 ) -> Benefit:
     """Replace the planned values of a benefit with the dated values given."""
+    user_id = user.id
     benefit = get_benefit(programme, benefit_id)
     check_version(benefit, expected_version, what="benefit")
     if len(points) > MAX_POINTS:
@@ -234,10 +239,11 @@ def record_measurement(
     on_date: date,
     value: Decimal,
     note: str,
-    user_id: int | None,
+    user: User,
     today: date | None = None,
 ) -> Realisation:
     """Record what the benefit measured on a date, and say how that compares with the plan."""
+    user_id = user.id
     benefit = get_benefit(programme, benefit_id)
     if on_date > (today or london_today(utcnow())):
         raise Invalid("The date of the measurement must be today or in the past", field="on_date")

@@ -1,5 +1,10 @@
 """Helpers every editing service uses: the optimistic-lock check and marking a programme updated or
-changed, which re-rates it and then refreshes its row of dashboard figures, in the same transaction."""
+changed, which re-rates it and then refreshes its row of dashboard figures, in the same transaction.
+
+Every editing service takes the same keyword arguments: `user`, the signed-in User, and
+`expected_version`, the version the person started from (None skips the check), passed to
+`check_version`. A service reads `user.id` before it changes anything: loading an expired user later
+would flush a half-made change and move the version twice."""
 
 from __future__ import annotations
 

@@ -205,11 +205,11 @@ def create_investment(programme: Programme, line: Line, *, user: User) -> Invest
 
 
 def update_investment(
-    programme: Programme, investment_id: int, line: Line, *, user: User, version: int | None
+    programme: Programme, investment_id: int, line: Line, *, user: User, expected_version: int | None
 ) -> Investment:
     """Change an investment line, refusing a save made from a stale copy."""
     investment = get_investment(programme, investment_id)
-    check_version(investment, version, what="investment line")
+    check_version(investment, expected_version, what="investment line")
     changed = audit.apply_changes(investment, _checked(line))
     if changed:
         investment.updated_by_id = user.id
@@ -226,10 +226,12 @@ def update_investment(
     return investment
 
 
-def delete_investment(programme: Programme, investment_id: int, *, user: User, version: int | None) -> str:
+def delete_investment(
+    programme: Programme, investment_id: int, *, user: User, expected_version: int | None
+) -> str:
     """Remove an investment line; the audit trail keeps what it was. Returns its title."""
     investment = get_investment(programme, investment_id)
-    check_version(investment, version, what="investment line")
+    check_version(investment, expected_version, what="investment line")
     title = investment.title
     audit.record(
         AuditAction.DELETE,

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import case, select
 
 from tracker.extensions import db
-from tracker.models import AuditAction, EntryKind, EntryStatus, Programme, RegisterEntry, Response
+from tracker.models import AuditAction, EntryKind, EntryStatus, Programme, RegisterEntry, Response, User
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Invalid, NotFound
@@ -108,8 +108,9 @@ def get_entry(programme: Programme, entry_id: int) -> RegisterEntry:
     return entry
 
 
-def create_entry(programme: Programme, *, values: EntryValues, user_id: int | None) -> RegisterEntry:
+def create_entry(programme: Programme, *, values: EntryValues, user: User) -> RegisterEntry:
     """Add a risk or an issue to a programme's register."""
+    user_id = user.id
     _check(values)
     entry = RegisterEntry(programme_id=programme.id, updated_by_id=user_id, **asdict(values))
     db.session.add(entry)
@@ -133,9 +134,10 @@ def update_entry(
     entry_id: int,
     values: EntryValues,
     expected_version: int | None,
-    user_id: int | None,
+    user: User,
 ) -> RegisterEntry:
     """Change an entry, refusing a save made from a stale copy."""
+    user_id = user.id
     entry = get_entry(programme, entry_id)
     check_version(entry, expected_version, what="register entry")
     _check(values)
@@ -156,8 +158,9 @@ def update_entry(
     return entry
 
 
-def delete_entry(programme: Programme, *, entry_id: int, user_id: int | None) -> str:
+def delete_entry(programme: Programme, *, entry_id: int, user: User) -> str:
     """Remove an entry; issues raised from it keep their own record."""
+    user_id = user.id
     entry = get_entry(programme, entry_id)
     title = entry.title
     audit.record(
@@ -175,9 +178,10 @@ def delete_entry(programme: Programme, *, entry_id: int, user_id: int | None) ->
 
 
 def raise_issue(
-    programme: Programme, *, risk_id: int, expected_version: int | None, user_id: int | None
+    programme: Programme, *, risk_id: int, expected_version: int | None, user: User
 ) -> RegisterEntry:
     """The risk happened: open an issue that points back at it, and close the risk."""
+    user_id = user.id
     risk = get_entry(programme, risk_id)
     check_version(risk, expected_version, what="risk")
     if risk.kind is not EntryKind.RISK:

@@ -66,5 +66,8 @@ def add_service_error(form: Form, error: ServiceError) -> None:
 
 
 def problems(form: Form, *general: str) -> list[dict[str, str]]:
-    """An error summary's list where some messages concern no field: those first, then each field's."""
-    return [{"text": text, "href": "#main-content"} for text in general] + wtforms_errors(form)["errorList"]
+    """An error summary's list where some messages concern no field (the form's own first), then each
+    field's."""
+    whole_form = [*form.form_errors, *general]
+    fields = [item for item in wtforms_errors(form)["errorList"] if item["href"] != "#None"]
+    return [{"text": text, "href": "#main-content"} for text in whole_form] + fields

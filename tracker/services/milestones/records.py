@@ -138,7 +138,7 @@ def edit_milestone(
 ) -> Milestone:
     """Change a milestone's details and progress together, from the edit page."""
     milestone = get_milestone(programme, progress.milestone_id)
-    check_version(milestone, progress.version, what="milestone")
+    check_version(milestone, progress.expected_version, what="milestone")
     today = today or london_today(utcnow())
     errors = errors_for(milestone, progress, today)
     if errors:
@@ -179,7 +179,7 @@ def update_progress(
     for update in updates:
         milestone = found[update.milestone_id]
         try:
-            check_version(milestone, update.version, what="milestone")
+            check_version(milestone, update.expected_version, what="milestone")
         except Conflict as error:
             conflicts[milestone.id] = f"{milestone.title}: {error.message}"
     if conflicts:
@@ -200,10 +200,12 @@ def update_progress(
     return changed_count
 
 
-def delete_milestone(programme: Programme, milestone_id: int, *, user: User, version: int | None) -> str:
+def delete_milestone(
+    programme: Programme, milestone_id: int, *, user: User, expected_version: int | None
+) -> str:
     """Remove a milestone (its history goes with it; the audit trail keeps the record). Returns its title."""
     milestone = get_milestone(programme, milestone_id)
-    check_version(milestone, version, what="milestone")
+    check_version(milestone, expected_version, what="milestone")
     title = milestone.title
     audit.record(
         AuditAction.DELETE,

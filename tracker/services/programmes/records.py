@@ -92,9 +92,10 @@ def create_programme(
     stage: Stage = Stage.IDEA,
     sro_name: str = "",
     manager_id: int | None = None,
-    user_id: int,
+    user: User,
 ) -> Programme:
     """A new programme with a unique code; the audit trail starts with its first values."""
+    user_id = user.id
     code = normalise_code(code)
     if not CODE_PATTERN.fullmatch(code):
         raise Invalid(
@@ -141,8 +142,9 @@ def create_programme(
     return programme
 
 
-def update_key_facts(code: str, *, facts: KeyFacts, expected_version: int | None, user_id: int) -> Programme:
+def update_key_facts(code: str, *, facts: KeyFacts, expected_version: int | None, user: User) -> Programme:
     """Save the edit form, refusing a stale copy; only what really changed is audited."""
+    user_id = user.id
     programme = get_programme(code)
     check_version(programme, expected_version, what="programme")
     _check_dates(facts)
@@ -175,9 +177,10 @@ def set_team(
     manager_id: int | None,
     member_ids: list[int],
     expected_version: int | None,
-    user_id: int,
+    user: User,
 ) -> Programme:
     """Assign the SRO, the programme manager and the team; the team decides who may update it."""
+    user_id = user.id
     programme = get_programme(code)
     check_version(programme, expected_version, what="programme")
     new_manager = _manager(manager_id)

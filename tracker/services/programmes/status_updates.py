@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from tracker.domain.calendar import format_date
 from tracker.domain.formatting import uk_datetime
 from tracker.extensions import db
-from tracker.models import AuditAction, Programme, Rag, StatusUpdate
+from tracker.models import AuditAction, Programme, Rag, StatusUpdate, User
 from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.editing import mark_programme_updated
@@ -69,8 +69,9 @@ def frozen_message(update: StatusUpdate) -> str:
     )
 
 
-def create_draft(programme: Programme, *, values: UpdateValues, user_id: int | None) -> StatusUpdate:
+def create_draft(programme: Programme, *, values: UpdateValues, user: User) -> StatusUpdate:
     """Start a highlight report as a draft; nobody counts it as reported until it is submitted."""
+    user_id = user.id
     _check(values)
     update = StatusUpdate(programme_id=programme.id, author_id=user_id, **asdict(values))
     db.session.add(update)
@@ -87,10 +88,9 @@ def create_draft(programme: Programme, *, values: UpdateValues, user_id: int | N
     return update
 
 
-def update_draft(
-    programme: Programme, *, update_id: int, values: UpdateValues, user_id: int | None
-) -> StatusUpdate:
+def update_draft(programme: Programme, *, update_id: int, values: UpdateValues, user: User) -> StatusUpdate:
     """Change a draft; a submitted update is frozen and stays exactly as it was."""
+    user_id = user.id
     update = get_update(programme, update_id)
     if update.is_submitted:
         raise Conflict(frozen_message(update))
@@ -116,8 +116,9 @@ def update_draft(
     return update
 
 
-def submit(programme: Programme, *, update_id: int, user_id: int | None) -> StatusUpdate:
+def submit(programme: Programme, *, update_id: int, user: User) -> StatusUpdate:
     """Submit a draft: from now on it is the programme's word for that period and cannot change."""
+    user_id = user.id
     update = get_update(programme, update_id)
     if update.is_submitted:
         raise Conflict(frozen_message(update))

@@ -46,7 +46,7 @@ def record(sent: dict[str, Any], benefit_id: int) -> dict[str, Any]:
             on_date=sent["on_date"],
             value=sent["value"],
             note=sent["note"].strip(),
-            user_id=api_user().id,
+            user=api_user(),
         )
     except NotFound as error:
         abort(404, message=error.message)

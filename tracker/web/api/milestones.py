@@ -70,7 +70,7 @@ def _progress(milestone: Milestone, change: dict[str, Any]) -> Progress:
         status = MilestoneStatus.COMPLETE if change.get("actual_date") else milestone.status
     return Progress(
         milestone_id=milestone.id,
-        version=change.get("version"),
+        expected_version=change.get("version"),
         forecast_date=change.get("forecast_date", milestone.forecast_date or milestone.baseline_date),
         actual_date=actual,
         status=status,

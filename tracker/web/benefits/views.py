@@ -11,7 +11,7 @@ from tracker.models import Programme
 from tracker.policy import Action, can
 from tracker.services import benefits
 from tracker.services.benefits import format_measure
-from tracker.services.errors import Conflict, Invalid
+from tracker.services.errors import Invalid
 from tracker.services.programmes.charts import benefit_chart
 from tracker.web.benefits.forms import (
     BenefitForm,
@@ -21,6 +21,7 @@ from tracker.web.benefits.forms import (
 )
 from tracker.web.forms_support import add_service_error, version_of
 from tracker.web.programmes.access import found, programme_for
+from tracker.web.saving import Save, stale_save
 
 blueprint = Blueprint("benefits", __name__, url_prefix="/programmes/<code>/benefits")
 
@@ -70,7 +71,7 @@ def create(code: str) -> str | Response:
     form = BenefitForm()
     if form.validate_on_submit():
         try:
-            benefit = benefits.create_benefit(programme, values=form.values(), user_id=current_user.id)
+            benefit = benefits.create_benefit(programme, values=form.values(), user=current_user)
         except Invalid as error:
             add_service_error(form, error)
         else:
@@ -85,26 +86,22 @@ def edit(code: str, benefit_id: int) -> str | Response:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     benefit = found(benefits.get_benefit, programme, benefit_id)
     form = BenefitForm() if request.method == "POST" else BenefitForm.for_benefit(benefit)
-    saved = None
+    save = Save()
     if form.validate_on_submit():
         try:
-            benefits.update_benefit(
-                programme,
-                benefit_id=benefit.id,
-                values=form.values(),
-                expected_version=version_of(form),
-                user_id=current_user.id,
-            )
-        except Conflict as error:
-            add_service_error(form, error)
-            saved = benefits.get_benefit(programme, benefit_id)
-            form.version.data = str(saved.version)
+            with stale_save(form, lambda: benefits.get_benefit(programme, benefit_id)) as save:
+                benefits.update_benefit(
+                    programme,
+                    benefit_id=benefit.id,
+                    values=form.values(),
+                    expected_version=version_of(form),
+                    user=current_user,
+                )
+                flash("Benefit saved", "success")
+                return redirect(_detail_url(programme, benefit.id))
         except Invalid as error:
             add_service_error(form, error)
-        else:
-            flash("Benefit saved", "success")
-            return redirect(_detail_url(programme, benefit.id))
-    return _render("benefits/form.html", programme, form=form, benefit=benefit, saved=saved)
+    return _render("benefits/form.html", programme, form=form, benefit=benefit, saved=save.latest)
 
 
 @blueprint.route("/<int:benefit_id>/delete", methods=["GET", "POST"])
@@ -114,7 +111,7 @@ def delete(code: str, benefit_id: int) -> str | Response:
     benefit = found(benefits.get_benefit, programme, benefit_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        title = found(benefits.delete_benefit, programme, benefit_id=benefit.id, user_id=current_user.id)
+        title = found(benefits.delete_benefit, programme, benefit_id=benefit.id, user=current_user)
         flash(f"Benefit deleted: {title}", "success")
         return redirect(url_for("benefits.index", code=programme.code))
     return _render("benefits/delete.html", programme, form=form, benefit=benefit)
@@ -126,28 +123,24 @@ def trajectory(code: str, benefit_id: int) -> str | Response:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     benefit = found(benefits.get_benefit, programme, benefit_id)
     form = TrajectoryForm() if request.method == "POST" else TrajectoryForm.for_benefit(benefit)
-    saved = None
+    save = Save()
     if form.is_submitted() and form.more.data:
         form.add_rows()
     elif form.validate_on_submit():
         try:
-            benefits.replace_trajectory(
-                programme,
-                benefit_id=benefit.id,
-                points=form.planned_points(),
-                expected_version=version_of(form),
-                user_id=current_user.id,
-            )
-        except Conflict as error:
-            add_service_error(form, error)
-            saved = benefits.get_benefit(programme, benefit_id)
-            form.version.data = str(saved.version)
+            with stale_save(form, lambda: benefits.get_benefit(programme, benefit_id)) as save:
+                benefits.replace_trajectory(
+                    programme,
+                    benefit_id=benefit.id,
+                    points=form.planned_points(),
+                    expected_version=version_of(form),
+                    user=current_user,
+                )
+                flash("Planned values saved", "success")
+                return redirect(_detail_url(programme, benefit.id))
         except Invalid as error:
             add_service_error(form, error)
-        else:
-            flash("Planned values saved", "success")
-            return redirect(_detail_url(programme, benefit.id))
-    return _render("benefits/trajectory.html", programme, form=form, benefit=benefit, saved=saved)
+    return _render("benefits/trajectory.html", programme, form=form, benefit=benefit, saved=save.latest)
 
 
 @blueprint.route("/<int:benefit_id>/measurements/new", methods=["GET", "POST"])
@@ -164,7 +157,7 @@ def record_measurement(code: str, benefit_id: int) -> str | Response:
                 on_date=form.on_date.data,
                 value=form.value.data,
                 note=form.note.data or "",
-                user_id=current_user.id,
+                user=current_user,
             )
         except Invalid as error:
             add_service_error(form, error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -32,6 +33,7 @@ from tracker.models import Milestone, MilestoneKind, MilestoneStatus
 from tracker.services.milestones.records import Details, Progress
 from tracker.web.fields import GovDateField
 from tracker.web.forms_support import hidden_int, required
+from tracker.web.saving import offer_version
 
 REASON_MAX = 1000
 MAX_ROWS = 500
@@ -116,6 +118,13 @@ class UpdateMilestonesForm(FlaskForm):
     rows = FieldList(FormField(MilestoneRowForm), max_entries=MAX_ROWS)
     submit = SubmitField("Save all milestones", widget=GovSubmitInput())
 
+    def offer_versions(self, milestones: dict[int, Milestone], stale: Collection[int]) -> None:
+        """Rows someone else changed meanwhile take the saved version: saving again replaces theirs."""
+        for row in self.rows:
+            current = milestones.get(row.form.milestone_id.data or 0)
+            if current is not None and current.id in stale:
+                offer_version(row.form.version, current.version)
+
 
 class RebaselineForm(FlaskForm):
     proposed_date = GovDateField(
@@ -152,7 +161,7 @@ def progress_rows(form: UpdateMilestonesForm) -> list[Progress]:
     return [
         Progress(
             milestone_id=row.form.milestone_id.data,
-            version=row.form.version.data,
+            expected_version=row.form.version.data,
             forecast_date=row.form.forecast_date.data,
             actual_date=row.form.actual_date.data,
             status=MilestoneStatus(row.form.status.data),
@@ -203,7 +212,7 @@ def progress_from(form: EditMilestoneForm, milestone_id: int) -> Progress:
     """The edit form's dates and status, with the version it was built from."""
     return Progress(
         milestone_id=milestone_id,
-        version=form.version.data,
+        expected_version=form.version.data,
         forecast_date=form.forecast_date.data,
         actual_date=form.actual_date.data,
         status=MilestoneStatus(form.status.data),

@@ -31,6 +31,7 @@ from tracker.web.milestones.forms import (
     show_row_errors,
 )
 from tracker.web.programmes.access import found, programme_for
+from tracker.web.saving import Save, stale_save
 
 blueprint = Blueprint("milestones", __name__, url_prefix="/programmes/<code>/milestones")
 rebaselines_blueprint = Blueprint("rebaselines", __name__, url_prefix="/rebaselines")
@@ -95,28 +96,24 @@ def edit(code: str, milestone_id: int) -> Page:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     milestone = found(service.get_milestone, programme, milestone_id)
     form = EditMilestoneForm(data=milestone_data(milestone))
-    conflict = None
+    save = Save()
     if form.validate_on_submit():
         progress = progress_from(form, milestone.id)
         try:
-            service.edit_milestone(programme, progress, user=current_user, details=details_from(form))
+            with stale_save(form, lambda: milestone) as save:
+                service.edit_milestone(programme, progress, user=current_user, details=details_from(form))
+                flash(f"Saved milestone: {milestone.title}", "success")
+                return _to_index(programme, milestone.id)
         except service.MilestoneInvalid as error:
             _show_errors(form, error.rows[milestone.id])
-        except Conflict as error:
-            conflict = error.message
-            form.version.raw_data, form.version.data = [str(milestone.version)], milestone.version
-        else:
-            flash(f"Saved milestone: {milestone.title}", "success")
-            return _to_index(programme, milestone.id)
-    extra = [conflict] if conflict else []
     return render_template(
         "milestones/form.html",
         programme=programme,
         section="milestones",
         form=form,
         milestone=milestone,
-        conflict=conflict,
-        problems=problems(form, *extra),
+        conflict=save.stale,
+        problems=problems(form),
     )
 
 
@@ -126,26 +123,20 @@ def delete(code: str, milestone_id: int) -> Page:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     milestone = found(service.get_milestone, programme, milestone_id)
     form = DeleteForm(data={"version": milestone.version})
-    conflict = None
     if form.validate_on_submit():
-        try:
+        with stale_save(form, lambda: milestone):
             title = service.delete_milestone(
-                programme, milestone.id, user=current_user, version=form.version.data
+                programme, milestone.id, user=current_user, expected_version=form.version.data
             )
-        except Conflict as error:
-            conflict = error.message
-            form.version.raw_data, form.version.data = [str(milestone.version)], milestone.version
-        else:
             flash(f"Deleted milestone: {title}", "success")
             return _to_index(programme)
-    extra = [conflict] if conflict else []
     return render_template(
         "milestones/delete.html",
         programme=programme,
         section="milestones",
         form=form,
         milestone=milestone,
-        problems=problems(form, *extra),
+        problems=problems(form),
     )
 
 
@@ -167,10 +158,7 @@ def update(code: str) -> Page:
             show_row_errors(form, error.rows)
         except service.MilestoneConflict as error:
             conflicts = error.rows
-            for row in form.rows:
-                current = milestones.get(row.form.milestone_id.data or 0)
-                if current is not None and current.id in conflicts:
-                    row.form.version.raw_data, row.form.version.data = [str(current.version)], current.version
+            form.offer_versions(milestones, conflicts)
         except (Conflict, Invalid) as error:  # a race lost while saving: the rows keep what was typed
             general.append(error.message)
         else:

@@ -10,12 +10,13 @@ from tracker.domain.calendar import financial_year_label
 from tracker.models import CostType, InvestmentCategory, Programme, Recurrence
 from tracker.policy import Action, can
 from tracker.services import money as service
-from tracker.services.errors import Conflict, Invalid
+from tracker.services.errors import Invalid
 from tracker.services.programmes.charts import spend_chart
 from tracker.services.programmes.returns import whole_life_cost
 from tracker.web.forms_support import problems
 from tracker.web.money.forms import CATEGORY_ITEMS, DeleteInvestmentForm, EditInvestmentForm, InvestmentForm
 from tracker.web.programmes.access import found, programme_for
+from tracker.web.saving import Save, stale_save
 
 blueprint = Blueprint("money", __name__, url_prefix="/programmes/<code>/money")
 
@@ -87,28 +88,29 @@ def edit(code: str, investment_id: int) -> Page:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     investment = found(service.get_investment, programme, investment_id)
     form = EditInvestmentForm(obj=investment)
-    conflict = None
+    save = Save()
     if form.validate_on_submit():
         try:
-            service.update_investment(
-                programme, investment.id, _line(form), user=current_user, version=form.version.data
-            )
+            with stale_save(form, lambda: investment) as save:
+                service.update_investment(
+                    programme,
+                    investment.id,
+                    _line(form),
+                    user=current_user,
+                    expected_version=form.version.data,
+                )
+                flash(f"Saved investment line: {investment.title}", "success")
+                return _to_index(programme, investment.id)
         except Invalid as error:
             form[error.field or "title"].errors.append(error.message)
-        except Conflict as error:
-            conflict = error.message
-            form.version.raw_data, form.version.data = [str(investment.version)], investment.version
-        else:
-            flash(f"Saved investment line: {investment.title}", "success")
-            return _to_index(programme, investment.id)
     return render_template(
         "money/form.html",
         programme=programme,
         section="money",
         form=form,
         investment=investment,
-        conflict=conflict,
-        problems=problems(form, *([conflict] if conflict else [])),
+        conflict=save.stale,
+        problems=problems(form),
         category_items=CATEGORY_ITEMS,
     )
 
@@ -119,16 +121,11 @@ def delete(code: str, investment_id: int) -> Page:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     investment = found(service.get_investment, programme, investment_id)
     form = DeleteInvestmentForm(obj=investment)
-    conflict = None
     if form.validate_on_submit():
-        try:
+        with stale_save(form, lambda: investment):
             title = service.delete_investment(
-                programme, investment.id, user=current_user, version=form.version.data
+                programme, investment.id, user=current_user, expected_version=form.version.data
             )
-        except Conflict as error:
-            conflict = error.message
-            form.version.raw_data, form.version.data = [str(investment.version)], investment.version
-        else:
             flash(f"Deleted investment line: {title}", "success")
             return _to_index(programme)
     return render_template(
@@ -138,5 +135,5 @@ def delete(code: str, investment_id: int) -> Page:
         form=form,
         investment=investment,
         year_label=financial_year_label(investment.financial_year),
-        problems=problems(form, *([conflict] if conflict else [])),
+        problems=problems(form),
     )

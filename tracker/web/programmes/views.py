@@ -13,7 +13,7 @@ from tracker.models import Programme, Stage
 from tracker.policy import Action, can, require
 from tracker.services.audit import display as stored
 from tracker.services.editing import get_programme
-from tracker.services.errors import Conflict, Invalid
+from tracker.services.errors import Invalid
 from tracker.services.portfolio.listing import list_programmes
 from tracker.services.programmes import records as programmes
 from tracker.services.programmes.history import display, label, programme_history
@@ -31,6 +31,7 @@ from tracker.web.programmes.forms import (
     choices,
     portfolio_query,
 )
+from tracker.web.saving import stale_save
 
 blueprint = Blueprint("programmes", __name__, url_prefix="/programmes")
 DONE = {
@@ -75,7 +76,7 @@ def create() -> Response | str:
                 stage=Stage(form.stage.data),
                 sro_name=form.sro_name.data or "",
                 manager_id=form.manager_id.data,
-                user_id=current_user.id,
+                user=current_user,
             )
         except Invalid as error:
             add_service_error(form, error)
@@ -116,18 +117,17 @@ def edit(code: str) -> Response | str:
         form.version.data = str(programme.version)
     elif form.validate_on_submit():
         try:
-            programmes.update_key_facts(
-                code, facts=form.facts(), expected_version=version_of(form), user_id=current_user.id
-            )
-        except Conflict as error:
-            programme = found(get_programme, code)
-            differences = _differences(form, programme)
-            _conflict(form, error, programme)
+            with stale_save(form, lambda: found(get_programme, code)) as save:
+                programmes.update_key_facts(
+                    code, facts=form.facts(), expected_version=version_of(form), user=current_user
+                )
+                flash("Key facts saved.", "success")
+                return redirect(url_for(".overview", code=programme.code))
         except Invalid as error:
             add_service_error(form, error)
-        else:
-            flash("Key facts saved.", "success")
-            return redirect(url_for(".overview", code=programme.code))
+        if save.stale:
+            programme = save.latest
+            differences = _differences(form, programme)
     return render_template(
         "programmes/edit.html", form=form, programme=programme, section="overview", differences=differences
     )
@@ -149,21 +149,19 @@ def team(code: str) -> Response | str:
         form.version.data = str(programme.version)
     elif form.validate_on_submit():
         try:
-            programmes.set_team(
-                code,
-                sro_name=form.sro_name.data or "",
-                manager_id=form.manager_id.data,
-                member_ids=form.members.data or [],
-                expected_version=version_of(form),
-                user_id=current_user.id,
-            )
-        except Conflict as error:
-            _conflict(form, error, found(get_programme, code))
+            with stale_save(form, lambda: found(get_programme, code)):
+                programmes.set_team(
+                    code,
+                    sro_name=form.sro_name.data or "",
+                    manager_id=form.manager_id.data,
+                    member_ids=form.members.data or [],
+                    expected_version=version_of(form),
+                    user=current_user,
+                )
+                flash("Team and roles saved.", "success")
+                return redirect(url_for(".overview", code=programme.code))
         except Invalid as error:
             add_service_error(form, error)
-        else:
-            flash("Team and roles saved.", "success")
-            return redirect(url_for(".overview", code=programme.code))
     return render_template("programmes/team.html", form=form, programme=programme, section="overview")
 
 
@@ -187,21 +185,19 @@ def stage(code: str) -> Response | str:
             )
         else:
             try:
-                programmes.change_stage(
-                    code,
-                    change=change,
-                    user=current_user,
-                    stage=as_enum(Stage, form.stage.data),
-                    reason=reason,
-                    expected_version=version_of(form),
-                )
-            except Conflict as error:
-                _conflict(form, error, found(get_programme, code))
+                with stale_save(form, lambda: found(get_programme, code)):
+                    programmes.change_stage(
+                        code,
+                        change=change,
+                        user=current_user,
+                        stage=as_enum(Stage, form.stage.data),
+                        reason=reason,
+                        expected_version=version_of(form),
+                    )
+                    flash(f"{programme.code}: {DONE[change]}.", "success")
+                    return redirect(url_for(".overview", code=programme.code))
             except Invalid as error:
                 add_service_error(form, error)
-            else:
-                flash(f"{programme.code}: {DONE[change]}.", "success")
-                return redirect(url_for(".overview", code=programme.code))
     return render_template("programmes/stage.html", form=form, programme=programme, section="overview")
 
 
@@ -217,12 +213,6 @@ def history(code: str) -> str:
         history=shown,
         pagination=_pagination(shown.page, shown.pages, "programmes.history", code=shown.programme.code),
     )
-
-
-def _conflict(form: Any, error: Conflict, programme: Programme) -> None:
-    """Keep what the person typed, say who changed it, and let a second save overwrite knowingly."""
-    form.version.errors = [error.message]
-    form.version.data = str(programme.version)
 
 
 def _differences(form: EditProgrammeForm, programme: Programme) -> list[tuple[str, str]]:

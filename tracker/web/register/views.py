@@ -10,10 +10,11 @@ from tracker.domain.vocabulary import label
 from tracker.models import Programme
 from tracker.policy import Action, can
 from tracker.services import register
-from tracker.services.errors import Conflict, Invalid
+from tracker.services.errors import Invalid
 from tracker.web.forms_support import add_service_error, version_of
 from tracker.web.programmes.access import found, programme_for
 from tracker.web.register.forms import ConfirmForm, EntryForm
+from tracker.web.saving import Save, offer_version, stale_save
 
 blueprint = Blueprint("register", __name__, url_prefix="/programmes/<code>/risks")
 
@@ -48,7 +49,7 @@ def create(code: str) -> str | Response:
     form = EntryForm() if request.method == "POST" else EntryForm.blank()
     if form.validate_on_submit():
         try:
-            entry = register.create_entry(programme, values=form.values(), user_id=current_user.id)
+            entry = register.create_entry(programme, values=form.values(), user=current_user)
         except Invalid as error:
             add_service_error(form, error)
         else:
@@ -63,26 +64,22 @@ def edit(code: str, entry_id: int) -> str | Response:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     entry = found(register.get_entry, programme, entry_id)
     form = EntryForm() if request.method == "POST" else EntryForm.for_entry(entry)
-    saved = None
+    save = Save()
     if form.validate_on_submit():
         try:
-            register.update_entry(
-                programme,
-                entry_id=entry.id,
-                values=form.values(),
-                expected_version=version_of(form),
-                user_id=current_user.id,
-            )
-        except Conflict as error:
-            add_service_error(form, error)
-            saved = register.get_entry(programme, entry_id)
-            form.version.data = str(saved.version)
+            with stale_save(form, lambda: register.get_entry(programme, entry_id)) as save:
+                register.update_entry(
+                    programme,
+                    entry_id=entry.id,
+                    values=form.values(),
+                    expected_version=version_of(form),
+                    user=current_user,
+                )
+                flash(f"Saved: {entry.title}", "success")
+                return redirect(_entry_url(programme, entry.id))
         except Invalid as error:
             add_service_error(form, error)
-        else:
-            flash(f"Saved: {entry.title}", "success")
-            return redirect(_entry_url(programme, entry.id))
-    return _render("register/form.html", programme, form=form, entry=entry, saved=saved)
+    return _render("register/form.html", programme, form=form, entry=entry, saved=save.latest)
 
 
 @blueprint.route("/<int:entry_id>/delete", methods=["GET", "POST"])
@@ -92,7 +89,7 @@ def delete(code: str, entry_id: int) -> str | Response:
     entry = found(register.get_entry, programme, entry_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        title = register.delete_entry(programme, entry_id=entry.id, user_id=current_user.id)
+        title = register.delete_entry(programme, entry_id=entry.id, user=current_user)
         flash(f"Deleted: {title}", "success")
         return redirect(url_for("register.index", code=programme.code))
     return _render("register/delete.html", programme, form=form, entry=entry)
@@ -106,14 +103,15 @@ def raise_issue(code: str, entry_id: int) -> str | Response:
     form = ConfirmForm() if request.method == "POST" else ConfirmForm(data={"version": str(risk.version)})
     if form.validate_on_submit():
         try:
-            issue = register.raise_issue(
-                programme, risk_id=risk.id, expected_version=version_of(form), user_id=current_user.id
-            )
-        except (Conflict, Invalid) as error:
+            with stale_save(form, lambda: register.get_entry(programme, entry_id)) as save:
+                issue = register.raise_issue(
+                    programme, risk_id=risk.id, expected_version=version_of(form), user=current_user
+                )
+                flash(f"Issue raised: {issue.title}. The risk is closed.", "success")
+                return redirect(_entry_url(programme, issue.id))
+        except Invalid as error:
             add_service_error(form, error)
-            risk = register.get_entry(programme, entry_id)
-            form.version.data = str(risk.version)
-        else:
-            flash(f"Issue raised: {issue.title}. The risk is closed.", "success")
-            return redirect(_entry_url(programme, issue.id))
+            save.latest = register.get_entry(programme, entry_id)
+            offer_version(form.version, save.latest.version)
+        risk = save.latest
     return _render("register/raise_issue.html", programme, form=form, risk=risk)

@@ -68,7 +68,7 @@ def create(code: str) -> str | Response:
         form = UpdateForm.starting_after(previous, london_today(utcnow()))
     if form.validate_on_submit():
         try:
-            update = status_updates.create_draft(programme, values=form.values(), user_id=current_user.id)
+            update = status_updates.create_draft(programme, values=form.values(), user=current_user)
         except Invalid as error:
             add_service_error(form, error)
         else:
@@ -88,7 +88,7 @@ def edit(code: str, update_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             status_updates.update_draft(
-                programme, update_id=update.id, values=form.values(), user_id=current_user.id
+                programme, update_id=update.id, values=form.values(), user=current_user
             )
         except Conflict:
             return _frozen(programme, found(status_updates.get_update, programme, update_id))
@@ -110,7 +110,7 @@ def submit(code: str, update_id: int) -> str | Response:
     form = SubmitForm()
     if form.validate_on_submit():
         try:
-            status_updates.submit(programme, update_id=update.id, user_id=current_user.id)
+            status_updates.submit(programme, update_id=update.id, user=current_user)
         except Conflict:
             return _frozen(programme, found(status_updates.get_update, programme, update_id))
         flash("Update submitted. It is now the programme's report for the period.", "success")
