@@ -125,6 +125,18 @@ PAGES = [
 ]  # fmt: skip
 
 
+CHANGED_BY = r"This [a-z ]+ was changed by Helen Carter on .+ while you were editing it"
+
+
+def _someone_else_changes(make_user, kind: type, record_id: int, theirs: tuple[str, object]) -> None:
+    """Helen Carter saves a change to the record while the page is open."""
+    someone = make_user(Role.ADMIN, name="Helen Carter")
+    record = db.session.get(kind, record_id)
+    setattr(record, theirs[0], theirs[1])
+    record.updated_by_id = someone.id
+    db.session.commit()
+
+
 def _version_on(page: str) -> str:
     match = re.search(r'<input[^>]*name="version"[^>]*value="(\d+)"', page)
     assert match, "no version in the form"
@@ -145,18 +157,14 @@ def test_a_stale_save_says_who_saved_first_keeps_the_input_and_offers_their_vers
     opened = client.get(path)
     stale = _version_on(opened.get_data(as_text=True))
 
-    someone = make_user(Role.ADMIN, name="Helen Carter")
-    theirs = db.session.get(kind, record_id)
-    setattr(theirs, page.theirs[0], page.theirs[1])
-    theirs.updated_by_id = someone.id
-    db.session.commit()
+    _someone_else_changes(make_user, kind, record_id, page.theirs)
 
     response = client.post(path, data={**page.data, "version": stale, "csrf_token": csrf_token_from(opened)})
 
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     summary = error_summary(response)
-    assert re.search(r"This [a-z ]+ was changed by Helen Carter on .+ while you were editing it", summary)
+    assert re.search(CHANGED_BY, summary)
     assert "your changes are kept in the form below" in summary
     assert f'value="{page.typed}"' in body or f">{page.typed}</textarea>" in body
     db.session.expire_all()
@@ -207,18 +215,12 @@ def test_a_stale_delete_or_confirm_says_who_changed_it_and_does_nothing(
     opened = client.get(path)
     stale = _version_on(opened.get_data(as_text=True))
 
-    someone = make_user(Role.ADMIN, name="Helen Carter")
-    theirs = db.session.get(kind, record_id)
-    setattr(theirs, page.theirs[0], page.theirs[1])
-    theirs.updated_by_id = someone.id
-    db.session.commit()
+    _someone_else_changes(make_user, kind, record_id, page.theirs)
 
     response = client.post(path, data={"version": stale, "csrf_token": csrf_token_from(opened)})
 
     assert response.status_code == 200
-    assert re.search(
-        r"This [a-z ]+ was changed by Helen Carter on .+ while you were editing it", error_summary(response)
-    )
+    assert re.search(CHANGED_BY, error_summary(response))
     db.session.expire_all()
     saved = db.session.get(kind, record_id)
     assert saved is not None, "the stale copy deleted it"
