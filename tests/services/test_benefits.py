@@ -331,7 +331,7 @@ def test_deleting_a_benefit_takes_its_plan_and_measurements_and_is_recorded(prog
     benefits.record_measurement(
         programme, benefit_id=benefit.id, on_date=D0, value=Decimal(1), note="", user=user, today=D0
     )
-    title = benefits.delete_benefit(programme, benefit_id=benefit.id, user=user)
+    title = benefits.delete_benefit(programme, benefit_id=benefit.id, expected_version=None, user=user)
 
     assert title == "More contacts completed online"
     assert db.session.scalars(select(Benefit)).all() == []

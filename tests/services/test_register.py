@@ -169,7 +169,7 @@ def test_an_update_records_what_changed(programme, user) -> None:
 def test_deleting_an_entry_keeps_issues_raised_from_it(programme, user) -> None:
     risk = register.create_entry(programme, values=values(), user=user)
     issue = register.raise_issue(programme, risk_id=risk.id, expected_version=None, user=user)
-    register.delete_entry(programme, entry_id=risk.id, user=user)
+    register.delete_entry(programme, entry_id=risk.id, expected_version=None, user=user)
 
     db.session.expire_all()
     kept = db.session.get(RegisterEntry, issue.id)

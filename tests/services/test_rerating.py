@@ -148,7 +148,7 @@ def test_a_status_update_clears_the_stale_flag_at_once(app, pm) -> None:
     )
     draft = status_updates.create_draft(programme, values=values, user=pm)
     assert "stale" in rules(programme)  # a draft is not a report
-    status_updates.submit(programme, update_id=draft.id, user=pm)
+    status_updates.submit(programme, update_id=draft.id, expected_version=None, user=pm)
     assert "stale" not in rules(programme) and latest(programme).rating == Rag.GREEN
     assert_rerated(programme, trigger="status_update", user_id=pm.id)
 

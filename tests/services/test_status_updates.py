@@ -52,7 +52,9 @@ def test_a_draft_is_not_yet_reported(programme, user) -> None:
 
 def test_a_draft_can_change_and_the_change_is_recorded(programme, user) -> None:
     draft = status_updates.create_draft(programme, values=values(), user=user)
-    status_updates.update_draft(programme, update_id=draft.id, values=values(overall=Rag.RED), user=user)
+    status_updates.update_draft(
+        programme, update_id=draft.id, values=values(overall=Rag.RED), expected_version=None, user=user
+    )
     db.session.expire_all()
     assert db.session.get(StatusUpdate, draft.id).overall is Rag.RED
     last = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
@@ -61,16 +63,18 @@ def test_a_draft_can_change_and_the_change_is_recorded(programme, user) -> None:
 
 def test_submitting_freezes_the_update_and_marks_the_programme_updated(programme, user) -> None:
     draft = status_updates.create_draft(programme, values=values(), user=user)
-    submitted = status_updates.submit(programme, update_id=draft.id, user=user)
+    submitted = status_updates.submit(programme, update_id=draft.id, expected_version=None, user=user)
 
     assert submitted.is_submitted
     db.session.refresh(programme)
     assert programme.last_update_at == submitted.submitted_at
 
     with pytest.raises(Conflict, match=r"submitted on .* by Priya Shah and can no longer be changed"):
-        status_updates.update_draft(programme, update_id=draft.id, values=values(narrative="Oops"), user=user)
+        status_updates.update_draft(
+            programme, update_id=draft.id, values=values(narrative="Oops"), expected_version=None, user=user
+        )
     with pytest.raises(Conflict):
-        status_updates.submit(programme, update_id=draft.id, user=user)
+        status_updates.submit(programme, update_id=draft.id, expected_version=None, user=user)
     db.session.expire_all()
     assert db.session.get(StatusUpdate, draft.id).narrative == "Two libraries live; staffing is short."
 
@@ -84,7 +88,9 @@ def test_a_submit_that_lands_while_a_draft_is_being_saved_wins(programme, user) 
     set_committed_value(stale, "submitted_at", None)
 
     with pytest.raises(Conflict, match="can no longer be changed"):
-        status_updates.update_draft(programme, update_id=draft.id, values=values(narrative="Late"), user=user)
+        status_updates.update_draft(
+            programme, update_id=draft.id, values=values(narrative="Late"), expected_version=None, user=user
+        )
     db.session.expire_all()
     assert db.session.get(StatusUpdate, draft.id).narrative == "Two libraries live; staffing is short."
 

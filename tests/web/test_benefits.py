@@ -267,7 +267,7 @@ def test_a_second_editor_sees_who_saved_first_and_keeps_their_input(client, bene
 def test_deleting_asks_first_then_records_it(client, benefit) -> None:
     path = f"/programmes/ASC-003/benefits/{benefit.id}/delete"
     assert "Are you sure you want to delete" in client.get(path).get_data(as_text=True)
-    response = post(client, path, {})
+    response = post(client, path, {"version": str(benefit.version)})
     assert response.status_code == 302
     assert db.session.get(Benefit, benefit.id) is None
     assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == AuditAction.DELETE)).one()

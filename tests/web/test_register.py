@@ -166,7 +166,7 @@ def test_deleting_asks_first_and_is_recorded(client, programme_id) -> None:
     assert "Are you sure you want to delete the risk" in client.get(f"{BASE}/{entry_id}/delete").get_data(
         as_text=True
     )
-    assert post(client, f"{BASE}/{entry_id}/delete", {}).status_code == 302
+    assert post(client, f"{BASE}/{entry_id}/delete", {"version": "1"}).status_code == 302
     assert db.session.get(RegisterEntry, entry_id) is None
     deleted = db.session.scalars(select(AuditEvent).where(AuditEvent.action == AuditAction.DELETE)).one()
     assert deleted.summary == "Deleted risk 'Old risk'"

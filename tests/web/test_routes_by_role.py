@@ -96,6 +96,7 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
             cost=Rag.GREEN,
             benefits=Rag.GREEN,
             resources=Rag.AMBER,
+            narrative="Supplier capacity is the worry.",
         )
         db.session.add_all([milestone, investment, benefit, entry, update])
         db.session.flush()

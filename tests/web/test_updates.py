@@ -74,11 +74,14 @@ def test_writing_changing_and_submitting_an_update(client, programme_id) -> None
     assert "Draft saved" in detail and "Submit update" in detail
     assert '<p class="govuk-body">Staffing is short in two.</p>' in detail
 
-    assert post(client, f"{BASE}/{update_id}/edit", {**REPORT, "overall": "red"}).status_code == 302
+    assert (
+        post(client, f"{BASE}/{update_id}/edit", {**REPORT, "overall": "red", "version": "1"}).status_code
+        == 302
+    )
     assert "Once submitted, the update cannot be changed" in client.get(
         f"{BASE}/{update_id}/submit"
     ).get_data(as_text=True)
-    submitted = post(client, f"{BASE}/{update_id}/submit", {})
+    submitted = post(client, f"{BASE}/{update_id}/submit", {"version": "2"})
     assert submitted.status_code == 302
 
     update = db.session.get(StatusUpdate, update_id)

@@ -95,7 +95,7 @@ class ProgrammeMember(db.Model):
     user: Mapped[User] = relationship()
 
 
-class StatusUpdate(db.Model):
+class StatusUpdate(Tracked, db.Model):
     """A highlight report for a period; frozen once submitted."""
 
     __tablename__ = "status_update"
@@ -115,10 +115,9 @@ class StatusUpdate(db.Model):
     resources: Mapped[Rag] = mapped_column(str_enum(Rag, "resources"), nullable=False)
     narrative: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
 
     @property
     def is_submitted(self) -> bool:

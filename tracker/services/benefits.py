@@ -171,10 +171,11 @@ def update_benefit(
     return benefit
 
 
-def delete_benefit(programme: Programme, *, benefit_id: int, user: User) -> str:
+def delete_benefit(programme: Programme, *, benefit_id: int, expected_version: int | None, user: User) -> str:
     """Remove a benefit with its plan and measurements; the audit trail keeps its title."""
     user_id = user.id
     benefit = get_benefit(programme, benefit_id)
+    check_version(benefit, expected_version, what="benefit")
     title = benefit.title
     audit.record(
         AuditAction.DELETE,

@@ -158,10 +158,11 @@ def update_entry(
     return entry
 
 
-def delete_entry(programme: Programme, *, entry_id: int, user: User) -> str:
+def delete_entry(programme: Programme, *, entry_id: int, expected_version: int | None, user: User) -> str:
     """Remove an entry; issues raised from it keep their own record."""
     user_id = user.id
     entry = get_entry(programme, entry_id)
+    check_version(entry, expected_version, what="register entry")
     title = entry.title
     audit.record(
         AuditAction.DELETE,

@@ -12,6 +12,9 @@ ROUTES = {
     "updates.create": Route("POST", f"{BASE}/new", by_role(302, 200, 200, 200, 403)),
     "updates.edit": Route("GET", f"{BASE}/{{own_update}}/edit", by_role(302, 200, 200, 200, 403)),
     "updates.submit": Route(
-        "POST", "/programmes/{other}/updates/{other_update}/submit", by_role(302, 302, 302, 403, 403)
+        "POST",
+        "/programmes/{other}/updates/{other_update}/submit",
+        by_role(302, 302, 302, 403, 403),
+        data={"version": "1"},
     ),
 }

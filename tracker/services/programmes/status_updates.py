@@ -15,7 +15,7 @@ from tracker.extensions import db
 from tracker.models import AuditAction, Programme, Rag, StatusUpdate, User
 from tracker.models.types import utcnow
 from tracker.services import audit
-from tracker.services.editing import mark_programme_updated
+from tracker.services.editing import check_version, mark_programme_updated
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.ratings.rerating import Trigger
 
@@ -88,12 +88,15 @@ def create_draft(programme: Programme, *, values: UpdateValues, user: User) -> S
     return update
 
 
-def update_draft(programme: Programme, *, update_id: int, values: UpdateValues, user: User) -> StatusUpdate:
+def update_draft(
+    programme: Programme, *, update_id: int, values: UpdateValues, expected_version: int | None, user: User
+) -> StatusUpdate:
     """Change a draft; a submitted update is frozen and stays exactly as it was."""
     user_id = user.id
     update = get_update(programme, update_id)
     if update.is_submitted:
         raise Conflict(frozen_message(update))
+    check_version(update, expected_version, what="draft update")
     _check(values)
     changes = {
         name: (getattr(update, name), value)
@@ -103,7 +106,7 @@ def update_draft(programme: Programme, *, update_id: int, values: UpdateValues, 
     if not changes:
         return update
     # Only while still a draft: a submit that lands between the read and this write wins.
-    _write_if_draft(programme, update, {name: new for name, (_old, new) in changes.items()})
+    _write_if_draft(programme, update, {name: new for name, (_old, new) in changes.items()}, user_id=user_id)
     audit.record(
         AuditAction.UPDATE,
         update,
@@ -116,15 +119,20 @@ def update_draft(programme: Programme, *, update_id: int, values: UpdateValues, 
     return update
 
 
-def submit(programme: Programme, *, update_id: int, user: User) -> StatusUpdate:
-    """Submit a draft: from now on it is the programme's word for that period and cannot change."""
+def submit(programme: Programme, *, update_id: int, expected_version: int | None, user: User) -> StatusUpdate:
+    """Submit a draft as last read: from now on it is the programme's word for that period and cannot
+    change."""
     user_id = user.id
     update = get_update(programme, update_id)
     if update.is_submitted:
         raise Conflict(frozen_message(update))
+    check_version(update, expected_version, what="draft update")
     now = utcnow()
     _write_if_draft(
-        programme, update, {"submitted_at": now, "author_id": func.coalesce(StatusUpdate.author_id, user_id)}
+        programme,
+        update,
+        {"submitted_at": now, "author_id": func.coalesce(StatusUpdate.author_id, user_id)},
+        user_id=user_id,
     )
     audit.record(
         AuditAction.UPDATE,
@@ -140,17 +148,27 @@ def submit(programme: Programme, *, update_id: int, user: User) -> StatusUpdate:
     return update
 
 
-def _write_if_draft(programme: Programme, update: StatusUpdate, values: dict[str, object]) -> None:
-    """Write the values only if the update is still a draft in the database, else say who froze it."""
+def _write_if_draft(
+    programme: Programme, update: StatusUpdate, values: dict[str, object], *, user_id: int
+) -> None:
+    """Write the values only if the update is still the draft that was read, else say who froze or
+    changed it."""
+    read = update.version
     result = db.session.execute(
         sa_update(StatusUpdate)
-        .where(StatusUpdate.id == update.id, StatusUpdate.submitted_at.is_(None))
-        .values(**values)
+        .where(
+            StatusUpdate.id == update.id, StatusUpdate.submitted_at.is_(None), StatusUpdate.version == read
+        )
+        .values(**values, version=StatusUpdate.version + 1, updated_by_id=user_id)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()
-        raise Conflict(frozen_message(get_update(programme, update.id)))
+        latest = get_update(programme, update.id)
+        if latest.is_submitted:
+            raise Conflict(frozen_message(latest))
+        check_version(latest, read, what="draft update")
+        raise Conflict("This draft update could not be saved. Check the page, then make your change again.")
     db.session.expire(update)
 
 

@@ -180,8 +180,9 @@ class MeasurementForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """A button and the CSRF token: enough to confirm a deletion."""
+    """A button, the CSRF token and the version seen: enough to confirm a deletion."""
 
+    version = HiddenField()
     submit = SubmitField("Yes, delete it", widget=GovSubmitInput())
 
 

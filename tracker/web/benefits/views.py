@@ -109,11 +109,19 @@ def edit(code: str, benefit_id: int) -> str | Response:
 def delete(code: str, benefit_id: int) -> str | Response:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     benefit = found(benefits.get_benefit, programme, benefit_id)
-    form = ConfirmForm()
+    form = ConfirmForm() if request.method == "POST" else ConfirmForm(data={"version": str(benefit.version)})
     if form.validate_on_submit():
-        title = found(benefits.delete_benefit, programme, benefit_id=benefit.id, user=current_user)
-        flash(f"Benefit deleted: {title}", "success")
-        return redirect(url_for("benefits.index", code=programme.code))
+        with stale_save(form, lambda: benefits.get_benefit(programme, benefit_id)) as save:
+            title = found(
+                benefits.delete_benefit,
+                programme,
+                benefit_id=benefit.id,
+                expected_version=version_of(form),
+                user=current_user,
+            )
+            flash(f"Benefit deleted: {title}", "success")
+            return redirect(url_for("benefits.index", code=programme.code))
+        benefit = save.latest  # the page shows what would be deleted now
     return _render("benefits/delete.html", programme, form=form, benefit=benefit)
 
 

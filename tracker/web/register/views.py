@@ -87,11 +87,15 @@ def edit(code: str, entry_id: int) -> str | Response:
 def delete(code: str, entry_id: int) -> str | Response:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     entry = found(register.get_entry, programme, entry_id)
-    form = ConfirmForm()
+    form = ConfirmForm() if request.method == "POST" else ConfirmForm(data={"version": str(entry.version)})
     if form.validate_on_submit():
-        title = register.delete_entry(programme, entry_id=entry.id, user=current_user)
-        flash(f"Deleted: {title}", "success")
-        return redirect(url_for("register.index", code=programme.code))
+        with stale_save(form, lambda: register.get_entry(programme, entry_id)) as save:
+            title = register.delete_entry(
+                programme, entry_id=entry.id, expected_version=version_of(form), user=current_user
+            )
+            flash(f"Deleted: {title}", "success")
+            return redirect(url_for("register.index", code=programme.code))
+        entry = save.latest  # the page shows what would be deleted now
     return _render("register/delete.html", programme, form=form, entry=entry)
 
 

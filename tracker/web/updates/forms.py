@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
@@ -51,6 +51,7 @@ class UpdateForm(FlaskForm):
         filters=[trim],
         description="What happened in the period, what is at risk, and what decisions or help are needed",
     )
+    version = HiddenField()
     submit = SubmitField("Save draft", widget=GovSubmitInput())
 
     @classmethod
@@ -72,6 +73,7 @@ class UpdateForm(FlaskForm):
                 "benefits": update.benefits.value,
                 "resources": update.resources.value,
                 "narrative": update.narrative,
+                "version": str(update.version),
             }
         )
 
@@ -90,6 +92,7 @@ class UpdateForm(FlaskForm):
 
 
 class SubmitForm(FlaskForm):
-    """The CSRF token and a button: submitting needs a deliberate second step."""
+    """The CSRF token, the version read and a button: submitting needs a deliberate second step."""
 
+    version = HiddenField()
     submit = SubmitField("Submit update", widget=GovSubmitInput())

@@ -11,10 +11,11 @@ from tracker.domain.vocabulary import DIMENSION_LABELS
 from tracker.models import Programme, StatusUpdate
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
-from tracker.services.errors import Conflict, Invalid
+from tracker.services.errors import Invalid
 from tracker.services.programmes import status_updates
-from tracker.web.forms_support import add_service_error
+from tracker.web.forms_support import add_service_error, version_of
 from tracker.web.programmes.access import found, programme_for
+from tracker.web.saving import Save, stale_save
 from tracker.web.updates.forms import SubmitForm, UpdateForm
 
 blueprint = Blueprint("updates", __name__, url_prefix="/programmes/<code>/updates")
@@ -74,7 +75,7 @@ def create(code: str) -> str | Response:
         else:
             flash("Draft saved. Submit it when it is ready: it cannot be changed after that.", "success")
             return redirect(url_for("updates.detail", code=programme.code, update_id=update.id))
-    return _render("updates/form.html", programme, form=form, update=None)
+    return _render("updates/form.html", programme, form=form, update=None, saved=None)
 
 
 @blueprint.route("/<int:update_id>/edit", methods=["GET", "POST"])
@@ -85,19 +86,24 @@ def edit(code: str, update_id: int) -> str | Response:
     if update.is_submitted:
         return _frozen(programme, update)
     form = UpdateForm() if request.method == "POST" else UpdateForm.for_update(update)
+    save = Save()
     if form.validate_on_submit():
         try:
-            status_updates.update_draft(
-                programme, update_id=update.id, values=form.values(), user=current_user
-            )
-        except Conflict:
-            return _frozen(programme, found(status_updates.get_update, programme, update_id))
+            with stale_save(form, lambda: status_updates.get_update(programme, update_id)) as save:
+                status_updates.update_draft(
+                    programme,
+                    update_id=update.id,
+                    values=form.values(),
+                    expected_version=version_of(form),
+                    user=current_user,
+                )
+                flash("Draft saved", "success")
+                return redirect(url_for("updates.detail", code=programme.code, update_id=update.id))
         except Invalid as error:
             add_service_error(form, error)
-        else:
-            flash("Draft saved", "success")
-            return redirect(url_for("updates.detail", code=programme.code, update_id=update.id))
-    return _render("updates/form.html", programme, form=form, update=update)
+        if save.latest is not None and save.latest.is_submitted:
+            return _frozen(programme, save.latest)
+    return _render("updates/form.html", programme, form=form, update=update, saved=save.latest)
 
 
 @blueprint.route("/<int:update_id>/submit", methods=["GET", "POST"])
@@ -107,12 +113,15 @@ def submit(code: str, update_id: int) -> str | Response:
     update = found(status_updates.get_update, programme, update_id)
     if update.is_submitted:
         return _frozen(programme, update)
-    form = SubmitForm()
+    form = SubmitForm() if request.method == "POST" else SubmitForm(data={"version": str(update.version)})
     if form.validate_on_submit():
-        try:
-            status_updates.submit(programme, update_id=update.id, user=current_user)
-        except Conflict:
-            return _frozen(programme, found(status_updates.get_update, programme, update_id))
-        flash("Update submitted. It is now the programme's report for the period.", "success")
-        return redirect(url_for("updates.detail", code=programme.code, update_id=update.id))
+        with stale_save(form, lambda: status_updates.get_update(programme, update_id)) as save:
+            status_updates.submit(
+                programme, update_id=update.id, expected_version=version_of(form), user=current_user
+            )
+            flash("Update submitted. It is now the programme's report for the period.", "success")
+            return redirect(url_for("updates.detail", code=programme.code, update_id=update.id))
+        if save.latest.is_submitted:
+            return _frozen(programme, save.latest)
+        update = save.latest  # the page shows what would be submitted now
     return _render("updates/submit.html", programme, form=form, update=update)
