@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import time
 
 import click
 from flask import Flask, current_app
@@ -106,10 +108,15 @@ def _pass_on(signal_number: int, processes: list[subprocess.Popen[bytes]]) -> No
             process.send_signal(signal_number)
 
 
-def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+def _stop(processes: list[subprocess.Popen[bytes]], *, grace: float = 5.0) -> None:
+    """Let the children finish stopping (Ctrl-C reached them too); interrupt any still running; kill last."""
+    deadline = time.monotonic() + grace
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=max(0.0, deadline - time.monotonic()))
     for process in processes:
         if process.poll() is None:
-            process.terminate()
+            process.send_signal(signal.SIGINT)  # the scheduler stops cleanly on an interrupt
     for process in processes:
         try:
             process.wait(timeout=15)
