@@ -111,6 +111,7 @@ def test_serve_runs_gunicorn_and_the_scheduler_in_its_own_process_and_ctrl_c_sto
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        preexec_fn=_interruptible,  # as from a terminal, even when this run was started in the background
     )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
@@ -142,6 +143,11 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
         time.sleep(0.2)
+
+
+def _interruptible() -> None:
+    """Ctrl-C's SIGINT back to its default: a shell starts background jobs with it ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _sign_in_then_look_anonymously(database_url: str, port: int) -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 scheduler_cli = AppGroup("scheduler", help="The scheduled jobs.")
+
+
+def _stop_running(signal_number: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 @scheduler_cli.command("list")
@@ -31,6 +37,7 @@ def scheduler_run_command() -> None:
 
     scheduler = build_scheduler(current_app._get_current_object(), blocking=True)
     click.echo("Scheduler running; press Ctrl+C to stop.")
+    signal.signal(signal.SIGTERM, _stop_running)  # systemd, or `flask serve` stopping: as Ctrl-C does
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -116,7 +116,7 @@ def _stop(processes: list[subprocess.Popen[bytes]], *, grace: float = 5.0) -> No
             process.wait(timeout=max(0.0, deadline - time.monotonic()))
     for process in processes:
         if process.poll() is None:
-            process.send_signal(signal.SIGINT)  # the scheduler stops cleanly on an interrupt
+            process.terminate()  # both stop cleanly on SIGTERM, even where Ctrl-C's SIGINT is ignored
     for process in processes:
         try:
             process.wait(timeout=15)
