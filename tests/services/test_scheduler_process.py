@@ -25,9 +25,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _serve_output(args: list[str], env: dict[str, str]) -> str:
-    """Run `flask serve` until it says it is serving (plus a moment more), and return what it printed."""
-    process = subprocess.Popen(
+def _start_serve(
+    args: list[str], env: dict[str, str], *, interruptible: bool = False
+) -> subprocess.Popen[str]:
+    """`flask serve` in a session of its own, its output read as text.
+
+    `interruptible`: Ctrl-C's SIGINT back to its default, as from a terminal, even when this run was
+    started in the background (a shell starts background jobs with it ignored)."""
+    return subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "app", "serve", *args],
         cwd=ROOT,
         env=env,
@@ -35,7 +40,13 @@ def _serve_output(args: list[str], env: dict[str, str]) -> str:
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        preexec_fn=_interruptible if interruptible else None,
     )
+
+
+def _serve_output(args: list[str], env: dict[str, str]) -> str:
+    """Run `flask serve` until it says it is serving (plus a moment more), and return what it printed."""
+    process = _start_serve(args, env)
     lines: list[str] = []
     serving = threading.Event()
 
@@ -103,16 +114,7 @@ def test_serve_runs_gunicorn_and_the_scheduler_in_its_own_process_and_ctrl_c_sto
         "SCHEDULER": "embedded",
         "PORT": str(port),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "app", "serve", "--workers", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-        preexec_fn=_interruptible,  # as from a terminal, even when this run was started in the background
-    )
+    process = _start_serve(["--workers", "2"], env, interruptible=True)
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
     reader.start()
@@ -146,7 +148,6 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
 
 
 def _interruptible() -> None:
-    """Ctrl-C's SIGINT back to its default: a shell starts background jobs with it ignored."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
