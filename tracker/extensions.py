@@ -1,6 +1,9 @@
 """Extension objects, unbound; `create_app` binds them with `init_app`."""
 
+from typing import Any
+
 import marshmallow as ma
+from apispec import BasePlugin
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -47,6 +50,15 @@ class JsonApi(Api):
         """tracker.web.errors answers every error, pages and API alike: no second handler here."""
 
 
+class SchemaRules(BasePlugin):
+    """Adds to a schema's component in the document the JSON Schema keywords its class states in
+    `OPENAPI_RULES` (such as "send at least one of these"), which marshmallow fields cannot say."""
+
+    def schema_helper(self, name: str, definition: dict, **kwargs: Any) -> dict | None:
+        rules = getattr(kwargs.get("schema"), "OPENAPI_RULES", None)
+        return dict(rules) if rules else None
+
+
 BEARER = {
     "type": "http",
     "scheme": "bearer",
@@ -59,5 +71,6 @@ api = JsonApi(
         "openapi_version": "3.0.3",
         "security": [{"bearerAuth": []}],
         "components": {"securitySchemes": {"bearerAuth": BEARER}},
+        "extra_plugins": [SchemaRules()],
     }
 )

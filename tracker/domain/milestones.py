@@ -48,6 +48,9 @@ def errors_for(milestone: Scheduled, progress: Progress, today: date) -> dict[st
     )
 
 
+ACTUAL_NEEDS_COMPLETE = "Choose 'Complete' when you record an actual date, or remove the actual date"
+
+
 def progress_errors(
     forecast: date | None,
     actual: date | None,
@@ -71,5 +74,5 @@ def progress_errors(
     elif complete and actual is None:
         errors["actual_date"] = "Enter the actual date the milestone was completed"
     if actual is not None and not complete:
-        errors["status"] = "Choose 'Complete' when you record an actual date, or remove the actual date"
+        errors["status"] = ACTUAL_NEEDS_COMPLETE
     return errors

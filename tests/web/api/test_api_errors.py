@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask.testing import FlaskClient
 
 
@@ -31,6 +33,21 @@ def test_dates_outside_the_forms_years_are_422(client: FlaskClient, world, beare
     body = {"forecast_date": "1066-10-14", "reason": "History"}
     response = client.patch(f"/api/v1/milestones/{world.own_milestone}", json=body, headers=bearer())
     assert "between 1950 and 2100" in _error(response, 422)["fields"]["forecast_date"]
+
+
+def test_the_document_states_the_rules_of_the_body(client: FlaskClient) -> None:
+    """What the 422s above refuse, the document says: the years, and at least one thing to change."""
+    document = client.get("/api/v1/openapi.json").get_json()
+    change = document["components"]["schemas"]["MilestoneChange"]
+    pattern = re.compile(change["properties"]["forecast_date"]["pattern"])
+    assert [bool(pattern.match(day)) for day in ("1949-12-31", "1950-01-01", "2100-12-31", "2101-01-01")] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert {"required": ["status"]} in change["anyOf"]
+    assert change["not"]["required"] == ["actual_date", "status"]
 
 
 def test_nothing_to_change_is_422(client: FlaskClient, world, bearer) -> None:

@@ -55,6 +55,12 @@ def test_bad_filters_are_named(client: FlaskClient, world, bearer) -> None:
     assert set(response.get_json()["fields"]) == {"stage", "page", "per_page"}
 
 
+def test_a_misspelt_filter_is_named_rather_than_ignored(client: FlaskClient, world, bearer) -> None:
+    response = client.get("/api/v1/programmes?ratng=red", headers=bearer())
+    assert response.status_code == 422
+    assert set(response.get_json()["fields"]) == {"ratng"}
+
+
 def test_programme_with_its_rating_and_flags(client: FlaskClient, world, bearer) -> None:
     response = client.get("/api/v1/programmes/own-001", headers=bearer(Role.VIEWER))
     programme = response.get_json()

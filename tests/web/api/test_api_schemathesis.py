@@ -1,5 +1,7 @@
 """schemathesis reads the OpenAPI document and calls every operation with generated input, as an admin,
-in-process: no response may be a server error or differ from what the document promises.
+in-process: no response may be a server error or differ from what the document promises; every request
+the document allows is accepted (or refused with 409 by the record's state), and every request it does
+not allow is refused.
 
 Bounded so the suite stays quick: a few derandomised examples per operation. Half the generated codes
 and ids are swapped for real ones, so the checks reach the records as well as the 404s.
@@ -17,6 +19,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -24,7 +28,14 @@ from schemathesis.specs.openapi.checks import (
 from tests.conftest import make_test_app
 from tracker.models import Role
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    positive_data_acceptance,
+    negative_data_rejection,
+]
 
 
 @pytest.fixture
@@ -39,6 +50,8 @@ def _document() -> dict:
 
 
 schema = schemathesis.openapi.from_dict(_document())
+# The bearer token comes from the test, so schemathesis need not generate (or leave out) the header.
+schema.config.generation.update(with_security_parameters=False)
 
 
 @schema.parametrize()

@@ -43,8 +43,9 @@ def test_a_forecast_move_shows_in_history_audit_and_pages(client: FlaskClient, a
 
 
 def test_moving_a_forecast_needs_a_reason(client: FlaskClient, world, bearer) -> None:
+    """Well formed, but refused by the milestone as it stands: 409, as the document says."""
     response = _patch(client, world.own_milestone, bearer(), forecast_date="2027-02-01")
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "Give a reason" in response.get_json()["fields"]["reason"]
     assert db.session.get(Milestone, world.own_milestone).forecast_date.isoformat() == "2026-12-01"
 
@@ -54,7 +55,15 @@ def test_an_actual_date_completes_the_milestone(client: FlaskClient, world, bear
     assert response.status_code == 200
     assert (response.get_json()["status"], response.get_json()["actual_date"]) == ("complete", "2026-11-20")
     future = _patch(client, world.other_milestone, bearer(Role.CIO), actual_date="2027-11-20")
-    assert future.status_code == 422 and "future" in future.get_json()["fields"]["actual_date"]
+    assert future.status_code == 409 and "future" in future.get_json()["fields"]["actual_date"]
+
+
+def test_an_actual_date_with_an_unfinished_status_is_refused_by_its_shape(client, world, bearer) -> None:
+    """The document forbids this body whatever the milestone's state, so it is a 422, not a 409."""
+    response = _patch(client, world.own_milestone, bearer(), actual_date="2026-11-20", status="in_progress")
+    assert response.status_code == 422
+    assert "Choose 'Complete'" in response.get_json()["fields"]["status"]
+    assert db.session.get(Milestone, world.own_milestone).actual_date is None
 
 
 def test_a_stale_version_is_a_conflict(client: FlaskClient, world, bearer) -> None:
@@ -101,7 +110,7 @@ def test_measurement_problems_are_named(client: FlaskClient, world, bearer) -> N
     url = f"/api/v1/benefits/{world.own_benefit}/measurements"
     headers = bearer()
     future = client.post(url, json={"on_date": "2030-01-01", "value": "1"}, headers=headers)
-    assert future.status_code == 422 and "today or in the past" in future.get_json()["fields"]["on_date"]
+    assert future.status_code == 409 and "today or in the past" in future.get_json()["fields"]["on_date"]
     huge = client.post(url, json={"on_date": "2026-11-01", "value": "1e20"}, headers=headers)
     assert huge.status_code == 422 and "value" in huge.get_json()["fields"]
     missing = client.post(url, json={"note": "no value"}, headers=headers)

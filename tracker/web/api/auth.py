@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from flask import g, request
 from flask_smorest import Blueprint, abort
+from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
@@ -25,9 +26,24 @@ CODE = re.compile(r"[A-Za-z0-9-]{1,20}")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class StrictParser(FlaskParser):
+    """Reads arguments as their schema says, unknown query parameters included: webargs would
+    otherwise drop them, so a misspelt filter (`?ratng=red`) would list everything without a word."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": None,
+        "querystring": None,
+    }
+
+
+class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = StrictParser()
+
+
 def api_blueprint(name: str, description: str) -> Blueprint:
     """A blueprint under /api/v1 whose every view needs a live API token."""
-    blueprint = Blueprint(name, __name__, url_prefix=URL_PREFIX, description=description)
+    blueprint = ApiBlueprint(name, __name__, url_prefix=URL_PREFIX, description=description)
     blueprint.before_request(authenticate)
     csrf.exempt(blueprint)  # no cookie is trusted here, so there is nothing to forge
     return blueprint

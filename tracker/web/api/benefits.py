@@ -33,9 +33,12 @@ def index(code: str) -> dict[str, Any]:
 @blueprint.route("/benefits/<int:benefit_id>/measurements", methods=["POST"])
 @blueprint.arguments(NewMeasurementSchema, example={"on_date": "2026-11-01", "value": "42.5", "note": "Q3"})
 @blueprint.response(201, RecordedSchema)
-@documents(blueprint, 400, 403, 404, 422)
+@documents(blueprint, 400, 403, 404, 409, 422)
 def record(sent: dict[str, Any], benefit_id: int) -> dict[str, Any]:
-    """Record what a benefit measured on a date (today or earlier), judged against its plan."""
+    """Record what a benefit measured on a date (today or earlier), judged against its plan.
+
+    A date after today is refused with 409 and the reason in `fields`: the body is well formed, but
+    today's date does not allow it."""
     if not decimal_fits(sent["value"], digits=MEASURE_DIGITS, places=MEASURE_PLACES):
         abort(422, message="The value is too large or too precise.", fields={"value": _too_big()})
     try:
@@ -51,7 +54,7 @@ def record(sent: dict[str, Any], benefit_id: int) -> dict[str, Any]:
     except NotFound as error:
         abort(404, message=error.message)
     except Invalid as error:
-        abort(422, message=error.message, fields={error.field: error.message} if error.field else {})
+        abort(409, message=error.message, fields={error.field: error.message} if error.field else {})
     benefit = service.get_benefit(programme, benefit_id)
     measurement = max(benefit.measurements, key=lambda m: m.id)
     return {"measurement": _measurement(measurement), "realisation": _realisation(judged)}

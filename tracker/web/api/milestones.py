@@ -7,7 +7,8 @@ from typing import Any
 
 from flask_smorest import abort
 
-from tracker.domain.milestones import Progress
+from tracker.domain.definitions import DONE_STATUSES
+from tracker.domain.milestones import ACTUAL_NEEDS_COMPLETE, Progress
 from tracker.models import Milestone, MilestoneStatus
 from tracker.policy import Action
 from tracker.services.api_reads import programme_code_of
@@ -37,10 +38,14 @@ def index(code: str) -> dict[str, Any]:
 def change(change: dict[str, Any], milestone_id: int) -> Milestone:
     """Move a milestone's forecast (with a reason), record its actual date, or change its status.
 
-    Fields left out keep their values. Send the `version` you read to have a change refused (409)
-    if someone else changed the milestone since."""
+    Fields left out keep their values. A change the milestone as it stands does not allow is refused
+    with 409 and the reason in `fields`: a moved forecast with no reason, an actual date after today,
+    complete with no actual date, or an actual date kept with a status other than complete. Send the
+    `version` you read to have a change refused (409) if someone else changed the milestone since."""
     if not change.keys() & {"forecast_date", "actual_date", "status"}:
         abort(422, message="Send a forecast_date, an actual_date or a status to change.")
+    if change.get("actual_date") and change.get("status", MilestoneStatus.COMPLETE) not in DONE_STATUSES:
+        abort(422, message="The milestone could not be changed.", fields={"status": ACTUAL_NEEDS_COMPLETE})
     try:
         programme = programme_for(programme_code_of(Milestone, milestone_id), Action.UPDATE_PROGRAMME)
         milestone = service.get_milestone(programme, milestone_id)
@@ -50,7 +55,7 @@ def change(change: dict[str, Any], milestone_id: int) -> Milestone:
     try:
         service.update_progress(programme, user=api_user(), updates=[progress])
     except service.MilestoneInvalid as error:
-        abort(422, message="The milestone could not be changed.", fields=error.rows.get(milestone.id, {}))
+        abort(409, message="The milestone could not be changed.", fields=error.rows.get(milestone.id, {}))
     except Conflict:
         abort(
             409,
@@ -58,7 +63,7 @@ def change(change: dict[str, Any], milestone_id: int) -> Milestone:
             f"{milestone.version}). Read it again, then send your change with the new version.",
         )
     except Invalid as error:
-        abort(422, message=error.message)
+        abort(409, message=error.message)
     return milestone
 
 

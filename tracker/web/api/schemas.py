@@ -12,6 +12,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from tracker.domain.definitions import DONE_STATUSES
 from tracker.models import (
     BenefitType,
     Confidence,
@@ -74,6 +75,24 @@ def _in_range(value: date) -> None:
     """The same years the web forms accept."""
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise ma.ValidationError(f"Enter a date between {MIN_YEAR} and {MAX_YEAR}.")
+
+
+def _year_pattern(first: int, last: int) -> str:
+    """A regular expression matching dates in the years first to last, decade by decade, so that the
+    document states the range `_in_range` keeps."""
+    decades: dict[int, list[int]] = {}
+    for year in range(first, last + 1):
+        decades.setdefault(year // 10, []).append(year % 10)
+    return "^(" + "|".join(f"{decade}[{units[0]}-{units[-1]}]" for decade, units in decades.items()) + ")-"
+
+
+YEARS = _year_pattern(MIN_YEAR, MAX_YEAR)
+
+
+def date_field(**kwargs: Any) -> fields.Date:
+    """A date in the years the service keeps, the range stated in the document as well as checked."""
+    metadata = {"pattern": YEARS, **kwargs.pop("metadata", {})}
+    return fields.Date(validate=_in_range, metadata=metadata, **kwargs)
 
 
 class Schema(ma.Schema):
@@ -314,8 +333,20 @@ class BenefitListSchema(Schema):
 
 
 class MilestoneChangeSchema(Schema):
-    forecast_date = fields.Date(validate=_in_range)
-    actual_date = fields.Date(allow_none=True, validate=_in_range, metadata={"description": "null clears it"})
+    OPENAPI_RULES = {
+        "anyOf": [{"required": [name]} for name in ("forecast_date", "actual_date", "status")],
+        "not": {
+            "description": "An actual date with a status other than complete",
+            "required": ["actual_date", "status"],
+            "properties": {
+                "actual_date": {"type": "string"},
+                "status": {"enum": [s.value for s in MilestoneStatus if s not in DONE_STATUSES]},
+            },
+        },
+    }
+
+    forecast_date = date_field()
+    actual_date = date_field(allow_none=True, metadata={"description": "null clears it"})
     status = enum(
         MilestoneStatus, metadata={"description": "Complete by default when an actual date is sent"}
     )
@@ -331,7 +362,7 @@ class MilestoneChangeSchema(Schema):
 
 
 class NewMeasurementSchema(Schema):
-    on_date = fields.Date(required=True, validate=_in_range)
+    on_date = date_field(required=True, metadata={"description": "Today or earlier"})
     value = fields.Decimal(
         required=True,
         as_string=True,
