@@ -28,9 +28,13 @@ EMAIL_PREVIEW_CSP = (
 @blueprint.route("/digest/preview")
 @login_required
 def preview() -> Response:
-    """The HTML part exactly as this week's email would carry it, as a page of its own."""
+    """The HTML part exactly as this week's email would carry it, as a page of its own; only a <main>
+    around the body is added, so that the page, unlike an email, has its main landmark."""
     rendered = preview_digest(current_user._get_current_object())
-    response = make_response(rendered.html)
+    head, opening, rest = rendered.html.partition("<body")
+    start, closing, body = rest.partition(">")
+    content, _, tail = body.rpartition("</body>")
+    response = make_response(f"{head}{opening}{start}{closing}<main>{content}</main></body>{tail}")
     response.headers["Content-Security-Policy"] = EMAIL_PREVIEW_CSP
     response.headers["Cache-Control"] = "no-store"
     return response
