@@ -208,14 +208,36 @@ def test_cio_sees_the_headline_figures(client, auth) -> None:
     assert "Portfolio dashboard" in page
     assert "Financial year 2026/27" in page
     # A week ago (the assessments of nine days ago) programmes 1 and 4 were Red; now 0 and 3 are.
-    assert "Red 2 No change since last week" in page
-    assert "Green 2 No change since last week" in page
+    assert "2 Red No change since last week" in page
+    assert "2 Green No change since last week" in page
     assert "Approved budget £6,000" in page and "Actual spend to date £2,400" in page
-    assert "Overdue milestones 6" in page
-    assert "Re-baseline requests waiting 6 Decide on them" in page
-    assert "Programmes with stale updates 4" in page
+    assert "6 overdue milestones" in page
+    assert "6 re-baseline requests to decide" in page
+    assert "4 programmes with no recent update" in page
     assert "Service improvements off track 4" in page
     assert "4 programmes are technology only" in page
+
+
+def test_every_card_at_the_top_links_to_the_list_behind_it(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    bulk_portfolio(6, first_id=100, manager_id=None)
+    page = get(client, "/dashboard")
+    top = page[page.index("At a glance") : page.index('id="attention-heading"')]
+    links = {
+        words(label).strip(): html.unescape(href)
+        for href, label in re.findall(r'href="([^"]+)"[^>]*>(.*?)</a>', top, re.S)
+    }
+    stale = client.get(links["4 programmes with no recent update"]).get_data(as_text=True)
+    assert "Only programmes whose latest rating has the flag No recent update" in words(stale)
+    assert "4 programmes" in words(stale)
+    overdue = links["6 overdue milestones"]
+    assert "flag=overdue_milestone" in overdue and client.get(overdue).status_code == 200
+    assert links["6 re-baseline requests to decide"] == "/rebaselines/"
+    red = client.get(links["2 Red No change since last week"]).get_data(as_text=True)
+    assert "2 programmes" in words(red)
+    # The filters are folded into a sentence: the form is one click away, not the first screen.
+    assert "all directorates, all stages, any focus, any programme manager, any rating" in words(page)
+    assert "Change filters" in words(page) and "Score" not in words(page)
 
 
 def test_programme_managers_get_their_own_programmes_under_my_programmes(client, auth, make_user) -> None:
@@ -224,18 +246,18 @@ def test_programme_managers_get_their_own_programmes_under_my_programmes(client,
     bulk_portfolio(3, first_id=200, manager_id=make_user(Role.PROGRAMME_MANAGER).id)
     mine = get(client, "/dashboard?scope=mine")
     assert re.search(r'<h1 class="govuk-heading-l">My programmes</h1>', mine)
-    assert "2 open programmes." in words(mine)
+    assert "2 open programmes: all directorates" in words(mine)
     assert 'name="scope" value="mine"' in mine
     everything = words(get(client, "/dashboard"))
-    assert "7 open programmes." in everything and "View my programmes only" in everything
+    assert "7 open programmes: all directorates" in everything and "View my programmes only" in everything
 
 
 def test_viewers_read_the_dashboard_without_actions(client, auth) -> None:
     auth.sign_in_as(Role.VIEWER)
     bulk_portfolio(3, first_id=100, manager_id=None)
     page = get(client, "/dashboard")
-    assert "Re-baseline requests waiting" in page
-    assert "Decide on them" not in page
+    assert "3 re-baseline requests waiting" in words(page)
+    assert "to decide" not in page
     assert '<form method="post"' not in page.split('id="main-content"')[1]
 
 
@@ -248,7 +270,7 @@ def test_filters_stay_in_the_url_and_in_every_link(client, auth, make_user) -> N
     assert re.search(r'<option value="both" selected>', page)
     assert re.search(rf'<option value="{manager_id}" selected>', page)
     links = [html.unescape(href) for href in re.findall(r'href="(/programmes/\?[^"]+)"', page)]
-    heat = [parse_qs(urlsplit(link).query) for link in links if "rating=" in link]
+    heat = [parse_qs(urlsplit(link).query) for link in links if "rating=" in link and "directorate=" in link]
     assert heat, "the heatmap links to the list"
     for query in heat:
         assert query["stage"] == ["delivery"] and query["focus"] == ["both"]
@@ -386,7 +408,7 @@ def test_the_dashboard_costs_the_same_queries_at_10_and_500_programmes(
         response = client.get("/dashboard?scope=mine&rating=red")
     with counting_queries() as at_500_all:
         assert client.get("/dashboard").status_code == 200
-    assert "500 open programmes." in words(client.get("/dashboard").get_data(as_text=True))
+    assert "500 open programmes:" in words(client.get("/dashboard").get_data(as_text=True))
     assert "84 open programmes" in words(response.get_data(as_text=True))  # odd-numbered, rated red
     counts = {"10": len(at_10_all), "500": len(at_500_all)}
     print(f"\ndashboard queries: {counts['10']} at 10 programmes, {counts['500']} at 500")

@@ -43,7 +43,7 @@ def ratings_section(client) -> str:
     response = client.get("/dashboard")
     assert response.status_code == 200
     page = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))))
-    return page[page.index("Computed ratings") : page.index("Money in")]
+    return page[page.index("At a glance") : page.index("Money in")]
 
 
 def test_a_portfolio_first_rated_today_says_there_is_nothing_to_compare(client, auth) -> None:
@@ -55,7 +55,7 @@ def test_a_portfolio_first_rated_today_says_there_is_nothing_to_compare(client, 
 
     assert "There are no ratings from a week ago to compare with yet." in section
     assert "since last week" not in section and "than last week" not in section
-    assert "Red 1" in section and "Green 1" in section
+    assert "1 Red" in section and "1 Green" in section
 
 
 def test_a_portfolio_rated_a_week_ago_shows_the_change(client, auth) -> None:
@@ -66,5 +66,8 @@ def test_a_portfolio_rated_a_week_ago_shows_the_change(client, auth) -> None:
     section = ratings_section(client)
 
     assert "There are no ratings from a week ago" not in section
-    assert "Red 1 No change since last week" in section
-    assert "Green 1 1 more than last week" in section
+    assert "1 Red No change since last week" in section
+    assert "1 Green 1 more than last week" in section
+    # The change in words: which programme, from what to what.
+    assert "0 programmes got worse, 0 better and 1 was rated for the first time" in section
+    assert "DIG-002 Programme DIG-002: first rated Green , with no flags now" in section

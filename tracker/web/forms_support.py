@@ -7,10 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from govuk_frontend_wtf.main import wtforms_errors
+from werkzeug.datastructures import MultiDict
 from wtforms import Field, Form, IntegerField
 from wtforms.validators import InputRequired, NumberRange, StopValidation
 from wtforms.widgets import HiddenInput
 
+from tracker.domain.risk_rules import RULE_LABELS
 from tracker.services.errors import ServiceError
 
 Check = Callable[[Form, Field], None]
@@ -71,3 +73,9 @@ def problems(form: Form, *general: str) -> list[dict[str, str]]:
     whole_form = [*form.form_errors, *general]
     fields = [item for item in wtforms_errors(form)["errorList"] if item["href"] != "#None"]
     return [{"text": text, "href": "#main-content"} for text in whole_form] + fields
+
+
+def flag_filter(args: MultiDict[str, str]) -> str | None:
+    """A rule's name from the URL (`?flag=stale`), as the dashboard's cards link to the list; else None."""
+    flag = args.get("flag", "")
+    return flag if flag in RULE_LABELS else None

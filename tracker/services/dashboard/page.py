@@ -19,7 +19,13 @@ from tracker.models import Focus, Rag, User
 from tracker.models.types import ZERO, utcnow
 from tracker.services.dashboard import charts
 from tracker.services.dashboard import totals as figures
-from tracker.services.dashboard.totals import AttentionItem, Counts, ServiceBenefits, TechnologyOnly
+from tracker.services.dashboard.totals import (
+    AttentionItem,
+    Counts,
+    RatingChanges,
+    ServiceBenefits,
+    TechnologyOnly,
+)
 from tracker.services.dashboard.whole_life import WholeLifeTotals, whole_life_totals
 from tracker.services.portfolio.figures import figures_in_scope, flagged, stored_in_scope
 from tracker.services.portfolio.scope import NOT_RATED, ProgrammeFilter, scope_conditions
@@ -79,6 +85,7 @@ class Dashboard:
     programmes: int
     ratings: list[RatingCount]
     compared: bool
+    changes: RatingChanges
     """False when no programme in scope had a rating a week ago, so there is no change to show."""
     counts: Counts
     cashable_planned_to_date: Decimal
@@ -110,7 +117,8 @@ def portfolio_dashboard(user: User, filters: ProgrammeFilter, *, now: datetime |
     if totals.programmes != sum(count for _, _, count in by_directorate):
         # Some programme has no figures of today: sum stored and computed rows instead (one more query),
         # and list the largest "technology only" from rows computed for those programmes alone.
-        totals = figures.totals(figures_in_scope(conditions, today=today), conditions, year=year)
+        rows = figures_in_scope(conditions, today=today)
+        totals = figures.totals(rows, conditions, year=year)
         technology_rows = figures_in_scope([*conditions, flagged("technology_only")], today=today)
     history = [*charts.ratings_history(totals.weeks, now=now), (now, current)]
     counts = totals.counts
@@ -127,6 +135,7 @@ def portfolio_dashboard(user: User, filters: ProgrammeFilter, *, now: datetime |
         programmes=sum(count for _, _, count in by_directorate),
         ratings=rating_counts(current, history[-2][1]),
         compared=any(count for rating, count in history[-2][1].items() if rating is not None),
+        changes=figures.rating_changes(rows),
         counts=counts,
         cashable_planned_to_date=cashable["planned_to_date"],
         cashable_target_year_end=cashable["target_year_end"],

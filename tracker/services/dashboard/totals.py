@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Subquery, case, func, null, select, union_all
+from sqlalchemy import String, Subquery, case, func, null, or_, select, type_coerce, union_all
 
 from tracker.extensions import db
 from tracker.models import (
@@ -39,6 +39,8 @@ RATING_BASE = 1 << 20
 """More programmes than any portfolio holds, so counts packed in this base never carry into each other."""
 RATING_WEIGHTS = {Rag.GREEN: 1, Rag.AMBER: RATING_BASE, Rag.RED: RATING_BASE**2}
 TECHNOLOGY_ONLY_SHOWN = 5
+CHANGES_SHOWN = 5
+SEVERITY = {Rag.GREEN.value: 1, Rag.AMBER.value: 2, Rag.RED.value: 3}
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,62 @@ def attention(conditions: list[Any]) -> list[AttentionItem]:
         AttentionItem(code, name, directorate, rating, score, trend, top_flag_message(flags))
         for code, name, directorate, rating, score, trend, flags in db.session.execute(statement)
     ]
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """A programme whose rating is not what it was a week ago, and the main reason it is what it is now."""
+
+    code: str
+    name: str
+    before: Rag | None
+    """None: not rated a week ago (a new programme, or one the scan had not reached)."""
+    after: Rag
+    why: str
+
+    @property
+    def worse(self) -> bool:
+        return self.before is not None and SEVERITY[self.after.value] > SEVERITY[self.before.value]
+
+
+@dataclass(frozen=True)
+class RatingChanges:
+    worse: int
+    better: int
+    new: int
+    shown: list[RatingChange]
+    """The first few: those that got worse, then the newly rated, then those that got better; the most
+    at risk first within each."""
+
+
+def rating_changes(rows: Subquery) -> RatingChanges:
+    """Programmes rated differently from a week ago, or rated for the first time since (from each one's row
+    of figures, `rows`): how many got worse, better or were new, and the first few. Two queries."""
+    now = type_coerce(RiskAssessment.rating, String)
+    before = rows.c[rating_column(1)]
+
+    def severity(rating: Any) -> Any:
+        return case(*((rating == value, rank) for value, rank in SEVERITY.items()), else_=0)
+
+    # 2: worse, 1: newly rated, 0: better.
+    kind = case((before.is_(None), 1), (severity(now) > severity(before), 2), else_=0)
+    changed = (
+        select(Programme.code, Programme.name, before, now, RiskAssessment.flags, kind.label("kind"))
+        .join(RiskAssessment, RiskAssessment.programme_id == rows.c.programme_id)
+        .join(Programme, Programme.id == rows.c.programme_id)
+        .where(RiskAssessment.is_latest.is_(True), or_(before.is_(None), before != now))
+    )
+    counted = changed.subquery("changed")
+    worse, new, better = db.session.execute(
+        select(*(func.count(case((counted.c.kind == value, 1))) for value in (2, 1, 0)))
+    ).one()
+    shown = [
+        RatingChange(code, name, Rag(then) if then else None, Rag(current), top_flag_message(flags))
+        for code, name, then, current, flags, _ in db.session.execute(
+            changed.order_by(kind.desc(), RiskAssessment.score.desc(), Programme.code).limit(CHANGES_SHOWN)
+        )
+    ]
+    return RatingChanges(worse=worse or 0, better=better or 0, new=new or 0, shown=shown)
 
 
 def top_flag_message(flags: Any) -> str:

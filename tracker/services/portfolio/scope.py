@@ -31,6 +31,8 @@ class ProgrammeFilter:
     rating: str | None = None  # a Rag value or NOT_RATED
     reference: str | None = None
     """A published return's project number, matched whole and ignoring case."""
+    flag: str | None = None
+    """A rule's name (tracker.domain.risk_rules.RULE_LABELS): programmes whose latest rating has that flag."""
 
     def list_args(self) -> dict[str, str]:
         """The filters as the programmes list's query string, for the dashboard's links (open ones only)."""
@@ -45,6 +47,8 @@ class ProgrammeFilter:
             args["manager"] = "none" if self.manager_id == NO_MANAGER else str(self.manager_id)
         if self.rating:
             args["rating"] = self.rating
+        if self.flag:
+            args["flag"] = self.flag
         return args
 
 
@@ -70,6 +74,8 @@ def scope_conditions(user_id: int, filters: ProgrammeFilter) -> list[Any]:
         conditions.append(func.upper(Programme.external_reference) == filters.reference.strip().upper())
     if filters.rating:
         conditions.append(_rating_condition(filters.rating, include_closed=filters.include_closed))
+    if filters.flag:
+        conditions.append(Programme.id.in_(select(latest_flags(filters.flag).c.programme_id)))
     return conditions
 
 

@@ -9,9 +9,11 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 
+from tracker.domain.risk_rules import RULE_LABELS
 from tracker.domain.vocabulary import FOCUS_LABELS, STAGE_LABELS, Focus, Stage
 from tracker.services.dashboard.page import RATING_COLUMNS
 from tracker.services.portfolio.scope import NO_MANAGER, ProgrammeFilter
+from tracker.web.forms_support import flag_filter
 
 STAGE_CHOICES = {stage: name for stage, name in STAGE_LABELS.items() if stage is not Stage.CLOSED}
 RATINGS = dict(RATING_COLUMNS)
@@ -58,9 +60,28 @@ def dashboard_filters(args: MultiDict[str, str]) -> ProgrammeFilter:
         focus=Focus(focus) if focus in FOCUS_LABELS else None,
         manager_id=NO_MANAGER if manager == "none" else _whole_number(manager),
         rating=rating if rating in RATINGS else None,
+        flag=flag_filter(args),
     )
 
 
 def _whole_number(value: str) -> int | None:
     """A positive id from the URL, or None for anything else."""
     return int(value) if value.isdigit() and len(value) < 10 and int(value) > 0 else None
+
+
+def describe_filters(form: DashboardFilterForm, filters: ProgrammeFilter) -> str:
+    """The filters in words for the summary line above the (folded) form: "all directorates, all stages,
+    any focus, any programme manager, any rating"; a chosen value by its label."""
+    words = []
+    for field, unset in (
+        (form.directorate, "all directorates"),
+        (form.stage, "all stages"),
+        (form.focus, "any focus"),
+        (form.manager, "any programme manager"),
+        (form.rating, "any rating"),
+    ):
+        chosen = {choice.value: choice.label for choice in field.choices}.get(field.data or "")
+        words.append(unset if not field.data or chosen is None else f"{field.label.text.lower()}: {chosen}")
+    if filters.flag:
+        words.append(f"flagged '{RULE_LABELS[filters.flag]}'")
+    return ", ".join(words)

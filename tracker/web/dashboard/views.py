@@ -9,7 +9,7 @@ from tracker.domain.calendar import financial_year_label
 from tracker.models import Trend
 from tracker.policy import Action, can, require
 from tracker.services.dashboard.page import portfolio_dashboard
-from tracker.web.dashboard.forms import DashboardFilterForm, dashboard_filters
+from tracker.web.dashboard.forms import DashboardFilterForm, dashboard_filters, describe_filters
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 # The arrow is decoration; the word says the same for screen readers and in print.
@@ -39,6 +39,8 @@ def index() -> str:
         trends=TRENDS,
         list_args=list_args,
         heatmap_args={key: value for key, value in list_args.items() if key not in ("directorate", "rating")},
+        tile_args={key: value for key, value in list_args.items() if key != "rating"},
+        filter_words=describe_filters(form, filters),
         filtered=any(key != "scope" for key in list_args),
         can_approve=can(current_user, Action.APPROVE_REBASELINE),
     )

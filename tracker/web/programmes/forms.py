@@ -36,7 +36,7 @@ from tracker.services.portfolio.listing import SORT_KEYS, PortfolioQuery
 from tracker.services.portfolio.scope import NO_MANAGER, NOT_RATED
 from tracker.services.programmes.records import KeyFacts, StageChange
 from tracker.web.fields import GovDateField, MoneyField
-from tracker.web.forms_support import trim, whole_number
+from tracker.web.forms_support import flag_filter, trim, whole_number
 
 OPEN_STAGES = [stage for stage in Stage if stage is not Stage.CLOSED]
 SORT_LABELS = dict(
@@ -309,6 +309,7 @@ def portfolio_query(args: MultiDict[str, str]) -> PortfolioQuery:
         manager_id=NO_MANAGER if manager == "none" else whole_number(manager, 0) or None,
         focus=as_enum(Focus, args.get("focus")),
         rating=NOT_RATED if args.get("rating") == NOT_RATED else as_enum(Rag, args.get("rating")),
+        flag=flag_filter(args),
         sort=args.get("sort", "") if args.get("sort") in SORT_KEYS else "code",
         descending=args.get("order") == "desc",
         page=whole_number(args.get("page"), 1),

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.domain.calendar import financial_year_label
+from tracker.domain.risk_rules import RULE_LABELS
 from tracker.models import Programme, Stage
 from tracker.policy import Action, can, require
 from tracker.services.audit import display as stored
@@ -59,6 +60,7 @@ def index() -> str:
         year=financial_year_label(page.financial_year),
         can_create=can(current_user, Action.CREATE_PROGRAMME),
         pagination=_pagination(page.page, page.pages, "programmes.index"),
+        flag_labels=RULE_LABELS,
     )
 
 
