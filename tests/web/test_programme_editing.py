@@ -90,6 +90,20 @@ def test_end_date_before_start_is_refused(client, auth) -> None:
     assert db.session.scalar(select(Programme).where(Programme.code == "DIG-002")) is None
 
 
+def test_a_taken_code_and_dates_out_of_order_are_told_together(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    add_programme("DIG-001")
+    token = auth.csrf_token("/programmes/new")
+    data = key_facts(
+        code="DIG-001", baseline_end_date=["1", "1", "2026"], forecast_end_date=["1", "1", "2026"]
+    )
+    response = client.post("/programmes/new", data={**data, "csrf_token": token})
+    summary = error_summary(response)
+    assert "Code DIG-001 is already used by another programme" in summary
+    assert "Baseline end date must be the same as or after the start date" in summary
+    assert "Forecast end date must be the same as or after the start date" in summary
+
+
 @pytest.mark.parametrize(
     "start", [["a", "b", "c"], ["1", "4"], ["1", "4", "2026", "9"], ["", "4", "2026"], ["99", "99", "99999"]]
 )

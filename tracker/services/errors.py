@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class ServiceError(Exception):
     """Base for errors a user can be told about in plain words."""
@@ -16,11 +18,23 @@ class NotFound(ServiceError):
 
 
 class Invalid(ServiceError):
-    """Input that passed form validation but breaks a rule of the domain."""
+    """Input that passed form validation but breaks a rule of the domain.
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    `problems` lists every rule broken, as (field, message), so a form can show them all at once;
+    `field` and `message` are the first of them."""
+
+    def __init__(
+        self, message: str, *, field: str | None = None, problems: Sequence[tuple[str | None, str]] = ()
+    ) -> None:
         super().__init__(message)
         self.field = field
+        self.problems: list[tuple[str | None, str]] = list(problems) or [(field, message)]
+
+    @classmethod
+    def every(cls, problems: Sequence[tuple[str | None, str]]) -> Invalid:
+        """One error carrying several problems (at least one), the first as its message."""
+        field, message = problems[0]
+        return cls(message, field=field, problems=problems)
 
 
 class Conflict(ServiceError):

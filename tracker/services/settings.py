@@ -23,8 +23,8 @@ class InvalidThresholds(Invalid):
     """Every threshold that is not acceptable, as (field, message), so the page can show them together."""
 
     def __init__(self, errors: list[ThresholdError]) -> None:
-        self.problems = [(error.field, str(error).removeprefix(f"{error.field}: ")) for error in errors]
-        super().__init__(self.problems[0][1], field=self.problems[0][0])
+        problems = [(error.field, str(error).removeprefix(f"{error.field}: ")) for error in errors]
+        super().__init__(problems[0][1], field=problems[0][0], problems=problems)
 
 
 def current_thresholds() -> Thresholds:
@@ -37,10 +37,7 @@ def update_thresholds(values: Mapping[str, object], *, user_id: int | None) -> T
     """Change some or all thresholds, validated as a whole, with the change in the audit trail."""
     row = db.session.get(Setting, RISK_THRESHOLDS)
     before = _merged(None if row is None else row.value)
-    try:
-        after = Thresholds.from_mapping({**before.as_dict(), **values})
-    except ThresholdError as error:
-        raise InvalidThresholds(getattr(error, "problems", [error])) from error
+    after = _checked(before, values)
     old, new = before.as_dict(), after.as_dict()
     changes = {name: (old[name], new[name]) for name in new if old[name] != new[name]}
     if not changes:
@@ -62,6 +59,20 @@ def update_thresholds(values: Mapping[str, object], *, user_id: int | None) -> T
     )
     db.session.commit()
     return after
+
+
+def check_thresholds(values: Mapping[str, object]) -> None:
+    """Raise what saving these values would raise, saving nothing: a form whose other fields are wrong
+    still shows every problem with these at once."""
+    _checked(current_thresholds(), values)
+
+
+def _checked(before: Thresholds, values: Mapping[str, object]) -> Thresholds:
+    """The thresholds after these changes, or InvalidThresholds naming every unacceptable value."""
+    try:
+        return Thresholds.from_mapping({**before.as_dict(), **values})
+    except ThresholdError as error:
+        raise InvalidThresholds(getattr(error, "problems", [error])) from error
 
 
 def _merged(stored: Any) -> Thresholds:

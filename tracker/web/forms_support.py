@@ -3,7 +3,7 @@ field's own error, reading numbers people or pages send, and showing a service's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from govuk_frontend_wtf.main import wtforms_errors
@@ -59,12 +59,19 @@ def version_of(form: Form) -> int:
 
 
 def add_service_error(form: Form, error: ServiceError) -> None:
-    """Show a service's refusal beside the field it concerns, or at the top of the form."""
-    field = getattr(error, "field", None)
-    if field and field in form._fields:
-        form[field].errors = [*form[field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    """Show a service's refusal beside each field it concerns (every problem it found), or at the top of
+    the form."""
+    add_problems(form, getattr(error, "problems", [(None, error.message)]))
+
+
+def add_problems(form: Form, problems: Iterable[tuple[str | None, str]]) -> None:
+    """Each (field, message) beside its field, or at the top of the form; a field that already shows its
+    own error keeps that one first."""
+    for field, message in problems:
+        if field and field in form._fields:
+            form[field].errors = [*form[field].errors, message]
+        elif message not in form.form_errors:
+            form.form_errors.append(message)
 
 
 def problems(form: Form, *general: str) -> list[dict[str, str]]:

@@ -57,6 +57,34 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
+def new_user_problems(
+    email: str | None, *, name: str | None, password: str | None
+) -> list[tuple[str | None, str]]:
+    """Everything that stops this person being added, as (field, message): all of it, so the form can say
+    it at once. A form that has already refused a field can leave it out (pass None)."""
+    problems: list[tuple[str | None, str]] = []
+    if email is not None:
+        email = normalise_email(email)
+        if (
+            "@" not in email
+            or email.startswith("@")
+            or email.endswith("@")
+            or any(c.isspace() for c in email)
+        ):
+            problems.append(
+                ("email", "Enter an email address in the correct format, like name@example.gov.uk")
+            )
+        elif find_by_email(email) is not None:
+            problems.append(("email", f"A user with the email {email} already exists"))
+    if name is not None and not name.strip():
+        problems.append(("name", "Enter the person's name"))
+    if password is not None:
+        problem = password_problem(password, email=email or "", name=name or "")
+        if problem:
+            problems.append(("password", problem))
+    return problems
+
+
 def create_user(
     email: str,
     *,
@@ -68,13 +96,9 @@ def create_user(
 ) -> User:
     """Create a user with a hashed password; emails are unique whatever their case."""
     email = normalise_email(email)
-    if "@" not in email or email.startswith("@") or email.endswith("@") or any(c.isspace() for c in email):
-        raise Invalid("Enter an email address in the correct format, like name@example.gov.uk", field="email")
-    if not name.strip():
-        raise Invalid("Enter the person's name", field="name")
-    check_password_rules(password, email=email, name=name)
-    if find_by_email(email) is not None:
-        raise Invalid(f"A user with the email {email} already exists", field="email")
+    problems = new_user_problems(email, name=name, password=password)
+    if problems:
+        raise Invalid.every(problems)
     user = User(
         email=email,
         name=name.strip(),

@@ -97,16 +97,22 @@ def create_programme(
     """A new programme with a unique code; the audit trail starts with its first values."""
     user_id = user.id
     code = normalise_code(code)
+    problems: list[tuple[str | None, str]] = []
     if not CODE_PATTERN.fullmatch(code):
-        raise Invalid(
-            "Enter a code of 2 to 6 letters, a hyphen and up to 4 numbers, like DIG-004", field="code"
+        problems.append(
+            ("code", "Enter a code of 2 to 6 letters, a hyphen and up to 4 numbers, like DIG-004")
         )
-    if db.session.scalar(select(Programme.id).where(func.upper(Programme.code) == code)) is not None:
-        raise Invalid(f"Code {code} is already used by another programme: choose another", field="code")
+    elif db.session.scalar(select(Programme.id).where(func.upper(Programme.code) == code)) is not None:
+        problems.append(("code", f"Code {code} is already used by another programme: choose another"))
     if stage is Stage.CLOSED:
-        raise Invalid("A new programme cannot start closed", field="stage")
-    _check_dates(facts)
-    manager = _manager(manager_id)
+        problems.append(("stage", "A new programme cannot start closed"))
+    problems += _date_problems(facts)
+    try:
+        manager = _manager(manager_id)
+    except Invalid as error:
+        problems += error.problems
+    if problems:
+        raise Invalid.every(problems)
     programme = Programme(
         code=code,
         stage=stage,
@@ -302,20 +308,29 @@ def _manager(manager_id: int | None) -> User | None:
 
 
 def _check_dates(facts: KeyFacts) -> None:
+    """Invalid naming every problem with the dates, if there is one."""
+    problems = _date_problems(facts)
+    if problems:
+        raise Invalid.every(problems)
+
+
+def _date_problems(facts: KeyFacts) -> list[tuple[str | None, str]]:
     """End dates cannot come before the start (the database refuses it too); assessments are not future."""
+    problems: list[tuple[str | None, str]] = []
     if facts.confidence is None and (facts.confidence_source or facts.confidence_assessed_on):
-        raise Invalid("Choose the delivery confidence that was assessed", field="confidence")
+        problems.append(("confidence", "Choose the delivery confidence that was assessed"))
     if facts.confidence_assessed_on and facts.confidence_assessed_on > london_today(utcnow()):
-        raise Invalid("Date of the assessment must be today or in the past", field="confidence_assessed_on")
+        problems.append(("confidence_assessed_on", "Date of the assessment must be today or in the past"))
     start = facts.start_date
     if start and facts.baseline_end_date and facts.baseline_end_date < start:
-        raise Invalid(
-            "Baseline end date must be the same as or after the start date", field="baseline_end_date"
+        problems.append(
+            ("baseline_end_date", "Baseline end date must be the same as or after the start date")
         )
     if start and facts.forecast_end_date and facts.forecast_end_date < start:
-        raise Invalid(
-            "Forecast end date must be the same as or after the start date", field="forecast_end_date"
+        problems.append(
+            ("forecast_end_date", "Forecast end date must be the same as or after the start date")
         )
+    return problems
 
 
 def _label(stage: Stage) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
@@ -12,6 +12,7 @@ from tracker.domain.passwords import MIN_LENGTH
 from tracker.domain.vocabulary import ROLE_LABELS, Role
 from tracker.web.account.forms import acceptable_password
 from tracker.web.forms_support import trim
+from tracker.web.widgets import GovRadioInput
 
 ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 

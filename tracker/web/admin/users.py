@@ -11,7 +11,7 @@ from tracker.policy import Action, require
 from tracker.services.accounts import users
 from tracker.services.errors import Invalid, NotFound
 from tracker.web.admin.user_forms import EditUserForm, NewUserForm
-from tracker.web.forms_support import add_service_error
+from tracker.web.forms_support import add_problems, add_service_error
 
 blueprint = Blueprint("users", __name__, url_prefix="/users")
 
@@ -35,7 +35,14 @@ def index() -> str:
 def create() -> Response | str:
     require(current_user, Action.MANAGE_USERS)
     form = NewUserForm()
-    if form.validate_on_submit():
+    if form.is_submitted() and not form.validate():
+        # The form refused some fields: what the service would refuse in the others shows with them.
+        typed = {
+            name: None if form[name].errors else form[name].data or ""
+            for name in ("email", "name", "password")
+        }
+        add_problems(form, users.new_user_problems(**typed))
+    elif form.is_submitted():
         try:
             user = users.create_user(
                 form.email.data or "",

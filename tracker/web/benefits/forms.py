@@ -8,13 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovRadioInput,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import (
     BooleanField,
     Field,
@@ -34,6 +28,7 @@ from tracker.models import Benefit, BenefitType, Direction
 from tracker.services.benefits import MAX_POINTS, BenefitValues
 from tracker.web.fields import GovDateField
 from tracker.web.forms_support import required, trim
+from tracker.web.widgets import GovCheckboxInput, GovRadioInput
 
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _PLACES = Decimal("0.0001")

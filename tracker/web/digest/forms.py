@@ -1,10 +1,12 @@
 """The email preferences form: it collects the choice; the digest service records it."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
+
+from tracker.web.widgets import GovRadioInput
 
 
 class PreferencesForm(FlaskForm):

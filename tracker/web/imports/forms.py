@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from tracker.domain.imports.values import Unit
+from tracker.web.widgets import GovRadioInput
 
 MAX_BYTES = 10 * 1024 * 1024
 AS_HEADERS = "headers"

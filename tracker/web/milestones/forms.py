@@ -6,14 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import (
     BooleanField,
     FieldList,
@@ -34,6 +27,7 @@ from tracker.services.milestones.records import Details, Progress
 from tracker.web.fields import GovDateField
 from tracker.web.forms_support import hidden_int, required
 from tracker.web.saving import offer_version
+from tracker.web.widgets import GovCheckboxInput, GovRadioInput
 
 REASON_MAX = 1000
 MAX_ROWS = 500
@@ -142,7 +136,7 @@ class RebaselineForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     decision = RadioField(
-        "Decision",
+        "Do you approve the new baseline?",
         widget=GovRadioInput(),
         choices=[SelectChoice("approve", "Approve: move the baseline"), SelectChoice("reject", "Reject")],
         validators=[InputRequired("Choose whether to approve or reject the request")],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import Field, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
@@ -14,6 +14,7 @@ from tracker.models import InvestmentCategory
 from tracker.services.money import CATEGORY_HINTS
 from tracker.web.fields import MoneyField
 from tracker.web.forms_support import hidden_int, required
+from tracker.web.widgets import GovRadioInput
 
 YEAR_TEXT_MAX = 20
 AMOUNT_HINT = "In pounds, for example £1,250,000. Leave blank if not known; enter 0 for none."

@@ -5,15 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovCheckboxInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
@@ -37,6 +29,7 @@ from tracker.services.portfolio.scope import NO_MANAGER, NOT_RATED
 from tracker.services.programmes.records import KeyFacts, StageChange
 from tracker.web.fields import GovDateField, MoneyField
 from tracker.web.forms_support import flag_filter, trim, whole_number
+from tracker.web.widgets import GovCheckboxesInput, GovCheckboxInput, GovRadioInput
 
 OPEN_STAGES = [stage for stage in Stage if stage is not Stage.CLOSED]
 SORT_LABELS = dict(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -12,6 +12,7 @@ from tracker.models import EntryKind, EntryStatus, RegisterEntry, Response
 from tracker.services.register import EntryValues
 from tracker.web.fields import GovDateField
 from tracker.web.forms_support import trim
+from tracker.web.widgets import GovRadioInput
 
 KIND_CHOICES = [
     SelectChoice("risk", "Risk: something that may happen"),

@@ -8,7 +8,13 @@ from werkzeug.wrappers import Response
 
 from tracker.domain.thresholds import Thresholds
 from tracker.policy import Action, require
-from tracker.services.settings import InvalidThresholds, current_thresholds, update_thresholds
+from tracker.services.settings import (
+    InvalidThresholds,
+    check_thresholds,
+    current_thresholds,
+    update_thresholds,
+)
+from tracker.web.forms_support import add_service_error
 from tracker.web.settings.forms import ThresholdsForm
 
 blueprint = Blueprint("settings", __name__, url_prefix="/admin/settings")
@@ -19,15 +25,20 @@ blueprint = Blueprint("settings", __name__, url_prefix="/admin/settings")
 def risk_thresholds() -> Response | str:
     require(current_user, Action.MANAGE_SETTINGS)
     form = ThresholdsForm()
-    if form.validate_on_submit():
+    if not form.is_submitted():
+        form.fill(current_thresholds())
+    elif form.validate():
         try:
             update_thresholds(form.values(), user_id=current_user.id)
         except InvalidThresholds as error:
-            for field, message in error.problems:
-                getattr(form, field, form.submit).errors.append(message)
+            add_service_error(form, error)
         else:
             flash("Risk thresholds saved. They apply from the next risk scan.", "success")
             return redirect(url_for("settings.risk_thresholds"))
-    elif not form.is_submitted():
-        form.fill(current_thresholds())
+    else:
+        # Some fields failed their own checks: the rest are still checked, so every problem shows at once.
+        try:
+            check_thresholds({name: value for name, value in form.values().items() if not form[name].errors})
+        except InvalidThresholds as error:
+            add_service_error(form, error)
     return render_template("settings/risk_thresholds.html", form=form, defaults=Thresholds().as_dict())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -14,6 +14,7 @@ from tracker.models import Rag, StatusUpdate
 from tracker.services.programmes.status_updates import UpdateValues
 from tracker.web.fields import GovDateField
 from tracker.web.forms_support import required, trim
+from tracker.web.widgets import GovRadioInput
 
 RAG_CHOICES = [SelectChoice("green", "Green"), SelectChoice("amber", "Amber"), SelectChoice("red", "Red")]
 
