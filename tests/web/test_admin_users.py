@@ -127,10 +127,18 @@ def test_force_password_reset_signs_them_out_and_makes_them_choose(
     response = _post(
         client, f"/admin/users/{person.id}/force-reset", {}, form_page=f"/admin/users/{person.id}"
     )
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert response.status_code == 302  # post, then redirect: a reload cannot reset it again
+    result_url = response.headers["Location"]
+    assert result_url == f"/admin/users/{person.id}/password-reset"
+    shown = client.get(result_url)
+    page = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and shown.headers["Cache-Control"] == "no-store"
     temporary = re.search(r'id="temporary-password">([^<]+)<', page).group(1).strip()
+    assert re.fullmatch(r"[a-z]+-[a-z]+-[a-z]+-[a-z]+", temporary)
     assert "only time the temporary password is shown" in page
+    assert temporary not in client.get(f"/admin/users/{person.id}").get_data(as_text=True)
+    reloaded = client.get(result_url).get_data(as_text=True)  # a reload shows it no more
+    assert temporary not in reloaded and "cannot be shown again" in reloaded
     assert theirs.get("/programmes/").headers["Location"].startswith("/sign-in")
     assert AuthActions(theirs, None).sign_in(person.email, TEST_PASSWORD).status_code == 200  # refused
     assert (
@@ -140,3 +148,11 @@ def test_force_password_reset_signs_them_out_and_makes_them_choose(
         f"/admin/users/{person.id}"
     ).get_data(as_text=True)
     assert "Must change password" in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_the_reset_is_a_post_with_its_csrf_token(client: FlaskClient, auth, make_user) -> None:
+    auth.sign_in_as(Role.ADMIN)
+    person = make_user(Role.CIO)
+    assert client.get(f"/admin/users/{person.id}/force-reset").status_code == 405
+    assert client.post(f"/admin/users/{person.id}/force-reset").status_code == 400  # no CSRF token
+    assert AuthActions(client.application.test_client(), None).sign_in(person.email).status_code == 302
