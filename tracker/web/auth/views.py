@@ -42,7 +42,9 @@ def password_change_first() -> Response | None:
     if request.endpoint in OPEN_WHILE_PASSWORD_MUST_CHANGE or request.endpoint is None:
         return None
     if current_user.is_authenticated and current_user.must_change_password:
-        return redirect(url_for("account.password"))
+        # Remember where they were going, to carry on there once the password is changed.
+        going = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("account.password", next=safe_next(going)))
     return None
 
 
@@ -68,7 +70,7 @@ def sign_in() -> Response | str | tuple[str, int]:
         login_user(user)
         session.permanent = True
         if user.must_change_password:
-            return redirect(url_for("account.password"))
+            return redirect(url_for("account.password", next=next_url))
         return redirect(next_url or _landing())
     return render_template("auth/sign_in.html", form=form)
 
