@@ -52,7 +52,13 @@ def register_templating(app: Flask) -> None:
 
 def _template_globals() -> dict[str, object]:
     """What every page needs: the council's name, cache-busting asset URLs, and the policy."""
-    return {"org_name": current_app.config.get("ORG_NAME", ""), "static_url": static_url, "can": user_can}
+    return {
+        "org_name": current_app.config.get("ORG_NAME", ""),
+        "static_url": static_url,
+        "can": user_can,
+        "accessibility_url": url_for("main.accessibility"),
+        "help_url": url_for("main.help"),
+    }
 
 
 def user_can(action: str, programme: ProgrammeTeam | None = None) -> bool:

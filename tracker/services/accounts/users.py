@@ -104,6 +104,15 @@ def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.active.desc(), func.lower(User.name), User.id)))
 
 
+def active_admins() -> list[User]:
+    """The people who can add users and reset passwords: whom to ask for help, by name."""
+    return list(
+        db.session.scalars(
+            select(User).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(func.lower(User.name))
+        )
+    )
+
+
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:

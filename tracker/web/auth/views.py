@@ -15,7 +15,17 @@ from tracker.web.auth.forms import SignInForm
 blueprint = Blueprint("auth", __name__)
 
 # Pages a person who must change their password can still reach.
-OPEN_WHILE_PASSWORD_MUST_CHANGE = frozenset({"account.password", "auth.sign_out", "static", "main.healthz"})
+OPEN_WHILE_PASSWORD_MUST_CHANGE = frozenset(
+    {
+        "account.password",
+        "auth.sign_out",
+        "static",
+        "main.healthz",
+        "main.accessibility",
+        "main.help",
+        "main.favicon",
+    }
+)
 
 
 def safe_next(target: str | None) -> str | None:
