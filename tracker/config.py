@@ -74,6 +74,7 @@ class Settings:
     production: bool
     idle_timeout_hours: float
     trusted_proxies: int = 0
+    accessibility_contact_email: str = "accessibility@council.example"
 
     @property
     def https(self) -> bool:
@@ -99,6 +100,7 @@ class Settings:
             "PORT": self.port,
             "PRODUCTION": self.production,
             "TRUSTED_PROXIES": self.trusted_proxies,
+            "ACCESSIBILITY_CONTACT_EMAIL": self.accessibility_contact_email,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.https,
@@ -163,4 +165,6 @@ def load_settings(environ: dict[str, str] | None = None, *, instance_dir: Path =
         production=production,
         idle_timeout_hours=idle,
         trusted_proxies=proxies,
+        accessibility_contact_email=environ.get("ACCESSIBILITY_CONTACT_EMAIL", "").strip()
+        or "accessibility@council.example",
     )

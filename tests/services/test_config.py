@@ -14,6 +14,7 @@ def test_defaults_need_nothing_set(tmp_path: Path) -> None:
     settings = load_settings({}, instance_dir=tmp_path)
     assert settings.database_url == f"sqlite:///{tmp_path / 'tracker.db'}"
     assert settings.org_name == "Anytown Borough Council"
+    assert settings.accessibility_contact_email == "accessibility@council.example"
     assert (settings.host, settings.port) == ("127.0.0.1", 5000)
     assert settings.base_url == "http://127.0.0.1:5000"
     assert settings.outbox_dir == tmp_path / "outbox"

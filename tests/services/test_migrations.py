@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,42 @@ def test_check_constraints_hold(app) -> None:
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+ROWS_BEFORE_FROM_DATE = [
+    ("programme", "id, code, name, directorate, focus, stage, created_at, updated_at",
+     "1, 'DIG-001', 'Digital', 'Resources', 'both', 'delivery', :at, :at"),
+    ("milestone",
+     "id, programme_id, title, kind, original_baseline_date, baseline_date, status, created_at, updated_at",
+     "1, 1, 'Go-live', 'it_delivery', '2026-10-24', '2027-01-07', 'not_started', :at, :at"),
+    ("milestone_change", "milestone_id, kind, from_value, to_value, changed_at",
+     "1, 'rebaseline_requested', '2026-10-24', '2027-01-07', :at"),
+    ("milestone_change", "milestone_id, kind, from_value, to_value, changed_at",
+     "1, 'rebaseline_requested', '2027-01-07', '2027-03-01', :at"),
+    ("rebaseline_request", "id, milestone_id, proposed_date, reason, status, requested_at",
+     "1, 1, '2027-01-07', 'Supplier', 'approved', :at"),
+    ("rebaseline_request", "id, milestone_id, proposed_date, reason, status, requested_at",
+     "2, 1, '2027-03-01', 'Again', 'pending', :at"),
+    ("rebaseline_request", "id, milestone_id, proposed_date, reason, status, requested_at",
+     "3, 1, '2027-05-01', 'Not logged', 'rejected', :at"),
+]  # fmt: skip
+
+
+def test_rebaseline_requests_get_the_baseline_they_moved_from(empty_database: str, workdir: Path) -> None:
+    """Requests made before `from_date` was kept take it from the milestone history they logged."""
+    app = make_test_app(empty_database, workdir)
+    at = datetime(2026, 11, 1, 10, tzinfo=UTC)
+    with app.app_context():
+        upgrade(revision="5b2e8c1d9f40")
+        with db.engine.begin() as connection:
+            for table, columns, values in ROWS_BEFORE_FROM_DATE:
+                connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({values})"), {"at": at})
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, from_date FROM rebaseline_request ORDER BY id")).all()
+        assert [(request_id, str(from_date)) for request_id, from_date in rows] == [
+            (1, "2026-10-24"),  # approved: moved from the original, though the baseline is now the new date
+            (2, "2027-01-07"),
+            (3, "2027-01-07"),  # nothing logged: the milestone's baseline now
+        ]
+        db.engine.dispose()

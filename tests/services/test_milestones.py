@@ -291,6 +291,7 @@ def test_a_rebaseline_request_waits_for_the_cio_and_is_in_the_history(programme,
     asked = request(programme, milestone, people["pm"])
 
     assert asked.status is RequestStatus.PENDING
+    assert asked.from_date == date(2026, 12, 1)  # kept, so the request still says so once approved
     assert db.session.get(Milestone, milestone.id).baseline_date == date(2026, 12, 1)
     assert [(c.kind, c.from_value, c.to_value) for c in history(milestone)] == [
         (ChangeKind.REBASELINE_REQUESTED, "2026-12-01", "2027-02-01")
@@ -362,7 +363,10 @@ def test_the_page_rows_carry_history_newest_first_and_pending_requests(programme
     [row] = rebaselines.milestone_rows(programme.id)
 
     assert row.variance == "7 days late"
-    assert [line.what for line in row.history] == ["Re-baseline requested", "Forecast moved"]
+    assert [line.what for line in row.history] == [
+        "Re-baseline requested (the baseline moves only if the CIO approves)",
+        "Forecast moved",
+    ]
     moved = row.history[1]
     assert (moved.who, moved.from_text, moved.to_text, moved.reason) == (
         "Priya Shah",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import TEST_PASSWORD
-from tracker.domain.passwords import TOO_COMMON, TOO_PERSONAL
+from tracker.domain.passwords import TOO_COMMON, TOO_PERSONAL, password_problem
 from tracker.extensions import db
 from tracker.models import AuditEvent, Role
 from tracker.services.accounts import users
+from tracker.services.accounts.temporary import word_list
 from tracker.services.errors import Invalid
 
 
@@ -97,6 +100,21 @@ def test_force_reset_ends_sessions_and_is_audited(app: Flask, make_user) -> None
     assert _events(f"Forced a password reset for {person.email}")
     with pytest.raises(Invalid, match="your own password"):
         users.force_password_reset(admin.id, by=admin)
+
+
+def test_a_temporary_password_is_four_dictionary_words_that_pass_our_rules(app: Flask, make_user) -> None:
+    admin = make_user(Role.ADMIN)
+    person = make_user(Role.CIO)
+    words = set(word_list())
+    given = set()
+    for _ in range(20):
+        _, temporary = users.force_password_reset(person.id, by=admin)
+        parts = temporary.split("-")
+        assert len(parts) == 4 and all(part in words and part.isalpha() for part in parts), temporary
+        assert password_problem(temporary, email=person.email, name=person.name) is None
+        given.add(temporary)
+    assert len(given) == 20
+    assert math.log2(len(words)) * 4 >= 50  # at least 50 bits however the words are guessed
 
 
 def test_change_password_checks_the_current_one_and_the_rules(app: Flask, make_user) -> None:

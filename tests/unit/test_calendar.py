@@ -20,6 +20,7 @@ from tracker.domain.calendar import (
     parse_financial_year,
     parse_iso_week,
     week_commencing,
+    week_of,
 )
 
 
@@ -112,6 +113,12 @@ def test_a_date_is_inside_its_financial_year_and_the_label_reads_back(day: date)
 )
 def test_iso_week_key(day: date, key: str) -> None:
     assert iso_week_key(day) == key
+
+
+def test_week_of_names_the_monday_in_words() -> None:
+    assert week_of("2026-W49") == "week of 30 November 2026"
+    assert week_of("2026-W53") == "week of 28 December 2026"
+    assert week_of("2025-W01") == "week of 30 December 2024"
 
 
 def test_parse_iso_week_gives_the_monday() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -64,21 +65,48 @@ def test_adding_a_user_who_must_then_change_their_password(app: Flask, client: F
     shula = app.test_client()
     shula_auth = AuthActions(shula, None)
     signed_in = shula_auth.sign_in("shula.hebden@testshire.gov.uk", FIRST_PASSWORD, next_url="/programmes/")
-    assert signed_in.headers["Location"] == "/account/password"
+    assert signed_in.headers["Location"] == "/account/password?next=/programmes/"
     for path in ("/dashboard", "/programmes/", "/account/preferences", "/admin/users"):
         response = shula.get(path)
-        assert (response.status_code, response.headers.get("Location")) == (302, "/account/password"), path
+        expected = (302, f"/account/password?next={quote(path, safe='/')}")
+        assert (response.status_code, response.headers.get("Location")) == expected, path
     page = shula.get("/account/password").get_data(as_text=True)
     assert "You need to choose a new password before you can continue" in page
     assert shula.get("/healthz").status_code == 200
     token = csrf_token_from(shula.get("/account/password"))
     changed = shula.post(
-        "/account/password",
+        "/account/password?next=/programmes/?stage=delivery",
         data={"csrf_token": token, "current_password": FIRST_PASSWORD,
               "new_password": "shula's own long phrase", "confirm_password": "shula's own long phrase"},
     )  # fmt: skip
-    assert changed.status_code == 302
-    assert shula.get("/programmes/").status_code == 200
+    # On to where she was going, with the news in a success banner.
+    assert (changed.status_code, changed.headers["Location"]) == (302, "/programmes/?stage=delivery")
+    arrived = shula.get(changed.headers["Location"])
+    assert arrived.status_code == 200
+    assert "govuk-notification-banner--success" in arrived.get_data(as_text=True)
+    assert "Your password has been changed" in arrived.get_data(as_text=True)
+
+
+def test_after_a_forced_change_with_nowhere_to_go_they_reach_their_home_page(
+    app: Flask, client: FlaskClient, auth, make_user
+) -> None:
+    auth.sign_in_as(Role.ADMIN)
+    person = make_user(Role.VIEWER)
+    _post(client, f"/admin/users/{person.id}/force-reset", {}, form_page=f"/admin/users/{person.id}")
+    temporary = re.search(
+        r'id="temporary-password">([^<]+)<', client.get(f"/admin/users/{person.id}/password-reset").text
+    ).group(1)
+    theirs = app.test_client()
+    signed_in = AuthActions(theirs, None).sign_in(person.email, temporary)
+    assert signed_in.headers["Location"] == "/account/password"
+    token = csrf_token_from(theirs.get("/account/password"))
+    changed = theirs.post(
+        "/account/password?next=https://elsewhere.example/",
+        data={"csrf_token": token, "current_password": temporary,
+              "new_password": "a phrase of their own", "confirm_password": "a phrase of their own"},
+    )  # fmt: skip
+    assert (changed.status_code, changed.headers["Location"]) == (302, "/dashboard")
+    assert "Your password has been changed" in theirs.get("/dashboard").text
 
 
 def test_editing_name_role_and_access(app: Flask, client: FlaskClient, auth, make_user) -> None:
@@ -127,10 +155,18 @@ def test_force_password_reset_signs_them_out_and_makes_them_choose(
     response = _post(
         client, f"/admin/users/{person.id}/force-reset", {}, form_page=f"/admin/users/{person.id}"
     )
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert response.status_code == 302  # post, then redirect: a reload cannot reset it again
+    result_url = response.headers["Location"]
+    assert result_url == f"/admin/users/{person.id}/password-reset"
+    shown = client.get(result_url)
+    page = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and shown.headers["Cache-Control"] == "no-store"
     temporary = re.search(r'id="temporary-password">([^<]+)<', page).group(1).strip()
+    assert re.fullmatch(r"[a-z]+-[a-z]+-[a-z]+-[a-z]+", temporary)
     assert "only time the temporary password is shown" in page
+    assert temporary not in client.get(f"/admin/users/{person.id}").get_data(as_text=True)
+    reloaded = client.get(result_url).get_data(as_text=True)  # a reload shows it no more
+    assert temporary not in reloaded and "cannot be shown again" in reloaded
     assert theirs.get("/programmes/").headers["Location"].startswith("/sign-in")
     assert AuthActions(theirs, None).sign_in(person.email, TEST_PASSWORD).status_code == 200  # refused
     assert (
@@ -140,3 +176,11 @@ def test_force_password_reset_signs_them_out_and_makes_them_choose(
         f"/admin/users/{person.id}"
     ).get_data(as_text=True)
     assert "Must change password" in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_the_reset_is_a_post_with_its_csrf_token(client: FlaskClient, auth, make_user) -> None:
+    auth.sign_in_as(Role.ADMIN)
+    person = make_user(Role.CIO)
+    assert client.get(f"/admin/users/{person.id}/force-reset").status_code == 405
+    assert client.post(f"/admin/users/{person.id}/force-reset").status_code == 400  # no CSRF token
+    assert AuthActions(client.application.test_client(), None).sign_in(person.email).status_code == 302

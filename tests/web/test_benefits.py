@@ -360,3 +360,10 @@ def test_random_input_to_the_planned_values_form_never_causes_a_server_error(
     for index, (parts, value) in enumerate(rows):
         data |= {f"points-{index}-on_date": parts, f"points-{index}-value": value}
     assert client.post(path, data=data).status_code in (200, 302)
+
+
+def test_a_benefit_page_has_one_back_link_to_the_benefits(client, programme, benefit) -> None:
+    html = client.get(f"{base(programme)}/{benefit.id}").get_data(as_text=True)
+    links = re.findall(r'<a [^>]*class="govuk-back-link"[^>]*>([^<]*)</a>', html)
+    assert links == ["All benefits"]
+    assert html.index("govuk-back-link") < html.index('id="main-content"')

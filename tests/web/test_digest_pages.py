@@ -267,7 +267,9 @@ def test_admin_sees_deliveries_by_week_with_failures_first(client: FlaskClient, 
     with counted_queries() as queries:
         html = client.get("/admin/deliveries").get_data(as_text=True)
 
-    assert "Week 2026-W49" in html and '<option value="2026-W48">' in html
+    assert "Week of 30 November 2026" in html
+    assert '<option value="2026-W48">Week of 23 November 2026</option>' in html
+    assert "W49" not in html.replace('value="2026-W49"', "")
     statuses = re.findall(r'data-status="(\w+)"', html)
     assert statuses == ["failed", "pending", "sent"]
     failed_row = html[html.index('data-status="failed"') : html.index('data-status="pending"')]
@@ -278,11 +280,11 @@ def test_admin_sees_deliveries_by_week_with_failures_first(client: FlaskClient, 
     assert "Stored HTML" not in html
 
     older = client.get("/admin/deliveries?week=2026-W48&status=sent").get_data(as_text=True)
-    assert re.findall(r'data-status="(\w+)"', older) == ["sent"] and "Week 2026-W48" in older
+    assert re.findall(r'data-status="(\w+)"', older) == ["sent"] and "Week of 23 November 2026" in older
     only_failed = client.get("/admin/deliveries?status=failed").get_data(as_text=True)
     assert re.findall(r'data-status="(\w+)"', only_failed) == ["failed"]
     nonsense = client.get("/admin/deliveries?week=not-a-week&status=lost")
-    assert nonsense.status_code == 200 and "Week 2026-W49" in nonsense.get_data(as_text=True)
+    assert nonsense.status_code == 200 and "Week of 30 November 2026" in nonsense.get_data(as_text=True)
 
     more = [make_user(Role.CIO) for _ in range(5)]
     db.session.add_all(
@@ -308,9 +310,8 @@ def test_admin_resends_a_failed_digest(client: FlaskClient, auth, make_user, smt
     assert response.status_code == 302 and response.headers["Location"].endswith(
         "/admin/deliveries?week=2026-W49"
     )
-    assert "was sent again to person1@testshire.gov.uk" in client.get(response.headers["Location"]).get_data(
-        as_text=True
-    )
+    resent = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The digest for the week of 30 November 2026 was sent again to person1@testshire.gov.uk" in resent
     [received] = smtp.received
     assert received.rcpt_tos == ("person1@testshire.gov.uk",)
     assert received.text.strip() == "Stored text" and "Stored HTML" in received.html

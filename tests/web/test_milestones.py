@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tests.helpers import csrf_token_from
 from tests.web.pages import counting_queries, error_summary
+from tracker.domain.formatting import uk_date
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
@@ -385,6 +386,80 @@ def test_rebaseline_request_then_cio_decision(client, auth, make_user) -> None:
     again = client.post(decide, data={"csrf_token": token, "decision": "reject", "note": "No"})
     assert "already approved by Helen Carter" in error_summary(again)
     assert "cannot be decided again" in text(again)
+
+
+def test_every_rebaseline_page_says_from_which_date_to_which(client, auth, make_user) -> None:
+    pm = make_user(Role.PROGRAMME_MANAGER, name="Pat Manager")
+    auth.sign_in(pm.email)
+    milestone = make_milestone(make_programme(pm))
+    proposed = BASELINE + timedelta(days=75)
+    moved = f"from {uk_date(BASELINE)} to {uk_date(proposed)}"
+    path = f"/programmes/DIG-001/milestones/{milestone.id}/rebaseline"
+    data = {
+        "csrf_token": auth.csrf_token(path),
+        "proposed_date": day_month_year(proposed),
+        "reason": "Supplier",
+    }
+    assert client.post(path, data=data).status_code == 302
+    waiting = text(client.get("/programmes/DIG-001/milestones/"))
+    assert f"Go-live</a>: {moved}, asked by Pat Manager" in waiting
+    assert (
+        f"From {uk_date(BASELINE)} to {uk_date(proposed)} (the baseline moves only if the CIO approves)"
+        in waiting
+    )
+    assert "Re-baseline requested (the baseline moves only if the CIO approves)" in waiting
+
+    auth.sign_out()
+    cio = make_user(Role.CIO, name="Helen Carter")
+    auth.sign_in(cio.email)
+    request_id = db.session.scalars(select(RebaselineRequest.id)).one()
+    decide = f"/rebaselines/{request_id}"
+    assert f"From {uk_date(BASELINE)} to {uk_date(proposed)} (75 days later)" in text(client.get(decide))
+    token = auth.csrf_token(decide)
+    assert client.post(decide, data={"csrf_token": token, "decision": "approve"}).status_code == 302
+
+    # Once approved the latest baseline is the new date, and every page still says where it came from.
+    decided = text(client.get(decide))
+    assert f"Approved by Helen Carter on {uk_date(TODAY)}: the baseline moved {moved}" in decided
+    assert "(75 days later)" in decided and "no change" not in decided
+    queue = text(client.get("/rebaselines/"))
+    recent = queue[queue.index("Recent decisions") :]
+    assert uk_date(BASELINE) in recent and f"the baseline moved {moved}" in recent
+    milestones = text(client.get("/programmes/DIG-001/milestones/"))
+    assert "Re-baseline approved: the baseline moved" in milestones
+
+    history = text(client.get("/programmes/DIG-001/history"))
+    request_card = history[history.index(">Request</strong>") :]
+    assert f"Asked to move the baseline of Go-live {moved}" in request_card
+    assert "Baseline asked for (not changed until approved)" in request_card
+    approval = history[history.index(">Approved change</strong>") : history.index(">Request</strong>")]
+    assert f"Approved moving the baseline of Go-live {moved}" in approval and "Helen Carter" in approval
+
+
+def test_a_rejected_rebaseline_says_the_baseline_stayed(client, auth, make_user) -> None:
+    pm = auth.sign_in_as(Role.PROGRAMME_MANAGER)
+    milestone = make_milestone(make_programme(pm))
+    proposed = BASELINE + timedelta(days=10)
+    path = f"/programmes/DIG-001/milestones/{milestone.id}/rebaseline"
+    data = {
+        "csrf_token": auth.csrf_token(path),
+        "proposed_date": day_month_year(proposed),
+        "reason": "Supplier",
+    }
+    client.post(path, data=data)
+    auth.sign_out()
+    auth.sign_in(make_user(Role.CIO, name="Helen Carter").email)
+    decide = f"/rebaselines/{db.session.scalars(select(RebaselineRequest.id)).one()}"
+    token = auth.csrf_token(decide)
+    client.post(decide, data={"csrf_token": token, "decision": "reject", "note": "Find another supplier"})
+
+    decided = text(client.get(decide))
+    assert f"Rejected by Helen Carter on {uk_date(TODAY)}: the baseline stayed {uk_date(BASELINE)}" in decided
+    history = text(client.get("/programmes/DIG-001/history"))
+    assert ">Rejected request</strong>" in history
+    assert "Re-baseline rejected: the baseline did not move" in text(
+        client.get("/programmes/DIG-001/milestones/")
+    )
 
 
 def test_the_page_issues_the_same_number_of_queries_for_3_or_30_milestones(client, auth) -> None:

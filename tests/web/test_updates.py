@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests.helpers import csrf_token_from
+from tracker.domain.calendar import format_date, london_today
 from tracker.extensions import db
 from tracker.models import Focus, Programme, Rag, Role, StatusUpdate, User
 from tracker.models.types import utcnow
@@ -124,6 +125,23 @@ def test_missing_ratings_and_a_backwards_period_are_explained(client, programme_
 
     body = post(client, f"{BASE}/new", {**REPORT, "period_end": ["1", "2", "2026"]}).get_data(as_text=True)
     assert "The end of the period must be on or after its start" in body
+
+
+def test_a_period_ending_more_than_a_week_ahead_is_refused(client, programme_id) -> None:
+    today = london_today(utcnow())
+    week_ahead, half_year_ahead = today + timedelta(days=7), today + timedelta(days=182)
+    months_ahead = {**REPORT, "period_start": parts(today), "period_end": parts(half_year_ahead)}
+    body = post(client, f"{BASE}/new", months_ahead).get_data(as_text=True)
+    assert "There is a problem" in body
+    assert 'href="#period_end' in body
+    assert f"The end of the period must be on or before {format_date(week_ahead)}, a week from today" in body
+    assert db.session.scalars(select(StatusUpdate)).all() == []
+
+    assert post(client, f"{BASE}/new", {**months_ahead, "period_end": parts(week_ahead)}).status_code == 302
+
+
+def parts(day: date) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
 
 
 @pytest.mark.parametrize("parts", [["31", "4", "2026"], ["", "", "2026"], ["1", "x", "2026"], ["1"], []])

@@ -83,6 +83,11 @@ def parse_iso_week(key: str) -> date:
         raise ValueError(f"{match['year']} has no week {int(match['week'])}") from None
 
 
+def week_of(key: str) -> str:
+    """People read 'week of 30 November 2026', not the week key `2026-W49` the digests are stored under."""
+    return f"week of {format_date(parse_iso_week(key))}"
+
+
 def week_commencing(d: date) -> date:
     """Highlight reports and digests cover a week that starts on Monday."""
     return d - timedelta(days=d.weekday())

@@ -76,6 +76,8 @@ class RebaselineRequest(db.Model):
     milestone_id: Mapped[int] = mapped_column(
         ForeignKey("milestone.id", ondelete="CASCADE"), nullable=False, index=True
     )
+    # The latest approved baseline when asked, so a decided request still says what it moved from.
+    from_date: Mapped[date | None] = mapped_column(Date)
     proposed_date: Mapped[date] = mapped_column(Date, nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     status: Mapped[RequestStatus] = mapped_column(

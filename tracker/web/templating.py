@@ -11,6 +11,7 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from tracker.domain.calendar import parse_iso_week
 from tracker.domain.confidence import confidence_colour, confidence_label, is_split, source_label
 from tracker.domain.formatting import money, uk_date, uk_datetime
 from tracker.domain.vocabulary import label
@@ -35,6 +36,7 @@ def register_templating(app: Flask) -> None:
         ]
     )
     app.jinja_env.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, money=money)
+    app.jinja_env.filters.update(week_start=parse_iso_week)
     app.jinja_env.filters.update(
         confidence_label=confidence_label,
         confidence_colour=confidence_colour,
@@ -50,7 +52,13 @@ def register_templating(app: Flask) -> None:
 
 def _template_globals() -> dict[str, object]:
     """What every page needs: the council's name, cache-busting asset URLs, and the policy."""
-    return {"org_name": current_app.config.get("ORG_NAME", ""), "static_url": static_url, "can": user_can}
+    return {
+        "org_name": current_app.config.get("ORG_NAME", ""),
+        "static_url": static_url,
+        "can": user_can,
+        "accessibility_url": url_for("main.accessibility"),
+        "help_url": url_for("main.help"),
+    }
 
 
 def user_can(action: str, programme: ProgrammeTeam | None = None) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +11,7 @@ from tracker.domain.passwords import MIN_LENGTH, password_problem
 from tracker.extensions import db
 from tracker.models import AuditAction, Role, User
 from tracker.services import audit
+from tracker.services.accounts.temporary import temporary_password
 from tracker.services.errors import Invalid, NotFound
 
 MIN_PASSWORD_LENGTH = MIN_LENGTH
@@ -129,6 +128,15 @@ def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.active.desc(), func.lower(User.name), User.id)))
 
 
+def active_admins() -> list[User]:
+    """The people who can add users and reset passwords: whom to ask for help, by name."""
+    return list(
+        db.session.scalars(
+            select(User).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(func.lower(User.name))
+        )
+    )
+
+
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
@@ -179,7 +187,7 @@ def force_password_reset(user_id: int, *, by: User) -> tuple[User, str]:
     user = get_user(user_id)
     if user.id == by.id:
         raise Invalid("You cannot force a reset of your own password: change it in your account instead")
-    temporary = "-".join(secrets.token_urlsafe(6) for _ in range(3))
+    temporary = temporary_password(email=user.email, name=user.name)
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
     user.session_generation += 1

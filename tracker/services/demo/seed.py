@@ -234,6 +234,7 @@ def _milestone(
         db.session.add(
             RebaselineRequest(
                 milestone=milestone,
+                from_date=original,
                 proposed_date=baseline,
                 reason=spec.reason,
                 status=RequestStatus.APPROVED,
@@ -252,6 +253,7 @@ def _milestone(
         db.session.add(
             RebaselineRequest(
                 milestone=milestone,
+                from_date=baseline,
                 proposed_date=proposed,
                 reason=spec.reason,
                 requested_by=author,

@@ -118,9 +118,17 @@ def milestone_rows(programme_id: int) -> list[MilestoneRow]:
     ]
 
 
+# A request is not a change: the history says so, and what each decision did to the baseline.
+REBASELINE_WORDING = {
+    ChangeKind.REBASELINE_REQUESTED: "Re-baseline requested (the baseline moves only if the CIO approves)",
+    ChangeKind.REBASELINE_APPROVED: "Re-baseline approved: the baseline moved",
+    ChangeKind.REBASELINE_REJECTED: "Re-baseline rejected: the baseline did not move",
+}
+
+
 def _history_line(change: MilestoneChange) -> HistoryLine:
     return HistoryLine(
-        what=label(change.kind),
+        what=REBASELINE_WORDING.get(change.kind) or label(change.kind),
         who=change.changed_by.name if change.changed_by else "A former user",
         when=change.changed_at,
         from_text=describe_value(change.from_value),
@@ -142,12 +150,41 @@ class QueueItem:
         return self.request.status is RequestStatus.PENDING
 
     @property
+    def from_date(self) -> date:
+        return request_from_date(self.request, self.milestone)
+
+    @property
     def shift(self) -> str:
         """How far the request moves the baseline, in words."""
-        days = (self.request.proposed_date - self.milestone.baseline_date).days
-        if days == 0:
-            return "No change"
-        return f"{plural(abs(days), 'day')} {'later' if days > 0 else 'earlier'}"
+        return shift_wording(self.from_date, self.request.proposed_date)
+
+    @property
+    def outcome(self) -> str:
+        """What the decision did to the baseline, in a sentence: who decided, when and the result."""
+        request = self.request
+        who = request.decided_by.name if request.decided_by else "a former user"
+        moved = f"from {uk_date(self.from_date)} to {uk_date(request.proposed_date)}"
+        if request.status is RequestStatus.APPROVED:
+            return f"Approved by {who} on {uk_date(request.decided_at)}: the baseline moved {moved}"
+        if request.status is RequestStatus.REJECTED:
+            return (
+                f"Rejected by {who} on {uk_date(request.decided_at)}: the baseline stayed "
+                f"{uk_date(self.from_date)} (the request was to move it {moved})"
+            )
+        return f"Waiting for a decision: asks to move the baseline {moved}"
+
+
+def request_from_date(request: RebaselineRequest, milestone: Milestone) -> date:
+    """The baseline a request moves from; requests made before this was kept fall back to today's."""
+    return request.from_date or milestone.baseline_date
+
+
+def shift_wording(from_date: date, to_date: date) -> str:
+    """'75 days later' reads faster than two dates to subtract."""
+    days = (to_date - from_date).days
+    if days == 0:
+        return "No change"
+    return f"{plural(abs(days), 'day')} {'later' if days > 0 else 'earlier'}"
 
 
 def request_rebaseline(
@@ -174,7 +211,11 @@ def request_rebaseline(
     if waiting is not None:
         raise Invalid("A re-baseline request for this milestone is already waiting for a decision")
     request = RebaselineRequest(
-        milestone_id=milestone.id, proposed_date=proposed_date, reason=reason, requested_by_id=user.id
+        milestone_id=milestone.id,
+        from_date=milestone.baseline_date,
+        proposed_date=proposed_date,
+        reason=reason,
+        requested_by_id=user.id,
     )
     db.session.add(request)
     db.session.flush()
@@ -186,8 +227,9 @@ def request_rebaseline(
         request,
         user_id=user.id,
         programme_id=programme.id,
-        summary=f"Asked to re-baseline {milestone.title} to {uk_date(proposed_date)}: {reason}",
-        changes={"baseline_date": (milestone.baseline_date, proposed_date)},
+        summary=f"Asked to move the baseline of {milestone.title} from {uk_date(milestone.baseline_date)} "
+        f"to {uk_date(proposed_date)} (a request: the baseline moves only if a CIO approves): {reason}",
+        changes={"proposed_baseline_date": (milestone.baseline_date, proposed_date)},
     )
     mark_programme_updated(programme.id, trigger=Trigger.REBASELINE, user_id=user.id)
     db.session.commit()
@@ -242,6 +284,7 @@ def decide(request_id: int, *, user: User, approve: bool, note: str) -> QueueIte
         milestone.baseline_date = request.proposed_date
         milestone.updated_by_id = user.id
         changes["baseline_date"] = (old_baseline, request.proposed_date)
+    moved = f"{uk_date(old_baseline)} to {uk_date(request.proposed_date)}"
     kind = ChangeKind.REBASELINE_APPROVED if approve else ChangeKind.REBASELINE_REJECTED
     reason = request.reason + (f" (decision note: {note})" if note else "")
     log_change(milestone, kind, old_baseline, request.proposed_date, reason, user)
@@ -250,9 +293,10 @@ def decide(request_id: int, *, user: User, approve: bool, note: str) -> QueueIte
         request,
         user_id=user.id,
         programme_id=item.programme.id,
-        summary=f"Approved re-baselining {milestone.title} to {uk_date(request.proposed_date)}"
+        summary=f"Approved moving the baseline of {milestone.title} from {moved}"
         if approve
-        else f"Rejected re-baselining {milestone.title}: {note}",
+        else f"Rejected moving the baseline of {milestone.title} from {moved}; it stays "
+        f"{uk_date(old_baseline)}: {note}",
         changes=changes,
     )
     commit_or_conflict(

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from tracker.domain.formatting import uk_date, uk_datetime
 from tracker.domain.vocabulary import CONFIDENCE_LABELS, SOURCE_LABELS
 from tracker.extensions import db
-from tracker.models import AuditEvent, Programme
+from tracker.models import AuditAction, AuditEvent, Programme, RequestStatus
 from tracker.models.returns import ProgrammeReturn
 from tracker.services.editing import get_programme
 from tracker.services.programmes.returns import programme_returns
@@ -37,6 +37,7 @@ FIELD_LABELS = {
     "change_plan": "Business change plan",
     "adoption_owner": "Adoption owner in the service",
     "external_reference": "External reference",
+    "proposed_baseline_date": "Baseline asked for (not changed until approved)",
 }
 
 
@@ -59,6 +60,8 @@ class HistoryEntry:
     what: str
     summary: str
     changes: list[Change]
+    kind: str = ""
+    """For re-baselines: "Request" (nothing moved yet), "Approved change" or "Rejected request"."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,13 @@ def programme_history(code: str, *, page: int = 1) -> HistoryPage:
 
 def _entry(event: AuditEvent) -> HistoryEntry:
     changes = event.changes if isinstance(event.changes, dict) else {}
+    kind = _rebaseline_kind(event, changes) if event.entity_type == "rebaseline_request" else ""
+    if kind == "Request":
+        # Older requests stored the proposal as `baseline_date`; either way it did not move the baseline.
+        changes = {
+            ("proposed_baseline_date" if name == "baseline_date" else name): pair
+            for name, pair in changes.items()
+        }
     return HistoryEntry(
         at=event.at,
         who=event.user.name if event.user else "The system",
@@ -106,7 +116,21 @@ def _entry(event: AuditEvent) -> HistoryEntry:
         what=event.entity_type.replace("_", " "),
         summary=event.summary,
         changes=[_change(name, pair) for name, pair in changes.items()],
+        kind=kind,
     )
+
+
+def _rebaseline_kind(event: AuditEvent, changes: dict[str, Any]) -> str:
+    """A request reads differently from a decision, so nobody takes a request for a moved baseline."""
+    if event.action is AuditAction.CREATE:
+        return "Request"
+    status = changes.get("status")
+    outcome = status[1] if isinstance(status, list | tuple) and len(status) == 2 else None
+    if outcome == RequestStatus.APPROVED.value:
+        return "Approved change"
+    if outcome == RequestStatus.REJECTED.value:
+        return "Rejected request"
+    return ""
 
 
 def _change(name: str, pair: Any) -> Change:

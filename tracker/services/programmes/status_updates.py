@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy import update as sa_update
 from sqlalchemy.orm import joinedload
 
-from tracker.domain.calendar import format_date
+from tracker.domain.calendar import format_date, london_today
 from tracker.domain.formatting import uk_datetime
+from tracker.domain.reporting import period_problem
 from tracker.extensions import db
 from tracker.models import AuditAction, Programme, Rag, StatusUpdate, User
 from tracker.models.types import utcnow
@@ -173,8 +174,10 @@ def _write_if_draft(
 
 
 def _check(values: UpdateValues) -> None:
-    if values.period_end < values.period_start:
-        raise Invalid("The end of the period must be on or after its start", field="period_end")
+    problem = period_problem(values.period_start, values.period_end, today=london_today(utcnow()))
+    if problem is not None:
+        field, message = problem
+        raise Invalid(message, field=field)
     if not values.narrative.strip():
         raise Invalid("Enter the narrative", field="narrative")
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
+from tracker.policy import landing_endpoint
 from tracker.services.accounts.users import change_password
 from tracker.services.errors import Invalid
 from tracker.web.account.forms import ChangePasswordForm
+from tracker.web.auth.views import safe_next
 from tracker.web.forms_support import add_service_error
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
@@ -20,6 +22,7 @@ def password() -> Response | str:
     user = current_user._get_current_object()
     form = ChangePasswordForm()
     form.person = (user.email, user.name)
+    forced = user.must_change_password
     if form.validate_on_submit():
         try:
             change_password(user, current=form.current_password.data or "", new=form.new_password.data or "")
@@ -29,5 +32,12 @@ def password() -> Response | str:
             # The generation in the session id moved on; sign this session in again under the new one.
             login_user(user)
             flash("Your password has been changed. You have been signed out everywhere else.", "success")
+            if forced:  # they were stopped on their way somewhere: carry on there
+                return redirect(safe_next(request.args.get("next")) or _landing())
             return redirect(url_for("account.password"))
     return render_template("account/password.html", form=form, must_change=user.must_change_password)
+
+
+def _landing() -> str:
+    endpoint, args = landing_endpoint(current_user)
+    return url_for(endpoint, **args)

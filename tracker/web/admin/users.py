@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -14,6 +14,10 @@ from tracker.web.admin.user_forms import EditUserForm, NewUserForm
 from tracker.web.forms_support import add_problems, add_service_error
 
 blueprint = Blueprint("users", __name__, url_prefix="/users")
+
+# The temporary password waits here between the reset and the page that shows it, and is taken
+# out when shown, so reloading that page neither shows it again nor resets the password again.
+REVEAL = "temporary_password"
 
 
 def _user_or_404(user_id: int) -> User:
@@ -90,7 +94,7 @@ def edit(user_id: int) -> Response | str:
 
 @blueprint.route("/<int:user_id>/force-reset", methods=["POST"])
 @login_required
-def force_reset(user_id: int) -> Response | tuple[str, int, dict[str, str]]:
+def force_reset(user_id: int) -> Response:
     require(current_user, Action.MANAGE_USERS)
     _user_or_404(user_id)
     try:
@@ -98,6 +102,19 @@ def force_reset(user_id: int) -> Response | tuple[str, int, dict[str, str]]:
     except Invalid as error:
         flash(error.message, "error")
         return redirect(url_for("admin.users.edit", user_id=user_id))
-    # Shown once, on this response only: never flashed (the session cookie is signed, not secret).
+    session[REVEAL] = {"user_id": user.id, "password": temporary}
+    return redirect(url_for("admin.users.reset_done", user_id=user.id))
+
+
+@blueprint.route("/<int:user_id>/password-reset")
+@login_required
+def reset_done(user_id: int) -> tuple[str, int, dict[str, str]]:
+    """Shows the temporary password once: a reload or a second visit shows only that it was reset."""
+    require(current_user, Action.MANAGE_USERS)
+    user = _user_or_404(user_id)
+    waiting = session.get(REVEAL)
+    temporary = None
+    if isinstance(waiting, dict) and waiting.get("user_id") == user.id:
+        temporary = session.pop(REVEAL)["password"]
     page = render_template("admin/users_reset.html", user=user, temporary=temporary)
     return page, 200, {"Cache-Control": "no-store"}

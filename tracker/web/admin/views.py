@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from tracker.domain.calendar import week_of
 from tracker.models import DeliveryStatus
 from tracker.policy import Action, require
 from tracker.services.digest.jobs import resend_delivery
@@ -38,5 +39,6 @@ def resend(delivery_id: int) -> Response:
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("admin.deliveries", week=form.week.data or None))
-    flash(f"The {delivery.iso_week} digest was sent again to {delivery.recipient}.", "success")
+    week = week_of(delivery.iso_week)
+    flash(f"The digest for the {week} was sent again to {delivery.recipient}.", "success")
     return redirect(url_for("admin.deliveries", week=delivery.iso_week))

@@ -15,7 +15,17 @@ from tracker.web.auth.forms import SignInForm
 blueprint = Blueprint("auth", __name__)
 
 # Pages a person who must change their password can still reach.
-OPEN_WHILE_PASSWORD_MUST_CHANGE = frozenset({"account.password", "auth.sign_out", "static", "main.healthz"})
+OPEN_WHILE_PASSWORD_MUST_CHANGE = frozenset(
+    {
+        "account.password",
+        "auth.sign_out",
+        "static",
+        "main.healthz",
+        "main.accessibility",
+        "main.help",
+        "main.favicon",
+    }
+)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -42,7 +52,9 @@ def password_change_first() -> Response | None:
     if request.endpoint in OPEN_WHILE_PASSWORD_MUST_CHANGE or request.endpoint is None:
         return None
     if current_user.is_authenticated and current_user.must_change_password:
-        return redirect(url_for("account.password"))
+        # Remember where they were going, to carry on there once the password is changed.
+        going = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("account.password", next=safe_next(going)))
     return None
 
 
@@ -68,7 +80,7 @@ def sign_in() -> Response | str | tuple[str, int]:
         login_user(user)
         session.permanent = True
         if user.must_change_password:
-            return redirect(url_for("account.password"))
+            return redirect(url_for("account.password", next=next_url))
         return redirect(next_url or _landing())
     return render_template("auth/sign_in.html", form=form)
 
