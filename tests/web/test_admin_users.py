@@ -92,10 +92,8 @@ def test_after_a_forced_change_with_nowhere_to_go_they_reach_their_home_page(
 ) -> None:
     auth.sign_in_as(Role.ADMIN)
     person = make_user(Role.VIEWER)
-    _post(client, f"/admin/users/{person.id}/force-reset", {}, form_page=f"/admin/users/{person.id}")
-    temporary = re.search(
-        r'id="temporary-password">([^<]+)<', client.get(f"/admin/users/{person.id}/password-reset").text
-    ).group(1)
+    reset = _post(client, f"/admin/users/{person.id}/force-reset", {}, form_page=f"/admin/users/{person.id}")
+    temporary = re.search(r'id="temporary-password">([^<]+)<', reset.text).group(1)
     theirs = app.test_client()
     signed_in = AuthActions(theirs, None).sign_in(person.email, temporary)
     assert signed_in.headers["Location"] == "/account/password"
@@ -152,21 +150,23 @@ def test_force_password_reset_signs_them_out_and_makes_them_choose(
     AuthActions(theirs, None).sign_in(person.email)
     assert theirs.get("/programmes/").status_code == 200
 
-    response = _post(
-        client, f"/admin/users/{person.id}/force-reset", {}, form_page=f"/admin/users/{person.id}"
-    )
-    assert response.status_code == 302  # post, then redirect: a reload cannot reset it again
-    result_url = response.headers["Location"]
-    assert result_url == f"/admin/users/{person.id}/password-reset"
-    shown = client.get(result_url)
+    form = client.get(f"/admin/users/{person.id}")
+    generation = re.search(r'name="generation" value="(\d+)"', form.text).group(1)
+    sent = {"csrf_token": csrf_token_from(form), "generation": generation}
+    shown = client.post(f"/admin/users/{person.id}/force-reset", data=sent)
     page = shown.get_data(as_text=True)
     assert shown.status_code == 200 and shown.headers["Cache-Control"] == "no-store"
     temporary = re.search(r'id="temporary-password">([^<]+)<', page).group(1).strip()
     assert re.fullmatch(r"[a-z]+-[a-z]+-[a-z]+-[a-z]+", temporary)
     assert "only time the temporary password is shown" in page
     assert temporary not in client.get(f"/admin/users/{person.id}").get_data(as_text=True)
-    reloaded = client.get(result_url).get_data(as_text=True)  # a reload shows it no more
-    assert temporary not in reloaded and "cannot be shown again" in reloaded
+    with client.session_transaction() as session:  # never kept, not even in the signed session cookie
+        assert temporary not in str(dict(session))
+    # A reload sends the same POST again: refused, so the password just shown still stands.
+    reloaded = client.post(f"/admin/users/{person.id}/force-reset", data=sent)
+    assert reloaded.status_code == 409
+    assert temporary not in reloaded.text
+    assert "the temporary password shown then still stands" in reloaded.text
     assert theirs.get("/programmes/").headers["Location"].startswith("/sign-in")
     assert AuthActions(theirs, None).sign_in(person.email, TEST_PASSWORD).status_code == 200  # refused
     assert (

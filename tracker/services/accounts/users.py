@@ -12,7 +12,7 @@ from tracker.extensions import db
 from tracker.models import AuditAction, Role, User
 from tracker.services import audit
 from tracker.services.accounts.temporary import temporary_password
-from tracker.services.errors import Invalid, NotFound
+from tracker.services.errors import Conflict, Invalid, NotFound
 
 MIN_PASSWORD_LENGTH = MIN_LENGTH
 
@@ -179,14 +179,23 @@ def update_user(user_id: int, *, name: str, role: Role, active: bool, by: User) 
     return user
 
 
-def force_password_reset(user_id: int, *, by: User) -> tuple[User, str]:
+def force_password_reset(
+    user_id: int, *, by: User, expected_generation: int | None = None
+) -> tuple[User, str]:
     """Replace someone's password with a one-time temporary one and end their sessions now.
 
     The old password stops working (it may be forgotten, or known to someone else); the admin passes
-    the temporary one on, and the person must choose their own when they sign in with it."""
+    the temporary one on, and the person must choose their own when they sign in with it.
+    `expected_generation`: the person's session generation when the admin's page was loaded. A reset
+    since then (this very one, sent again by a reload) is refused, so the password shown stands."""
     user = get_user(user_id)
     if user.id == by.id:
         raise Invalid("You cannot force a reset of your own password: change it in your account instead")
+    if expected_generation is not None and user.session_generation != expected_generation:
+        raise Conflict(
+            f"{user.name}'s password was reset, or they were signed out everywhere, after this page was "
+            "loaded, so nothing was changed: the temporary password shown then still stands."
+        )
     temporary = temporary_password(email=user.email, name=user.name)
     user.password_hash = hash_password(temporary)
     user.must_change_password = True

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.models import User
 from tracker.policy import Action, require
 from tracker.services.accounts import users
-from tracker.services.errors import Invalid, NotFound
+from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.web.admin.user_forms import EditUserForm, NewUserForm
 from tracker.web.forms_support import add_problems, add_service_error
 
 blueprint = Blueprint("users", __name__, url_prefix="/users")
 
-# The temporary password waits here between the reset and the page that shows it, and is taken
-# out when shown, so reloading that page neither shows it again nor resets the password again.
-REVEAL = "temporary_password"
+NOT_KEPT = {"Cache-Control": "no-store"}
+"""The page with a temporary password on it: no cache keeps a copy."""
 
 
 def _user_or_404(user_id: int) -> User:
@@ -94,27 +93,23 @@ def edit(user_id: int) -> Response | str:
 
 @blueprint.route("/<int:user_id>/force-reset", methods=["POST"])
 @login_required
-def force_reset(user_id: int) -> Response:
+def force_reset(user_id: int) -> Response | tuple[str, int, dict[str, str]]:
+    """Reset and show the temporary password in the answer to the POST, once: it is never stored, not
+    even in the session. A reload sends the POST again with the generation it was made from, which the
+    reset has moved on, so it is refused rather than resetting the password a second time."""
     require(current_user, Action.MANAGE_USERS)
-    _user_or_404(user_id)
+    user = _user_or_404(user_id)
+    generation = request.form.get("generation", "")
     try:
-        user, temporary = users.force_password_reset(user_id, by=current_user._get_current_object())
+        user, temporary = users.force_password_reset(
+            user_id,
+            by=current_user._get_current_object(),
+            expected_generation=int(generation) if generation.isdigit() and len(generation) < 10 else None,
+        )
     except Invalid as error:
         flash(error.message, "error")
         return redirect(url_for("admin.users.edit", user_id=user_id))
-    session[REVEAL] = {"user_id": user.id, "password": temporary}
-    return redirect(url_for("admin.users.reset_done", user_id=user.id))
-
-
-@blueprint.route("/<int:user_id>/password-reset")
-@login_required
-def reset_done(user_id: int) -> tuple[str, int, dict[str, str]]:
-    """Shows the temporary password once: a reload or a second visit shows only that it was reset."""
-    require(current_user, Action.MANAGE_USERS)
-    user = _user_or_404(user_id)
-    waiting = session.get(REVEAL)
-    temporary = None
-    if isinstance(waiting, dict) and waiting.get("user_id") == user.id:
-        temporary = session.pop(REVEAL)["password"]
-    page = render_template("admin/users_reset.html", user=user, temporary=temporary)
-    return page, 200, {"Cache-Control": "no-store"}
+    except Conflict as error:
+        page = render_template("admin/users_reset.html", user=user, temporary=None, refused=error.message)
+        return page, 409, NOT_KEPT
+    return render_template("admin/users_reset.html", user=user, temporary=temporary), 200, NOT_KEPT
