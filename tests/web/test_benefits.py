@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event, select
 
 from tests.helpers import csrf_token_from
+from tests.web.pages import error_summary
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
@@ -367,3 +368,76 @@ def test_a_benefit_page_has_one_back_link_to_the_benefits(client, programme, ben
     links = re.findall(r'<a [^>]*class="govuk-back-link"[^>]*>([^<]*)</a>', html)
     assert links == ["All benefits"]
     assert html.index("govuk-back-link") < html.index('id="main-content"')
+
+
+def _shows_every_error(response, *messages: str) -> None:
+    """Every message in the error summary at once, and the title says there are errors."""
+    summary = error_summary(response)
+    for message in messages:
+        assert message in summary, (message, summary)
+    assert re.search(r"<title>Error: ", response.get_data(as_text=True))
+
+
+def test_the_benefit_form_shows_every_problem_at_once(client, programme, benefit) -> None:
+    """The form's own checks and the service's (dates in the wrong order) show together."""
+    wrong = {
+        **PROFILE,
+        "title": "",  # the form's own check
+        "direction": "",
+        "baseline_value": "lots",
+        "baseline_date": ["1", "4", "2027"],  # the service's: the target comes first
+        "target_date": ["1", "4", "2026"],
+    }
+    for path in (f"{base(programme)}/new", f"{base(programme)}/{benefit.id}/edit"):
+        response = post(client, path, wrong)
+
+        _shows_every_error(
+            response,
+            "Enter the title of the benefit",
+            "Select whether higher or lower is better",
+            "Baseline value must be a number",
+            "The target date must be after the baseline date",
+        )
+    assert db.session.scalars(select(Benefit.title)).all() == ["Faster: days to assess a care need"]
+
+
+def test_the_measurement_form_shows_every_problem_at_once(client, benefit) -> None:
+    later = date.today() + timedelta(days=3)
+    response = post(
+        client,
+        f"/programmes/ASC-003/benefits/{benefit.id}/measurements/new",
+        {"on_date": [str(later.day), str(later.month), str(later.year)], "value": "", "note": "x" * 1001},
+    )
+
+    _shows_every_error(
+        response,
+        "The date of the measurement must be today or in the past",
+        "Enter the value measured",
+        "The note must be 1,000 characters or fewer",
+    )
+    assert db.session.scalars(select(Measurement)).all() == []
+
+
+def test_the_planned_values_form_shows_every_problem_at_once(client, benefit) -> None:
+    response = post(
+        client,
+        f"/programmes/ASC-003/benefits/{benefit.id}/trajectory",
+        {
+            "points-0-on_date": ["1", "1", "2026"],
+            "points-0-value": "lots",  # the form's own check
+            "points-1-on_date": ["1", "4", "2026"],
+            "points-1-value": "20",
+            "points-2-on_date": ["1", "4", "2026"],  # the service's: the same date twice
+            "points-2-value": "19",
+            "points-3-on_date": ["1", "5", "2026"],
+            "points-3-value": "",
+        },
+    )
+
+    _shows_every_error(
+        response,
+        "Row 1: Planned value must be a number",
+        "Two planned values are dated 1 April 2026: keep one",
+        "Row 4: Enter the planned value",
+    )
+    assert [p.value for p in db.session.get(Benefit, benefit.id).trajectory] == [28, 18]

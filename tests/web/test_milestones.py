@@ -514,3 +514,86 @@ def test_random_input_to_the_update_page_never_causes_a_server_error(client, aut
         assert response.status_code in (200, 302), data
 
     post()
+
+
+def _shows_every_error(response, *messages: str) -> None:
+    """Every message in the error summary at once, and the title says there are errors."""
+    summary = error_summary(response)
+    for message in messages:
+        assert message in summary, (message, summary)
+    assert text(response).split("<title>")[1].strip().startswith("Error: ")
+
+
+def test_the_add_and_edit_milestone_forms_show_every_problem_at_once(client, auth) -> None:
+    """An actual date in the future (the service's rule) shows with the form's own errors."""
+    pm = auth.sign_in_as(Role.PROGRAMME_MANAGER)
+    milestone = make_milestone(make_programme(pm))
+    tomorrow = day_month_year(TODAY + timedelta(days=1))
+    wrong = {"title": "", "kind": "", "owner": "x" * 121, "status": "complete", "actual_date": tomorrow}
+    add = "/programmes/DIG-001/milestones/new"
+    response = client.post(
+        add, data={"csrf_token": auth.csrf_token(add), **wrong, "baseline_date": ["", "", ""]}
+    )
+    _shows_every_error(
+        response,
+        "Enter a title",
+        "Choose a kind",
+        "Owner must be 120 characters or fewer",
+        "Enter the baseline date",
+        "The actual date cannot be in the future",
+    )
+    assert "Enter the forecast date" not in error_summary(response)  # it defaults to the baseline
+
+    edit = f"/programmes/DIG-001/milestones/{milestone.id}/edit"
+    moved = day_month_year(BASELINE + timedelta(days=7))
+    response = client.post(
+        edit,
+        data={
+            "csrf_token": auth.csrf_token(edit),
+            **wrong,
+            "forecast_date": moved,
+            "version": milestone.version,
+        },
+    )
+    _shows_every_error(
+        response,
+        "Enter a title",
+        "Choose a kind",
+        "The actual date cannot be in the future",
+        f"Give a reason for moving the forecast from {uk_date(BASELINE)}",
+    )
+    assert [m.title for m in db.session.scalars(select(Milestone))] == ["Go-live"]
+
+
+def test_the_update_page_shows_every_problem_at_once(client, auth) -> None:
+    pm = auth.sign_in_as(Role.PROGRAMME_MANAGER)
+    programme = make_programme(pm)
+    first, second = make_milestone(programme, "Go-live"), make_milestone(programme, "Training")
+    page = "/programmes/DIG-001/milestones/update"
+    data = {"csrf_token": auth.csrf_token(page)}
+    data |= row_data(0, first, forecast_date=["31", "2", "2027"])  # the form's own check
+    data |= row_data(1, second, forecast_date=day_month_year(BASELINE + timedelta(days=9)))  # no reason
+
+    response = client.post(page, data=data)
+
+    _shows_every_error(response, "Go-live: Forecast date", "Training: Give a reason for moving the forecast")
+    assert {m.forecast_date for m in db.session.scalars(select(Milestone))} == {BASELINE}
+
+
+def test_the_rebaseline_request_shows_every_problem_at_once(client, auth) -> None:
+    pm = auth.sign_in_as(Role.PROGRAMME_MANAGER)
+    milestone = make_milestone(make_programme(pm))
+    path = f"/programmes/DIG-001/milestones/{milestone.id}/rebaseline"
+    token = auth.csrf_token(path)
+
+    # The current baseline again (the service's check) with a reason too long (the form's).
+    response = client.post(
+        path, data={"csrf_token": token, "proposed_date": day_month_year(BASELINE), "reason": "x" * 1001}
+    )
+
+    _shows_every_error(
+        response,
+        f"The proposed date is the current baseline, {uk_date(BASELINE)}",
+        "Why the baseline should move must be 1000 characters or fewer",
+    )
+    assert db.session.scalars(select(RebaselineRequest)).all() == []

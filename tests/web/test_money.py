@@ -212,3 +212,23 @@ def test_random_input_to_the_investment_form_never_causes_a_server_error(client,
         assert response.status_code in (200, 302, 404), data
 
     post()
+
+
+def test_the_investment_form_shows_every_problem_at_once(client, auth) -> None:
+    pm = auth.sign_in_as(Role.PROGRAMME_MANAGER)
+    make_programme(pm)
+    wrong = form(title="", financial_year="1980/81", cost_type="", forecast="-5", actual="twelve pounds")
+
+    response = client.post(f"{PATH}/new", data={"csrf_token": auth.csrf_token(f"{PATH}/new")} | wrong)
+
+    summary = error_summary(response)
+    for message in (
+        "Enter a title",
+        "Enter a financial year from 1990/91 to 2100/01",
+        "Choose capital or revenue",
+        "Forecast cannot be negative",
+        "Actual spend so far: Enter the amount in numbers",
+    ):
+        assert message in summary, (message, summary)
+    assert "<title>Error: " in text(response)
+    assert db.session.scalars(select(Investment)).all() == []

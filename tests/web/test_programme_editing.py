@@ -320,3 +320,32 @@ def test_only_cio_and_admin_change_a_programme(client, auth, role: Role) -> None
         assert client.post(path, data={**data, "csrf_token": token}).status_code == 403
     assert db.session.scalar(select(Programme.name)) == "Digital front door"
     assert db.session.scalar(select(Programme.stage)) is Stage.DELIVERY
+
+
+def test_the_key_facts_forms_show_every_problem_at_once(client, auth) -> None:
+    """Dates out of order and an assessment dated ahead (the service's rules) show with the form's own
+    errors; adding a programme also says its code is taken."""
+    auth.sign_in_as(Role.CIO)
+    version = str(add_programme("DIG-001").version)
+    data = key_facts(
+        code="DIG-001",
+        name="",
+        focus="",
+        forecast_end_date=["1", "1", "2020"],
+        confidence="green",
+        confidence_assessed_on=["1", "1", str(date.today().year + 1)],
+        version=version,
+    )
+    for path in ("/programmes/new", "/programmes/DIG-001/edit"):
+        response = client.post(path, data={**data, "csrf_token": auth.csrf_token(path)})
+
+        summary = error_summary(response)
+        assert "Enter the programme's name" in summary
+        assert "Choose whether the programme improves services, cuts costs, or both" in summary
+        assert "Forecast end date must be the same as or after the start date" in summary
+        assert "Date of the assessment must be today or in the past" in summary
+        assert re.search(r"<title>Error: ", response.get_data(as_text=True))
+    assert "Code DIG-001 is already used by another programme" in error_summary(
+        client.post("/programmes/new", data={**data, "csrf_token": auth.csrf_token("/programmes/new")})
+    )
+    assert db.session.scalars(select(Programme.name)).all() == ["Digital front door"]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests.helpers import csrf_token_from
+from tests.web.pages import error_summary
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
@@ -197,3 +198,18 @@ def test_random_input_to_the_register_form_never_causes_a_server_error(
     token = csrf_token_from(client.get(path))
     response = client.post(path, data={"csrf_token": token, **fields, "review_date": review_date})
     assert response.status_code in (200, 302)
+
+
+def test_the_entry_form_shows_every_problem_at_once(client, programme_id) -> None:
+    response = post(
+        client,
+        f"{BASE}/new",
+        {**ENTRY, "title": "", "likelihood": "6", "impact": "", "review_date": ["31", "2", "2027"]},
+    )
+
+    summary = error_summary(response)
+    for message in ("Enter the title", "Select the likelihood, from 1 to 5", "Review date"):
+        assert message in summary, (message, summary)
+    assert "impact" in summary.lower()
+    assert re.search(r"<title>Error: ", response.get_data(as_text=True))
+    assert db.session.scalars(select(RegisterEntry)).all() == []

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests.helpers import csrf_token_from
+from tests.web.pages import error_summary
 from tracker.domain.calendar import format_date, london_today
 from tracker.extensions import db
 from tracker.models import Focus, Programme, Rag, Role, StatusUpdate, User
@@ -182,3 +183,18 @@ def test_random_input_to_the_update_form_never_causes_a_server_error(
     token = csrf_token_from(client.get(path))
     data = {"csrf_token": token, **fields, "period_start": period_start, "period_end": period_end}
     assert client.post(path, data=data).status_code in (200, 302)
+
+
+def test_the_update_form_shows_every_problem_at_once(client, programme_id) -> None:
+    """A backwards period (the service's check) shows with the form's own: a missing rating and narrative."""
+    draft = add_update(programme_id, 3)
+    data = {**REPORT, "period_end": ["1", "2", "2026"], "cost": "", "narrative": "", "version": "1"}
+    for path in (f"{BASE}/new", f"{BASE}/{draft}/edit"):
+        response = post(client, path, data)
+
+        summary = error_summary(response)
+        assert "The end of the period must be on or after its start" in summary
+        assert "Select green, amber or red for cost" in summary
+        assert "Enter the narrative" in summary
+        assert re.search(r"<title>Error: ", response.get_data(as_text=True))
+    assert len(db.session.scalars(select(StatusUpdate)).all()) == 1

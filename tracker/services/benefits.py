@@ -26,7 +26,7 @@ from tracker.models import (
 from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
-from tracker.services.errors import Invalid, NotFound
+from tracker.services.errors import Invalid, NotFound, Problem
 from tracker.services.ratings.rerating import Trigger
 from tracker.services.settings import current_thresholds
 
@@ -203,14 +203,7 @@ def replace_trajectory(
     user_id = user.id
     benefit = get_benefit(programme, benefit_id)
     check_version(benefit, expected_version, what="benefit")
-    if len(points) > MAX_POINTS:
-        raise Invalid(f"Enter no more than {MAX_POINTS} planned values")
-    seen: set[date] = set()
-    for on_date, value in points:
-        if on_date in seen:
-            raise Invalid(f"Two planned values are dated {format_date(on_date)}: keep one")
-        seen.add(on_date)
-        _check_size(value, None, "A planned value")
+    _raise_any(trajectory_problems(points))
     new = sorted(points)
     old = [(point.on_date, point.value) for point in benefit.trajectory]
     if new == old:
@@ -246,9 +239,7 @@ def record_measurement(
     """Record what the benefit measured on a date, and say how that compares with the plan."""
     user_id = user.id
     benefit = get_benefit(programme, benefit_id)
-    if on_date > (today or london_today(utcnow())):
-        raise Invalid("The date of the measurement must be today or in the past", field="on_date")
-    _check_size(value, "value", "The value")
+    _raise_any(measurement_problems(on_date=on_date, value=value, today=today))
     measurement = Measurement(
         benefit=benefit, on_date=on_date, value=value, note=note, recorded_by_id=user_id
     )
@@ -268,19 +259,74 @@ def record_measurement(
     return judge(benefit, on_date, value, current_thresholds())
 
 
+def benefit_problems(
+    *,
+    title: str | None,
+    baseline_value: Decimal | None,
+    baseline_date: date | None,
+    target_value: Decimal | None,
+    target_date: date | None,
+) -> list[Problem]:
+    """Rules a form cannot see on its own (date order, the size the database keeps), every one broken.
+    None means not given, or refused by the form: nothing to check."""
+    problems: list[Problem] = []
+    if title is not None and not title.strip():
+        problems.append(("title", "Enter the title of the benefit"))
+    problems += _size_problems(baseline_value, "baseline_value", "The baseline value")
+    problems += _size_problems(target_value, "target_value", "The target value")
+    if baseline_date and target_date and target_date <= baseline_date:
+        problems.append(("target_date", "The target date must be after the baseline date"))
+    return problems
+
+
+def measurement_problems(
+    *, on_date: date | None, value: Decimal | None, today: date | None = None
+) -> list[Problem]:
+    """Every reason a measurement cannot be recorded (None: not given or refused by the form)."""
+    problems: list[Problem] = []
+    if on_date is not None and on_date > (today or london_today(utcnow())):
+        problems.append(("on_date", "The date of the measurement must be today or in the past"))
+    return problems + _size_problems(value, "value", "The value")
+
+
+def trajectory_problems(points: list[tuple[date, Decimal]]) -> list[Problem]:
+    """Every reason a plan cannot be saved: too many values, dates given twice, values too large."""
+    problems: list[Problem] = []
+    if len(points) > MAX_POINTS:
+        problems.append((None, f"Enter no more than {MAX_POINTS} planned values"))
+    seen: set[date] = set()
+    for on_date, value in points:
+        message = f"Two planned values are dated {format_date(on_date)}: keep one"
+        if on_date in seen and (None, message) not in problems:
+            problems.append((None, message))
+        seen.add(on_date)
+        for problem in _size_problems(value, None, "A planned value"):
+            if problem not in problems:
+                problems.append(problem)
+    return problems
+
+
 def _check(values: BenefitValues) -> None:
-    """Rules a form cannot see on its own: date order and the size the database keeps."""
-    if not values.title.strip():
-        raise Invalid("Enter the title of the benefit", field="title")
-    _check_size(values.baseline_value, "baseline_value", "The baseline value")
-    _check_size(values.target_value, "target_value", "The target value")
-    if values.baseline_date and values.target_date and values.target_date <= values.baseline_date:
-        raise Invalid("The target date must be after the baseline date", field="target_date")
+    _raise_any(
+        benefit_problems(
+            title=values.title,
+            baseline_value=values.baseline_value,
+            baseline_date=values.baseline_date,
+            target_value=values.target_value,
+            target_date=values.target_date,
+        )
+    )
 
 
-def _check_size(value: Decimal | None, field: str | None, what: str) -> None:
+def _raise_any(problems: list[Problem]) -> None:
+    if problems:
+        raise Invalid.every(problems)
+
+
+def _size_problems(value: Decimal | None, field: str | None, what: str) -> list[Problem]:
     if value is not None and abs(value) > MAX_MEASURE:
-        raise Invalid(f"{what} must be less than 100,000,000,000,000", field=field)
+        return [(field, f"{what} must be less than 100,000,000,000,000")]
+    return []
 
 
 def _describe(benefit: Benefit, points: list[tuple[date, Decimal]]) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+Problem = tuple[str | None, str]
+"""One rule broken: the field it concerns (None for the whole form) and what to say."""
+
 
 class ServiceError(Exception):
     """Base for errors a user can be told about in plain words."""

@@ -15,7 +15,7 @@ from tracker.models import AuditAction, CostType, Investment, InvestmentCategory
 from tracker.models.types import ZERO
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
-from tracker.services.errors import Invalid, NotFound
+from tracker.services.errors import Invalid, NotFound, Problem
 from tracker.services.milestones.records import MAX_ID
 from tracker.services.ratings.rerating import Trigger
 
@@ -250,19 +250,28 @@ def delete_investment(
     return title
 
 
-def _checked(line: Line) -> dict[str, object]:
-    """The line's values, or Invalid naming the field that breaks a rule."""
-    values = line.values()
-    if not values["title"]:
-        raise Invalid("Enter a title for the investment line", field="title")
-    if not FIRST_YEAR <= line.financial_year <= LAST_YEAR:
-        raise Invalid(
-            f"Enter a financial year from {financial_year_label(FIRST_YEAR)} "
-            f"to {financial_year_label(LAST_YEAR)}",
-            field="financial_year",
-        )
+def line_problems(
+    *, title: str | None, financial_year: int | None, **amounts: Decimal | None
+) -> list[Problem]:
+    """Every rule an investment line breaks (None: not given, or refused by the form)."""
+    problems: list[Problem] = []
+    if title is not None and not title.strip():
+        problems.append(("title", "Enter a title for the investment line"))
+    if financial_year is not None and not FIRST_YEAR <= financial_year <= LAST_YEAR:
+        first, last = financial_year_label(FIRST_YEAR), financial_year_label(LAST_YEAR)
+        problems.append(("financial_year", f"Enter a financial year from {first} to {last}"))
     for name in AMOUNTS:
-        amount = values[name]
-        if amount is not None and amount < ZERO:  # type: ignore[operator]
-            raise Invalid(f"The {name} amount cannot be negative", field=name)
+        amount = amounts.get(name)
+        if amount is not None and amount < ZERO:
+            problems.append((name, f"The {name} amount cannot be negative"))
+    return problems
+
+
+def _checked(line: Line) -> dict[str, object]:
+    """The line's values, or Invalid naming every field that breaks a rule."""
+    values = line.values()
+    amounts = {name: values[name] for name in AMOUNTS}
+    problems = line_problems(title=line.title, financial_year=line.financial_year, **amounts)  # type: ignore[arg-type]
+    if problems:
+        raise Invalid.every(problems)
     return values

@@ -233,9 +233,12 @@ def raise_issue(
 
 
 def _check(values: EntryValues) -> None:
-    """The scale is 1 to 5; the database refuses anything else, so say so first."""
+    """The scale is 1 to 5; the database refuses anything else, so say so first (every problem at once)."""
+    problems: list[tuple[str | None, str]] = []
     if not values.title.strip():
-        raise Invalid("Enter the title", field="title")
+        problems.append(("title", "Enter the title"))
     for field, value in (("likelihood", values.likelihood), ("impact", values.impact)):
         if value not in SCALE:
-            raise Invalid(f"The {field} must be from 1 to 5", field=field)
+            problems.append((field, f"The {field} must be from 1 to 5"))
+    if problems:
+        raise Invalid.every(problems)

@@ -1,11 +1,13 @@
 """Small pieces every feature's forms share: a trimming filter, a required check that respects the
-field's own error, reading numbers people or pages send, and showing a service's refusal."""
+field's own error, reading numbers people or pages send, and showing a service's refusal (with the
+form's own errors, so every problem shows at once)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, Form, IntegerField
@@ -72,6 +74,27 @@ def add_problems(form: Form, problems: Iterable[tuple[str | None, str]]) -> None
             form[field].errors = [*form[field].errors, message]
         elif message not in form.form_errors:
             form.form_errors.append(message)
+
+
+def accepted(form: Form, *names: str) -> dict[str, Any]:
+    """These fields' values, None for any the form refused: what a service can still check."""
+    return {name: None if form[name].errors else form[name].data for name in names}
+
+
+def validate_all(form: FlaskForm, also: Callable[[], Iterable[tuple[str | None, str]]]) -> bool:
+    """Like `validate_on_submit`, but when the form refuses some fields, the service's checks of the
+    others (`also()`, given what `accepted` returns) show with them, so every problem shows at once.
+    A field the form refused keeps its own error alone."""
+    if not form.is_submitted():
+        return False
+    if form.validate():
+        return True
+    add_problems(form, [(field, text) for field, text in also() if not (field and _refused(form, field))])
+    return False
+
+
+def _refused(form: Form, name: str) -> bool:
+    return name in form._fields and bool(form[name].errors)
 
 
 def problems(form: Form, *general: str) -> list[dict[str, str]]:

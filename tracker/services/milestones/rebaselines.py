@@ -31,7 +31,7 @@ from tracker.models import (
 from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.editing import commit_or_conflict, mark_programme_updated
-from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.errors import Conflict, Invalid, NotFound, Problem
 from tracker.services.milestones.changes import log_change
 from tracker.services.milestones.records import (
     MAX_ID,
@@ -187,21 +187,19 @@ def shift_wording(from_date: date, to_date: date) -> str:
     return f"{plural(abs(days), 'day')} {'later' if days > 0 else 'earlier'}"
 
 
-def request_rebaseline(
-    programme: Programme, milestone_id: int, *, user: User, proposed_date: date, reason: str
-) -> RebaselineRequest:
-    """Ask a CIO to move a milestone's approved baseline; one request per milestone at a time."""
-    milestone = get_milestone(programme, milestone_id)
-    reason = reason.strip()
+def rebaseline_problems(
+    milestone: Milestone, *, proposed_date: date | None, reason: str | None
+) -> list[Problem]:
+    """Every reason this request cannot be sent (None: not given, or refused by the form)."""
+    problems: list[Problem] = []
     if milestone.status not in OPEN_STATUSES:
-        raise Invalid("Only a milestone that is not complete or cancelled can be re-baselined")
-    if not reason:
-        raise Invalid("Give a reason for the new baseline", field="reason")
-    if proposed_date == milestone.baseline_date:
-        raise Invalid(
-            f"The proposed date is the current baseline, {uk_date(proposed_date)}: choose a different date",
-            field="proposed_date",
-        )
+        problems.append((None, "Only a milestone that is not complete or cancelled can be re-baselined"))
+    if reason is not None and not reason.strip():
+        problems.append(("reason", "Give a reason for the new baseline"))
+    if proposed_date is not None and proposed_date == milestone.baseline_date:
+        current = uk_date(proposed_date)
+        message = f"The proposed date is the current baseline, {current}: choose a different date"
+        problems.append(("proposed_date", message))
     waiting = db.session.scalar(
         select(RebaselineRequest.id).where(
             RebaselineRequest.milestone_id == milestone.id,
@@ -209,7 +207,19 @@ def request_rebaseline(
         )
     )
     if waiting is not None:
-        raise Invalid("A re-baseline request for this milestone is already waiting for a decision")
+        problems.append((None, "A re-baseline request for this milestone is already waiting for a decision"))
+    return problems
+
+
+def request_rebaseline(
+    programme: Programme, milestone_id: int, *, user: User, proposed_date: date, reason: str
+) -> RebaselineRequest:
+    """Ask a CIO to move a milestone's approved baseline; one request per milestone at a time."""
+    milestone = get_milestone(programme, milestone_id)
+    reason = reason.strip()
+    problems = rebaseline_problems(milestone, proposed_date=proposed_date, reason=reason)
+    if problems:
+        raise Invalid.every(problems)
     request = RebaselineRequest(
         milestone_id=milestone.id,
         from_date=milestone.baseline_date,

@@ -100,8 +100,13 @@ def create_milestone(
     today: date | None = None,
 ) -> Milestone:
     """Add a milestone; its first baseline is both the original and the latest approved one."""
-    today = today or london_today(utcnow())
-    errors = progress_errors(forecast_date or baseline_date, actual_date, status, today)
+    errors = new_milestone_problems(
+        baseline_date=baseline_date,
+        forecast_date=forecast_date,
+        actual_date=actual_date,
+        status=status,
+        today=today,
+    )
     if errors:
         raise MilestoneInvalid({0: errors})
     milestone = Milestone(
@@ -131,6 +136,42 @@ def create_milestone(
     mark_programme_updated(programme.id, trigger=Trigger.MILESTONE, user_id=user.id)
     db.session.commit()
     return milestone
+
+
+def new_milestone_problems(
+    *,
+    baseline_date: date | None,
+    forecast_date: date | None,
+    actual_date: date | None,
+    status: str | None,
+    today: date | None = None,
+) -> dict[str, str]:
+    """Every rule a new milestone's dates and status break, as {field: message}. None means not given
+    or refused by the form; without a status there is nothing to check against."""
+    if status is None:
+        return {}
+    forecast = forecast_date or baseline_date
+    errors = progress_errors(forecast, actual_date, status, today or london_today(utcnow()))
+    if forecast is None:  # no baseline either: that is the problem to fix first
+        errors.pop("forecast_date", None)
+    return errors
+
+
+def progress_problems(
+    milestone: Milestone,
+    *,
+    forecast_date: date | None,
+    actual_date: date | None,
+    status: str | None,
+    reason: str | None,
+    today: date | None = None,
+) -> dict[str, str]:
+    """Every rule a saved milestone's new dates and status break, as {field: message} (None: not given or
+    refused by the form), without saving: so a page can show them with its own errors."""
+    if status is None:
+        return {}
+    progress = Progress(milestone.id, None, forecast_date, actual_date, status, reason or "")
+    return errors_for(milestone, progress, today or london_today(utcnow()))
 
 
 def edit_milestone(

@@ -97,13 +97,7 @@ def create_programme(
     """A new programme with a unique code; the audit trail starts with its first values."""
     user_id = user.id
     code = normalise_code(code)
-    problems: list[tuple[str | None, str]] = []
-    if not CODE_PATTERN.fullmatch(code):
-        problems.append(
-            ("code", "Enter a code of 2 to 6 letters, a hyphen and up to 4 numbers, like DIG-004")
-        )
-    elif db.session.scalar(select(Programme.id).where(func.upper(Programme.code) == code)) is not None:
-        problems.append(("code", f"Code {code} is already used by another programme: choose another"))
+    problems = code_problems(code)
     if stage is Stage.CLOSED:
         problems.append(("stage", "A new programme cannot start closed"))
     problems += _date_problems(facts)
@@ -146,6 +140,18 @@ def create_programme(
     facts_changed([programme.id], trigger=Trigger.CREATED, user_id=user_id)
     db.session.commit()
     return programme
+
+
+def code_problems(code: str | None) -> list[tuple[str | None, str]]:
+    """What is wrong with a new programme's code: its form, or another programme has it (None: refused)."""
+    if code is None:
+        return []
+    code = normalise_code(code)
+    if not CODE_PATTERN.fullmatch(code):
+        return [("code", "Enter a code of 2 to 6 letters, a hyphen and up to 4 numbers, like DIG-004")]
+    if db.session.scalar(select(Programme.id).where(func.upper(Programme.code) == code)) is not None:
+        return [("code", f"Code {code} is already used by another programme: choose another")]
+    return []
 
 
 def update_key_facts(code: str, *, facts: KeyFacts, expected_version: int | None, user: User) -> Programme:
@@ -315,18 +321,41 @@ def _check_dates(facts: KeyFacts) -> None:
 
 
 def _date_problems(facts: KeyFacts) -> list[tuple[str | None, str]]:
-    """End dates cannot come before the start (the database refuses it too); assessments are not future."""
+    return key_fact_problems(**{name: getattr(facts, name) for name in DATED_FACTS})
+
+
+DATED_FACTS = (
+    "start_date",
+    "baseline_end_date",
+    "forecast_end_date",
+    "confidence",
+    "confidence_source",
+    "confidence_assessed_on",
+)
+
+
+def key_fact_problems(
+    *,
+    start_date: date | None,
+    baseline_end_date: date | None,
+    forecast_end_date: date | None,
+    confidence: Confidence | None,
+    confidence_source: ConfidenceSource | None,
+    confidence_assessed_on: date | None,
+) -> list[tuple[str | None, str]]:
+    """End dates cannot come before the start (the database refuses it too); assessments are not future.
+    Every problem, so a form can show them with its own errors; None means not given (or refused)."""
     problems: list[tuple[str | None, str]] = []
-    if facts.confidence is None and (facts.confidence_source or facts.confidence_assessed_on):
+    if confidence is None and (confidence_source or confidence_assessed_on):
         problems.append(("confidence", "Choose the delivery confidence that was assessed"))
-    if facts.confidence_assessed_on and facts.confidence_assessed_on > london_today(utcnow()):
+    if confidence_assessed_on and confidence_assessed_on > london_today(utcnow()):
         problems.append(("confidence_assessed_on", "Date of the assessment must be today or in the past"))
-    start = facts.start_date
-    if start and facts.baseline_end_date and facts.baseline_end_date < start:
+    start = start_date
+    if start and baseline_end_date and baseline_end_date < start:
         problems.append(
             ("baseline_end_date", "Baseline end date must be the same as or after the start date")
         )
-    if start and facts.forecast_end_date and facts.forecast_end_date < start:
+    if start and forecast_end_date and forecast_end_date < start:
         problems.append(
             ("forecast_end_date", "Forecast end date must be the same as or after the start date")
         )

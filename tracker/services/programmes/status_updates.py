@@ -17,7 +17,7 @@ from tracker.models import AuditAction, Programme, Rag, StatusUpdate, User
 from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.editing import check_version, mark_programme_updated
-from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.errors import Conflict, Invalid, NotFound, Problem
 from tracker.services.ratings.rerating import Trigger
 
 DIMENSIONS = ("schedule", "cost", "benefits", "resources")
@@ -173,13 +173,26 @@ def _write_if_draft(
     db.session.expire(update)
 
 
+def update_problems(
+    *, period_start: date | None, period_end: date | None, narrative: str | None
+) -> list[Problem]:
+    """Every reason a draft cannot be saved (None: not given, or refused by the form)."""
+    problems: list[Problem] = []
+    if period_start is not None and period_end is not None:
+        problem = period_problem(period_start, period_end, today=london_today(utcnow()))
+        if problem is not None:
+            problems.append(problem)
+    if narrative is not None and not narrative.strip():
+        problems.append(("narrative", "Enter the narrative"))
+    return problems
+
+
 def _check(values: UpdateValues) -> None:
-    problem = period_problem(values.period_start, values.period_end, today=london_today(utcnow()))
-    if problem is not None:
-        field, message = problem
-        raise Invalid(message, field=field)
-    if not values.narrative.strip():
-        raise Invalid("Enter the narrative", field="narrative")
+    problems = update_problems(
+        period_start=values.period_start, period_end=values.period_end, narrative=values.narrative
+    )
+    if problems:
+        raise Invalid.every(problems)
 
 
 def _period(start: date, end: date) -> str:

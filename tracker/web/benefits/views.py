@@ -11,7 +11,7 @@ from tracker.models import Programme
 from tracker.policy import Action, can
 from tracker.services import benefits
 from tracker.services.benefits import format_measure
-from tracker.services.errors import Invalid
+from tracker.services.errors import Invalid, Problem
 from tracker.services.programmes.charts import benefit_chart
 from tracker.web.benefits.forms import (
     BenefitForm,
@@ -19,7 +19,7 @@ from tracker.web.benefits.forms import (
     MeasurementForm,
     TrajectoryForm,
 )
-from tracker.web.forms_support import add_service_error, version_of
+from tracker.web.forms_support import accepted, add_service_error, validate_all, version_of
 from tracker.web.programmes.access import found, programme_for
 from tracker.web.saving import Save, stale_save
 
@@ -35,6 +35,12 @@ def _render(template: str, programme: Programme, **context: object) -> str:
     return render_template(
         template, programme=programme, section="benefits", format_measure=format_measure, **context
     )
+
+
+def _benefit_problems(form: BenefitForm) -> list[Problem]:
+    """What the service would also refuse in the fields the form accepted."""
+    fields = ("title", "baseline_value", "baseline_date", "target_value", "target_date")
+    return benefits.benefit_problems(**accepted(form, *fields))
 
 
 @blueprint.route("/")
@@ -69,7 +75,7 @@ def detail(code: str, benefit_id: int) -> str:
 def create(code: str) -> str | Response:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     form = BenefitForm()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _benefit_problems(form)):
         try:
             benefit = benefits.create_benefit(programme, values=form.values(), user=current_user)
         except Invalid as error:
@@ -87,7 +93,7 @@ def edit(code: str, benefit_id: int) -> str | Response:
     benefit = found(benefits.get_benefit, programme, benefit_id)
     form = BenefitForm() if request.method == "POST" else BenefitForm.for_benefit(benefit)
     save = Save()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _benefit_problems(form)):
         try:
             with stale_save(form, lambda: benefits.get_benefit(programme, benefit_id)) as save:
                 benefits.update_benefit(
@@ -134,7 +140,7 @@ def trajectory(code: str, benefit_id: int) -> str | Response:
     save = Save()
     if form.is_submitted() and form.more.data:
         form.add_rows()
-    elif form.validate_on_submit():
+    elif validate_all(form, lambda: benefits.trajectory_problems(form.planned_points())):
         try:
             with stale_save(form, lambda: benefits.get_benefit(programme, benefit_id)) as save:
                 benefits.replace_trajectory(
@@ -157,7 +163,7 @@ def record_measurement(code: str, benefit_id: int) -> str | Response:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     benefit = found(benefits.get_benefit, programme, benefit_id)
     form = MeasurementForm()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: benefits.measurement_problems(**accepted(form, "on_date", "value"))):
         try:
             judged = benefits.record_measurement(
                 programme,

@@ -166,10 +166,12 @@ def progress_rows(form: UpdateMilestonesForm) -> list[Progress]:
 
 
 def show_row_errors(form: UpdateMilestonesForm, errors: dict[int, dict[str, str]]) -> None:
-    """Put the service's rule breaks beside the fields of the rows they concern."""
+    """Put the service's rule breaks beside the fields of the rows they concern; a field the form
+    refused keeps its own error alone."""
     for row in form.rows:
         for name, message in errors.get(row.form.milestone_id.data, {}).items():
-            row.form[name].errors.append(message)
+            if not row.form[name].errors:
+                row.form[name].errors = [message]
 
 
 def row_problems(

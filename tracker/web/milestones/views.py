@@ -8,13 +8,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tracker.models import MilestoneStatus, Programme
+from tracker.models import Milestone, MilestoneStatus, Programme
 from tracker.policy import Action, can, require
-from tracker.services.errors import Conflict, Invalid
+from tracker.services.errors import Conflict, Invalid, Problem
 from tracker.services.milestones import rebaselines
 from tracker.services.milestones import records as service
 from tracker.services.programmes.charts import timeline_chart
-from tracker.web.forms_support import problems
+from tracker.web.forms_support import accepted, add_service_error, problems, validate_all
 from tracker.web.milestones.forms import (
     DecisionForm,
     DeleteForm,
@@ -49,6 +49,29 @@ def _show_errors(form: Any, errors: dict[str, str]) -> None:
         form[name].errors.append(message)
 
 
+def _new_problems(form: MilestoneForm) -> list[Problem]:
+    """What the service would also refuse in the fields the add form accepted."""
+    fields = accepted(form, "baseline_date", "forecast_date", "actual_date", "status")
+    return list(service.new_milestone_problems(**fields).items())
+
+
+def _progress_problems(form: EditMilestoneForm, milestone: Milestone) -> list[Problem]:
+    """What the service would also refuse in the fields the edit form accepted."""
+    fields = accepted(form, "forecast_date", "actual_date", "status", "reason")
+    return list(service.progress_problems(milestone, **fields).items())
+
+
+def _row_problems(form: UpdateMilestonesForm, milestones: dict[int, Milestone]) -> dict[int, dict[str, str]]:
+    """The service's rules for each row of the update page, on the fields the form accepted."""
+    found: dict[int, dict[str, str]] = {}
+    for row in form.rows:
+        milestone = milestones.get(row.form.milestone_id.data or 0)
+        if milestone is not None and not row.form.milestone_id.errors:
+            fields = accepted(row.form, "forecast_date", "actual_date", "status", "reason")
+            found[milestone.id] = service.progress_problems(milestone, **fields)
+    return found
+
+
 @blueprint.route("/")
 @login_required
 def index(code: str) -> Page:
@@ -69,7 +92,7 @@ def index(code: str) -> Page:
 def create(code: str) -> Page:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     form = MilestoneForm()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _new_problems(form)):
         try:
             milestone = service.create_milestone(
                 programme,
@@ -97,7 +120,7 @@ def edit(code: str, milestone_id: int) -> Page:
     milestone = found(service.get_milestone, programme, milestone_id)
     form = EditMilestoneForm(data=milestone_data(milestone))
     save = Save()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _progress_problems(form, milestone)):
         progress = progress_from(form, milestone.id)
         try:
             with stale_save(form, lambda: milestone) as save:
@@ -151,7 +174,10 @@ def update(code: str) -> Page:
     form = UpdateMilestonesForm(data={"rows": rows} if rows is not None else None)
     conflicts: dict[int, str] = {}
     general: list[str] = []
-    if form.validate_on_submit():
+    if form.is_submitted() and not form.validate():
+        # Some fields were refused: the service's rules still check the rest of every row.
+        show_row_errors(form, _row_problems(form, milestones))
+    elif form.is_submitted():
         try:
             changed = service.update_progress(programme, user=current_user, updates=progress_rows(form))
         except service.MilestoneInvalid as error:
@@ -183,8 +209,9 @@ def request_rebaseline(code: str, milestone_id: int) -> Page:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     milestone = found(service.get_milestone, programme, milestone_id)
     form = RebaselineForm()
-    general: list[str] = []
-    if form.validate_on_submit():
+    if validate_all(
+        form, lambda: rebaselines.rebaseline_problems(milestone, **accepted(form, "proposed_date", "reason"))
+    ):
         try:
             rebaselines.request_rebaseline(
                 programme,
@@ -194,10 +221,7 @@ def request_rebaseline(code: str, milestone_id: int) -> Page:
                 reason=form.reason.data or "",
             )
         except Invalid as error:
-            if error.field in form:
-                form[error.field].errors.append(error.message)
-            else:
-                general.append(error.message)
+            add_service_error(form, error)
         else:
             flash(f"Re-baseline request for {milestone.title} sent to the CIO.", "success")
             return _to_index(programme, milestone.id)
@@ -207,7 +231,7 @@ def request_rebaseline(code: str, milestone_id: int) -> Page:
         section="milestones",
         form=form,
         milestone=milestone,
-        problems=problems(form, *general),
+        problems=problems(form),
     )
 
 

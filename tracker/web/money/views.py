@@ -10,10 +10,10 @@ from tracker.domain.calendar import financial_year_label
 from tracker.models import CostType, InvestmentCategory, Programme, Recurrence
 from tracker.policy import Action, can
 from tracker.services import money as service
-from tracker.services.errors import Invalid
+from tracker.services.errors import Invalid, Problem
 from tracker.services.programmes.charts import spend_chart
 from tracker.services.programmes.returns import whole_life_cost
-from tracker.web.forms_support import problems
+from tracker.web.forms_support import accepted, add_service_error, problems, validate_all
 from tracker.web.money.forms import CATEGORY_ITEMS, DeleteInvestmentForm, EditInvestmentForm, InvestmentForm
 from tracker.web.programmes.access import found, programme_for
 from tracker.web.saving import Save, stale_save
@@ -42,6 +42,11 @@ def _line(form: InvestmentForm) -> service.Line:
     )
 
 
+def _line_problems(form: InvestmentForm) -> list[Problem]:
+    """What the service would also refuse in the fields the form accepted (a year out of range)."""
+    return service.line_problems(**accepted(form, "title", "financial_year", *service.AMOUNTS))
+
+
 @blueprint.route("/")
 @login_required
 def index(code: str) -> Page:
@@ -64,11 +69,11 @@ def index(code: str) -> Page:
 def create(code: str) -> Page:
     programme = programme_for(code, Action.UPDATE_PROGRAMME)
     form = InvestmentForm()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _line_problems(form)):
         try:
             investment = service.create_investment(programme, _line(form), user=current_user)
         except Invalid as error:
-            form[error.field or "title"].errors.append(error.message)
+            add_service_error(form, error)
         else:
             flash(f"Added investment line: {investment.title}", "success")
             return _to_index(programme, investment.id)
@@ -89,7 +94,7 @@ def edit(code: str, investment_id: int) -> Page:
     investment = found(service.get_investment, programme, investment_id)
     form = EditInvestmentForm(obj=investment)
     save = Save()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _line_problems(form)):
         try:
             with stale_save(form, lambda: investment) as save:
                 service.update_investment(
@@ -102,7 +107,7 @@ def edit(code: str, investment_id: int) -> Page:
                 flash(f"Saved investment line: {investment.title}", "success")
                 return _to_index(programme, investment.id)
         except Invalid as error:
-            form[error.field or "title"].errors.append(error.message)
+            add_service_error(form, error)
     return render_template(
         "money/form.html",
         programme=programme,

@@ -10,17 +10,17 @@ from werkzeug.wrappers import Response
 
 from tracker.domain.calendar import financial_year_label
 from tracker.domain.risk_rules import RULE_LABELS
-from tracker.models import Programme, Stage
+from tracker.models import Confidence, ConfidenceSource, Programme, Stage
 from tracker.policy import Action, can, require
 from tracker.services.audit import display as stored
 from tracker.services.editing import get_programme
-from tracker.services.errors import Invalid
+from tracker.services.errors import Invalid, Problem
 from tracker.services.portfolio.listing import list_programmes
 from tracker.services.programmes import records as programmes
 from tracker.services.programmes.history import display, label, programme_history
 from tracker.services.programmes.overview import programme_overview
 from tracker.services.programmes.records import KeyFacts, StageChange
-from tracker.web.forms_support import add_service_error, version_of, whole_number
+from tracker.web.forms_support import accepted, add_service_error, validate_all, version_of, whole_number
 from tracker.web.programmes.access import found
 from tracker.web.programmes.forms import (
     CreateProgrammeForm,
@@ -70,7 +70,9 @@ def create() -> Response | str:
     require(current_user, Action.CREATE_PROGRAMME)
     form = CreateProgrammeForm()
     form.manager_id.choices = _manager_choices()
-    if form.validate_on_submit():
+    if validate_all(
+        form, lambda: programmes.code_problems(accepted(form, "code")["code"]) + _fact_problems(form)
+    ):
         try:
             programme = programmes.create_programme(
                 form.code.data or "",
@@ -117,7 +119,7 @@ def edit(code: str) -> Response | str:
         form.confidence.data = programme.confidence.value if programme.confidence else ""
         form.confidence_source.data = programme.confidence_source.value if programme.confidence_source else ""
         form.version.data = str(programme.version)
-    elif form.validate_on_submit():
+    elif validate_all(form, lambda: _fact_problems(form)):
         try:
             with stale_save(form, lambda: found(get_programme, code)) as save:
                 programmes.update_key_facts(
@@ -215,6 +217,14 @@ def history(code: str) -> str:
         history=shown,
         pagination=_pagination(shown.page, shown.pages, "programmes.history", code=shown.programme.code),
     )
+
+
+def _fact_problems(form: CreateProgrammeForm | EditProgrammeForm) -> list[Problem]:
+    """What the service would also refuse in the key facts the form accepted (dates, the assessment)."""
+    values = accepted(form, *programmes.DATED_FACTS)
+    values["confidence"] = as_enum(Confidence, values["confidence"])
+    values["confidence_source"] = as_enum(ConfidenceSource, values["confidence_source"])
+    return programmes.key_fact_problems(**values)
 
 
 def _differences(form: EditProgrammeForm, programme: Programme) -> list[tuple[str, str]]:

@@ -11,9 +11,9 @@ from tracker.domain.vocabulary import DIMENSION_LABELS
 from tracker.models import Programme, StatusUpdate
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
-from tracker.services.errors import Invalid
+from tracker.services.errors import Invalid, Problem
 from tracker.services.programmes import status_updates
-from tracker.web.forms_support import add_service_error, version_of
+from tracker.web.forms_support import accepted, add_service_error, validate_all, version_of
 from tracker.web.programmes.access import found, programme_for
 from tracker.web.saving import Save, stale_save
 from tracker.web.updates.forms import SubmitForm, UpdateForm
@@ -32,6 +32,11 @@ def _frozen(programme: Programme, update: StatusUpdate) -> str:
     return _render(
         "updates/frozen.html", programme, update=update, message=status_updates.frozen_message(update)
     )
+
+
+def _problems(form: UpdateForm) -> list[Problem]:
+    """What the service would also refuse in the fields the form accepted."""
+    return status_updates.update_problems(**accepted(form, "period_start", "period_end", "narrative"))
 
 
 @blueprint.route("/")
@@ -67,7 +72,7 @@ def create(code: str) -> str | Response:
     else:
         previous = next(iter(status_updates.list_updates(programme)), None)
         form = UpdateForm.starting_after(previous, london_today(utcnow()))
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _problems(form)):
         try:
             update = status_updates.create_draft(programme, values=form.values(), user=current_user)
         except Invalid as error:
@@ -87,7 +92,7 @@ def edit(code: str, update_id: int) -> str | Response:
         return _frozen(programme, update)
     form = UpdateForm() if request.method == "POST" else UpdateForm.for_update(update)
     save = Save()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _problems(form)):
         try:
             with stale_save(form, lambda: status_updates.get_update(programme, update_id)) as save:
                 status_updates.update_draft(
