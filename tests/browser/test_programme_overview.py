@@ -73,6 +73,8 @@ def test_cio_opens_an_overview_from_the_list_and_sees_the_reasons(
     expect(page).to_have_url(f"{live_server}/programmes/FIN-002/")
     expect(page.locator("h1")).to_contain_text("Finance and HR system replacement", use_inner_text=True)
     expect(page.get_by_text("Why it is Red: 2 flags")).to_be_visible()
+    # Each flag is one line; opening it shows its figures and the link to its record.
+    page.locator("summary", has_text="Overdue milestone").click()
     link = page.get_by_role("link", name="View the milestone for overdue milestone")
     expect(link).to_have_attribute("href", f"/programmes/FIN-002/milestones/#milestone-{milestone_id}")
     expect(page.get_by_role("button", name="Edit key facts")).to_be_visible()
