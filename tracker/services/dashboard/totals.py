@@ -322,30 +322,51 @@ class RatingChanges:
 
 def rating_changes(rows: Subquery) -> RatingChanges:
     """Programmes rated differently from a week ago, or rated for the first time since (from each one's row
-    of figures, `rows`): how many got worse, better or were new, and the first few. Two queries."""
+    of figures, `rows`): how many got worse, better or were new, and the first few. One query."""
     now = type_coerce(RiskAssessment.rating, String)
     before = rows.c[rating_column(1)]
 
     def severity(rating: Any) -> Any:
         return case(*((rating == value, rank) for value, rank in SEVERITY.items()), else_=0)
 
-    # 2: worse, 1: newly rated, 0: better.
+    # 2: worse, 1: newly rated, 0: better. The counts are windows over every changed row, worked out
+    # before the limit keeps the first few: one pass over the portfolio, not two.
     kind = case((before.is_(None), 1), (severity(now) > severity(before), 2), else_=0)
-    changed = (
-        select(Programme.code, Programme.name, before, now, RiskAssessment.flags, kind.label("kind"))
+    counts = [func.count(case((kind == value, 1))).over().label(f"kind_{value}") for value in (2, 1, 0)]
+    order = (kind.desc(), RiskAssessment.score.desc(), Programme.code)
+    first = (
+        select(
+            func.row_number().over(order_by=order).label("place"),
+            RiskAssessment.id.label("assessment_id"),
+            Programme.code,
+            Programme.name,
+            before.label("before"),
+            now.label("now"),
+            *counts,
+        )
         .join(RiskAssessment, RiskAssessment.programme_id == rows.c.programme_id)
         .join(Programme, Programme.id == rows.c.programme_id)
         .where(RiskAssessment.is_latest.is_(True), or_(before.is_(None), before != now))
+        .order_by(*order)
+        .limit(CHANGES_SHOWN)
+        .subquery("first")
     )
-    counted = changed.subquery("changed")
-    worse, new, better = db.session.execute(
-        select(*(func.count(case((counted.c.kind == value, 1))) for value in (2, 1, 0)))
-    ).one()
+    # The flags (the "why") are read for the few shown only, not carried through the sort.
+    found = db.session.execute(
+        select(first, RiskAssessment.flags)
+        .join(RiskAssessment, RiskAssessment.id == first.c.assessment_id)
+        .order_by(first.c.place)
+    ).all()
+    worse, new, better = (found[0].kind_2, found[0].kind_1, found[0].kind_0) if found else (0, 0, 0)
     shown = [
-        RatingChange(code, name, Rag(then) if then else None, Rag(current), top_flag_message(flags))
-        for code, name, then, current, flags, _ in db.session.execute(
-            changed.order_by(kind.desc(), RiskAssessment.score.desc(), Programme.code).limit(CHANGES_SHOWN)
+        RatingChange(
+            row.code,
+            row.name,
+            Rag(row.before) if row.before else None,
+            Rag(row.now),
+            top_flag_message(row.flags),
         )
+        for row in found
     ]
     return RatingChanges(worse=worse or 0, better=better or 0, new=new or 0, shown=shown)
 
