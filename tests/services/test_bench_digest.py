@@ -21,6 +21,6 @@ def test_tiny_portfolio_digests_are_timed_for_every_recipient(
     assert list(result) == ["programmes", "recipients", "seconds", "floor_seconds", "largest_html_bytes"]
     # The generator's admin, CIO and eight programme managers; its viewers have not opted in.
     assert result["programmes"] == 5 and result["recipients"] == 10
-    assert result["seconds"] > 0 and result["floor_seconds"] > 0
+    assert result["seconds"] > 0 and result["floor_seconds"] >= 0  # the floor rounds to 0 at 5 programmes
     assert 0 < result["largest_html_bytes"] < 200 * 1024
     assert lines[-2].startswith("10 digests (2 of the whole portfolio) built and rendered in ")
