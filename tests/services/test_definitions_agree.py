@@ -105,8 +105,10 @@ def test_the_rules_and_every_read_model_agree(world, app, client, auth) -> None:
     digest = build_digest(
         source, person, week="2027-W10", org_name="Testshire", links=Links("https://t.example")
     )
-    assert {line.title for line in digest.overdue} == set(overdue)
-    assert {item.programme.code for item in digest.stale} == stale
+    assert {line.title for line in digest.overdue.lines} == set(overdue) and digest.overdue.total == len(
+        overdue
+    )
+    assert {item.programme.code for item in digest.stale.lines} == stale and digest.stale.total == len(stale)
 
     # The portfolio list: next milestone is the soonest open one; this year's budget.
     rows = {

@@ -197,7 +197,7 @@ def test_cio_digest_counts_changes_and_every_section(portfolio) -> None:
     assert digest.unrated == 1  # HR-001 has never been assessed
     assert digest_subject(digest) == "Risk digest w/c 30 November 2026: 3 Red, 2 Amber (+1), 0 Green (-1)"
 
-    [worse] = digest.worse
+    [worse] = digest.worse.lines
     assert (worse.programme.code, worse.previous, worse.rating, worse.trend) == (
         "ASC-004",
         "green",
@@ -208,33 +208,33 @@ def test_cio_digest_counts_changes_and_every_section(portfolio) -> None:
     assert (line.change, line.label, line.severity) == ("new", "Overdue milestone", "red")
     assert ("Overdue by", "12 days") in line.evidence
     assert ("Approved baseline", "18 November 2026") in line.evidence
-    [better] = digest.better
+    [better] = digest.better.lines
     assert (better.programme.code, better.previous, better.rating) == ("FIN-002", "red", "amber")
     assert [(f.change, f.label) for f in better.flags] == [("resolved", "Overdue milestone")]
 
-    assert [(m.programme.code, m.title, m.days, m.critical) for m in digest.overdue] == [
+    assert [(m.programme.code, m.title, m.days, m.critical) for m in digest.overdue.lines] == [
         ("ASC-004", "Data migration trial", 12, True)
     ]
-    assert [(m.title, m.days) for m in digest.due_soon] == [("Training", 9)]  # by its forecast
-    assert [i.programme.code for i in digest.benefits_behind] == ["DAT-005"]
-    assert [(i.programme.code, i.severity) for i in digest.cost_overruns] == [
+    assert [(m.title, m.days) for m in digest.due_soon.lines] == [("Training", 9)]  # by its forecast
+    assert [i.programme.code for i in digest.benefits_behind.lines] == ["DAT-005"]
+    assert [(i.programme.code, i.severity) for i in digest.cost_overruns.lines] == [
         ("CCT-009", "amber"),
         ("FIN-002", "amber"),
     ]
-    [chase] = digest.stale
+    [chase] = digest.stale.lines
     assert (chase.programme.code, chase.programme.manager, chase.programme.manager_email) == (
         "WST-007",
         "Tom Barker",
         "tom@testshire.gov.uk",
     )
-    [request] = digest.requests
+    [request] = digest.requests.lines
     assert (request.milestone, request.proposed, request.requested_by) == (
         "Data migration trial",
         date(2027, 1, 15),
         "Priya Shah",
     )
     assert request.url == f"{BASE}/rebaselines/"  # a CIO approves them
-    assert digest.todo == ()  # the to-do list is for programme managers
+    assert not digest.todo  # the to-do list is for programme managers
     assert not digest.quiet
 
 
@@ -262,14 +262,14 @@ def test_programme_manager_digest_covers_only_their_programmes(portfolio) -> Non
 
     assert digest.recipient.scope is Scope.OWN
     assert digest.programme_count == 2  # manages ASC-004, on the team of CCT-009; OLD-001 is closed
-    codes = {m.programme.code for m in digest.worse + digest.better} | {
-        i.programme.code for i in digest.cost_overruns
+    codes = {m.programme.code for m in digest.worse.lines + digest.better.lines} | {
+        i.programme.code for i in digest.cost_overruns.lines
     }
     assert codes == {"ASC-004", "CCT-009"}
-    assert digest.stale == () and digest.benefits_behind == ()
-    [request] = digest.requests
+    assert not digest.stale and not digest.benefits_behind
+    [request] = digest.requests.lines
     assert request.url == f"{BASE}/programmes/ASC-004/milestones/"  # they cannot approve it
-    assert [(t.programme.code, t.text.split(":")[0]) for t in digest.todo] == [
+    assert [(t.programme.code, t.text.split(":")[0]) for t in digest.todo.lines] == [
         ("ASC-004", "Record progress on 1 overdue milestone"),
         ("ASC-004", "Confirm the forecast for 1 milestone due in the next 14 days"),
         ("CCT-009", "Review forecast spend against the approved budget"),
@@ -296,7 +296,7 @@ def test_change_is_against_the_newest_rating_a_week_before(app: Flask, make_user
     digest = digest_for(cio)
 
     assert [(c.rating, c.change) for c in digest.counts][:2] == [("red", 1), ("amber", -1)]
-    [movement] = digest.worse
+    [movement] = digest.worse.lines
     assert (movement.previous, movement.rating, movement.flags[0].change) == ("amber", "red", "worse")
     assert digest_subject(digest) == "Risk digest w/c 30 November 2026: 1 Red (+1), 0 Amber (-1), 0 Green"
 
@@ -331,7 +331,7 @@ def test_a_programme_manager_with_no_programmes(portfolio, make_user) -> None:
     digest = digest_for(newcomer)
     rendered = render_digest(digest)
 
-    assert digest.programme_count == 0 and digest.worse == () and digest.requests == ()
+    assert digest.programme_count == 0 and not digest.worse and not digest.requests
     assert rendered.subject == "Risk digest w/c 30 November 2026: no programmes of yours to report"
     assert "You do not manage, and are not on the team of, any open programme." in rendered.text
     assert "ASC-004" not in rendered.html
@@ -410,8 +410,8 @@ def test_a_score_that_only_crept_up_is_not_news(app: Flask, make_user) -> None:
 
     digest = digest_for(cio)
 
-    assert digest.worse == () and digest.better == ()
-    assert [item.message for item in digest.stale] == ["No update for 47 days"]  # still chased
+    assert not digest.worse and not digest.better
+    assert [item.message for item in digest.stale.lines] == ["No update for 47 days"]  # still chased
 
 
 def test_whole_life_cost_totals_and_growth_in_the_digest(app: Flask, make_user) -> None:

@@ -5,8 +5,14 @@ A flag's evidence is put into words by `domain.evidence.describe`, the same word
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
+
+# The milestones page offers due in the next 2, 4, 8 or 12 weeks.
+MILESTONE_WEEKS = (2, 4, 8, 12)
+# Characters `quote` leaves alone: most codes are only these, and a digest links thousands of them.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")
 
 
 @dataclass(frozen=True)
@@ -28,7 +34,8 @@ class Links:
         return f"{self.base_url}/account/preferences"
 
     def programme(self, code: str) -> str:
-        return f"{self.base_url}/programmes/{quote(code, safe='')}/"
+        path = code if _UNRESERVED.fullmatch(code) else quote(code, safe="")
+        return f"{self.base_url}/programmes/{path}/"
 
     def section(self, code: str, section: str) -> str:
         """A programme's page for milestones, money, benefits, risks or updates."""
@@ -36,3 +43,14 @@ class Links:
 
     def rebaselines(self) -> str:
         return f"{self.base_url}/rebaselines/"
+
+    def programmes(self, *, mine: bool, flag: str | None = None, rating: str | None = None) -> str:
+        """The programmes list filtered on a flag's rule or a rating; a manager's own programmes if `mine`."""
+        args = {"flag": flag, "rating": rating, "scope": "mine" if mine else None}
+        return f"{self.base_url}/programmes/?{urlencode({k: v for k, v in args.items() if v})}"
+
+    def milestones(self, when: str | int, *, mine: bool) -> str:
+        """Milestones across the portfolio: `overdue`, or due in the next N weeks (one of MILESTONE_WEEKS)."""
+        if when != "overdue" and when not in MILESTONE_WEEKS:
+            raise ValueError(f"The milestones page has no 'when={when}'")
+        return f"{self.base_url}/milestones/?when={when}" + ("&scope=mine" if mine else "")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
+from typing import TypeVar
 
 from tracker.domain.flags import Flag
 from tracker.domain.rating import Rating
@@ -55,6 +58,9 @@ class RequestRow:
     requested_at: datetime
 
 
+R = TypeVar("R", MilestoneRow, RequestRow)
+
+
 @dataclass(frozen=True)
 class DigestSource:
     """Open programmes with their latest and week-old assessments, dated milestones and pending requests."""
@@ -65,3 +71,35 @@ class DigestSource:
     previous: dict[int, AssessmentRow]
     milestones: tuple[MilestoneRow, ...]
     requests: tuple[RequestRow, ...]
+
+    # Indexes worked out once, on first use, for every recipient: a programme manager's digest then
+    # costs what their own programmes cost, not a pass over the whole portfolio.
+
+    @cached_property
+    def programmes_of(self) -> dict[int, tuple[ProgrammeRow, ...]]:
+        """Each person's programmes, managed or on the team, in the source's order (by code)."""
+        found: defaultdict[int, list[ProgrammeRow]] = defaultdict(list)
+        for programme in self.programmes:
+            people = set(programme.member_ids)
+            if programme.manager_id is not None:
+                people.add(programme.manager_id)
+            for person in people:
+                found[person].append(programme)
+        return {person: tuple(rows) for person, rows in found.items()}
+
+    @cached_property
+    def milestones_of(self) -> dict[int, tuple[MilestoneRow, ...]]:
+        """Each programme's dated milestones, in the source's order."""
+        return _by_programme(self.milestones)
+
+    @cached_property
+    def requests_of(self) -> dict[int, tuple[RequestRow, ...]]:
+        """Each programme's pending re-baseline requests, oldest first."""
+        return _by_programme(self.requests)
+
+
+def _by_programme(rows: tuple[R, ...]) -> dict[int, tuple[R, ...]]:
+    found: defaultdict[int, list[R]] = defaultdict(list)
+    for row in rows:
+        found[row.programme_id].append(row)
+    return {pid: tuple(items) for pid, items in found.items()}

@@ -1,11 +1,14 @@
 """The sections of a digest, each a frozen value worked out from the digest source for some programmes.
 
+Each section keeps its count and only its first few lines (`shown`), so only those are put into words.
+
 Pure functions of plain values: no Flask, no database, no clock (`today` comes in with the source).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +16,7 @@ from tracker.domain.calendar import london_today
 from tracker.domain.definitions import overdue_days
 from tracker.domain.digest.links import Links
 from tracker.domain.digest.rows import DUE_SOON_DAYS, AssessmentRow, MilestoneRow, RequestRow
+from tracker.domain.digest.shown import SHOWN_PER_SECTION, ListLink, Section, first_few
 from tracker.domain.evidence import describe
 from tracker.domain.flags import Flag, Severity
 from tracker.domain.rating import Rating
@@ -20,7 +24,8 @@ from tracker.domain.risk_rules import RULE_LABELS
 from tracker.domain.vocabulary import Trend
 
 FLAGS_PER_PROGRAMME = 5
-_WORST_FIRST = {"red": 0, "amber": 1, "green": 2}
+_WORST_FIRST = {"red": 0, "amber": 1, "green": 2}  # keyed by value: ratings and severities are StrEnums
+_RANK = {rating: rating.rank for rating in Rating}  # looked up once: the loop below runs per programme
 
 
 @dataclass(frozen=True)
@@ -90,34 +95,64 @@ class TodoLine:
 
 
 def movements(
-    latest: dict[int, AssessmentRow], previous: dict[int, AssessmentRow], refs: dict[int, ProgrammeRef]
-) -> tuple[tuple[Movement, ...], tuple[Movement, ...]]:
-    """Programmes newly at risk or worse, and those improved or resolved, since a week before.
+    latest: dict[int, AssessmentRow],
+    previous: dict[int, AssessmentRow],
+    refs: dict[int, ProgrammeRef],
+    links: Links,
+    *,
+    mine: bool,
+) -> tuple[Section[Movement], Section[Movement]]:
+    """Programmes newly at risk or worse, and those improved or resolved, since a week before; worst first.
 
     A move is a change of rating or of flags; a score that crept up (a stale flag a week older)
-    with the same rating and the same flags is not news.
+    with the same rating and the same flags is not news. Only the shown moves are put into words.
     """
-    worse, better = [], []
+    worse: list[_Move] = []
+    better: list[_Move] = []
     for pid, now in latest.items():
         before = previous.get(pid)
-        was = before.rating if before else Rating.GREEN
+        rank, was = _RANK[now.rating], _RANK[before.rating if before else Rating.GREEN]
         added, cleared = _new_or_escalated(now, before), _cleared_or_eased(now, before)
-        if now.rating.rank > was.rank or (now.rating.rank == was.rank and added):
+        if rank > was or (rank == was and added):
             kind = Trend.NEW if before is None or not before.flags else Trend.WORSE
-            target, flags = worse, added
-        elif now.rating.rank < was.rank or (now.rating.rank == was.rank and cleared):
-            target, flags, kind = better, cleared, Trend.BETTER if now.flags else Trend.RESOLVED
-        else:
-            continue
-        shown = tuple(sorted(flags, key=lambda line: _WORST_FIRST[line.severity])[:FLAGS_PER_PROGRAMME])
-        target.append(
-            Movement(refs[pid], now.rating.value, _rating(before), kind.value, shown, len(flags) - len(shown))
-        )
-    return tuple(sorted(worse, key=_worst_first)), tuple(sorted(better, key=_worst_first))
+            worse.append(_Move(pid, now, before, kind, added))
+        elif rank < was or (rank == was and cleared):
+            better.append(_Move(pid, now, before, Trend.BETTER if now.flags else Trend.RESOLVED, cleared))
+    return _moves_section(worse, refs, links, mine=mine), _moves_section(better, refs, links, mine=mine)
 
 
-def _worst_first(movement: Movement) -> tuple[int, str]:
-    return (_WORST_FIRST[movement.rating], movement.programme.code)
+@dataclass(frozen=True)
+class _Move:
+    pid: int
+    now: AssessmentRow
+    before: AssessmentRow | None
+    kind: Trend
+    changes: tuple[tuple[Flag, str], ...]
+
+
+def _moves_section(
+    moves: list[_Move], refs: dict[int, ProgrammeRef], links: Links, *, mine: bool
+) -> Section[Movement]:
+    moves.sort(key=lambda move: (_WORST_FIRST[move.now.rating], refs[move.pid].code))
+    shown = [_movement(move, refs[move.pid]) for move in moves[:SHOWN_PER_SECTION]]
+    ratings = sorted({move.now.rating.value for move in moves[SHOWN_PER_SECTION:]}, key=_WORST_FIRST.get)
+    rest = [
+        ListLink(f"{_whose(mine)} {rating} programmes", links.programmes(rating=rating, mine=mine))
+        for rating in ratings
+    ]
+    return first_few(shown, rest, total=len(moves))
+
+
+def _movement(move: _Move, ref: ProgrammeRef) -> Movement:
+    ordered = sorted(move.changes, key=lambda change: _WORST_FIRST[change[0].severity])
+    shown = tuple(_line(flag, change) for flag, change in ordered[:FLAGS_PER_PROGRAMME])
+    return Movement(
+        ref, move.now.rating.value, _rating(move.before), move.kind.value, shown, len(ordered) - len(shown)
+    )
+
+
+def _whose(mine: bool) -> str:
+    return "your" if mine else "all"
 
 
 def _rating(row: AssessmentRow | None) -> str | None:
@@ -130,28 +165,28 @@ def _key(flag: Flag) -> tuple[str, str, int]:
     return (flag.rule, subject.kind if subject else "", subject.id if subject else 0)
 
 
-def _new_or_escalated(now: AssessmentRow, before: AssessmentRow | None) -> tuple[FlagLine, ...]:
+def _new_or_escalated(now: AssessmentRow, before: AssessmentRow | None) -> tuple[tuple[Flag, str], ...]:
     old = {_key(flag): flag for flag in (before.flags if before else ())}
-    lines = []
+    changes = []
     for flag in now.flags:
         was = old.get(_key(flag))
         if was is None:
-            lines.append(_line(flag, "new"))
+            changes.append((flag, "new"))
         elif was.severity is Severity.AMBER and flag.severity is Severity.RED:
-            lines.append(_line(flag, "worse"))
-    return tuple(lines)
+            changes.append((flag, "worse"))
+    return tuple(changes)
 
 
-def _cleared_or_eased(now: AssessmentRow, before: AssessmentRow | None) -> tuple[FlagLine, ...]:
+def _cleared_or_eased(now: AssessmentRow, before: AssessmentRow | None) -> tuple[tuple[Flag, str], ...]:
     current = {_key(flag): flag for flag in now.flags}
-    lines = []
+    changes = []
     for flag in before.flags if before else ():
         still = current.get(_key(flag))
         if still is None:
-            lines.append(_line(flag, "resolved"))
+            changes.append((flag, "resolved"))
         elif flag.severity is Severity.RED and still.severity is Severity.AMBER:
-            lines.append(_line(still, "eased"))
-    return tuple(lines)
+            changes.append((still, "eased"))
+    return tuple(changes)
 
 
 def _line(flag: Flag, change: str) -> FlagLine:
@@ -161,50 +196,105 @@ def _line(flag: Flag, change: str) -> FlagLine:
     )
 
 
+@dataclass(frozen=True)
+class MilestoneSections:
+    """Overdue and due-soon milestones, and how many of each every programme has (for the to-do list)."""
+
+    overdue: Section[MilestoneLine]
+    due_soon: Section[MilestoneLine]
+    late_by_programme: Counter[int]
+    soon_by_programme: Counter[int]
+
+
 def milestones(
-    rows: Iterable[MilestoneRow], refs: dict[int, ProgrammeRef], today: date, links: Links
-) -> tuple[tuple[MilestoneLine, ...], tuple[MilestoneLine, ...]]:
+    rows: Iterable[MilestoneRow], refs: dict[int, ProgrammeRef], today: date, links: Links, *, mine: bool
+) -> MilestoneSections:
     """Overdue (past the approved baseline, oldest first) and due in the next 14 days (soonest first)."""
-    overdue, due_soon = [], []
+    overdue: list[tuple[int, str, MilestoneRow]] = []
+    due_soon: list[tuple[int, str, MilestoneRow]] = []
     for row in rows:
-        ref = refs[row.programme_id]
-        url = links.section(ref.code, "milestones")
-        due = row.forecast_date or row.baseline_date
+        code = refs[row.programme_id].code
         days_late = overdue_days(True, row.baseline_date, today)  # the source reads open milestones only
         if days_late is not None:
-            days = days_late
-            overdue.append(
-                MilestoneLine(ref, row.title, row.critical, row.baseline_date, row.forecast_date, days, url)
-            )
-        elif 0 <= (due - today).days <= DUE_SOON_DAYS:
-            days = (due - today).days
-            due_soon.append(
-                MilestoneLine(ref, row.title, row.critical, row.baseline_date, row.forecast_date, days, url)
-            )
-    overdue.sort(key=lambda line: (-line.days, line.programme.code))
-    due_soon.sort(key=lambda line: (line.days, line.programme.code))
-    return tuple(overdue), tuple(due_soon)
+            overdue.append((-days_late, code, row))
+            continue
+        days = ((row.forecast_date or row.baseline_date) - today).days
+        if 0 <= days <= DUE_SOON_DAYS:
+            due_soon.append((days, code, row))
+    overdue.sort(key=lambda entry: entry[:2])
+    due_soon.sort(key=lambda entry: entry[:2])
+    weeks = DUE_SOON_DAYS // 7
+    return MilestoneSections(
+        first_few(
+            [_milestone_line(row, -days, refs, links) for days, _, row in overdue[:SHOWN_PER_SECTION]],
+            [ListLink(f"{_whose(mine)} overdue milestones", links.milestones("overdue", mine=mine))],
+            total=len(overdue),
+        ),
+        first_few(
+            [_milestone_line(row, days, refs, links) for days, _, row in due_soon[:SHOWN_PER_SECTION]],
+            [
+                ListLink(
+                    f"{_whose(mine)} milestones due in the next {weeks} weeks",
+                    links.milestones(weeks, mine=mine),
+                )
+            ],
+            total=len(due_soon),
+        ),
+        Counter(row.programme_id for _, _, row in overdue),
+        Counter(row.programme_id for _, _, row in due_soon),
+    )
+
+
+def _milestone_line(
+    row: MilestoneRow, days: int, refs: dict[int, ProgrammeRef], links: Links
+) -> MilestoneLine:
+    ref = refs[row.programme_id]
+    return MilestoneLine(
+        ref,
+        row.title,
+        row.critical,
+        row.baseline_date,
+        row.forecast_date,
+        days,
+        links.section(ref.code, "milestones"),
+    )
 
 
 def flagged(
-    latest: dict[int, AssessmentRow], refs: dict[int, ProgrammeRef], rule: str, links: Links, section: str
-) -> tuple[FlagItem, ...]:
+    latest: dict[int, AssessmentRow],
+    refs: dict[int, ProgrammeRef],
+    rule: str,
+    links: Links,
+    section: str,
+    *,
+    mine: bool,
+) -> Section[FlagItem]:
     """Every flag one rule raised on these programmes, red first, each linking to its section."""
-    items = [
+    found = sorted(
+        (
+            (_WORST_FIRST[flag.severity], refs[pid].code, pid, flag)
+            for pid, row in latest.items()
+            for flag in row.flags
+            if flag.rule == rule
+        ),
+        key=lambda entry: entry[:2],
+    )
+    shown = [
         FlagItem(refs[pid], flag.severity.value, flag.message, links.section(refs[pid].code, section))
-        for pid, row in latest.items()
-        for flag in row.flags
-        if flag.rule == rule
+        for _, _, pid, flag in found[:SHOWN_PER_SECTION]
     ]
-    return tuple(sorted(items, key=lambda item: (_WORST_FIRST[item.severity], item.programme.code)))
+    label = RULE_LABELS.get(rule, rule)
+    rest = [ListLink(f"{_whose(mine)} programmes flagged “{label}”", links.programmes(flag=rule, mine=mine))]
+    return first_few(shown, rest, total=len(found))
 
 
 def requests(
-    rows: Iterable[RequestRow], refs: dict[int, ProgrammeRef], links: Links, *, approver: bool
-) -> tuple[RequestLine, ...]:
-    """Pending re-baselines; an approver's link goes to the approval queue, others' to the milestones."""
+    rows: Sequence[RequestRow], refs: dict[int, ProgrammeRef], links: Links, *, approver: bool
+) -> Section[RequestLine]:
+    """Pending re-baselines, oldest first; an approver's link goes to the approval queue, others' to the
+    milestones."""
     lines = []
-    for row in rows:
+    for row in rows[:SHOWN_PER_SECTION]:
         ref = refs[row.programme_id]
         url = links.rebaselines() if approver else links.section(ref.code, "milestones")
         lines.append(
@@ -219,48 +309,7 @@ def requests(
                 url,
             )
         )
-    return tuple(lines)
-
-
-# What a programme manager should do this week about a flag, and where.
-TODO_BY_RULE: dict[str, tuple[str, str]] = {
-    "stale": ("Submit a status update ({message})", "updates"),
-    "benefits_behind_trajectory": (
-        "Record the latest benefit measurements, or explain the shortfall",
-        "benefits",
-    ),
-    "cost_overrun": ("Review forecast spend against the approved budget", "money"),
-    "unmitigated_high_risks": ("Give each high-scoring risk a mitigation and an owner", "risks"),
-    "no_benefits": ("Define the benefits, each with an owner in the service", "benefits"),
-}
-
-
-def todo(
-    refs: dict[int, ProgrammeRef],
-    latest: dict[int, AssessmentRow],
-    overdue: tuple[MilestoneLine, ...],
-    due_soon: tuple[MilestoneLine, ...],
-    links: Links,
-) -> tuple[TodoLine, ...]:
-    """What to update this week, per programme: late and imminent milestones, then what the flags ask."""
-    lines = []
-    for pid, ref in sorted(refs.items(), key=lambda item: item[1].code):
-        milestones_url = links.section(ref.code, "milestones")
-        late = sum(1 for line in overdue if line.programme == ref)
-        soon = sum(1 for line in due_soon if line.programme == ref)
-        if late:
-            what = "1 overdue milestone" if late == 1 else f"{late} overdue milestones"
-            text = f"Record progress on {what}: the actual date, or a new forecast with the reason"
-            lines.append(TodoLine(ref, text, milestones_url))
-        if soon:
-            what = "1 milestone" if soon == 1 else f"{soon} milestones"
-            text = f"Confirm the forecast for {what} due in the next {DUE_SOON_DAYS} days"
-            lines.append(TodoLine(ref, text, milestones_url))
-        rules = dict.fromkeys(flag.rule for flag in latest[pid].flags) if pid in latest else {}
-        messages = {flag.rule: flag.message for flag in reversed(latest[pid].flags)} if pid in latest else {}
-        for rule in rules:
-            if rule in TODO_BY_RULE:
-                text, section = TODO_BY_RULE[rule]
-                message = messages[rule][:1].lower() + messages[rule][1:]
-                lines.append(TodoLine(ref, text.format(message=message), links.section(ref.code, section)))
-    return tuple(lines)
+    rest = ListLink("every request awaiting approval", links.rebaselines())
+    if not approver:
+        rest = ListLink("your programmes", links.my_programmes)
+    return first_few(lines, [rest], total=len(rows))

@@ -7,6 +7,8 @@ if they opt in. Rendering (`digest_render`) and sending (`digest_jobs`) come aft
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -14,8 +16,17 @@ from enum import StrEnum
 from tracker.domain.calendar import parse_iso_week
 from tracker.domain.digest import sections
 from tracker.domain.digest.links import Links
-from tracker.domain.digest.rows import DUE_SOON_DAYS, DigestSource, ProgrammeRow
-from tracker.domain.digest.sections import FlagItem, MilestoneLine, Movement, RequestLine, TodoLine
+from tracker.domain.digest.rows import DUE_SOON_DAYS, DigestSource, R
+from tracker.domain.digest.sections import (
+    FlagItem,
+    MilestoneLine,
+    Movement,
+    ProgrammeRef,
+    RequestLine,
+    TodoLine,
+)
+from tracker.domain.digest.shown import EMPTY, Section
+from tracker.domain.digest.todo import todo
 from tracker.domain.rating import Rating
 from tracker.models import Role, User
 from tracker.policy import Action, can
@@ -57,18 +68,19 @@ class Digest:
     unrated: int
     compared: bool  # False when there are no ratings from a week before to compare with
     counts: tuple[RatingCount, ...]
-    worse: tuple[Movement, ...]
-    better: tuple[Movement, ...]
-    overdue: tuple[MilestoneLine, ...]
-    due_soon: tuple[MilestoneLine, ...]
-    benefits_behind: tuple[FlagItem, ...]
-    cost_overruns: tuple[FlagItem, ...]
-    stale: tuple[FlagItem, ...]
-    requests: tuple[RequestLine, ...]
-    todo: tuple[TodoLine, ...]
+    # Each section: its count, its first few lines worst first, and where the rest are listed.
+    worse: Section[Movement]
+    better: Section[Movement]
+    overdue: Section[MilestoneLine]
+    due_soon: Section[MilestoneLine]
+    benefits_behind: Section[FlagItem]
+    cost_overruns: Section[FlagItem]
+    stale: Section[FlagItem]
+    requests: Section[RequestLine]
+    todo: Section[TodoLine]
     links: Links
     due_soon_days: int = DUE_SOON_DAYS
-    whole_life_growth: tuple[FlagItem, ...] = ()
+    whole_life_growth: Section[FlagItem] = EMPTY
     whole_life: str = ""
     """A sentence on the whole-life baseline and forecast in scope; empty when no programme has either."""
 
@@ -133,25 +145,34 @@ def recipient(user: User, scope: Scope) -> Recipient:
 def build_digest(
     source: DigestSource, person: Recipient, *, week: str, org_name: str, links: Links
 ) -> Digest:
-    """Pick the recipient's programmes and say what changed and what needs doing, in plain values."""
+    """Pick the recipient's programmes and say what changed and what needs doing, in plain values.
+
+    Only the source's rows for the recipient's programmes are read (through its indexes), and each
+    section puts only its first few lines into words, so a digest costs little whatever the portfolio.
+    """
+    mine = person.scope is Scope.OWN
+    programmes = source.programmes_of.get(person.id, ()) if mine else source.programmes
     refs = {
         p.id: sections.ProgrammeRef(p.code, p.name, p.manager_name, p.manager_email, links.programme(p.code))
-        for p in source.programmes
-        if _in_scope(p, person)
+        for p in programmes
     }
     latest = {pid: source.latest[pid] for pid in refs if pid in source.latest}
-    worse, better = sections.movements(latest, source.previous, refs)
-    dated = (row for row in source.milestones if row.programme_id in refs)
-    overdue, due_soon = sections.milestones(dated, refs, source.today, links)
-    show_requests = person.scope is Scope.OWN or person.approves_rebaselines
-    pending = (row for row in source.requests if row.programme_id in refs and show_requests)
-    ratings = [row.rating for row in latest.values()]
-    before = [source.previous[pid].rating for pid in latest if pid in source.previous]
+    worse, better = sections.movements(latest, source.previous, refs, links, mine=mine)
+    dated = sections.milestones(
+        _rows(source.milestones, source.milestones_of, refs, mine), refs, source.today, links, mine=mine
+    )
+    show_requests = mine or person.approves_rebaselines
+    pending = sorted(_rows(source.requests, source.requests_of, refs, mine), key=lambda row: row.requested_at)
+
+    ratings = Counter(row.rating for row in latest.values())
+    before = Counter(source.previous[pid].rating for pid in latest if pid in source.previous)
     compared = bool(before)
-    growth = sections.flagged(latest, refs, "whole_life_cost_growth", links, "money")
+    growth = sections.flagged(latest, refs, "whole_life_cost_growth", links, "money", mine=mine)
     wlc = totals_of(
-        [(p.whole_life_baseline, p.whole_life_forecast) for p in source.programmes if p.id in refs],
-        growing=len({item.programme.code for item in growth}),
+        [(p.whole_life_baseline, p.whole_life_forecast) for p in programmes],
+        growing=sum(
+            1 for row in latest.values() if any(f.rule == "whole_life_cost_growth" for f in row.flags)
+        ),
     )
     return Digest(
         org_name=org_name,
@@ -163,29 +184,32 @@ def build_digest(
         unrated=len(refs) - len(latest),
         compared=compared,
         counts=tuple(
-            RatingCount(
-                rating.value,
-                ratings.count(rating),
-                ratings.count(rating) - before.count(rating) if compared else 0,
-            )
+            RatingCount(rating.value, ratings[rating], ratings[rating] - before[rating] if compared else 0)
             for rating in (Rating.RED, Rating.AMBER, Rating.GREEN)
         ),
         worse=worse,
         better=better,
-        overdue=overdue,
-        due_soon=due_soon,
-        benefits_behind=sections.flagged(latest, refs, "benefits_behind_trajectory", links, "benefits"),
-        cost_overruns=sections.flagged(latest, refs, "cost_overrun", links, "money"),
-        stale=sections.flagged(latest, refs, "stale", links, "updates"),
-        requests=sections.requests(pending, refs, links, approver=person.approves_rebaselines),
-        todo=sections.todo(refs, latest, overdue, due_soon, links) if person.scope is Scope.OWN else (),
+        overdue=dated.overdue,
+        due_soon=dated.due_soon,
+        benefits_behind=sections.flagged(
+            latest, refs, "benefits_behind_trajectory", links, "benefits", mine=mine
+        ),
+        cost_overruns=sections.flagged(latest, refs, "cost_overrun", links, "money", mine=mine),
+        stale=sections.flagged(latest, refs, "stale", links, "updates", mine=mine),
+        requests=sections.requests(
+            pending if show_requests else [], refs, links, approver=person.approves_rebaselines
+        ),
+        todo=todo(refs, latest, dated, links) if mine else EMPTY,
         links=links,
         whole_life_growth=growth,
         whole_life=whole_life_sentence(wlc) if wlc.both_known or wlc.baseline or wlc.forecast else "",
     )
 
 
-def _in_scope(programme: ProgrammeRow, person: Recipient) -> bool:
-    if person.scope is Scope.PORTFOLIO:
-        return True
-    return programme.manager_id == person.id or person.id in programme.member_ids
+def _rows(
+    everyone: tuple[R, ...], by_programme: dict[int, tuple[R, ...]], refs: dict[int, ProgrammeRef], mine: bool
+) -> Iterable[R]:
+    """The source's rows for these programmes: all of them for the portfolio, else each programme's own."""
+    if not mine:
+        return everyone
+    return [row for pid in refs for row in by_programme.get(pid, ())]
