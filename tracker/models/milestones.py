@@ -18,6 +18,9 @@ class Milestone(Tracked, db.Model):
     __tablename__ = "milestone"
     __table_args__ = (
         Index("ix_milestone_programme_baseline", "programme_id", "baseline_date"),
+        # Open milestones have no actual date: the portfolio's overdue and upcoming ones by date, counted
+        # from the index alone.
+        Index("ix_milestone_open_by_baseline", "actual_date", "baseline_date", "status", "programme_id"),
         CheckConstraint("status <> 'complete' OR actual_date IS NOT NULL", name="complete_has_actual"),
     )
 
