@@ -18,7 +18,7 @@ def upgrade():
     with op.batch_alter_table("milestone", schema=None) as batch_op:
         batch_op.create_index(
             "ix_milestone_open_by_baseline",
-            ["actual_date", "baseline_date", "status", "programme_id"],
+            ["baseline_date", "actual_date", "status", "programme_id"],
             unique=False,
         )
 
