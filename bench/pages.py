@@ -283,8 +283,10 @@ def report(n_programmes: int, pages: dict[str, str], results: dict[str, Timing |
         "dashboard_ratio": ratio("dashboard"),
         "list_ratio": ratio("list"),
         "programme_ratio": ratio("programme"),
+        "milestones_ratio": ratio("milestones"),
         "dashboard_p95_ms": p95("dashboard"),
         "programme_p95_ms": p95("programme"),
+        "milestones_p95_ms": p95("milestones"),
     }
 
 
@@ -310,6 +312,7 @@ def main(argv: list[str] | None = None) -> None:
         "dashboard": "/dashboard",
         "list": "/programmes/",
         "programme": f"/programmes/{code}/",
+        "milestones": "/milestones/",  # overdue, the page's default
     }
     with tempfile.TemporaryFile() as log:
         with gunicorn(url, log) as port:

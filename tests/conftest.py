@@ -104,6 +104,9 @@ class FreshContextClient(FlaskClient):
         if held is None or held.app is not self.application:
             return super().open(*args, **kwargs)
         held.pop()
+        # A streamed body (a CSV download) is written inside its request's context: read it while
+        # that context is the current one, not after the test's context is back.
+        kwargs.setdefault("buffered", True)
         try:
             return super().open(*args, **kwargs)
         finally:

@@ -16,8 +16,10 @@ KEYS = {
     "dashboard_ratio",
     "list_ratio",
     "programme_ratio",
+    "milestones_ratio",
     "dashboard_p95_ms",
     "programme_p95_ms",
+    "milestones_p95_ms",
 }
 
 
@@ -32,3 +34,4 @@ def test_tiny_portfolio_is_served_and_timed(tmp_path: Path, capsys: pytest.Captu
     # None would mean a page failed to answer 200 (the table above the JSON says which and why).
     assert all(isinstance(value, float) and value > 0 for key, value in result.items() if key != "programmes")
     assert any(line.startswith("programme  /programmes/PRG-") for line in lines)
+    assert any(line.startswith("milestones /milestones/ ") for line in lines)

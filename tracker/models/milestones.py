@@ -18,6 +18,11 @@ class Milestone(Tracked, db.Model):
     __tablename__ = "milestone"
     __table_args__ = (
         Index("ix_milestone_programme_baseline", "programme_id", "baseline_date"),
+        # The portfolio's overdue and upcoming milestones: a range of baseline dates, whose open ones (no
+        # actual date, not cancelled) are counted from the index alone. Led by the date, not by actual_date:
+        # led by actual_date, SQLite chose it for the programmes list's next milestone and then scanned the
+        # result once per programme (18 ms to 210 ms at 1,000 programmes).
+        Index("ix_milestone_open_by_baseline", "baseline_date", "actual_date", "status", "programme_id"),
         CheckConstraint("status <> 'complete' OR actual_date IS NOT NULL", name="complete_has_actual"),
     )
 

@@ -1,1 +1,2 @@
-"""Milestones: progress updates, their change log, re-baseline requests and the calendar feed."""
+"""Milestones: progress updates, their change log, re-baseline requests, the calendar feed, and the
+overdue and upcoming milestones across the portfolio."""
