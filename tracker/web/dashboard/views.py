@@ -40,6 +40,10 @@ def index() -> str:
         list_args=list_args,
         heatmap_args={key: value for key, value in list_args.items() if key not in ("directorate", "rating")},
         tile_args={key: value for key, value in list_args.items() if key != "rating"},
+        # The milestones page filters by scope, directorate and manager: the dashboard's filters it shares.
+        milestone_args={
+            key: value for key, value in list_args.items() if key in ("scope", "directorate", "manager")
+        },
         filter_words=describe_filters(form, filters),
         filtered=any(key != "scope" for key in list_args),
         can_approve=can(current_user, Action.APPROVE_REBASELINE),
