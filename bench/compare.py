@@ -25,10 +25,9 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bench.pages import SIGN_IN_EMAIL, SIGN_IN_PASSWORD, Client, gunicorn, prepare_site
+from bench.pages import SIGN_IN_EMAIL, SIGN_IN_PASSWORD, Client, gunicorn, new_api_token, prepare_site
 from bench.risk_scan import DATA_DIR, bench_app
 from tracker.extensions import db
-from tracker.services.accounts import tokens, users
 
 TIMEOUT = 60.0
 
@@ -130,11 +129,7 @@ def our_headers(port: int) -> dict[str, str]:
 
 def api_token(database_url: str) -> str:
     with bench_app(database_url).app_context():
-        person = users.find_by_email(SIGN_IN_EMAIL)
-        assert person is not None
-        _, plaintext = tokens.create_token(person, name="bench.compare", purpose="api")
-        db.session.commit()
-        return plaintext
+        return new_api_token()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -38,7 +38,7 @@ from tracker.domain.calendar import london_today
 from tracker.extensions import db
 from tracker.models import Programme, ProgrammeFigures, RiskAssessment, Role, Stage
 from tracker.models.types import utcnow
-from tracker.services.accounts import users
+from tracker.services.accounts import tokens, users
 from tracker.services.portfolio.figures import refresh_open_programmes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,6 +163,8 @@ class Client:
         self.turn = 0
         self.cookies: dict[str, str] = {}
         self.location: str | None = None
+        self.token: str | None = None
+        """An API token: sent as the bearer for paths under /api/, as another system would."""
 
     @property
     def connection(self) -> http.client.HTTPConnection:
@@ -180,7 +182,9 @@ class Client:
 
         A redirect's target is kept in `location`."""
         headers = {"Connection": "keep-alive"}
-        if self.cookies:
+        if self.token and path.startswith("/api/"):
+            headers["Authorization"] = f"Bearer {self.token}"
+        elif self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if body is not None:
             headers["Content-Type"] = content_type
@@ -236,9 +240,22 @@ def expect_ok(client: Client, path: str) -> None:
         raise RuntimeError(f"GET {path} answered {status}")
 
 
-def run_pages(port: int, pages: dict[str, str], *, requests: int, warmup: int) -> dict[str, Timing | str]:
+def new_api_token() -> str:
+    """A fresh API token of the benchmark's CIO (tokens are stored hashed: the plaintext is only had now)."""
+    person = users.find_by_email(SIGN_IN_EMAIL)
+    if person is None:
+        raise RuntimeError("The benchmark's CIO is missing: run prepare_site first")
+    _, plaintext = tokens.create_token(person, name="bench", purpose="api")
+    db.session.commit()
+    return plaintext
+
+
+def run_pages(
+    port: int, pages: dict[str, str], *, requests: int, warmup: int, token: str | None = None
+) -> dict[str, Timing | str]:
     """Each page's timing, or why it could not be measured (the others are still measured)."""
     client = Client(port)
+    client.token = token
     try:
         client.sign_in(SIGN_IN_EMAIL, SIGN_IN_PASSWORD)
         results: dict[str, Timing | str] = {}
@@ -284,9 +301,11 @@ def report(n_programmes: int, pages: dict[str, str], results: dict[str, Timing |
         "list_ratio": ratio("list"),
         "programme_ratio": ratio("programme"),
         "milestones_ratio": ratio("milestones"),
+        "api_list_ratio": ratio("api_list"),
         "dashboard_p95_ms": p95("dashboard"),
         "programme_p95_ms": p95("programme"),
         "milestones_p95_ms": p95("milestones"),
+        "api_list_p95_ms": p95("api_list"),
     }
 
 
@@ -305,6 +324,7 @@ def main(argv: list[str] | None = None) -> None:
     url = args.database_url or f"sqlite:///{DATA_DIR / f'portfolio-{args.programmes}.db'}"
     with bench_app(url).app_context():
         code = prepare_site(args.programmes, args.seed)
+        token = new_api_token()
         db.session.remove()
         db.engine.dispose()
     pages = {
@@ -313,10 +333,11 @@ def main(argv: list[str] | None = None) -> None:
         "list": "/programmes/",
         "programme": f"/programmes/{code}/",
         "milestones": "/milestones/",  # overdue, the page's default
+        "api_list": "/api/v1/programmes",  # the list's JSON twin, with an API token
     }
     with tempfile.TemporaryFile() as log:
         with gunicorn(url, log) as port:
-            results = run_pages(port, pages, requests=args.requests, warmup=args.warmup)
+            results = run_pages(port, pages, requests=args.requests, warmup=args.warmup, token=token)
         figures = report(args.programmes, pages, results)
         if any(isinstance(result, str) for result in results.values()):
             log.seek(0)

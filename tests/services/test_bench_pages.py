@@ -20,6 +20,8 @@ KEYS = {
     "dashboard_p95_ms",
     "programme_p95_ms",
     "milestones_p95_ms",
+    "api_list_ratio",
+    "api_list_p95_ms",
 }
 
 
@@ -35,3 +37,4 @@ def test_tiny_portfolio_is_served_and_timed(tmp_path: Path, capsys: pytest.Captu
     assert all(isinstance(value, float) and value > 0 for key, value in result.items() if key != "programmes")
     assert any(line.startswith("programme  /programmes/PRG-") for line in lines)
     assert any(line.startswith("milestones /milestones/ ") for line in lines)
+    assert any(line.startswith("api_list   /api/v1/programmes ") for line in lines)
