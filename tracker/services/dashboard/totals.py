@@ -333,11 +333,11 @@ def rating_changes(rows: Subquery) -> RatingChanges:
     # before the limit keeps the first few: one pass over the portfolio, not two.
     kind = case((before.is_(None), 1), (severity(now) > severity(before), 2), else_=0)
     counts = [func.count(case((kind == value, 1))).over().label(f"kind_{value}") for value in (2, 1, 0)]
-    order = (kind.desc(), RiskAssessment.score.desc(), Programme.code)
     first = (
         select(
-            func.row_number().over(order_by=order).label("place"),
             RiskAssessment.id.label("assessment_id"),
+            RiskAssessment.score,
+            kind.label("kind"),
             Programme.code,
             Programme.name,
             before.label("before"),
@@ -347,16 +347,20 @@ def rating_changes(rows: Subquery) -> RatingChanges:
         .join(RiskAssessment, RiskAssessment.programme_id == rows.c.programme_id)
         .join(Programme, Programme.id == rows.c.programme_id)
         .where(RiskAssessment.is_latest.is_(True), or_(before.is_(None), before != now))
-        .order_by(*order)
+        # A top-few sort: no window orders the rows, so the database keeps only the best few as it goes.
+        .order_by(kind.desc(), RiskAssessment.score.desc(), rows.c.programme_id)
         .limit(CHANGES_SHOWN)
         .subquery("first")
     )
     # The flags (the "why") are read for the few shown only, not carried through the sort.
-    found = db.session.execute(
-        select(first, RiskAssessment.flags)
-        .join(RiskAssessment, RiskAssessment.id == first.c.assessment_id)
-        .order_by(first.c.place)
-    ).all()
+    found = sorted(
+        db.session.execute(
+            select(first, RiskAssessment.flags).join(
+                RiskAssessment, RiskAssessment.id == first.c.assessment_id
+            )
+        ).all(),
+        key=lambda row: (-row.kind, -row.score, row.code),
+    )
     worse, new, better = (found[0].kind_2, found[0].kind_1, found[0].kind_0) if found else (0, 0, 0)
     shown = [
         RatingChange(
