@@ -104,6 +104,9 @@ class FreshContextClient(FlaskClient):
         if held is None or held.app is not self.application:
             return super().open(*args, **kwargs)
         held.pop()
+        # A streamed body is read now, while the held context is out of the way: read later, its
+        # generator would push and pop the request's context around the held one.
+        kwargs.setdefault("buffered", True)
         try:
             return super().open(*args, **kwargs)
         finally:

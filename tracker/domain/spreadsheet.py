@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -71,25 +72,47 @@ def _csv_value(value: Any) -> str:
     return neutralise(str(value))
 
 
-def csv_bytes(sheet: Sheet) -> bytes:
-    """One sheet as CSV: UTF-8 with a byte-order mark (so Excel reads £ right) and CRLF line ends."""
+def csv_chunks(sheet: Sheet, *, rows_per_chunk: int = 500) -> Iterator[bytes]:
+    """One sheet as CSV, a few hundred rows at a time, so a download starts before the last row is read.
+
+    UTF-8 with a byte-order mark (so Excel reads £ right) and CRLF line ends.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write(BOM)
     writer.writerow([neutralise(column.heading) for column in sheet.columns])
-    for row in sheet.rows:
+    for number, row in enumerate(sheet.rows, start=1):
         writer.writerow([_csv_value(value) for value in row])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+        if number % rows_per_chunk == 0:
+            yield _drain(buffer)
+    yield _drain(buffer)
 
 
-def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
-    """A workbook with a sheet per table, written row by row (openpyxl's write-only mode)."""
+def _drain(buffer: io.StringIO) -> bytes:
+    """What the buffer holds, encoded, leaving it empty for the next rows."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8")
+
+
+def csv_bytes(sheet: Sheet) -> bytes:
+    """One sheet as a whole CSV file in memory (for small tables and tests)."""
+    return b"".join(csv_chunks(sheet))
+
+
+def write_xlsx(sheets: Iterable[Sheet], target: str | os.PathLike[str] | IO[bytes]) -> None:
+    """A workbook with a sheet per table, written row by row to a file (openpyxl's write-only mode).
+
+    Rows are taken from each sheet as they come and not kept, so memory does not grow with the table.
+    """
     workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
     for sheet in sheets:
         worksheet = workbook.create_sheet(sheet.name[:31])
         worksheet.freeze_panes = "A2"
         for number, column in enumerate(sheet.columns, start=1):
             worksheet.column_dimensions[get_column_letter(number)].width = column.width
-        bold = Font(bold=True)
         worksheet.append([_heading(worksheet, column.heading, bold) for column in sheet.columns])
         for row in sheet.rows:
             worksheet.append(
@@ -98,8 +121,13 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
                     for column, value in zip(sheet.columns, row, strict=True)
                 ]
             )
+    workbook.save(target)
+
+
+def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
+    """A whole workbook in memory (for small tables and tests)."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(sheets, buffer)
     return buffer.getvalue()
 
 

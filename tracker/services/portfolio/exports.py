@@ -1,5 +1,10 @@
 """The portfolio as spreadsheets: the programmes list's own filters and sort, every page of it, and the
-milestones, money and benefits of the same programmes; one query per sheet whatever the size."""
+milestones, money and benefits of the same programmes; one query per sheet whatever the size.
+
+Each sheet's rows are a generator that reads its query in batches (`yield_per`), so a file of
+10,000 programmes never has all their rows in Python at once: the writer takes a batch, writes it,
+and the next is fetched.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +37,7 @@ from tracker.services.portfolio.scope import scope_conditions
 
 MONEY = Kind.MONEY
 DATE = Kind.DATE
+BATCH = 1000  # rows fetched from the database at a time
 
 
 def export_date(today: date | None = None) -> date:
@@ -39,7 +45,9 @@ def export_date(today: date | None = None) -> date:
     return today or london_today(utcnow())
 
 
-def programmes_sheet(user: User, query: PortfolioQuery, *, today: date | None = None) -> Sheet:
+def programmes_sheet(
+    user: User, query: PortfolioQuery, *, today: date | None = None, batch: int = BATCH
+) -> Sheet:
     """Every programme the list would show (all pages), with its key figures and computed rating."""
     today = export_date(today)
     year = financial_year(today)
@@ -77,18 +85,32 @@ def programmes_sheet(user: User, query: PortfolioQuery, *, today: date | None = 
         # Last, so spreadsheets that read the earlier columns by position keep working.
         Column("External reference", width=24),
     ]
-    return Sheet("Programmes", columns, _programme_rows(user, query, year, today))
+    return Sheet("Programmes", columns, _programme_rows(user, query, year, today, batch))
 
 
-def portfolio_sheets(user: User, query: PortfolioQuery, *, today: date | None = None) -> list[Sheet]:
-    """The workbook: programmes, then the milestones, money and benefits of those programmes."""
+def portfolio_sheets(
+    user: User, query: PortfolioQuery, *, today: date | None = None, batch: int = BATCH
+) -> list[Sheet]:
+    """The workbook: programmes, then the milestones, money and benefits of those programmes.
+
+    The sheets are read one after the other, each query only once the writer reaches its sheet.
+    """
     chosen = select(Programme.id).where(*scope_conditions(user.id, query))
     return [
-        programmes_sheet(user, query, today=today),
-        Sheet("Milestones", MILESTONE_COLUMNS, _milestone_rows(chosen, export_date(today))),
-        Sheet("Money", MONEY_COLUMNS, _money_rows(chosen)),
-        Sheet("Benefits", BENEFIT_COLUMNS, _benefit_rows(chosen)),
+        programmes_sheet(user, query, today=today, batch=batch),
+        Sheet("Milestones", MILESTONE_COLUMNS, _milestone_rows(chosen, export_date(today), batch)),
+        Sheet("Money", MONEY_COLUMNS, _money_rows(chosen, batch)),
+        Sheet("Benefits", BENEFIT_COLUMNS, _benefit_rows(chosen, batch)),
     ]
+
+
+def _in_batches(statement: Select[Any], batch: int) -> Iterator[Any]:
+    """The statement's rows, fetched `batch` at a time and not kept once yielded."""
+    result = db.session.execute(statement.execution_options(yield_per=batch))
+    try:
+        yield from result
+    finally:
+        result.close()  # a download stopped halfway frees its cursor
 
 
 def _known_sum(column: Any) -> Any:
@@ -149,8 +171,10 @@ def _programmes_statement(user: User, query: PortfolioQuery, year: int, today: d
     )
 
 
-def _programme_rows(user: User, query: PortfolioQuery, year: int, today: date) -> Iterator[tuple[Any, ...]]:
-    for row in db.session.execute(_programmes_statement(user, query, year, today)):
+def _programme_rows(
+    user: User, query: PortfolioQuery, year: int, today: date, batch: int
+) -> Iterator[tuple[Any, ...]]:
+    for row in _in_batches(_programmes_statement(user, query, year, today), batch):
         yield (
             row.code,
             row.name,
@@ -201,7 +225,7 @@ MILESTONE_COLUMNS = [
 ]
 
 
-def _milestone_rows(chosen: Select[Any], today: date) -> Iterator[tuple[Any, ...]]:
+def _milestone_rows(chosen: Select[Any], today: date, batch: int) -> Iterator[tuple[Any, ...]]:
     """Each milestone, with days overdue as the risk rules count them (blank when not overdue)."""
     statement = (
         select(Programme.code, Milestone)
@@ -209,7 +233,7 @@ def _milestone_rows(chosen: Select[Any], today: date) -> Iterator[tuple[Any, ...
         .where(Milestone.programme_id.in_(chosen))
         .order_by(Programme.code, Milestone.baseline_date, Milestone.id)
     )
-    for code, milestone in db.session.execute(statement):
+    for code, milestone in _in_batches(statement, batch):
         yield (
             code,
             milestone.title,
@@ -243,14 +267,14 @@ MONEY_COLUMNS = [
 ]
 
 
-def _money_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
+def _money_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
     statement = (
         select(Programme.code, Investment)
         .join(Programme, Programme.id == Investment.programme_id)
         .where(Investment.programme_id.in_(chosen))
         .order_by(Programme.code, Investment.financial_year, Investment.id)
     )
-    for code, line in db.session.execute(statement):
+    for code, line in _in_batches(statement, batch):
         yield (
             code,
             line.title,
@@ -284,7 +308,7 @@ BENEFIT_COLUMNS = [
 ]
 
 
-def _benefit_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
+def _benefit_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
     latest = select(
         Measurement.benefit_id,
         Measurement.value,
@@ -302,7 +326,7 @@ def _benefit_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
         .where(Benefit.programme_id.in_(chosen))
         .order_by(Programme.code, Benefit.id)
     )
-    for code, benefit, measured, measured_on in db.session.execute(statement):
+    for code, benefit, measured, measured_on in _in_batches(statement, batch):
         yield (
             code,
             benefit.title,
