@@ -9,17 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -102,26 +99,54 @@ def csv_bytes(sheet: Sheet) -> bytes:
 
 
 def write_xlsx(sheets: Iterable[Sheet], target: str | os.PathLike[str] | IO[bytes]) -> None:
-    """A workbook with a sheet per table, written row by row to a file (openpyxl's write-only mode).
+    """A workbook with a sheet per table, written row by row to a file.
 
-    Rows are taken from each sheet as they come and not kept, so memory does not grow with the table.
+    XlsxWriter's constant-memory mode: each row goes to disk as it is written, its text inline, so
+    memory does not grow with the table (openpyxl's write-only mode keeps every distinct text in
+    memory, and took several times as long).
     """
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
+    formats = {
+        "heading": workbook.add_format({"bold": True}),
+        Kind.MONEY: workbook.add_format({"num_format": MONEY_FORMAT}),
+        Kind.DATE: workbook.add_format({"num_format": DATE_FORMAT}),
+        "other date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+    }
     for sheet in sheets:
-        worksheet = workbook.create_sheet(sheet.name[:31])
-        worksheet.freeze_panes = "A2"
-        for number, column in enumerate(sheet.columns, start=1):
-            worksheet.column_dimensions[get_column_letter(number)].width = column.width
-        worksheet.append([_heading(worksheet, column.heading, bold) for column in sheet.columns])
-        for row in sheet.rows:
-            worksheet.append(
-                [
-                    _xlsx_cell(worksheet, column, value)
-                    for column, value in zip(sheet.columns, row, strict=True)
-                ]
-            )
-    workbook.save(target)
+        worksheet = workbook.add_worksheet(sheet.name[:31])
+        worksheet.freeze_panes(1, 0)
+        for index, column in enumerate(sheet.columns):
+            worksheet.set_column(index, index, column.width)
+            worksheet.write_string(0, index, neutralise(column.heading), formats["heading"])
+        writers = [
+            _cell_writer(worksheet, index, column, formats) for index, column in enumerate(sheet.columns)
+        ]
+        for number, row in enumerate(sheet.rows, start=1):
+            for write, value in zip(writers, row, strict=True):
+                if value is not None:  # empty stays empty
+                    write(number, value)
+    workbook.close()
+
+
+def _cell_writer(
+    worksheet: Any, index: int, column: Column, formats: dict[Any, Any]
+) -> Callable[[int, Any], None]:
+    """How one column's cells are written: numbers and dates as themselves, money and dates with
+    their display format, yes or no for a flag, text neutralised (never read as a formula or link)."""
+    number_format = formats.get(column.kind)
+    date_format = formats[Kind.DATE] if column.kind is Kind.DATE else formats["other date"]
+
+    def write(row: int, value: Any) -> None:
+        if isinstance(value, str):
+            worksheet.write_string(row, index, neutralise(value))
+        elif isinstance(value, bool):
+            worksheet.write_string(row, index, "Yes" if value else "No")
+        elif isinstance(value, date):
+            worksheet.write_datetime(row, index, value, date_format)
+        else:
+            worksheet.write_number(row, index, value, number_format)
+
+    return write
 
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
@@ -129,24 +154,3 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
     buffer = io.BytesIO()
     write_xlsx(sheets, buffer)
     return buffer.getvalue()
-
-
-def _heading(worksheet: Any, text: str, font: Font) -> WriteOnlyCell:
-    cell = WriteOnlyCell(worksheet, value=neutralise(text))
-    cell.font = font
-    return cell
-
-
-def _xlsx_cell(worksheet: Any, column: Column, value: Any) -> Any:
-    """Numbers and dates as themselves with a display format; text neutralised; empty stays empty."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, str):
-        return neutralise(value)
-    if column.kind not in (Kind.MONEY, Kind.DATE):
-        return value  # a plain number: no cell object to build
-    cell = WriteOnlyCell(worksheet, value=value)
-    cell.number_format = MONEY_FORMAT if column.kind is Kind.MONEY else DATE_FORMAT
-    return cell
