@@ -102,8 +102,8 @@ def write_xlsx(sheets: Iterable[Sheet], target: str | os.PathLike[str] | IO[byte
     """A workbook with a sheet per table, written row by row to a file.
 
     XlsxWriter's constant-memory mode: each row goes to disk as it is written, its text inline, so
-    memory does not grow with the table (openpyxl's write-only mode keeps every distinct text in
-    memory, and took several times as long).
+    the table is never held in memory (openpyxl's write-only mode keeps every distinct text, and
+    used about two and a half times the CPU; docs/benchmarks.md).
     """
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
     formats = {
