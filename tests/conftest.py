@@ -104,8 +104,8 @@ class FreshContextClient(FlaskClient):
         if held is None or held.app is not self.application:
             return super().open(*args, **kwargs)
         held.pop()
-        # A streamed body (a CSV download) is written inside its request's context: read it while
-        # that context is the current one, not after the test's context is back.
+        # A streamed body (a CSV download) is read now, inside its request's context and while the held
+        # context is out of the way: read later, its generator would push and pop around the held one.
         kwargs.setdefault("buffered", True)
         try:
             return super().open(*args, **kwargs)

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from tracker.domain.spreadsheet import Column, Kind, Sheet, csv_bytes, csv_stream, neutralise, xlsx_bytes
+from tracker.domain.spreadsheet import Column, Kind, Sheet, csv_bytes, csv_chunks, neutralise, xlsx_bytes
 
 COLUMNS = [
     Column("Name"),
@@ -74,7 +74,7 @@ def test_xlsx_writes_money_as_pounds_dates_as_dates_and_freezes_the_header() -> 
 def test_a_streamed_csv_is_the_same_file_in_pieces() -> None:
     rows = [(f"{DANGEROUS[n % len(DANGEROUS)]} {n}", Decimal("1.50"), date(2027, 1, 5), n) for n in range(25)]
 
-    pieces = list(csv_stream(Sheet("Rows", COLUMNS, iter(rows)), rows_per_chunk=10))
+    pieces = list(csv_chunks(Sheet("Rows", COLUMNS, iter(rows)), rows_per_chunk=10))
 
     assert len(pieces) == 3
     assert b"".join(pieces) == csv_bytes(Sheet("Rows", COLUMNS, rows))

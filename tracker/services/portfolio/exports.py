@@ -1,5 +1,10 @@
 """The portfolio as spreadsheets: the programmes list's own filters and sort, every page of it, and the
-milestones, money and benefits of the same programmes; one query per sheet whatever the size."""
+milestones, money and benefits of the same programmes; one query per sheet whatever the size.
+
+Each sheet's rows are a generator that reads its query in batches (`yield_per`), so a file of
+10,000 programmes never has all their rows in Python at once: the writer takes a batch, writes it,
+and the next is fetched.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from sqlalchemy import Select, and_, case, func, select, type_coerce
 
 from tracker.domain.calendar import financial_year, financial_year_label, london_today
 from tracker.domain.definitions import milestone_open, overdue_days
+from tracker.domain.money import funding_gap
 from tracker.domain.spreadsheet import Column, Kind, Sheet
 from tracker.domain.vocabulary import (
     CONFIDENCE_LABELS,
@@ -32,6 +38,7 @@ from tracker.services.portfolio.scope import scope_conditions
 
 MONEY = Kind.MONEY
 DATE = Kind.DATE
+BATCH = 1000  # rows fetched from the database at a time
 
 
 def export_date(today: date | None = None) -> date:
@@ -39,7 +46,9 @@ def export_date(today: date | None = None) -> date:
     return today or london_today(utcnow())
 
 
-def programmes_sheet(user: User, query: PortfolioQuery, *, today: date | None = None) -> Sheet:
+def programmes_sheet(
+    user: User, query: PortfolioQuery, *, today: date | None = None, batch: int = BATCH
+) -> Sheet:
     """Every programme the list would show (all pages), with its key figures and computed rating."""
     today = export_date(today)
     year = financial_year(today)
@@ -77,18 +86,32 @@ def programmes_sheet(user: User, query: PortfolioQuery, *, today: date | None = 
         # Last, so spreadsheets that read the earlier columns by position keep working.
         Column("External reference", width=24),
     ]
-    return Sheet("Programmes", columns, _programme_rows(user, query, year, today))
+    return Sheet("Programmes", columns, _programme_rows(user, query, year, today, batch))
 
 
-def portfolio_sheets(user: User, query: PortfolioQuery, *, today: date | None = None) -> list[Sheet]:
-    """The workbook: programmes, then the milestones, money and benefits of those programmes."""
+def portfolio_sheets(
+    user: User, query: PortfolioQuery, *, today: date | None = None, batch: int = BATCH
+) -> list[Sheet]:
+    """The workbook: programmes, then the milestones, money and benefits of those programmes.
+
+    The sheets are read one after the other, each query only once the writer reaches its sheet.
+    """
     chosen = select(Programme.id).where(*scope_conditions(user.id, query))
     return [
-        programmes_sheet(user, query, today=today),
-        Sheet("Milestones", MILESTONE_COLUMNS, _milestone_rows(chosen, export_date(today))),
-        Sheet("Money", MONEY_COLUMNS, _money_rows(chosen)),
-        Sheet("Benefits", BENEFIT_COLUMNS, _benefit_rows(chosen)),
+        programmes_sheet(user, query, today=today, batch=batch),
+        Sheet("Milestones", MILESTONE_COLUMNS, _milestone_rows(chosen, export_date(today), batch)),
+        Sheet("Money", MONEY_COLUMNS, _money_rows(chosen, batch)),
+        Sheet("Benefits", BENEFIT_COLUMNS, _benefit_rows(chosen, batch)),
     ]
+
+
+def _in_batches(statement: Select[Any], batch: int) -> Iterator[Any]:
+    """The statement's rows, fetched `batch` at a time and not kept once yielded."""
+    result = db.session.execute(statement.execution_options(yield_per=batch))
+    try:
+        yield from result
+    finally:
+        result.close()  # a download stopped halfway frees its cursor
 
 
 def _known_sum(column: Any) -> Any:
@@ -149,8 +172,10 @@ def _programmes_statement(user: User, query: PortfolioQuery, year: int, today: d
     )
 
 
-def _programme_rows(user: User, query: PortfolioQuery, year: int, today: date) -> Iterator[tuple[Any, ...]]:
-    for row in db.session.execute(_programmes_statement(user, query, year, today)):
+def _programme_rows(
+    user: User, query: PortfolioQuery, year: int, today: date, batch: int
+) -> Iterator[tuple[Any, ...]]:
+    for row in _in_batches(_programmes_statement(user, query, year, today), batch):
         yield (
             row.code,
             row.name,
@@ -201,30 +226,41 @@ MILESTONE_COLUMNS = [
 ]
 
 
-def _milestone_rows(chosen: Select[Any], today: date) -> Iterator[tuple[Any, ...]]:
+def _milestone_rows(chosen: Select[Any], today: date, batch: int) -> Iterator[tuple[Any, ...]]:
     """Each milestone, with days overdue as the risk rules count them (blank when not overdue)."""
     statement = (
-        select(Programme.code, Milestone)
+        select(
+            Programme.code,
+            Milestone.title,
+            Milestone.kind,
+            Milestone.critical,
+            Milestone.owner,
+            Milestone.original_baseline_date,
+            Milestone.baseline_date,
+            Milestone.forecast_date,
+            Milestone.actual_date,
+            Milestone.status,
+        )
         .join(Programme, Programme.id == Milestone.programme_id)
         .where(Milestone.programme_id.in_(chosen))
         .order_by(Programme.code, Milestone.baseline_date, Milestone.id)
     )
-    for code, milestone in db.session.execute(statement):
+    # Plain columns, not Milestone objects: building 200,000 of them costs more than writing them.
+    for row in _in_batches(statement, batch):
+        moved = row.actual_date or row.forecast_date  # as Milestone.variance_days counts
         yield (
-            code,
-            milestone.title,
-            label(milestone.kind),
-            milestone.critical,
-            milestone.owner or None,
-            milestone.original_baseline_date,
-            milestone.baseline_date,
-            milestone.forecast_date,
-            milestone.actual_date,
-            label(milestone.status),
-            milestone.variance_days,
-            overdue_days(
-                milestone_open(milestone.status, milestone.actual_date), milestone.baseline_date, today
-            ),
+            row.code,
+            row.title,
+            label(row.kind),
+            row.critical,
+            row.owner or None,
+            row.original_baseline_date,
+            row.baseline_date,
+            row.forecast_date,
+            row.actual_date,
+            label(row.status),
+            None if moved is None else (moved - row.baseline_date).days,
+            overdue_days(milestone_open(row.status, row.actual_date), row.baseline_date, today),
         )
 
 
@@ -243,16 +279,27 @@ MONEY_COLUMNS = [
 ]
 
 
-def _money_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
+def _money_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
     statement = (
-        select(Programme.code, Investment)
+        select(
+            Programme.code,
+            Investment.title,
+            Investment.category,
+            Investment.cost_type,
+            Investment.recurrence,
+            Investment.financial_year,
+            Investment.requested,
+            Investment.approved,
+            Investment.forecast,
+            Investment.actual,
+        )
         .join(Programme, Programme.id == Investment.programme_id)
         .where(Investment.programme_id.in_(chosen))
         .order_by(Programme.code, Investment.financial_year, Investment.id)
     )
-    for code, line in db.session.execute(statement):
+    for line in _in_batches(statement, batch):
         yield (
-            code,
+            line.code,
             line.title,
             label(line.category),
             label(line.cost_type),
@@ -262,7 +309,7 @@ def _money_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
             line.approved,
             line.forecast,
             line.actual,
-            line.gap,
+            funding_gap(line.requested, line.approved),
         )
 
 
@@ -284,7 +331,7 @@ BENEFIT_COLUMNS = [
 ]
 
 
-def _benefit_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
+def _benefit_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
     latest = select(
         Measurement.benefit_id,
         Measurement.value,
@@ -296,26 +343,41 @@ def _benefit_rows(chosen: Select[Any]) -> Iterator[tuple[Any, ...]]:
         .label("position"),
     ).subquery()
     statement = (
-        select(Programme.code, Benefit, latest.c.value, latest.c.on_date)
+        select(
+            Programme.code,
+            Benefit.title,
+            Benefit.benefit_type,
+            Benefit.measure,
+            Benefit.unit,
+            Benefit.direction,
+            Benefit.adoption_measure,
+            Benefit.baseline_value,
+            Benefit.baseline_date,
+            Benefit.target_value,
+            Benefit.target_date,
+            latest.c.value,
+            latest.c.on_date,
+            Benefit.owner,
+        )
         .join(Programme, Programme.id == Benefit.programme_id)
         .outerjoin(latest, and_(latest.c.benefit_id == Benefit.id, latest.c.position == 1))
         .where(Benefit.programme_id.in_(chosen))
         .order_by(Programme.code, Benefit.id)
     )
-    for code, benefit, measured, measured_on in db.session.execute(statement):
+    for row in _in_batches(statement, batch):
         yield (
-            code,
-            benefit.title,
-            label(benefit.benefit_type),
-            benefit.measure or None,
-            benefit.unit or None,
-            label(benefit.direction),
-            benefit.adoption_measure,
-            benefit.baseline_value,
-            benefit.baseline_date,
-            benefit.target_value,
-            benefit.target_date,
-            measured,
-            measured_on,
-            benefit.owner or None,
+            row.code,
+            row.title,
+            label(row.benefit_type),
+            row.measure or None,
+            row.unit or None,
+            label(row.direction),
+            row.adoption_measure,
+            row.baseline_value,
+            row.baseline_date,
+            row.target_value,
+            row.target_date,
+            row.value,
+            row.on_date,
+            row.owner or None,
         )

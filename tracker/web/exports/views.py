@@ -1,12 +1,18 @@
-"""Downloads of the portfolio list: the same query string as the list page gives the same programmes."""
+"""Downloads of the portfolio list: the same query string as the list page gives the same programmes.
+
+Neither download holds the portfolio in memory: the CSV is sent as its rows are read, and the
+workbook is written to a temporary file (removed once sent) and sent from there.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+import tempfile
+
+from flask import Blueprint, request, send_file, stream_with_context
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tracker.domain.spreadsheet import csv_bytes, xlsx_bytes
+from tracker.domain.spreadsheet import csv_chunks, write_xlsx
 from tracker.policy import Action, require
 from tracker.services.portfolio.exports import export_date, portfolio_sheets, programmes_sheet
 from tracker.web.programmes.forms import portfolio_query
@@ -15,11 +21,13 @@ blueprint = Blueprint("exports", __name__, url_prefix="/programmes")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(body: bytes, mimetype: str, extension: str) -> Response:
+def _file_name(extension: str) -> str:
+    return f"portfolio-{export_date().isoformat()}.{extension}"
+
+
+def _attachment(response: Response, extension: str) -> Response:
     """A file named after today's date; never cached, as it holds what this person may see."""
-    name = f"portfolio-{export_date().isoformat()}.{extension}"
-    response = Response(body, content_type=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(extension)}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -29,7 +37,8 @@ def _download(body: bytes, mimetype: str, extension: str) -> Response:
 def csv() -> Response:
     require(current_user, Action.VIEW_PORTFOLIO)
     sheet = programmes_sheet(current_user, portfolio_query(request.args))
-    return _download(csv_bytes(sheet), "text/csv; charset=utf-8", "csv")
+    response = Response(stream_with_context(csv_chunks(sheet)), content_type="text/csv; charset=utf-8")
+    return _attachment(response, "csv")
 
 
 @blueprint.route("/export.xlsx")
@@ -37,4 +46,15 @@ def csv() -> Response:
 def xlsx() -> Response:
     require(current_user, Action.VIEW_PORTFOLIO)
     sheets = portfolio_sheets(current_user, portfolio_query(request.args))
-    return _download(xlsx_bytes(sheets), XLSX, "xlsx")
+    # An unnamed temporary file: the system removes it when the response closes it, sent or not.
+    workbook = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
+    try:
+        write_xlsx(sheets, workbook)
+        size = workbook.tell()
+        workbook.seek(0)
+    except BaseException:
+        workbook.close()
+        raise
+    response = send_file(workbook, mimetype=XLSX, download_name=_file_name("xlsx"), conditional=False)
+    response.content_length = size
+    return _attachment(response, "xlsx")

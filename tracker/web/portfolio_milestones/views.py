@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tracker.domain.spreadsheet import csv_stream
+from tracker.domain.spreadsheet import csv_chunks
 from tracker.policy import Action, require
 from tracker.services.milestones.portfolio import milestones_page, milestones_sheet
 from tracker.services.portfolio.exports import export_date
@@ -41,7 +41,7 @@ def csv() -> Response:
     """Every row the filters select, written as it is read, so a large download starts at once."""
     require(current_user, Action.VIEW_PORTFOLIO)
     sheet = milestones_sheet(current_user, milestone_query(request.args))
-    response = Response(stream_with_context(csv_stream(sheet)), content_type="text/csv; charset=utf-8")
+    response = Response(stream_with_context(csv_chunks(sheet)), content_type="text/csv; charset=utf-8")
     name = f"milestones-{export_date().isoformat()}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
