@@ -127,6 +127,13 @@ def our_headers(port: int) -> dict[str, str]:
         client.close()
 
 
+def our_request_headers(path: str, token: str, session: dict[str, str]) -> dict[str, str]:
+    """The API with its token, the sign-in page as someone not signed in, every other page signed in."""
+    if path.startswith("/api/"):
+        return {"Authorization": f"Bearer {token}"}
+    return {} if path.startswith("/sign-in") else session
+
+
 def api_token(database_url: str) -> str:
     with bench_app(database_url).app_context():
         return new_api_token()
@@ -162,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
         for number in range(1, args.rounds + 1):
             this_round = {}
             for ours_path, peer_path in args.pair:
-                headers = {"Authorization": f"Bearer {token}"} if ours_path.startswith("/api/") else session
+                headers = our_request_headers(ours_path, token, session)
                 ours = load(
                     Target("127.0.0.1", port, ours_path, headers),
                     connections=args.connections,
