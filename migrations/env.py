@@ -13,6 +13,7 @@ if config.config_file_name is not None and not logging.getLogger().handlers:
 
 import tracker.models  # noqa: F401  (registers every table on the metadata)
 from tracker.extensions import db
+from tracker.models.base import on_this_database
 
 target_metadata = db.metadata
 
@@ -41,7 +42,12 @@ def run_migrations_online() -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            **{"render_as_batch": True, "compare_type": True, **extension.configure_args},
+            **{
+                "render_as_batch": True,
+                "compare_type": True,
+                "include_object": on_this_database(connection.dialect.name),
+                **extension.configure_args,
+            },
         )
         with context.begin_transaction():
             context.run_migrations()

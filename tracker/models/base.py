@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Enum, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from tracker.models.types import UTCDateTime, utcnow
+
+
+def on_this_database(dialect: str) -> Callable[..., bool]:
+    """Alembic's `include_object` for comparing the models with a database: an index the models create on
+    one database only (`.ddl_if(dialect=...)`) is left out of the comparison on the others."""
+
+    def include(item: Any, name: str | None, kind: str, reflected: bool, compare_to: Any) -> bool:
+        only = getattr(item, "_ddl_if", None) if kind == "index" and not reflected else None
+        return only is None or only.dialect in (None, dialect)
+
+    return include
 
 
 def str_enum(enum_class: type[enum.Enum], name: str) -> Enum:

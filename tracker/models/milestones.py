@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.domain.vocabulary import ChangeKind, MilestoneKind, MilestoneStatus, RequestStatus
@@ -12,6 +12,9 @@ from tracker.extensions import db
 from tracker.models.base import Tracked, str_enum
 from tracker.models.types import UTCDateTime, utcnow
 from tracker.models.users import User
+
+OPEN_CONDITION = "status NOT IN ('complete', 'cancelled') AND actual_date IS NULL"
+"""A milestone neither done nor cancelled, in SQL, as portfolio.definitions.milestone_open says it."""
 
 
 class Milestone(Tracked, db.Model):
@@ -23,6 +26,18 @@ class Milestone(Tracked, db.Model):
         # led by actual_date, SQLite chose it for the programmes list's next milestone and then scanned the
         # result once per programme (18 ms to 210 ms at 1,000 programmes).
         Index("ix_milestone_open_by_baseline", "baseline_date", "actual_date", "status", "programme_id"),
+        # The same, on PostgreSQL: a partial index of the open milestones alone. Its planner cannot tell
+        # that "past its baseline" and "not done" rarely go together, so it scanned the table for the
+        # overdue count (20 ms at 10,000 programmes; 6 ms reading this index whole). Led by the programme,
+        # so that the list's next milestones of one page's programmes read only theirs (led by the date,
+        # it read all 76,000 entries for them). SQLite, whose query binds the statuses as parameters,
+        # cannot prove the condition and keeps to the index above.
+        Index(
+            "ix_milestone_open_baseline_pg",
+            "programme_id",
+            "baseline_date",
+            postgresql_where=text(OPEN_CONDITION),
+        ).ddl_if(dialect="postgresql"),
         CheckConstraint("status <> 'complete' OR actual_date IS NOT NULL", name="complete_has_actual"),
     )
 
