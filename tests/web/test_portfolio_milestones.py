@@ -7,15 +7,14 @@ import csv
 import html
 import io
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from tests.factories import MilestoneFactory, ProgrammeFactory
+from tests.web.pages import counting_queries
 from tracker.extensions import db
 from tracker.models import (
     Milestone,
@@ -286,20 +285,6 @@ def test_linked_from_the_navigation_and_the_programmes_list(client, auth, portfo
     active = [text.strip() for classes, _, text in items if "--active" in classes]
     assert active == ["Milestones"]
     assert 'href="/milestones/"' in get(client, "/programmes/")
-
-
-@contextmanager
-def counting_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_the_page_and_the_csv_cost_the_same_queries_at_10_and_300_milestones(client, auth) -> None:

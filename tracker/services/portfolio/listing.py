@@ -207,15 +207,26 @@ def _with_latest_rating(statement: Select[Any]) -> Select[Any]:
 
 
 def _page_rows(year: int, ids: list[int]) -> Select[Any]:
-    """These programmes joined to their manager, latest assessment, next open milestone and this year's
-    money, each read for these programmes only."""
+    """These programmes' rows, with their ids, each figure read for these programmes only."""
+    statement, _ = _rows_statement(year, ids)
+    return statement.add_columns(Programme.id)
+
+
+def _rows_statement(year: int, ids: list[int] | None = None) -> tuple[Select[Any], dict[str, Any]]:
+    """Programmes joined to their manager, latest assessment, next open milestone and this year's money,
+    with the sort expressions. Exports read every programme; with `ids` (a page's programmes), the
+    milestones and money of those programmes alone are read, and only their rows returned."""
+
+    def of_these(column: Any) -> list[Any]:
+        return [] if ids is None else [column.in_(ids)]
+
     money = (
         select(
             Investment.programme_id,
             func.sum(Investment.approved).label("budget"),
             func.sum(Investment.forecast).label("forecast"),
         )
-        .where(in_year(year), Investment.programme_id.in_(ids))
+        .where(in_year(year), *of_these(Investment.programme_id))
         .group_by(Investment.programme_id)
         .subquery()
     )
@@ -229,100 +240,38 @@ def _page_rows(year: int, ids: list[int]) -> Select[Any]:
             .over(partition_by=Milestone.programme_id, order_by=(due, Milestone.id))
             .label("position"),
         )
-        .where(milestone_open(), Milestone.programme_id.in_(ids))
-        .subquery()
-    )
-    statement = select(
-        Programme.id,
-        Programme.code,
-        Programme.external_reference,
-        Programme.name,
-        Programme.directorate,
-        Programme.stage,
-        Programme.paused,
-        User.name.label("manager_name"),
-        Programme.confidence,
-        Programme.confidence_source,
-        Programme.confidence_assessed_on,
-        RiskAssessment.rating,
-        RiskAssessment.score,
-        open_milestones.c.title.label("next_milestone"),
-        open_milestones.c.due.label("next_milestone_date"),
-        func.coalesce(money.c.budget, ZERO).label("budget"),
-        func.coalesce(money.c.forecast, ZERO).label("forecast"),
-    ).outerjoin(User, User.id == Programme.manager_id)
-    return (
-        _with_latest_rating(statement)
-        .outerjoin(
-            open_milestones,
-            and_(open_milestones.c.programme_id == Programme.id, open_milestones.c.position == 1),
-        )
-        .outerjoin(money, money.c.programme_id == Programme.id)
-        .where(Programme.id.in_(ids))
-    )
-
-
-def _rows_statement(year: int) -> tuple[Select[Any], dict[str, Any]]:
-    """Every programme joined to its manager, latest assessment, next open milestone and money totals, with
-    the sort expressions: for exports, which read the whole portfolio."""
-    money = (
-        select(
-            Investment.programme_id,
-            func.sum(Investment.approved).label("budget"),
-            func.sum(Investment.forecast).label("forecast"),
-        )
-        .where(in_year(year))
-        .group_by(Investment.programme_id)
-        .subquery()
-    )
-    due = func.coalesce(Milestone.forecast_date, Milestone.baseline_date)
-    open_milestones = (
-        select(
-            Milestone.programme_id,
-            Milestone.title,
-            due.label("due"),
-            func.row_number()
-            .over(partition_by=Milestone.programme_id, order_by=(due, Milestone.id))
-            .label("position"),
-        )
-        .where(milestone_open())
+        .where(milestone_open(), *of_these(Milestone.programme_id))
         .subquery()
     )
     budget = func.coalesce(money.c.budget, ZERO)
     forecast = func.coalesce(money.c.forecast, ZERO)
     statement = (
-        select(
-            Programme.code,
-            Programme.external_reference,
-            Programme.name,
-            Programme.directorate,
-            Programme.stage,
-            Programme.paused,
-            User.name.label("manager_name"),
-            Programme.confidence,
-            Programme.confidence_source,
-            Programme.confidence_assessed_on,
-            RiskAssessment.rating,
-            RiskAssessment.score,
-            open_milestones.c.title.label("next_milestone"),
-            open_milestones.c.due.label("next_milestone_date"),
-            budget.label("budget"),
-            forecast.label("forecast"),
-        )
-        .outerjoin(User, User.id == Programme.manager_id)
-        .outerjoin(
-            RiskAssessment,
-            and_(
-                RiskAssessment.programme_id == Programme.id,
-                is_latest(by_programme=True),  # each row's own assessments, not every latest one
-                Programme.stage != Stage.CLOSED,  # closed programmes are not rated
-            ),
+        _with_latest_rating(
+            select(
+                Programme.code,
+                Programme.external_reference,
+                Programme.name,
+                Programme.directorate,
+                Programme.stage,
+                Programme.paused,
+                User.name.label("manager_name"),
+                Programme.confidence,
+                Programme.confidence_source,
+                Programme.confidence_assessed_on,
+                RiskAssessment.rating,
+                RiskAssessment.score,
+                open_milestones.c.title.label("next_milestone"),
+                open_milestones.c.due.label("next_milestone_date"),
+                budget.label("budget"),
+                forecast.label("forecast"),
+            ).outerjoin(User, User.id == Programme.manager_id)
         )
         .outerjoin(
             open_milestones,
             and_(open_milestones.c.programme_id == Programme.id, open_milestones.c.position == 1),
         )
         .outerjoin(money, money.c.programme_id == Programme.id)
+        .where(*of_these(Programme.id))
     )
     sort_columns = {
         "code": Programme.code,
