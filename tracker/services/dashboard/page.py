@@ -28,7 +28,7 @@ from tracker.services.dashboard.totals import (
 )
 from tracker.services.dashboard.whole_life import WholeLifeTotals, whole_life_totals
 from tracker.services.portfolio.figures import figures_in_scope, flagged, stored_in_scope
-from tracker.services.portfolio.scope import NOT_RATED, ProgrammeFilter, scope_conditions
+from tracker.services.portfolio.scope import NOT_RATED, ProgrammeFilter, filter_choices, scope_conditions
 
 RATING_COLUMNS: tuple[tuple[str, str], ...] = (
     *((rag.value, RAG_LABELS[rag]) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN)),
@@ -127,7 +127,7 @@ def portfolio_dashboard(user: User, filters: ProgrammeFilter, *, now: datetime |
         (totals.planned, totals.planned_to_date), (totals.realised, totals.realised_to_date), axis
     )
     technology, _ = totals.technology_only
-    directorates, managers = figures.filter_choices()
+    directorates, managers = filter_choices()
     return Dashboard(
         filters=filters,
         financial_year=year,

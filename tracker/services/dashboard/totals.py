@@ -24,9 +24,7 @@ from tracker.models import (
     RebaselineRequest,
     RequestStatus,
     RiskAssessment,
-    Stage,
     Trend,
-    User,
 )
 from tracker.models.figures import PAST_WEEKS, SAVINGS_BUCKETS, planned_column, rating_column, realised_column
 from tracker.services.portfolio.definitions import in_year
@@ -386,24 +384,3 @@ def top_flag_message(flags: Any) -> str:
         return flag.get("severity") == "red", weight if isinstance(weight, int) else 0
 
     return str(max(usable, key=seriousness)["message"])
-
-
-def filter_choices() -> tuple[list[str], list[tuple[int, str]]]:
-    """Directorates of open programmes and the people who manage any: what the filters offer."""
-    directorates = list(
-        db.session.scalars(
-            select(Programme.directorate)
-            .where(Programme.stage != Stage.CLOSED)
-            .distinct()
-            .order_by(Programme.directorate)
-        )
-    )
-    managers = [
-        (user_id, name)
-        for user_id, name in db.session.execute(
-            select(User.id, User.name)
-            .where(User.id.in_(select(Programme.manager_id).where(Programme.manager_id.is_not(None))))
-            .order_by(User.name)
-        )
-    ]
-    return directorates, managers

@@ -19,7 +19,7 @@ from tracker.extensions import db
 from tracker.models import Milestone, Programme, Rag, RiskAssessment, User
 from tracker.models.types import utcnow
 from tracker.services.portfolio.definitions import milestone_open, milestone_overdue
-from tracker.services.portfolio.scope import ProgrammeFilter, is_latest, scope_conditions
+from tracker.services.portfolio.scope import ProgrammeFilter, filter_choices, is_latest, scope_conditions
 
 PER_PAGE = 50
 OVERDUE = "overdue"
@@ -93,6 +93,7 @@ def milestones_page(
     page = min(max(query.page, 1), pages)
     statement = _rows_statement(conditions).limit(per_page).offset((page - 1) * per_page)
     rows = [_row(values, query, today) for values in db.session.execute(statement)]
+    directorates, managers = filter_choices()
     return MilestonePage(
         rows=rows,
         total=total,
@@ -100,22 +101,8 @@ def milestones_page(
         page=page,
         pages=pages,
         today=today,
-        directorates=list(
-            db.session.scalars(
-                select(Programme.directorate)
-                .where(*scope_conditions(user.id, ProgrammeFilter()))
-                .distinct()
-                .order_by(Programme.directorate)
-            )
-        ),
-        managers=[
-            (user_id, name)
-            for user_id, name in db.session.execute(
-                select(User.id, User.name)
-                .where(User.id.in_(select(Programme.manager_id).where(Programme.manager_id.is_not(None))))
-                .order_by(User.name)
-            )
-        ],
+        directorates=directorates,
+        managers=managers,
     )
 
 

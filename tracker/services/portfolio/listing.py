@@ -25,7 +25,7 @@ from tracker.models import (
 )
 from tracker.models.types import ZERO, utcnow
 from tracker.services.portfolio.definitions import in_year, milestone_open
-from tracker.services.portfolio.scope import ProgrammeFilter, is_latest, scope_conditions
+from tracker.services.portfolio.scope import ProgrammeFilter, filter_choices, is_latest, scope_conditions
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -134,23 +134,15 @@ def list_programmes(
         PortfolioRow(**{key: value for key, value in values._mapping.items() if key != "id"})
         for values in sorted(found, key=lambda values: place[values.id])
     ]
+    directorates, managers = filter_choices(include_closed=True)
     return PortfolioPage(
         rows=rows,
         total=total,
         page=page,
         pages=pages,
         financial_year=year,
-        directorates=list(
-            db.session.scalars(select(Programme.directorate).distinct().order_by("directorate"))
-        ),
-        managers=[
-            (user_id, name)
-            for user_id, name in db.session.execute(
-                select(User.id, User.name)
-                .where(User.id.in_(select(Programme.manager_id).where(Programme.manager_id.is_not(None))))
-                .order_by(User.name)
-            )
-        ],
+        directorates=directorates,
+        managers=managers,
     )
 
 

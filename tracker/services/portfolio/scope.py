@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, String, Subquery, and_, cast, column, func, or_, select, true
 
 from tracker.extensions import db
-from tracker.models import Focus, Programme, ProgrammeMember, Rag, RiskAssessment, Stage
+from tracker.models import Focus, Programme, ProgrammeMember, Rag, RiskAssessment, Stage, User
 
 NOT_RATED = "none"
 """`rating` filter value for programmes the scan has not rated yet."""
@@ -87,6 +87,26 @@ def _rating_condition(rating: str, *, include_closed: bool) -> Any:
         return or_(Programme.stage == Stage.CLOSED, unrated) if include_closed else unrated
     matching = Programme.id.in_(rated.where(RiskAssessment.rating == Rag(rating)))
     return and_(Programme.stage != Stage.CLOSED, matching) if include_closed else matching
+
+
+def filter_choices(*, include_closed: bool = False) -> tuple[list[str], list[tuple[int, str]]]:
+    """What the filters offer: the directorates (of open programmes, or of all), and the people who manage
+    any programme, by name. Two queries."""
+    where = [] if include_closed else [Programme.stage != Stage.CLOSED]
+    directorates = list(
+        db.session.scalars(
+            select(Programme.directorate).where(*where).distinct().order_by(Programme.directorate)
+        )
+    )
+    managers = [
+        (user_id, name)
+        for user_id, name in db.session.execute(
+            select(User.id, User.name)
+            .where(User.id.in_(select(Programme.manager_id).where(Programme.manager_id.is_not(None))))
+            .order_by(User.name)
+        )
+    ]
+    return directorates, managers
 
 
 def scoped_ids(conditions: list[Any]) -> Any:
