@@ -516,6 +516,23 @@ def test_random_input_to_the_update_page_never_causes_a_server_error(client, aut
     post()
 
 
+def test_a_row_number_in_other_digits_is_not_a_row(client, auth) -> None:
+    """'²' is a digit to Python but not a number it can read: WTForms took it for a row and failed (500)."""
+    pm = auth.sign_in_as(Role.PROGRAMME_MANAGER)
+    milestone = make_milestone(make_programme(pm))
+    token = auth.csrf_token("/programmes/DIG-001/milestones/update")
+    for index in ("²", "٣"):
+        response = client.post(
+            "/programmes/DIG-001/milestones/update",
+            data={
+                "csrf_token": token,
+                f"rows-{index}-milestone_id": str(milestone.id),
+                f"rows-{index}-status": "complete",
+            },
+        )
+        assert response.status_code in (200, 302)
+
+
 def _shows_every_error(response, *messages: str) -> None:
     """Every message in the error summary at once, and the title says there are errors."""
     summary = error_summary(response)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import Field
+from wtforms import Field, FieldList
 from wtforms.fields import DateField
 
 from tracker.domain.calendar import EARLIEST_YEAR, LATEST_YEAR
@@ -92,3 +93,16 @@ class MoneyField(Field):
             self.data = None
             raise ValueError(f"{self.label.text} cannot be negative")
         self.data = amount
+
+
+class RowList(FieldList):
+    """A list of rows posted as `rows-0-...`, `rows-1-...`. WTForms takes any Unicode digit for a row's
+    number and then fails to read it (`rows-²-...` gave a server error); only 0 to 9 are rows here."""
+
+    def _extract_indices(self, prefix: str, formdata: Any) -> Iterator[int]:
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                number = key[offset:].split(self._field_separator, 1)[0]
+                if number.isascii() and number.isdigit():
+                    yield int(number)

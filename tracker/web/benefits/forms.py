@@ -12,7 +12,6 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovT
 from wtforms import (
     BooleanField,
     Field,
-    FieldList,
     Form,
     FormField,
     HiddenField,
@@ -26,7 +25,7 @@ from wtforms.validators import DataRequired, Length
 
 from tracker.models import Benefit, BenefitType, Direction
 from tracker.services.benefits import MAX_POINTS, BenefitValues
-from tracker.web.fields import GovDateField
+from tracker.web.fields import GovDateField, RowList
 from tracker.web.forms_support import required, trim
 from tracker.web.widgets import GovCheckboxInput, GovRadioInput
 
@@ -189,7 +188,7 @@ class PointForm(Form):
 
 
 class TrajectoryForm(FlaskForm):
-    points = FieldList(FormField(PointForm), min_entries=1, max_entries=MAX_POINTS + TRAJECTORY_BLANK_ROWS)
+    points = RowList(FormField(PointForm), min_entries=1, max_entries=MAX_POINTS + TRAJECTORY_BLANK_ROWS)
     version = HiddenField()
     more = SubmitField("Add more rows", widget=GovSubmitInput())
     submit = SubmitField("Save planned values", widget=GovSubmitInput())

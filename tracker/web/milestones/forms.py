@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import (
     BooleanField,
-    FieldList,
     Form,
     FormField,
     RadioField,
@@ -24,7 +23,7 @@ from wtforms.validators import InputRequired, Length
 from tracker.domain.vocabulary import MILESTONE_KIND_LABELS, MILESTONE_STATUS_LABELS
 from tracker.models import Milestone, MilestoneKind, MilestoneStatus
 from tracker.services.milestones.records import Details, Progress
-from tracker.web.fields import GovDateField
+from tracker.web.fields import GovDateField, RowList
 from tracker.web.forms_support import hidden_int, required
 from tracker.web.saving import offer_version
 from tracker.web.widgets import GovCheckboxInput, GovRadioInput
@@ -109,7 +108,7 @@ class MilestoneRowForm(Form):
 
 
 class UpdateMilestonesForm(FlaskForm):
-    rows = FieldList(FormField(MilestoneRowForm), max_entries=MAX_ROWS)
+    rows = RowList(FormField(MilestoneRowForm), max_entries=MAX_ROWS)
     submit = SubmitField("Save all milestones", widget=GovSubmitInput())
 
     def offer_versions(self, milestones: dict[int, Milestone], stale: Collection[int]) -> None:
