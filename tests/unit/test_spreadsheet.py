@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
@@ -79,3 +81,60 @@ def test_a_streamed_csv_is_the_same_file_in_pieces() -> None:
     assert len(pieces) == 3
     assert b"".join(pieces) == csv_bytes(Sheet("Rows", COLUMNS, rows))
     assert pieces[0].startswith("\ufeffName,Budget".encode())
+
+
+def test_every_part_of_the_workbook_is_well_formed_and_declared() -> None:
+    body = xlsx_bytes(
+        [sheet([("Front door", Decimal("1.50"), date(2027, 3, 31), 1)]), Sheet("Two", COLUMNS, [])]
+    )
+
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    for name in archive.namelist():
+        ElementTree.fromstring(archive.read(name))  # raises on a part that is not XML
+    declared = archive.read("[Content_Types].xml").decode()
+    for part in (
+        "/xl/workbook.xml",
+        "/xl/styles.xml",
+        "/xl/worksheets/sheet1.xml",
+        "/xl/worksheets/sheet2.xml",
+    ):
+        assert f'PartName="{part}"' in declared
+    assert archive.namelist()[0] == "[Content_Types].xml"
+
+
+def test_text_keeps_xml_characters_spaces_and_is_cut_at_excels_limit() -> None:
+    texts = ["Fish & chips <large>", "  two spaces either side  ", "x" * 40_000, "Bell\x07 rings"]
+    body = xlsx_bytes([Sheet("Text", [Column("Text")], [(text,) for text in texts])])
+
+    read = [row[0].value for row in load_workbook(io.BytesIO(body))["Text"].iter_rows(min_row=2)]
+
+    assert read[:2] == texts[:2]
+    assert read[2] == "x" * 32_767
+    assert read[3] == "Bell_x0007_ rings"  # Excel's own escape for a character XML cannot carry
+
+
+def test_thousands_of_rows_come_out_whole_and_in_order() -> None:
+    rows = ((f"Row {n}", Decimal(n), date(2027, 1, 1), n) for n in range(1, 1_234))
+
+    programmes = load_workbook(io.BytesIO(xlsx_bytes([sheet(rows)])))["Programmes"]
+
+    assert programmes.max_row == 1_234
+    assert [cell.value for cell in programmes[1_234]] == ["Row 1233", 1233, datetime(2027, 1, 1), 1233]
+
+
+def test_times_widths_and_sheet_names_excel_accepts() -> None:
+    columns = [Column("When", Kind.DATE, width=20), Column("Note", width=40)]
+    body = xlsx_bytes(
+        [
+            Sheet("Risks: [open]/closed", columns, [(datetime(2027, 3, 31, 18, 30), "late")]),
+            Sheet("RISKS: [OPEN]/CLOSED", columns, []),
+        ]
+    )
+
+    workbook = load_workbook(io.BytesIO(body))
+    first, second = workbook.sheetnames
+    assert first == "Risks   open  closed" and second != first and len(second) <= 31
+    when = workbook[first]["A2"]
+    assert when.value == datetime(2027, 3, 31, 18, 30) and when.is_date
+    assert round(workbook[first].column_dimensions["A"].width) == 21
+    assert round(workbook[first].column_dimensions["B"].width) == 41
