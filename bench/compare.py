@@ -111,8 +111,10 @@ def parse_header(text: str) -> tuple[str, str]:
 
 
 def parse_pair(text: str) -> tuple[str, str]:
-    ours, separator, theirs = text.partition("=")
-    if not separator or not ours.startswith("/") or not theirs.startswith("/"):
+    """OUR_PATH=PEER_PATH, split at the first "=/", so either path may carry a query string."""
+    ours, separator, theirs = text.partition("=/")
+    theirs = "/" + theirs
+    if not separator or not ours.startswith("/"):
         raise argparse.ArgumentTypeError(f"A pair is OUR_PATH=PEER_PATH, both starting with /, not {text!r}")
     return ours, theirs
 

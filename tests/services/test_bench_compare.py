@@ -72,3 +72,10 @@ def test_ours_and_the_peers_pages_are_loaded_in_turn(
 def test_a_pair_must_name_two_paths() -> None:
     with pytest.raises(SystemExit):
         compare.main(["--programmes", "5", "--pair", "programmes"])
+
+
+def test_either_path_of_a_pair_may_carry_a_query_string() -> None:
+    assert compare.parse_pair("/milestones/?when=overdue=/issues?op[due_date]=<t-&v[due_date][]=1") == (
+        "/milestones/?when=overdue",
+        "/issues?op[due_date]=<t-&v[due_date][]=1",
+    )
