@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, bindparam, case, func, select
 
 from tracker.domain.calendar import financial_year, london_today
 from tracker.extensions import db
@@ -25,7 +27,7 @@ from tracker.models import (
 )
 from tracker.models.types import ZERO, utcnow
 from tracker.services.portfolio.definitions import in_year, milestone_open
-from tracker.services.portfolio.scope import ProgrammeFilter, filter_choices, is_latest, scope_conditions
+from tracker.services.portfolio.scope import ProgrammeFilter, is_latest, scope_conditions
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -92,21 +94,19 @@ class PortfolioRow:
 
 @dataclass(frozen=True)
 class PortfolioPage:
-    """A page of rows, the totals pagination needs, and the choices the filters offer."""
+    """A page of rows and the totals pagination needs."""
 
     rows: list[PortfolioRow]
     total: int
     page: int
     pages: int
     financial_year: int
-    directorates: list[str] = field(default_factory=list)
-    managers: list[tuple[int, str]] = field(default_factory=list)
 
 
 def list_programmes(
     user: User, query: PortfolioQuery, *, today: date | None = None, per_page: int = PER_PAGE
 ) -> PortfolioPage:
-    """One page of programmes with rating, next milestone and this year's money: five queries in all.
+    """One page of programmes with rating, next milestone and this year's money: three queries in all.
 
     The page's programmes are chosen first, sorting on as little as the sort needs (a programme's own
     columns, its manager or latest rating; its next milestone or money only for those sorts); then the
@@ -129,21 +129,11 @@ def list_programmes(
         )
     )
     place = {programme_id: position for position, programme_id in enumerate(ids)}
-    found = db.session.execute(_page_rows(year, ids)) if ids else []
-    rows = [
-        PortfolioRow(**{key: value for key, value in values._mapping.items() if key != "id"})
-        for values in sorted(found, key=lambda values: place[values.id])
+    found = db.session.execute(_page_rows(), {"year": year, "ids": ids}) if ids else []
+    rows = [  # the statement's columns are PortfolioRow's fields in order, then the id
+        PortfolioRow(*values[:-1]) for values in sorted(found, key=lambda values: place[values.id])
     ]
-    directorates, managers = filter_choices(include_closed=True)
-    return PortfolioPage(
-        rows=rows,
-        total=total,
-        page=page,
-        pages=pages,
-        financial_year=year,
-        directorates=directorates,
-        managers=managers,
-    )
+    return PortfolioPage(rows=rows, total=total, page=page, pages=pages, financial_year=year)
 
 
 def _due() -> Any:
@@ -179,12 +169,12 @@ def _page_order(sort: str, year: int) -> tuple[Select[Any], Any]:
         column = Investment.approved if sort == "budget" else Investment.forecast
         return chosen, func.coalesce(_money_sum(column, year), ZERO)
     own = {
-        "name": func.lower(Programme.name),
-        "directorate": func.lower(Programme.directorate),
-        "stage": case(STAGE_ORDER, value=Programme.stage),
-        "confidence": case(CONFIDENCE_ORDER, value=Programme.confidence),
+        "name": lambda: func.lower(Programme.name),
+        "directorate": lambda: func.lower(Programme.directorate),
+        "stage": lambda: case(STAGE_ORDER, value=Programme.stage),
+        "confidence": lambda: case(CONFIDENCE_ORDER, value=Programme.confidence),
     }
-    return chosen, own.get(sort, Programme.code)
+    return chosen, own[sort]() if sort in own else Programme.code
 
 
 def _with_latest_rating(statement: Select[Any]) -> Select[Any]:
@@ -198,16 +188,23 @@ def _with_latest_rating(statement: Select[Any]) -> Select[Any]:
     )
 
 
-def _page_rows(year: int, ids: list[int]) -> Select[Any]:
-    """These programmes' rows, with their ids, each figure read for these programmes only."""
-    statement, _ = _rows_statement(year, ids)
-    return statement.add_columns(Programme.id)
+@functools.cache
+def _page_rows() -> Select[Any]:
+    """The rows of the programmes given as `ids`, with their ids, each figure read for those programmes
+    only, for financial year `year`. Built once: a page's request only binds the two parameters."""
+    statement, _ = _rows_statement(bindparam("year"), bindparam("ids", expanding=True))
+    statement = statement.add_columns(Programme.id)
+    columns = [column.key for column in statement.selected_columns]
+    if columns != [each.name for each in dataclasses.fields(PortfolioRow)] + ["id"]:
+        raise RuntimeError(f"The list's columns {columns} are not PortfolioRow's fields in order")
+    return statement
 
 
-def _rows_statement(year: int, ids: list[int] | None = None) -> tuple[Select[Any], dict[str, Any]]:
+def _rows_statement(year: int | Any, ids: list[int] | Any = None) -> tuple[Select[Any], dict[str, Any]]:
     """Programmes joined to their manager, latest assessment, next open milestone and this year's money,
     with the sort expressions. Exports read every programme; with `ids` (a page's programmes), the
-    milestones and money of those programmes alone are read, and only their rows returned."""
+    milestones and money of those programmes alone are read, and only their rows returned. Either may
+    be a bound parameter."""
 
     def of_these(column: Any) -> list[Any]:
         return [] if ids is None else [column.in_(ids)]

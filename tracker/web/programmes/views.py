@@ -16,6 +16,7 @@ from tracker.services.audit import display as stored
 from tracker.services.editing import get_programme
 from tracker.services.errors import Invalid, Problem
 from tracker.services.portfolio.listing import list_programmes
+from tracker.services.portfolio.scope import filter_choices
 from tracker.services.programmes import records as programmes
 from tracker.services.programmes.history import display, label, programme_history
 from tracker.services.programmes.overview import programme_overview
@@ -51,7 +52,7 @@ def index() -> str:
     query = portfolio_query(request.args)
     page = list_programmes(current_user, query)
     form = PortfolioFilterForm(request.args)
-    form.offer(page.directorates, page.managers)
+    form.offer(*filter_choices(include_closed=True))
     return render_template(
         "programmes/index.html",
         page=page,
