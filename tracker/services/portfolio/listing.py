@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, case, func, select
+from sqlalchemy.orm import aliased
 
 from tracker.domain.calendar import financial_year, london_today
 from tracker.extensions import db
@@ -219,19 +220,18 @@ def _rows_statement(year: int | Any, ids: list[int] | Any = None) -> tuple[Selec
         .group_by(Investment.programme_id)
         .subquery()
     )
-    due = _due()
-    open_milestones = (
-        select(
-            Milestone.programme_id,
-            Milestone.title,
-            due.label("due"),
-            func.row_number()
-            .over(partition_by=Milestone.programme_id, order_by=(due, Milestone.id))
-            .label("position"),
-        )
-        .where(milestone_open(), *of_these(Milestone.programme_id))
-        .subquery()
+    # Each programme's next open milestone, found through the programme's own milestones in due
+    # order (its index), rather than by numbering every open milestone with a window.
+    next_one = aliased(Milestone, name="next_milestone")
+    first_open = (
+        select(Milestone.id)
+        .where(Milestone.programme_id == Programme.id, milestone_open())
+        .order_by(_due(), Milestone.id)
+        .limit(1)
+        .correlate(Programme)
+        .scalar_subquery()
     )
+    next_due = func.coalesce(next_one.forecast_date, next_one.baseline_date)
     budget = func.coalesce(money.c.budget, ZERO)
     forecast = func.coalesce(money.c.forecast, ZERO)
     statement = (
@@ -249,16 +249,13 @@ def _rows_statement(year: int | Any, ids: list[int] | Any = None) -> tuple[Selec
                 Programme.confidence_assessed_on,
                 RiskAssessment.rating,
                 RiskAssessment.score,
-                open_milestones.c.title.label("next_milestone"),
-                open_milestones.c.due.label("next_milestone_date"),
+                next_one.title.label("next_milestone"),
+                next_due.label("next_milestone_date"),
                 budget.label("budget"),
                 forecast.label("forecast"),
             ).outerjoin(User, User.id == Programme.manager_id)
         )
-        .outerjoin(
-            open_milestones,
-            and_(open_milestones.c.programme_id == Programme.id, open_milestones.c.position == 1),
-        )
+        .outerjoin(next_one, next_one.id == first_open)
         .outerjoin(money, money.c.programme_id == Programme.id)
         .where(*of_these(Programme.id))
     )
@@ -270,7 +267,7 @@ def _rows_statement(year: int | Any, ids: list[int] | Any = None) -> tuple[Selec
         "manager": func.lower(User.name),
         "confidence": case(CONFIDENCE_ORDER, value=Programme.confidence),
         "rating": RiskAssessment.score,
-        "next_milestone": open_milestones.c.due,
+        "next_milestone": next_due,
         "budget": budget,
         "forecast": forecast,
     }
