@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Protocol
 
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import Conflict, Forbidden
 
 from tracker.domain.vocabulary import Role
 
@@ -16,7 +16,9 @@ class Action(StrEnum):
     CREATE_PROGRAMME = "create_programme"
     EDIT_PROGRAMME = "edit_programme"  # key facts, stage, pause and close, SRO, manager and team
     UPDATE_PROGRAMME = "update_programme"  # milestones, money, benefits, register, status updates
+    RECORD_MEASUREMENT = "record_measurement"  # what a benefit measured; goes on after closure
     APPROVE_REBASELINE = "approve_rebaseline"
+    VIEW_REBASELINES = "view_rebaselines"  # the queue; a programme manager's shows their programmes'
     REOPEN_PROGRAMME = "reopen_programme"  # closing is final for everyone else
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
@@ -34,43 +36,75 @@ class Actor(Protocol):
 
 
 class ProgrammeTeam(Protocol):
-    """What the policy needs of a programme: its manager and its team's user ids."""
+    """What the policy needs of a programme: its manager, its team's user ids and whether it is closed."""
 
     manager_id: int | None
 
     @property
     def member_ids(self) -> frozenset[int]: ...
 
+    @property
+    def is_closed(self) -> bool: ...
 
-# Actions each role may take anywhere. Programme managers get UPDATE_PROGRAMME only
-# on their own programmes, and IMPORT_PROGRAMMES only into programmes they manage, decided in `can` below.
+
+# Actions each role may take anywhere. Programme managers get UPDATE_PROGRAMME and RECORD_MEASUREMENT
+# only on their own programmes, and IMPORT_PROGRAMMES only into programmes they manage, decided in
+# `can` below.
 _ADMIN_ONLY = {Action.MANAGE_USERS, Action.MANAGE_SETTINGS, Action.VIEW_DELIVERY_LOG, Action.REOPEN_PROGRAMME}
 _GRANTS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.CIO: frozenset(Action) - _ADMIN_ONLY,
-    Role.PROGRAMME_MANAGER: frozenset({Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME}),
+    Role.PROGRAMME_MANAGER: frozenset(
+        {Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME, Action.VIEW_REBASELINES}
+    ),
     Role.VIEWER: frozenset({Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME}),
 }
 
 
+# A closed programme is read-only for everyone: an admin reopens it to change it. What its benefits
+# go on to measure is still recorded (RECORD_MEASUREMENT is not refused).
+CLOSED_REFUSES = frozenset({Action.EDIT_PROGRAMME, Action.UPDATE_PROGRAMME, Action.APPROVE_REBASELINE})
+CLOSED_MESSAGE = (
+    "This programme is closed, so its records can be read but not changed. An admin can reopen it."
+)
+_OWN_PROGRAMMES = frozenset({Action.UPDATE_PROGRAMME, Action.RECORD_MEASUREMENT})
+
+
 def can(user: Actor | None, action: Action, programme: ProgrammeTeam | None = None) -> bool:
     """Whether `user` may take `action` (on `programme`, when the action concerns one)."""
+    return not _closed_to(action, programme) and _role_allows(user, action, programme)
+
+
+class ProgrammeClosed(Conflict):
+    """A change the person may make to an open programme, refused because this one is closed (409:
+    the state of the programme refuses it, not the person's role)."""
+
+    description = CLOSED_MESSAGE
+
+
+def require(user: Actor | None, action: Action, programme: ProgrammeTeam | None = None) -> None:
+    """Raise 403 unless `can` says yes; 409 when the programme's closure is the only reason."""
+    if not _role_allows(user, action, programme):
+        raise Forbidden("You do not have permission to do that.")
+    if _closed_to(action, programme):
+        raise ProgrammeClosed()
+
+
+def _closed_to(action: Action, programme: ProgrammeTeam | None) -> bool:
+    return programme is not None and action in CLOSED_REFUSES and programme.is_closed
+
+
+def _role_allows(user: Actor | None, action: Action, programme: ProgrammeTeam | None) -> bool:
     if user is None or not user.is_authenticated:
         return False
     if action in _GRANTS[user.role]:
         return True
-    if action is Action.UPDATE_PROGRAMME and user.role is Role.PROGRAMME_MANAGER and programme is not None:
+    if action in _OWN_PROGRAMMES and user.role is Role.PROGRAMME_MANAGER and programme is not None:
         return programme.manager_id == user.id or user.id in programme.member_ids
     if action is Action.IMPORT_PROGRAMMES and user.role is Role.PROGRAMME_MANAGER:
         # "A programme manager can bring their spreadsheet in": only programmes they manage.
         return programme is None or programme.manager_id == user.id
     return False
-
-
-def require(user: Actor | None, action: Action, programme: ProgrammeTeam | None = None) -> None:
-    """Raise 403 unless `can` says yes."""
-    if not can(user, action, programme):
-        raise Forbidden("You do not have permission to do that.")
 
 
 def landing_endpoint(user: Actor) -> tuple[str, dict[str, str]]:

@@ -21,6 +21,7 @@ class Person:
 class Team:
     manager_id: int | None
     member_ids: frozenset[int] = field(default_factory=frozenset)
+    is_closed: bool = False
 
 
 ADMIN, CIO, PM, VIEWER = (
@@ -58,6 +59,10 @@ SOMEONE_ELSES = Team(manager_id=9, member_ids=frozenset({8}))
         (PM, Action.APPROVE_REBASELINE, None, False),
         (PM, Action.RECEIVE_PORTFOLIO_DIGEST, None, False),
         (PM, Action.REOPEN_PROGRAMME, THEIRS, False),
+        (PM, Action.RECORD_MEASUREMENT, THEIRS, True),
+        (PM, Action.RECORD_MEASUREMENT, SOMEONE_ELSES, False),
+        (PM, Action.VIEW_REBASELINES, None, True),
+        (VIEWER, Action.VIEW_REBASELINES, None, False),
         (VIEWER, Action.VIEW_PROGRAMME, SOMEONE_ELSES, True),
         (VIEWER, Action.UPDATE_PROGRAMME, Team(manager_id=4), False),
         (VIEWER, Action.CREATE_PROGRAMME, None, False),
@@ -68,7 +73,7 @@ def test_role_matrix(user: Person, action: Action, programme: Team | None, allow
 
 
 def test_viewers_can_change_nothing() -> None:
-    changing = set(Action) - {Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME}
+    changing = set(Action) - {Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME, Action.VIEW_REBASELINES}
     assert not [action for action in changing if can(VIEWER, action, Team(manager_id=VIEWER.id))]
 
 
@@ -95,3 +100,27 @@ def test_require_raises_forbidden() -> None:
 def test_programme_managers_land_on_their_own_programmes() -> None:
     assert landing_endpoint(PM) == ("dashboard.index", {"scope": "mine"})
     assert landing_endpoint(CIO) == ("dashboard.index", {})
+
+
+CLOSED = Team(manager_id=3, is_closed=True)
+
+
+@pytest.mark.parametrize("user", [ADMIN, CIO, PM])
+def test_a_closed_programme_takes_no_change_but_a_measurement(user: Person) -> None:
+    from werkzeug.exceptions import Conflict
+
+    for action in (Action.UPDATE_PROGRAMME, Action.EDIT_PROGRAMME, Action.APPROVE_REBASELINE):
+        assert not can(user, action, CLOSED)
+    assert can(user, Action.RECORD_MEASUREMENT, CLOSED)
+    assert can(user, Action.VIEW_PROGRAMME, CLOSED)
+    with pytest.raises(Conflict, match="closed"):  # 409, with the reason: the role would allow it
+        require(user, Action.UPDATE_PROGRAMME, CLOSED)
+
+
+def test_a_closed_programme_still_answers_403_to_whoever_could_not_change_it_open() -> None:
+    from werkzeug.exceptions import Forbidden
+
+    with pytest.raises(Forbidden):
+        require(VIEWER, Action.UPDATE_PROGRAMME, CLOSED)
+    with pytest.raises(Forbidden):
+        require(PM, Action.UPDATE_PROGRAMME, Team(manager_id=9, is_closed=True))

@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
+from tracker.policy import ProgrammeClosed
 from tracker.services.errors import Conflict
 
 API_PREFIX = "/api/"
@@ -68,7 +69,8 @@ def _http_error(error: HTTPException) -> Response | tuple[str, int] | HTTPExcept
     if wants_json():
         response = _api_error(error, status)
     else:
-        template = TEMPLATES.get(status, "errors/400.html")
+        closed = isinstance(error, ProgrammeClosed)
+        template = "errors/closed.html" if closed else TEMPLATES.get(status, "errors/400.html")
         response = current_app.make_response((render_template(template), status))
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)

@@ -39,6 +39,7 @@ class Team:
 
     manager_id: int | None
     member_ids: frozenset[int] = frozenset()
+    is_closed: bool = False
 
 
 def compile_all(sources: Sources, mapping: ImportMapping) -> tuple[dict[SheetKind, SheetMapping], list[str]]:

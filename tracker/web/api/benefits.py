@@ -42,7 +42,7 @@ def record(sent: dict[str, Any], benefit_id: int) -> dict[str, Any]:
     if not decimal_fits(sent["value"], digits=MEASURE_DIGITS, places=MEASURE_PLACES):
         abort(422, message="The value is too large or too precise.", fields={"value": _too_big()})
     try:
-        programme = programme_for(programme_code_of(Benefit, benefit_id), Action.UPDATE_PROGRAMME)
+        programme = programme_for(programme_code_of(Benefit, benefit_id), Action.RECORD_MEASUREMENT)
         judged = service.record_measurement(
             programme,
             benefit_id=benefit_id,

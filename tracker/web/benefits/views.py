@@ -67,6 +67,7 @@ def detail(code: str, benefit_id: int) -> str:
         benefit=detail.benefit,
         trajectory_chart=benefit_chart(detail.benefit),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
+        can_record=can(current_user, Action.RECORD_MEASUREMENT, programme),
     )
 
 
@@ -160,7 +161,7 @@ def trajectory(code: str, benefit_id: int) -> str | Response:
 @blueprint.route("/<int:benefit_id>/measurements/new", methods=["GET", "POST"])
 @login_required
 def record_measurement(code: str, benefit_id: int) -> str | Response:
-    programme = programme_for(code, Action.UPDATE_PROGRAMME)
+    programme = programme_for(code, Action.RECORD_MEASUREMENT)
     benefit = found(benefits.get_benefit, programme, benefit_id)
     form = MeasurementForm()
     if validate_all(form, lambda: benefits.measurement_problems(**accepted(form, "on_date", "value"))):

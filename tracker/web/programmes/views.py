@@ -22,7 +22,7 @@ from tracker.services.programmes.history import display, label, programme_histor
 from tracker.services.programmes.overview import programme_overview
 from tracker.services.programmes.records import KeyFacts, StageChange
 from tracker.web.forms_support import accepted, add_service_error, validate_all, version_of, whole_number
-from tracker.web.programmes.access import found
+from tracker.web.programmes.access import found, programme_for
 from tracker.web.programmes.forms import (
     CreateProgrammeForm,
     EditProgrammeForm,
@@ -104,16 +104,14 @@ def overview(code: str) -> str:
         overview=shown,
         flags=shown.flags,
         rating=shown.assessment.rating if shown.assessment else None,
-        can_edit=can(current_user, Action.EDIT_PROGRAMME, programme),
-        can_reopen=can(current_user, Action.REOPEN_PROGRAMME),
+        can_edit=can(current_user, Action.EDIT_PROGRAMME, programme),  # a closed programme: never
     )
 
 
 @blueprint.route("/<code>/edit", methods=["GET", "POST"])
 @login_required
 def edit(code: str) -> Response | str:
-    require(current_user, Action.EDIT_PROGRAMME)
-    programme = found(get_programme, code)
+    programme = programme_for(code, Action.EDIT_PROGRAMME)
     form = EditProgrammeForm(obj=programme)
     differences: list[tuple[str, str]] = []
     if request.method == "GET":
@@ -141,8 +139,7 @@ def edit(code: str) -> Response | str:
 @blueprint.route("/<code>/team", methods=["GET", "POST"])
 @login_required
 def team(code: str) -> Response | str:
-    require(current_user, Action.EDIT_PROGRAMME)
-    programme = found(get_programme, code)
+    programme = programme_for(code, Action.EDIT_PROGRAMME)
     form = TeamForm(obj=programme)
     form.manager_id.choices = _manager_choices()
     form.members.choices = choices(
@@ -173,8 +170,9 @@ def team(code: str) -> Response | str:
 @blueprint.route("/<code>/stage", methods=["GET", "POST"])
 @login_required
 def stage(code: str) -> Response | str:
-    require(current_user, Action.EDIT_PROGRAMME)
     programme = found(get_programme, code)
+    # A closed programme's stage page is where an admin reopens it; others read that only one can.
+    require(current_user, Action.EDIT_PROGRAMME, None if programme.is_closed else programme)
     form = StageForm()
     form.offer(programme, can_reopen=can(current_user, Action.REOPEN_PROGRAMME))
     if request.method == "GET":
