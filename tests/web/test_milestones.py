@@ -361,17 +361,31 @@ def test_rebaseline_request_then_cio_decision(client, auth, make_user) -> None:
         data={"csrf_token": token, "proposed_date": day_month_year(proposed), "reason": "Supplier insolvent"},
     )
     assert response.status_code == 302
-    assert client.get("/rebaselines/").status_code == 403  # a programme manager cannot decide
+    request_id = db.session.scalars(
+        select(RebaselineRequest.id).where(RebaselineRequest.milestone_id == milestone.id)
+    ).one()
+    elsewhere = make_milestone(
+        make_programme(make_user(Role.PROGRAMME_MANAGER), "OTH-002"), "Data centre exit"
+    )
+    db.session.add(RebaselineRequest(milestone_id=elsewhere.id, proposed_date=proposed, reason="Other"))
+    db.session.commit()
+
+    # The programme manager sees their own request waiting, not another programme's, and cannot decide.
+    own = text(client.get("/rebaselines/"))
+    assert "Your re-baseline requests" in own and "Go-live" in own and "40 days later" in own
+    assert "Waiting for a CIO's decision" in own
+    assert "Data centre exit" not in own and f"/rebaselines/{request_id}" not in own
+    assert client.get(f"/rebaselines/{request_id}").status_code == 403
 
     auth.sign_out()
     cio = make_user(Role.CIO, name="Helen Carter")
     auth.sign_in(cio.email)
     queue = text(client.get("/rebaselines/"))
-    request_id = db.session.scalars(select(RebaselineRequest.id)).one()
     assert (
         "Supplier insolvent" not in queue
         and "40 days later" in queue
         and f"/rebaselines/{request_id}" in queue
+        and "Data centre exit" in queue
     )
     decide = f"/rebaselines/{request_id}"
     token = auth.csrf_token(decide)

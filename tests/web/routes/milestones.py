@@ -20,7 +20,7 @@ ROUTES = {
     # A post with only the CSRF token has no rows: the page says so (200) for those allowed.
     "milestones.update": Route("POST", f"{OTHER}/update", by_role(302, 200, 200, 403, 403)),
     "milestones.request_rebaseline": Route("GET", f"{OWN}/{{own_milestone}}/rebaseline", CHANGE_OWN),
-    "rebaselines.index": Route("GET", "/rebaselines/", DECIDE),
+    "rebaselines.index": Route("GET", "/rebaselines/", by_role(302, 200, 200, 200, 403)),
     # Posting no decision re-shows the form with its error.
     "rebaselines.decide": Route("POST", "/rebaselines/{other_request}", DECIDE),
 }

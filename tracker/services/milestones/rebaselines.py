@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from tracker.domain.formatting import uk_date, uk_datetime
@@ -39,6 +40,7 @@ from tracker.services.milestones.records import (
     get_milestone,
     programme_milestones,
 )
+from tracker.services.portfolio.scope import managed_or_on_team
 from tracker.services.ratings.rerating import Trigger
 
 RECENT_DECISIONS = 20
@@ -246,16 +248,26 @@ def request_rebaseline(
     return request
 
 
-def pending_queue() -> list[QueueItem]:
-    """Every request awaiting a decision, oldest first."""
-    return _queue(RebaselineRequest.status == RequestStatus.PENDING, RebaselineRequest.requested_at)
-
-
-def recent_decisions(limit: int = RECENT_DECISIONS) -> list[QueueItem]:
-    """The latest decisions, newest first, so a CIO can see what was agreed."""
+def pending_queue(*, of_user: int | None = None) -> list[QueueItem]:
+    """Every request awaiting a decision, oldest first; with `of_user`, those on the programmes that
+    person manages or is on the team of."""
     return _queue(
-        RebaselineRequest.status != RequestStatus.PENDING, RebaselineRequest.decided_at.desc(), limit
+        _of(RebaselineRequest.status == RequestStatus.PENDING, of_user), RebaselineRequest.requested_at
     )
+
+
+def recent_decisions(limit: int = RECENT_DECISIONS, *, of_user: int | None = None) -> list[QueueItem]:
+    """The latest decisions, newest first, so a CIO can see what was agreed (and a programme manager,
+    with `of_user`, what was decided on their programmes)."""
+    return _queue(
+        _of(RebaselineRequest.status != RequestStatus.PENDING, of_user),
+        RebaselineRequest.decided_at.desc(),
+        limit,
+    )
+
+
+def _of(condition: Any, user_id: int | None) -> Any:
+    return condition if user_id is None else and_(condition, managed_or_on_team(user_id))
 
 
 def get_request(request_id: int) -> QueueItem:

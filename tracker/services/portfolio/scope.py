@@ -52,14 +52,19 @@ class ProgrammeFilter:
         return args
 
 
+def managed_or_on_team(user_id: int) -> Any:
+    """WHERE clause on Programme: the programmes this person manages or is on the team of."""
+    on_team = select(ProgrammeMember.programme_id).where(ProgrammeMember.user_id == user_id)
+    return or_(Programme.manager_id == user_id, Programme.id.in_(on_team))
+
+
 def scope_conditions(user_id: int, filters: ProgrammeFilter) -> list[Any]:
     """WHERE clauses on Programme for the programmes the filters select (open ones unless asked)."""
     conditions: list[Any] = []
     if not filters.include_closed:
         conditions.append(Programme.stage != Stage.CLOSED)
     if filters.mine:
-        on_team = select(ProgrammeMember.programme_id).where(ProgrammeMember.user_id == user_id)
-        conditions.append(or_(Programme.manager_id == user_id, Programme.id.in_(on_team)))
+        conditions.append(managed_or_on_team(user_id))
     if filters.directorate:
         conditions.append(Programme.directorate == filters.directorate)
     if filters.stage:

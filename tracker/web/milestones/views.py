@@ -238,9 +238,14 @@ def request_rebaseline(code: str, milestone_id: int) -> Page:
 @rebaselines_blueprint.route("/", endpoint="index")
 @login_required
 def queue() -> Page:
-    require(current_user, Action.APPROVE_REBASELINE)
+    require(current_user, Action.VIEW_REBASELINES)
+    can_decide = can(current_user, Action.APPROVE_REBASELINE)
+    of_user = None if can_decide else current_user.id  # a programme manager sees their programmes'
     return render_template(
-        "milestones/queue.html", pending=rebaselines.pending_queue(), decided=rebaselines.recent_decisions()
+        "milestones/queue.html",
+        pending=rebaselines.pending_queue(of_user=of_user),
+        decided=rebaselines.recent_decisions(of_user=of_user),
+        can_decide=can_decide,
     )
 
 
@@ -249,6 +254,7 @@ def queue() -> Page:
 def decide(request_id: int) -> Page:
     require(current_user, Action.APPROVE_REBASELINE)
     item = found(rebaselines.get_request, request_id)
+    require(current_user, Action.APPROVE_REBASELINE, item.programme)
     form = DecisionForm()
     general: list[str] = []
     if form.validate_on_submit():
