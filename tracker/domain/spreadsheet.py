@@ -112,7 +112,7 @@ def write_xlsx(sheets: Iterable[Sheet], target: str | os.PathLike[str] | IO[byte
     """
     sheets = list(sheets)  # their names; the rows stay unread until each sheet is written
     names = _sheet_names(sheets)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", _content_types(len(sheets)))
         archive.writestr("_rels/.rels", _PACKAGE_RELATIONSHIPS)
         archive.writestr("xl/workbook.xml", _workbook(names))
