@@ -1,0 +1,186 @@
+"""Risks and issues across the portfolio: every open programme's register entries, highest score first,
+filtered in the URL, paged, downloadable as CSV, with a query count that does not grow with the
+portfolio."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import insert
+
+from tests.factories import ProgrammeFactory, RegisterEntryFactory
+from tests.web.pages import counting_queries
+from tracker.extensions import db
+from tracker.models import EntryKind, EntryStatus, Programme, RegisterEntry, Role, Stage
+
+
+@pytest.fixture(autouse=True)
+def frozen(time_machine) -> None:
+    time_machine.move_to(datetime(2026, 12, 4, 12, 0, tzinfo=UTC), tick=False)
+
+
+def get(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def words(page: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def table_rows(page: str) -> list[str]:
+    body = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    return [words(row).strip() for row in body.split("</tr>")[:-1]]
+
+
+def read_csv(body: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+OPEN_TITLES = ["Supplier capacity", "Legacy system down", "Data migration slips"]
+
+
+@pytest.fixture
+def portfolio(make_user) -> None:
+    manager = make_user(Role.PROGRAMME_MANAGER, name="Priya Shah")
+    digital = ProgrammeFactory(code="DIG-001", directorate="Resources", manager_id=manager.id)
+    care = ProgrammeFactory(code="ADU-002", directorate="Adults")
+    closed = ProgrammeFactory(code="OLD-003", stage=Stage.CLOSED)
+    RegisterEntryFactory(
+        programme=digital,
+        title="Supplier capacity",
+        likelihood=5,
+        impact=4,
+        owner="Jo Pearce",
+        mitigation="Second supplier on the framework",
+        review_date=date(2026, 11, 20),
+    )
+    RegisterEntryFactory(
+        programme=care, title="Data migration slips", likelihood=2, impact=3, owner="Sam Lee"
+    )
+    RegisterEntryFactory(
+        programme=care,
+        kind=EntryKind.ISSUE,
+        title="Legacy system down",
+        likelihood=5,
+        impact=2,
+        review_date=date(2026, 12, 20),
+    )
+    RegisterEntryFactory(
+        programme=digital, title="Old fear", status=EntryStatus.CLOSED, likelihood=4, impact=4
+    )
+    RegisterEntryFactory(programme=closed, title="Closed programme's risk", likelihood=5, impact=5)
+
+
+def test_open_entries_of_open_programmes_highest_score_first(client, auth, portfolio) -> None:
+    auth.sign_in_as(Role.VIEWER)
+
+    page = get(client, "/risks/")
+
+    rows = table_rows(page)
+    assert [row.split(" ")[0] for row in rows] == ["DIG-001", "ADU-002", "ADU-002"]
+    assert "Supplier capacity" in rows[0] and "20 high" in rows[0] and "Jo Pearce" in rows[0]
+    assert "Review overdue" in rows[0] and "Second supplier" in rows[0]
+    assert "Legacy system down" in rows[1] and "Issue" in rows[1] and "10 medium" in rows[1]
+    assert "6 medium" in rows[2] and "Review overdue" not in rows[1] + rows[2]
+    assert "3 entries in 2 programmes" in words(page)
+    assert "Old fear" not in page and "Closed programme's risk" not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("kind=issue", ["Legacy system down"]),
+        ("kind=risk&band=high", ["Supplier capacity"]),
+        ("band=medium&directorate=Adults", ["Legacy system down", "Data migration slips"]),
+        ("status=closed", ["Old fear"]),
+        ("status=all&owner=PEARCE", ["Supplier capacity"]),
+        ("owner=%25", []),  # a wildcard is a character, not a pattern
+        (
+            "kind=nonsense&band=huge&status=odd",
+            ["Supplier capacity", "Legacy system down", "Data migration slips"],
+        ),
+    ],
+)
+def test_the_filters_choose_the_entries(client, auth, portfolio, query: str, titles: list[str]) -> None:
+    auth.sign_in_as(Role.CIO)
+
+    page = get(client, f"/risks/?{query}")
+
+    shown = [title for title in [*OPEN_TITLES, "Old fear"] if title in page]
+    assert sorted(shown) == sorted(titles)
+    if not titles:
+        assert "No risk or issue matches these filters." in page
+
+
+def test_a_programme_manager_sees_their_own_with_scope_mine(client, auth, portfolio) -> None:
+    manager = db.session.scalar(db.select(Programme).where(Programme.code == "DIG-001")).manager
+    auth.sign_in(manager.email)
+
+    page = get(client, "/risks/?scope=mine")
+
+    assert "Supplier capacity" in page and "Legacy system down" not in page
+    assert "programmes you manage" in page
+
+
+def test_the_csv_has_every_entry_with_its_score_and_band(client, auth, portfolio) -> None:
+    auth.sign_in_as(Role.VIEWER)
+
+    response = client.get("/risks/export.csv?status=all")
+
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = read_csv(response.get_data())
+    assert [row["Title"] for row in rows] == [
+        "Supplier capacity",
+        "Old fear",
+        "Legacy system down",
+        "Data migration slips",
+    ]
+    first = rows[0]
+    assert (first["Programme code"], first["Score"], first["Band"], first["Owner"]) == (
+        "DIG-001",
+        "20",
+        "High",
+        "Jo Pearce",
+    )
+    assert first["Review date"] == "2026-11-20" and rows[1]["Status"] == "Closed"
+
+
+def bulk_entries(count: int, first_id: int) -> None:
+    programme = db.session.scalar(db.select(Programme).where(Programme.code == "BLK-001"))
+    if programme is None:
+        programme = ProgrammeFactory(code="BLK-001", directorate="Place")
+    db.session.execute(
+        insert(RegisterEntry),
+        [
+            {"id": first_id + n, "programme_id": programme.id, "kind": EntryKind.RISK, "title": f"Bulk {n}",
+             "likelihood": 1 + n % 5, "impact": 1 + n % 4, "status": EntryStatus.OPEN}
+            for n in range(count)
+        ],
+    )  # fmt: skip
+    db.session.commit()
+
+
+def test_the_page_and_the_csv_cost_the_same_queries_at_10_and_300_entries(client, auth) -> None:
+    auth.sign_in_as(Role.VIEWER)
+    bulk_entries(10, first_id=1_000)
+    client.get("/risks/")  # warm up
+    with counting_queries() as page_at_10:
+        assert "10 entries in 1 programme" in words(get(client, "/risks/?directorate=Place"))
+    with counting_queries() as csv_at_10:
+        assert len(read_csv(client.get("/risks/export.csv").get_data())) == 10
+    bulk_entries(290, first_id=2_000)
+    with counting_queries() as page_at_300:
+        assert "300 entries in 1 programme" in words(get(client, "/risks/?directorate=Place&page=4"))
+    with counting_queries() as csv_at_300:
+        assert len(read_csv(client.get("/risks/export.csv").get_data())) == 300
+
+    assert len(page_at_10) == len(page_at_300) <= 8
+    assert len(csv_at_10) == len(csv_at_300)

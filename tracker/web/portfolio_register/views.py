@@ -1,0 +1,54 @@
+"""Risks and issues across the portfolio: a page of register entries, and the same rows as a CSV."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, stream_with_context
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from tracker.domain.spreadsheet import csv_chunks
+from tracker.policy import Action, require
+from tracker.services.portfolio.exports import export_date
+from tracker.services.portfolio.register import register_page, register_sheet
+from tracker.web.portfolio_register.forms import (
+    BAND_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    chosen,
+    register_query,
+)
+from tracker.web.programmes.views import _pagination
+
+blueprint = Blueprint("portfolio_register", __name__, url_prefix="/risks")
+
+
+@blueprint.route("/")
+@login_required
+def index() -> str:
+    require(current_user, Action.VIEW_PORTFOLIO)
+    query = register_query(request.args)
+    page = register_page(current_user, query)
+    return render_template(
+        "portfolio_register/index.html",
+        page=page,
+        query=query,
+        chosen=chosen(query),
+        kind_labels=KIND_LABELS,
+        status_labels=STATUS_LABELS,
+        band_labels=BAND_LABELS,
+        export_args={key: value for key, value in request.args.items() if key != "page"},
+        pagination=_pagination(page.page, page.pages, "portfolio_register.index"),
+    )
+
+
+@blueprint.route("/export.csv")
+@login_required
+def csv() -> Response:
+    """Every row the filters select, written as it is read, so a large download starts at once."""
+    require(current_user, Action.VIEW_PORTFOLIO)
+    sheet = register_sheet(current_user, register_query(request.args))
+    response = Response(stream_with_context(csv_chunks(sheet)), content_type="text/csv; charset=utf-8")
+    name = f"risks-and-issues-{export_date().isoformat()}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
