@@ -18,6 +18,24 @@ def text(response) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
+def get(client, path: str) -> str:
+    """The HTML of a page that must answer 200."""
+    response = client.get(path)
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def words(page: str) -> str:
+    """An HTML string's words without tags."""
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def table_rows(page: str) -> list[str]:
+    """The words of each body row of the page's first table."""
+    body = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    return [words(row).strip() for row in body.split("</tr>")[:-1]]
+
+
 def error_summary(response) -> str:
     """The words of the GOV.UK error summary; fails when the page has none."""
     page = response.get_data(as_text=True)

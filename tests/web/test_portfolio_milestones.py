@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import insert
 
 from tests.factories import MilestoneFactory, ProgrammeFactory
-from tests.web.pages import counting_queries
+from tests.web.pages import counting_queries, get, table_rows, words
 from tracker.extensions import db
 from tracker.models import (
     Milestone,
@@ -34,22 +34,6 @@ TODAY = date(2026, 12, 4)
 @pytest.fixture(autouse=True)
 def frozen(time_machine) -> None:
     time_machine.move_to(datetime(2026, 12, 4, 12, 0, tzinfo=UTC), tick=False)
-
-
-def get(client, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
-
-
-def words(page: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
-
-
-def table_rows(page: str) -> list[str]:
-    """The text of each body row of the milestones table."""
-    body = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
-    return [words(row).strip() for row in body.split("</tr>")[:-1]]
 
 
 def rate(programme: Programme, rating: Rag) -> None:

@@ -5,16 +5,14 @@ portfolio."""
 from __future__ import annotations
 
 import csv
-import html
 import io
-import re
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import insert
 
 from tests.factories import ProgrammeFactory, RegisterEntryFactory
-from tests.web.pages import counting_queries
+from tests.web.pages import counting_queries, get, table_rows, words
 from tracker.extensions import db
 from tracker.models import EntryKind, EntryStatus, Programme, RegisterEntry, Role, Stage
 
@@ -22,21 +20,6 @@ from tracker.models import EntryKind, EntryStatus, Programme, RegisterEntry, Rol
 @pytest.fixture(autouse=True)
 def frozen(time_machine) -> None:
     time_machine.move_to(datetime(2026, 12, 4, 12, 0, tzinfo=UTC), tick=False)
-
-
-def get(client, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
-
-
-def words(page: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
-
-
-def table_rows(page: str) -> list[str]:
-    body = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
-    return [words(row).strip() for row in body.split("</tr>")[:-1]]
 
 
 def read_csv(body: bytes) -> list[dict[str, str]]:

@@ -72,9 +72,11 @@ def make_shell_app(static_folder: Path, *, base_url: str = "http://tracker.test"
     dashboard.add_url_rule("/dashboard", "index", lambda: render_template_string(PAGE))
     milestones = Blueprint("portfolio_milestones", __name__)
     milestones.add_url_rule("/milestones/", "index", lambda: render_template_string(PAGE))
+    register = Blueprint("portfolio_register", __name__)
+    register.add_url_rule("/risks/", "index", lambda: render_template_string(PAGE))
     digest = Blueprint("digest", __name__)
     digest.add_url_rule("/account/preferences", "preferences", lambda: "preferences")
-    for blueprint in (main, auth, programmes, dashboard, milestones, digest):
+    for blueprint in (main, auth, programmes, dashboard, milestones, register, digest):
         app.register_blueprint(blueprint)
     return app
 

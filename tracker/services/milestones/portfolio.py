@@ -3,7 +3,6 @@ a time or all of them for a download; a fixed number of queries whatever the por
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from tracker.domain.vocabulary import label
 from tracker.extensions import db
 from tracker.models import Milestone, Programme, Rag, RiskAssessment, User
 from tracker.models.types import utcnow
+from tracker.services.paging import page_of
 from tracker.services.portfolio.definitions import milestone_open, milestone_overdue
 from tracker.services.portfolio.scope import ProgrammeFilter, filter_choices, is_latest, scope_conditions
 
@@ -89,8 +89,7 @@ def milestones_page(
         .join(Programme, Programme.id == Milestone.programme_id)
         .where(*conditions)
     ).one()
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(query.page, 1), pages)
+    page, pages = page_of(query.page, total, per_page)
     statement = _rows_statement(conditions).limit(per_page).offset((page - 1) * per_page)
     rows = [_row(values, query, today) for values in db.session.execute(statement)]
     directorates, managers = filter_choices()

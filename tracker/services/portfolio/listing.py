@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -27,6 +26,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.types import ZERO, utcnow
+from tracker.services.paging import page_of
 from tracker.services.portfolio.definitions import in_year, milestone_open
 from tracker.services.portfolio.scope import ProgrammeFilter, is_latest, scope_conditions
 
@@ -117,8 +117,7 @@ def list_programmes(
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     conditions = scope_conditions(user.id, query)
     total = db.session.scalar(select(func.count(Programme.id)).where(*conditions)) or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(query.page, 1), pages)
+    page, pages = page_of(query.page, total, per_page)
     chosen, expression = _page_order(query.sort, year)
     direction = expression.desc() if query.descending else expression.asc()
     ids = list(

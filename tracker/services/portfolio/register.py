@@ -4,7 +4,6 @@ the portfolio's size."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +17,7 @@ from tracker.domain.vocabulary import label
 from tracker.extensions import db
 from tracker.models import EntryKind, EntryStatus, Programme, RegisterEntry, Response, User
 from tracker.models.types import utcnow
+from tracker.services.paging import page_of
 from tracker.services.portfolio.scope import ProgrammeFilter, filter_choices, scope_conditions
 from tracker.services.register import band_for
 from tracker.services.settings import current_thresholds
@@ -100,8 +100,7 @@ def register_page(
         .join(Programme, Programme.id == RegisterEntry.programme_id)
         .where(*conditions)
     ).one()
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(query.page, 1), pages)
+    page, pages = page_of(query.page, total, per_page)
     statement = _rows_statement(conditions).limit(per_page).offset((page - 1) * per_page)
     rows = [_row(values, high, today) for values in db.session.execute(statement)]
     directorates, managers = filter_choices()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +16,7 @@ from tracker.extensions import db
 from tracker.models import AuditAction, AuditEvent, Programme, RequestStatus
 from tracker.models.returns import ProgrammeReturn
 from tracker.services.editing import get_programme
+from tracker.services.paging import page_of
 from tracker.services.programmes.returns import programme_returns
 
 PER_PAGE = 25
@@ -80,8 +80,7 @@ def programme_history(code: str, *, page: int = 1) -> HistoryPage:
     programme = get_programme(code)
     where = AuditEvent.programme_id == programme.id
     total = db.session.scalar(select(func.count(AuditEvent.id)).where(where)) or 0
-    pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
+    page, pages = page_of(page, total, PER_PAGE)
     events = db.session.scalars(
         select(AuditEvent)
         .where(where)

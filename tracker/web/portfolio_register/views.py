@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, stream_with_context
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tracker.domain.spreadsheet import csv_chunks
 from tracker.policy import Action, require
-from tracker.services.portfolio.exports import export_date
 from tracker.services.portfolio.register import register_page, register_sheet
+from tracker.web.exports.views import csv_download
 from tracker.web.portfolio_register.forms import (
     BAND_LABELS,
     KIND_LABELS,
@@ -46,9 +45,4 @@ def index() -> str:
 def csv() -> Response:
     """Every row the filters select, written as it is read, so a large download starts at once."""
     require(current_user, Action.VIEW_PORTFOLIO)
-    sheet = register_sheet(current_user, register_query(request.args))
-    response = Response(stream_with_context(csv_chunks(sheet)), content_type="text/csv; charset=utf-8")
-    name = f"risks-and-issues-{export_date().isoformat()}.csv"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return csv_download(register_sheet(current_user, register_query(request.args)), "risks-and-issues")
