@@ -20,6 +20,8 @@ from enum import StrEnum
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
+from tracker.domain.imports.values import column_letter
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
@@ -212,16 +214,6 @@ def _workbook_relationships(sheet_count: int) -> str:
     return f'{_XML}<Relationships xmlns="{_PACKAGE}/relationships">{sheets}{styles}</Relationships>'
 
 
-def _column_letters(index: int) -> str:
-    """A column's letters from its index: 0 is A, 26 is AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def _stored_width(characters: int) -> float:
     """A width in characters as a workbook stores it (ECMA-376 18.3.1.13, Calibri 11's 7-pixel digits)."""
     return int((characters * 7 + 5) / 7 * 256) / 256
@@ -233,7 +225,7 @@ _MARGINS = '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header=
 
 def _sheet_xml(sheet: Sheet, *, selected: bool) -> Iterator[str]:
     """One sheet's XML in pieces: the frozen heading row, the column widths, then the rows."""
-    letters = [_column_letters(index) for index in range(len(sheet.columns))]
+    letters = [column_letter(index) for index in range(len(sheet.columns))]
     widths = "".join(
         f'<col min="{n}" max="{n}" width="{_stored_width(column.width)}" customWidth="1"/>'
         for n, column in enumerate(sheet.columns, start=1)
