@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from bench.pages import SIGN_IN_EMAIL, SIGN_IN_PASSWORD, Client, gunicorn, new_api_token, prepare_site
-from bench.risk_scan import DATA_DIR, bench_app
+from bench.risk_scan import bench_app, portfolio_arguments, portfolio_url
 from tracker.extensions import db
 
 TIMEOUT = 60.0
@@ -143,20 +143,17 @@ def api_token(database_url: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programmes", type=int, required=True)
+    portfolio_arguments(parser)
     parser.add_argument("--peer", help="The other server's base URL, e.g. http://127.0.0.1:3000")
     parser.add_argument("--pair", type=parse_pair, action="append", required=True, help="OURS=PEERS")
     parser.add_argument("--peer-header", type=parse_header, action="append", default=[])
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--database-url", help="Default: SQLite file bench/.data/portfolio-N.db")
-    parser.add_argument("--seed", type=int, default=2027)
     args = parser.parse_args(argv)
     if args.connections < 1 or args.seconds <= 0 or args.rounds < 1:
         parser.error("--connections and --rounds must be at least 1, --seconds above 0")
-    DATA_DIR.mkdir(exist_ok=True)
-    url = args.database_url or f"sqlite:///{DATA_DIR / f'portfolio-{args.programmes}.db'}"
+    url = portfolio_url(args)
     with bench_app(url).app_context():
         prepare_site(args.programmes, args.seed)
         db.session.remove()

@@ -17,14 +17,20 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, func, select, true
+from sqlalchemy import event, select, true
 from sqlalchemy.engine import make_url
 
 from bench.generate import REFERENCE_DAY, REFERENCE_NOW
-from bench.risk_scan import DATA_DIR, bench_app, best_of, prepare, scan
+from bench.risk_scan import (
+    bench_app,
+    best_of,
+    portfolio_arguments,
+    portfolio_url,
+    rated_portfolio,
+)
 from tracker.domain.calendar import london_week_key
 from tracker.extensions import db
-from tracker.models import RiskAssessment, Role, User
+from tracker.models import Role, User
 from tracker.services.digest.compose import Scope, digest_scope
 from tracker.services.digest.jobs import render_for
 from tracker.services.digest.render import RenderedDigest
@@ -84,19 +90,12 @@ def floor_fetch() -> Callable[[], None]:
 def main(argv: list[str] | None = None) -> None:
     """Build or reuse the portfolio, time floor and digests, print the JSON result last."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programmes", type=int, required=True)
-    parser.add_argument("--database-url", help="Default: SQLite file bench/.data/portfolio-N.db")
+    portfolio_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3, help="Runs of each; the best is reported")
-    parser.add_argument("--seed", type=int, default=2027)
     args = parser.parse_args(argv)
-    DATA_DIR.mkdir(exist_ok=True)
-    url = args.database_url or f"sqlite:///{DATA_DIR / f'portfolio-{args.programmes}.db'}"
+    url = portfolio_url(args)
     with bench_app(url).app_context():
-        built = prepare(args.programmes, args.seed)
-        if built is not None:
-            print(f"Built {args.programmes} programmes in {built:.1f} s")
-        if not db.session.scalar(select(func.count(RiskAssessment.id))):
-            print("Risk scan:", scan().summary())
+        rated_portfolio(args.programmes, args.seed)
         people = recipients()
         floor_seconds, _ = best_of(args.repeat, floor_fetch())
         seconds, rendered = best_of(args.repeat, lambda: build_all(people))

@@ -22,12 +22,17 @@ import tracemalloc
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from bench.risk_scan import DATA_DIR, bench_app, prepare, scan
+from bench.risk_scan import (
+    bench_app,
+    portfolio_arguments,
+    portfolio_url,
+    rated_portfolio,
+)
 from tracker.domain.spreadsheet import Sheet, csv_chunks, write_xlsx
 from tracker.extensions import db
-from tracker.models import RiskAssessment, User
+from tracker.models import User
 from tracker.services.portfolio.exports import portfolio_sheets, programmes_sheet
 from tracker.services.portfolio.listing import PortfolioQuery
 
@@ -79,18 +84,13 @@ def peak_memory_mb(work) -> float:
 def main(argv: list[str] | None = None) -> None:
     """Build or reuse the portfolio, then time each export and its floor, best of several runs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programmes", type=int, required=True)
-    parser.add_argument("--database-url", help="Default: SQLite file bench/.data/portfolio-N.db")
+    portfolio_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3, help="Runs of each; the best is reported")
-    parser.add_argument("--seed", type=int, default=2027)
     args = parser.parse_args(argv)
-    DATA_DIR.mkdir(exist_ok=True)
-    url = args.database_url or f"sqlite:///{DATA_DIR / f'portfolio-{args.programmes}.db'}"
+    url = portfolio_url(args)
     query = PortfolioQuery(include_closed=True, sort="rating", descending=True)
     with bench_app(url).app_context():
-        prepare(args.programmes, args.seed)
-        if not db.session.scalar(select(func.count(RiskAssessment.id))):
-            scan()
+        rated_portfolio(args.programmes, args.seed)
         user = db.session.scalars(select(User).order_by(User.id)).first()
         csv_seconds, csv_cpu, csv_bytes = best_of(
             args.repeat, lambda: csv_size(programmes_sheet(user, query))

@@ -21,13 +21,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from bench.risk_scan import DATA_DIR, bench_app, prepare, scan
+from bench.risk_scan import (
+    bench_app,
+    portfolio_arguments,
+    portfolio_url,
+    rated_portfolio,
+)
 from tracker.domain.milestones import Progress
 from tracker.extensions import db
-from tracker.models import Milestone, MilestoneStatus, Programme, RiskAssessment, Role, Stage, User
+from tracker.models import Milestone, MilestoneStatus, Programme, Role, Stage, User
 from tracker.services import editing
 from tracker.services.accounts import users
 from tracker.services.milestones import records as milestones
@@ -104,19 +109,12 @@ def bench_user() -> User:
 def main(argv: list[str] | None = None) -> None:
     """Build or reuse the portfolio, time saves with and without re-rating, print the JSON result last."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programmes", type=int, required=True)
+    portfolio_arguments(parser)
     parser.add_argument("--saves", type=int, default=200, help="Saves of each kind")
-    parser.add_argument("--database-url", help="Default: SQLite file bench/.data/portfolio-N.db")
-    parser.add_argument("--seed", type=int, default=2027)
     args = parser.parse_args(argv)
-    DATA_DIR.mkdir(exist_ok=True)
-    url = args.database_url or f"sqlite:///{DATA_DIR / f'portfolio-{args.programmes}.db'}"
+    url = portfolio_url(args)
     with bench_app(url).app_context():
-        built = prepare(args.programmes, args.seed)
-        if built is not None:
-            print(f"Built {args.programmes} programmes in {built:.1f} s")
-        if not db.session.scalar(select(func.count(RiskAssessment.id))):
-            print("Risk scan:", scan().summary())
+        rated_portfolio(args.programmes, args.seed)
         user = bench_user()
         picked = open_milestones(args.saves, args.seed)
         save(user, *picked[0], 1)  # warm caches and the statement cache before timing

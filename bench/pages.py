@@ -33,7 +33,12 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
-from bench.risk_scan import DATA_DIR, bench_app, prepare, scan
+from bench.risk_scan import (
+    bench_app,
+    portfolio_arguments,
+    portfolio_url,
+    rated_portfolio,
+)
 from tracker.domain.calendar import london_today
 from tracker.extensions import db
 from tracker.models import Programme, ProgrammeFigures, RiskAssessment, Role, Stage
@@ -68,11 +73,7 @@ class Timing:
 
 def prepare_site(n_programmes: int, seed: int) -> str:
     """Build or reuse the portfolio, rate it, add someone to sign in as; return a programme page's code."""
-    built = prepare(n_programmes, seed)
-    if built is not None:
-        print(f"Built {n_programmes} programmes in {built:.1f} s")
-    if not db.session.scalar(select(func.count(RiskAssessment.id))):
-        print("Risk scan:", scan().summary())
+    rated_portfolio(n_programmes, seed)
     now = utcnow()
     today = london_today(now)
     todays = select(func.count()).select_from(ProgrammeFigures).where(ProgrammeFigures.as_of == today)
@@ -312,16 +313,13 @@ def report(n_programmes: int, pages: dict[str, str], results: dict[str, Timing |
 def main(argv: list[str] | None = None) -> None:
     """Build or reuse the portfolio, serve it, time the floor and each page, print the JSON result last."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programmes", type=int, required=True)
+    portfolio_arguments(parser)
     parser.add_argument("--requests", type=int, default=200, help="Timed requests per page")
     parser.add_argument("--warmup", type=int, default=10, help="Untimed requests per page first")
-    parser.add_argument("--database-url", help="Default: SQLite file bench/.data/portfolio-N.db")
-    parser.add_argument("--seed", type=int, default=2027)
     args = parser.parse_args(argv)
     if args.requests < 1 or args.warmup < 0:
         parser.error("--requests must be at least 1 and --warmup not negative")
-    DATA_DIR.mkdir(exist_ok=True)
-    url = args.database_url or f"sqlite:///{DATA_DIR / f'portfolio-{args.programmes}.db'}"
+    url = portfolio_url(args)
     with bench_app(url).app_context():
         code = prepare_site(args.programmes, args.seed)
         token = new_api_token()

@@ -58,6 +58,28 @@ def prepare(n_programmes: int, seed: int) -> float | None:
     return time.perf_counter() - started
 
 
+def portfolio_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every portfolio benchmark takes: its size, its database and the generator's seed."""
+    parser.add_argument("--programmes", type=int, required=True)
+    parser.add_argument("--database-url", help="Default: SQLite file bench/.data/portfolio-N.db")
+    parser.add_argument("--seed", type=int, default=2027)
+
+
+def portfolio_url(args: argparse.Namespace) -> str:
+    """The database asked for, or the SQLite file of a portfolio of that size under bench/.data."""
+    DATA_DIR.mkdir(exist_ok=True)
+    return args.database_url or f"sqlite:///{DATA_DIR / f'portfolio-{args.programmes}.db'}"
+
+
+def rated_portfolio(n_programmes: int, seed: int, *, label: str = "Risk scan:") -> None:
+    """Build or reuse the portfolio, saying how long a build took, and rate it if it never was."""
+    built = prepare(n_programmes, seed)
+    if built is not None:
+        print(f"Built {n_programmes} programmes in {built:.1f} s")
+    if not db.session.scalar(select(func.count(RiskAssessment.id))):
+        print(label, scan().summary())
+
+
 def floor_fetch(engine: Engine) -> Callable[[], None]:
     """The scan's queries as literal SQL, run and fetched with the driver alone (sqlite3 or psycopg)."""
     queries = [
@@ -113,20 +135,13 @@ def refresh_figures() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Build or reuse the portfolio, time floor and scan, print the JSON result last."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programmes", type=int, required=True)
-    parser.add_argument("--database-url", help="Default: SQLite file bench/.data/portfolio-N.db")
+    portfolio_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3, help="Runs of each; the best is reported")
-    parser.add_argument("--seed", type=int, default=2027)
     args = parser.parse_args(argv)
-    DATA_DIR.mkdir(exist_ok=True)
-    url = args.database_url or f"sqlite:///{DATA_DIR / f'portfolio-{args.programmes}.db'}"
+    url = portfolio_url(args)
     with bench_app(url).app_context():
-        built = prepare(args.programmes, args.seed)
-        if built is not None:
-            print(f"Built {args.programmes} programmes in {built:.1f} s")
-        if not db.session.scalar(select(func.count(RiskAssessment.id))):
-            # Timed runs should retire a previous latest row for each programme, as the daily scan does.
-            print("Warm-up:", scan().summary())
+        # Timed runs should retire a previous latest row for each programme, as the daily scan does.
+        rated_portfolio(args.programmes, args.seed, label="Warm-up:")
         floor_seconds, _ = best_of(args.repeat, floor_fetch(db.engine))
         seconds, result = best_of(args.repeat, scan)
         print(f"{result.summary()} Database: {make_url(url).get_backend_name()}.")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from tests.factories import UserFactory
+from tests.web.pages import counting_queries
 from tracker.domain.digest.links import Links
 from tracker.domain.digest.shown import SHOWN_PER_SECTION
 from tracker.domain.flags import Flag, Severity, Subject
@@ -138,20 +137,6 @@ def crowded(app: Flask) -> dict[str, User]:
     return {"cio": cio, "pm": pm, "other": other}
 
 
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def build(user: User, scope: Scope):
     source = load_digest_source(now=NOW, today=TODAY)
     digest = build_digest(
@@ -238,7 +223,7 @@ def test_building_each_recipients_digest_reads_nothing_more_from_the_database(cr
     people = [(crowded["cio"], Scope.PORTFOLIO), (crowded["pm"], Scope.OWN), (crowded["other"], Scope.OWN)]
     people = [(recipient(user, scope), user.id) for user, scope in people]
 
-    with counted_queries() as statements:
+    with counting_queries() as statements:
         for person, _ in people:
             render_digest(
                 build_digest(source, person, week="2026-W49", org_name="Testshire", links=Links(BASE))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.helpers import csrf_token_from
 from tests.smtp_server import SmtpSink
+from tests.web.pages import counting_queries
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -42,20 +42,6 @@ def smtp(app: Flask) -> Iterator[SmtpSink]:
     with SmtpSink() as sink:
         app.config.update(sink.settings())
         yield sink
-
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def add_rated_programmes(prefix: str, count: int, manager: User) -> None:
@@ -131,11 +117,11 @@ def test_preview_for_a_programme_manager_covers_their_programmes(client: FlaskCl
 def test_preview_issues_the_same_queries_for_any_portfolio_size(client: FlaskClient, auth) -> None:
     user = auth.sign_in_as(Role.PROGRAMME_MANAGER)
     add_rated_programmes("SML", 2, manager=user)
-    with counted_queries() as small:
+    with counting_queries() as small:
         assert client.get("/digest/preview").status_code == 200
     add_rated_programmes("BIG", 10, manager=user)
 
-    with counted_queries() as large:
+    with counting_queries() as large:
         html = client.get("/digest/preview").get_data(as_text=True)
 
     assert "12 open programmes you manage or work on" in html and "BIG-009" in html
@@ -264,7 +250,7 @@ def test_admin_sees_deliveries_by_week_with_failures_first(client: FlaskClient, 
     people = [make_user(Role.CIO, email=f"person{n}@testshire.gov.uk") for n in range(3)]
     make_deliveries(people)
 
-    with counted_queries() as queries:
+    with counting_queries() as queries:
         html = client.get("/admin/deliveries").get_data(as_text=True)
 
     assert "Week of 30 November 2026" in html
@@ -292,7 +278,7 @@ def test_admin_sees_deliveries_by_week_with_failures_first(client: FlaskClient, 
         for u in more
     )
     db.session.commit()
-    with counted_queries() as more_queries:
+    with counting_queries() as more_queries:
         client.get("/admin/deliveries")
     assert len(more_queries) == len(queries)
 
