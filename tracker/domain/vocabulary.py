@@ -124,6 +124,19 @@ class Direction(StrEnum):
     LOWER = "lower"
 
 
+class BenefitStatus(StrEnum):
+    """Whether a benefit is still being measured; realised and written-off benefits leave the rules."""
+
+    TRACKING = "tracking"
+    REALISED = "realised"
+    WRITTEN_OFF = "written_off"
+
+
+class LessonKind(StrEnum):
+    WENT_WELL = "went_well"
+    DO_DIFFERENTLY = "do_differently"
+
+
 class EntryKind(StrEnum):
     RISK = "risk"
     ISSUE = "issue"
@@ -246,6 +259,15 @@ DIRECTION_LABELS: dict[Direction, str] = {
     Direction.LOWER: "Lower",
 }
 """Which way is better: pages say 'Higher is better'."""
+BENEFIT_STATUS_LABELS: dict[BenefitStatus, str] = {
+    BenefitStatus.TRACKING: "Being measured",
+    BenefitStatus.REALISED: "Realised",
+    BenefitStatus.WRITTEN_OFF: "Written off",
+}
+LESSON_KIND_LABELS: dict[LessonKind, str] = {
+    LessonKind.WENT_WELL: "Went well",
+    LessonKind.DO_DIFFERENTLY: "Do differently",
+}
 ENTRY_KIND_LABELS: dict[EntryKind, str] = {EntryKind.RISK: "Risk", EntryKind.ISSUE: "Issue"}
 RESPONSE_LABELS: dict[Response, str] = {
     Response.TOLERATE: "Tolerate",
@@ -300,6 +322,8 @@ LABELS: dict[type[StrEnum], Mapping[StrEnum, str]] = {
     Recurrence: RECURRENCE_LABELS,
     BenefitType: BENEFIT_TYPE_LABELS,
     Direction: DIRECTION_LABELS,
+    BenefitStatus: BENEFIT_STATUS_LABELS,
+    LessonKind: LESSON_KIND_LABELS,
     EntryKind: ENTRY_KIND_LABELS,
     Response: RESPONSE_LABELS,
     EntryStatus: ENTRY_STATUS_LABELS,

@@ -2,6 +2,7 @@
 
 from tracker.domain.vocabulary import (
     AuditAction,
+    BenefitStatus,
     BenefitType,
     ChangeKind,
     Confidence,
@@ -13,6 +14,7 @@ from tracker.domain.vocabulary import (
     EntryStatus,
     Focus,
     InvestmentCategory,
+    LessonKind,
     MilestoneKind,
     MilestoneStatus,
     Rag,
@@ -30,6 +32,7 @@ from tracker.models.benefits import Benefit, Measurement, TrajectoryPoint
 from tracker.models.figures import ProgrammeFigures
 from tracker.models.imports import ImportUpload, ImportUploadFile, SavedMapping
 from tracker.models.jobs import DigestDelivery, JobRun, Setting
+from tracker.models.lessons import Lesson
 from tracker.models.milestones import Milestone, MilestoneChange, RebaselineRequest
 from tracker.models.money import Investment
 from tracker.models.programmes import Programme, ProgrammeMember, StatusUpdate
@@ -42,6 +45,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "Benefit",
+    "BenefitStatus",
     "BenefitType",
     "ChangeKind",
     "Confidence",
@@ -58,6 +62,8 @@ __all__ = [
     "Investment",
     "InvestmentCategory",
     "JobRun",
+    "Lesson",
+    "LessonKind",
     "Measurement",
     "Milestone",
     "MilestoneChange",

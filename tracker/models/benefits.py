@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.domain.vocabulary import BenefitType, Direction
+from tracker.domain.vocabulary import BenefitStatus, BenefitType, Direction
 from tracker.extensions import db
 from tracker.models.base import Tracked, str_enum
 from tracker.models.types import Measure, UTCDateTime, utcnow
@@ -35,6 +35,17 @@ class Benefit(Tracked, db.Model):
     # The owner sits in the service that must realise the benefit, not in the programme.
     owner: Mapped[str] = mapped_column(String(120), nullable=False, default="", server_default="")
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    # Tracking until realised or written off; a closed programme's tracking benefits stay in the
+    # savings, the benefits rules and the digest.
+    status: Mapped[BenefitStatus] = mapped_column(
+        str_enum(BenefitStatus, "benefit_status"),
+        nullable=False,
+        default=BenefitStatus.TRACKING,
+        server_default=BenefitStatus.TRACKING.value,
+    )
+    status_reason: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    # When the programme handed the benefit to its owner in the service (the closure gate asks for it).
+    handed_over_on: Mapped[date | None] = mapped_column(Date)
 
     trajectory: Mapped[list[TrajectoryPoint]] = relationship(
         back_populates="benefit", cascade="all, delete-orphan", order_by="TrajectoryPoint.on_date"
