@@ -18,6 +18,7 @@ class Action(StrEnum):
     UPDATE_PROGRAMME = "update_programme"  # milestones, money, benefits, register, status updates
     RECORD_MEASUREMENT = "record_measurement"  # what a benefit measured; goes on after closure
     APPROVE_REBASELINE = "approve_rebaseline"
+    DECIDE_GATE = "decide_gate"  # a gate decision; each gate also names its approving role
     VIEW_REBASELINES = "view_rebaselines"  # the queue; a programme manager's shows their programmes'
     REOPEN_PROGRAMME = "reopen_programme"  # closing is final for everyone else
     MANAGE_USERS = "manage_users"
@@ -63,7 +64,9 @@ _GRANTS: dict[Role, frozenset[Action]] = {
 
 # A closed programme is read-only for everyone: an admin reopens it to change it. What its benefits
 # go on to measure is still recorded (RECORD_MEASUREMENT is not refused).
-CLOSED_REFUSES = frozenset({Action.EDIT_PROGRAMME, Action.UPDATE_PROGRAMME, Action.APPROVE_REBASELINE})
+CLOSED_REFUSES = frozenset(
+    {Action.EDIT_PROGRAMME, Action.UPDATE_PROGRAMME, Action.APPROVE_REBASELINE, Action.DECIDE_GATE}
+)
 CLOSED_MESSAGE = (
     "This programme is closed, so its records can be read but not changed. An admin can reopen it."
 )
@@ -105,6 +108,14 @@ def _role_allows(user: Actor | None, action: Action, programme: ProgrammeTeam | 
         # "A programme manager can bring their spreadsheet in": only programmes they manage.
         return programme is None or programme.manager_id == user.id
     return False
+
+
+def may_decide_gate(user: Actor | None, approver: str, programme: ProgrammeTeam | None = None) -> bool:
+    """Whether `user` may decide a gate whose approving role is `approver`: that role, or an admin."""
+    if not can(user, Action.DECIDE_GATE, programme):
+        return False
+    assert user is not None
+    return user.role is Role.ADMIN or user.role.value == approver
 
 
 def landing_endpoint(user: Actor) -> tuple[str, dict[str, str]]:

@@ -58,6 +58,7 @@ def troubled() -> ProgrammeSnapshot:
         first_whole_life_baseline=Decimal(1200000),
         forecast_end_date=date(2027, 9, 30),
         previous_return_end_date=date(2027, 3, 31),
+        planned_gate_date=date(2026, 9, 30),
     )
 
 

@@ -26,6 +26,7 @@ from tracker.domain.rules_delivery import (
     stale,
     unmitigated_high_risks,
 )
+from tracker.domain.rules_gates import gate_overdue
 from tracker.domain.rules_money import burn_ahead_of_progress, cost_overrun, investment_gap, technology_only
 from tracker.domain.snapshot import (
     STAGES,
@@ -575,6 +576,58 @@ def test_closed_or_managed_risks_are_fine() -> None:
     assert unmitigated_high_risks(programme(register=register), TODAY, T) == []
 
 
+# gate_overdue
+
+
+@pytest.mark.parametrize(
+    ("planned", "severity", "message"),
+    [
+        (TODAY, None, None),
+        (
+            TODAY - timedelta(days=1),
+            Severity.AMBER,
+            "Gate planned for 26 November 2026 not passed: 1 day late",
+        ),
+        (
+            TODAY - timedelta(days=90),
+            Severity.AMBER,
+            "Gate planned for 29 August 2026 not passed: 90 days late",
+        ),
+        (
+            TODAY - timedelta(days=91),
+            Severity.RED,
+            "Gate planned for 28 August 2026 not passed: 91 days late",
+        ),
+    ],
+)
+def test_gate_overdue_from_the_day_after_the_planned_date(
+    planned: date, severity: Severity | None, message: str | None
+) -> None:
+    flags = gate_overdue(programme(planned_gate_date=planned), TODAY, T)
+    if severity is None:
+        assert flags == []
+        return
+    flag = only(flags)
+    assert (flag.severity, flag.message) == (severity, message)
+    assert flag.evidence["days_past"] == (TODAY - planned).days
+
+
+def test_no_gate_flag_without_a_plan_or_when_paused() -> None:
+    late = TODAY - timedelta(days=30)
+    assert gate_overdue(programme(), TODAY, T) == []
+    assert gate_overdue(programme(planned_gate_date=late, paused=True), TODAY, T) == []
+
+
+@given(days=st.integers(min_value=-400, max_value=400), red=st.integers(min_value=1, max_value=730))
+def test_gate_flag_severity_follows_the_days_past(days: int, red: int) -> None:
+    planned = TODAY - timedelta(days=days)
+    flags = gate_overdue(programme(planned_gate_date=planned), TODAY, replace(T, gate_overdue_red_days=red))
+    if days <= 0:
+        assert flags == []
+    else:
+        assert only(flags).severity is (Severity.RED if days > red else Severity.AMBER)
+
+
 # the table and assess
 
 
@@ -609,6 +662,7 @@ def busy_programme() -> ProgrammeSnapshot:
         first_whole_life_baseline=D(1200000),
         forecast_end_date=date(2027, 7, 31),
         previous_return_end_date=date(2027, 3, 31),
+        planned_gate_date=date(2026, 11, 1),
     )
 
 
@@ -619,9 +673,9 @@ def test_assess_busy_programme() -> None:
     assert all(flag.severity is Severity.AMBER for flag in result.flags[1:])
     assert result.rules[-1] == "optimism"
     assert (
-        result.flags[-1].message == "Reported confidence is Green, but 14 flags make the computed rating Red"
+        result.flags[-1].message == "Reported confidence is Green, but 15 flags make the computed rating Red"
     )
-    assert result.score == 100 + 14 * 10 + max(flag.weight for flag in result.flags)
+    assert result.score == 100 + 15 * 10 + max(flag.weight for flag in result.flags)
 
 
 def test_optimism_adds_to_the_score_but_not_the_rating() -> None:

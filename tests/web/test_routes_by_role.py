@@ -20,6 +20,7 @@ from tracker.models import (
     Direction,
     EntryKind,
     Focus,
+    GateRequest,
     Investment,
     Milestone,
     MilestoneKind,
@@ -103,7 +104,19 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
         request = RebaselineRequest(
             milestone_id=milestone.id, proposed_date=date(2027, 1, 15), reason="Supplier"
         )
-        db.session.add(request)
+        gate = GateRequest(
+            programme_id=programme.id,
+            gate_key="delivery",
+            gate_name="Ready to close",
+            from_stage="delivery",
+            from_stage_name="Delivery",
+            to_stage="closing",
+            to_stage_name="Closing",
+            approver_role="cio",
+            checklist=[{"item": "Milestones delivered or cancelled", "met": True, "note": ""}],
+            summary="All delivered.",
+        )
+        db.session.add_all([request, gate])
         db.session.flush()
         ids.update(
             {
@@ -114,6 +127,7 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
                 f"{key}_entry": entry.id,
                 f"{key}_update": update.id,
                 f"{key}_request": request.id,
+                f"{key}_gate": gate.id,
             }
         )
     db.session.commit()

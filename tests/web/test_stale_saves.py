@@ -38,6 +38,7 @@ from tracker.models import (
     CostType,
     Direction,
     EntryStatus,
+    GateRequest,
     Investment,
     Milestone,
     MilestoneKind,
@@ -91,6 +92,14 @@ def _entry(programme_id: int) -> RegisterEntry:
     return RegisterEntry(programme_id=programme_id, title="Payroll errors", likelihood=3, impact=3)
 
 
+def _gate(programme_id: int) -> GateRequest:
+    return GateRequest(
+        programme_id=programme_id, gate_key="delivery", gate_name="Ready to close", from_stage="delivery",
+        from_stage_name="Delivery", to_stage="closing", to_stage_name="Closing", approver_role="cio",
+        checklist=[{"item": "Milestones delivered or cancelled", "met": True, "note": ""}], summary="Done.",
+    )  # fmt: skip
+
+
 def _update(programme_id: int) -> StatusUpdate:
     return StatusUpdate(
         programme_id=programme_id, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31),
@@ -120,6 +129,12 @@ PAGES = [
          typed="12.5"),
     Page("stage", "/programmes/DIG-001/stage", None, {"change": "pause", "reason": TYPED},
          ("name", "Renamed by them")),
+    Page("planned gate date", "/programmes/DIG-001/gates/", None,
+         {"planned_gate_date": ["17", "3", "2027"]}, ("name", "Renamed by them"), typed="17"),
+    Page("ask for a gate", "/programmes/DIG-001/gates/ask", None,
+         {"met_0": "y", "met_1": "y", "summary": TYPED}, ("name", "Renamed by them")),
+    Page("gate decision", "/programmes/DIG-001/gates/{id}", _gate,
+         {"outcome": "approved", "conditions": TYPED}, ("summary", "Their case")),
     Page("draft update", "/programmes/DIG-001/updates/{id}/edit", _update, REPORT | {"narrative": TYPED},
          ("schedule", Rag.RED)),
 ]  # fmt: skip

@@ -56,6 +56,10 @@ _BY_RULE: dict[str, dict[str, Field]] = {
         "benefits": ("Benefits defined", "number"),
         "benefit": ("Benefit", "text"),
     },
+    "gate_overdue": {
+        "planned_gate_date": ("Gate planned for", "date"),
+        "days_past": ("Past the planned date by", "days"),
+    },
     "stale": {
         "days_since_update": ("Days since the last update", "days"),
         "last_update_on": ("Last update", "date"),

@@ -15,6 +15,7 @@ from tracker.domain.rules_delivery import (
     stale,
     unmitigated_high_risks,
 )
+from tracker.domain.rules_gates import gate_overdue
 from tracker.domain.rules_money import (
     burn_ahead_of_progress,
     cost_overrun,
@@ -44,6 +45,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("technology_only", technology_only),
     ("investment_gap", investment_gap),
     ("unmitigated_high_risks", unmitigated_high_risks),
+    ("gate_overdue", gate_overdue),
 )
 
 RULE_LABELS: dict[str, str] = {
@@ -61,6 +63,7 @@ RULE_LABELS: dict[str, str] = {
     "technology_only": "Technology only",
     "investment_gap": "Investment gap",
     "unmitigated_high_risks": "Unmitigated high risk",
+    "gate_overdue": "Past its planned gate date",
     "optimism": "Optimistic self-assessment",
 }
 """Short names for each rule, for headings and filters; includes `optimism`."""

@@ -176,6 +176,8 @@ class ProgrammeSnapshot:
     """The first whole-life cost baseline on record (earliest return, else the current baseline)."""
     previous_return_end_date: date | None = None
     """The end date in the return before the one now in force (see rules_returns.previous_return_end)."""
+    planned_gate_date: date | None = None
+    """When the gate that ends the programme's current stage is planned, if it is."""
 
     def __post_init__(self) -> None:
         """Only known stages and confidence values."""

@@ -73,6 +73,8 @@ class Thresholds:
     """Amber when the end date is more than this many days later than in the previous return."""
     end_date_moved_red_days: int = 365
     """Red when the end date is more than this many days later than in the previous return."""
+    gate_overdue_red_days: int = 90
+    """Amber once a stage runs past its planned gate date; red when more than this many days past it."""
 
     def __post_init__(self) -> None:
         """Reject values a rule could not use sensibly, naming the field."""
@@ -156,6 +158,7 @@ THRESHOLD_FIELDS: tuple[ThresholdField, ...] = (
     ThresholdField("whole_life_growth_red_pct", "Whole-life cost growth, red (%)", 2, 500),
     ThresholdField("end_date_moved_days", "End date moved since last return, amber (days)", 1, 1095),
     ThresholdField("end_date_moved_red_days", "End date moved since last return, red (days)", 2, 3650),
+    ThresholdField("gate_overdue_red_days", "Past the planned gate date, red (days)", 1, 730),
 )
 _LABELS = {spec.name: spec.label for spec in THRESHOLD_FIELDS}
 _AMBER_RED_PAIRS = (

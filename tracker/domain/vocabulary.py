@@ -132,6 +132,16 @@ class BenefitStatus(StrEnum):
     WRITTEN_OFF = "written_off"
 
 
+class GateStatus(StrEnum):
+    """A gate decision asked for, and what the approver decided."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    DEFERRED = "deferred"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
 class LessonKind(StrEnum):
     WENT_WELL = "went_well"
     DO_DIFFERENTLY = "do_differently"
@@ -264,6 +274,13 @@ BENEFIT_STATUS_LABELS: dict[BenefitStatus, str] = {
     BenefitStatus.REALISED: "Realised",
     BenefitStatus.WRITTEN_OFF: "Written off",
 }
+GATE_STATUS_LABELS: dict[GateStatus, str] = {
+    GateStatus.PENDING: "Waiting for a decision",
+    GateStatus.APPROVED: "Approved",
+    GateStatus.DEFERRED: "Deferred",
+    GateStatus.REJECTED: "Rejected",
+    GateStatus.WITHDRAWN: "Withdrawn",
+}
 LESSON_KIND_LABELS: dict[LessonKind, str] = {
     LessonKind.WENT_WELL: "Went well",
     LessonKind.DO_DIFFERENTLY: "Do differently",
@@ -324,6 +341,7 @@ LABELS: dict[type[StrEnum], Mapping[StrEnum, str]] = {
     Direction: DIRECTION_LABELS,
     BenefitStatus: BENEFIT_STATUS_LABELS,
     LessonKind: LESSON_KIND_LABELS,
+    GateStatus: GATE_STATUS_LABELS,
     EntryKind: ENTRY_KIND_LABELS,
     Response: RESPONSE_LABELS,
     EntryStatus: ENTRY_STATUS_LABELS,

@@ -13,6 +13,7 @@ from tracker.domain.vocabulary import (
     EntryKind,
     EntryStatus,
     Focus,
+    GateStatus,
     InvestmentCategory,
     LessonKind,
     MilestoneKind,
@@ -30,6 +31,7 @@ from tracker.models.assessments import RiskAssessment
 from tracker.models.audit import AuditEvent
 from tracker.models.benefits import Benefit, Measurement, TrajectoryPoint
 from tracker.models.figures import ProgrammeFigures
+from tracker.models.gates import GateRequest
 from tracker.models.imports import ImportUpload, ImportUploadFile, SavedMapping
 from tracker.models.jobs import DigestDelivery, JobRun, Setting
 from tracker.models.lessons import Lesson
@@ -57,6 +59,8 @@ __all__ = [
     "EntryKind",
     "EntryStatus",
     "Focus",
+    "GateRequest",
+    "GateStatus",
     "ImportUpload",
     "ImportUploadFile",
     "Investment",

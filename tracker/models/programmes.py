@@ -37,6 +37,11 @@ class Programme(Tracked, db.Model):
     sro_name: Mapped[str] = mapped_column(String(120), nullable=False, default="", server_default="")
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     stage: Mapped[Stage] = mapped_column(str_enum(Stage, "stage"), nullable=False, default=Stage.IDEA)
+    # The programme's stage in the council's stage model (e.g. "outline_business_case"), which counts as
+    # `stage`; None until the first gate decision, read then as the model's first stage of `stage`.
+    model_stage: Mapped[str | None] = mapped_column(String(40))
+    # When the current stage's gate is planned; past it, the programme is flagged.
+    planned_gate_date: Mapped[date | None] = mapped_column(Date)
     paused: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default="0")
     start_date: Mapped[date | None] = mapped_column(Date)
     baseline_end_date: Mapped[date | None] = mapped_column(Date)

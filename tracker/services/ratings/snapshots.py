@@ -104,6 +104,7 @@ def scan_statements(
             Programme.forecast_end_date,
             Programme.whole_life_baseline,
             Programme.whole_life_forecast,
+            Programme.planned_gate_date,
         )
         .where(is_open)
         .order_by(Programme.id),
@@ -267,6 +268,8 @@ def load_portfolio(as_of: date | None = None, *, programme_ids: Collection[int] 
             previous_return_end_date=previous_return_end(
                 forecast_end or baseline_end, return_ends.get(pid, ())
             ),
+            # Not kept over time: a rating of a past day does not judge its gate plan.
+            planned_gate_date=planned_gate if past is None else None,
         )
         for (
             pid,
@@ -281,6 +284,7 @@ def load_portfolio(as_of: date | None = None, *, programme_ids: Collection[int] 
             forecast_end,
             wlc_baseline,
             wlc_forecast,
+            planned_gate,
         ) in rows("programmes")
     ]
     if past is not None:

@@ -220,23 +220,14 @@ class StageForm(FlaskForm):
     change = RadioField(
         "What do you want to do?", widget=GovRadioInput(), validators=[InputRequired("Choose what to do")]
     )
-    stage = SelectField(
-        "Move to stage",
-        widget=GovSelect(),
-        validate_choice=False,  # the service says when a stage is missing or odd
-        choices=choices(
-            [("", "Choose a stage"), *((stage.value, STAGE_LABELS[stage]) for stage in OPEN_STAGES)]
-        ),
-    )
     reason = TextAreaField(
         "Reason",
         widget=GovTextArea(),
-        description="Needed to close the programme; it is kept in the programme's history",
+        description="It is kept in the programme's history",
         filters=[trim],
         validators=[Length(max=1000)],
     )
     version = HiddenField()
-    confirm = HiddenField()
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
     def offer(self, programme: Programme, *, can_reopen: bool) -> None:
@@ -250,13 +241,8 @@ class StageForm(FlaskForm):
             if programme.paused
             else (StageChange.PAUSE, "Pause it")
         )
-        self.change.choices = choices(
-            [
-                (StageChange.MOVE, "Move it to another stage"),
-                pause,
-                (StageChange.CLOSE, "Close the programme"),
-            ]
-        )
+        # Moving to another stage, closing included, takes a gate decision (the programme's Gates page).
+        self.change.choices = choices([pause])
 
 
 RATING_LABELS = dict(RATING_COLUMNS)

@@ -37,10 +37,8 @@ from tracker.web.saving import stale_save
 
 blueprint = Blueprint("programmes", __name__, url_prefix="/programmes")
 DONE = {
-    StageChange.MOVE: "stage changed",
     StageChange.PAUSE: "paused",
     StageChange.RESUME: "resumed",
-    StageChange.CLOSE: "closed",
     StageChange.REOPEN: "reopened",
 }
 
@@ -179,28 +177,19 @@ def stage(code: str) -> Response | str:
         form.version.data = str(programme.version)
     elif form.validate_on_submit():
         change = StageChange(form.change.data)
-        reason = form.reason.data or ""
-        if change is StageChange.CLOSE and not reason:
-            form.reason.errors.append("Enter why the programme is closing")
-        elif change is StageChange.CLOSE and form.confirm.data != "yes":
-            return render_template(
-                "programmes/stage_confirm.html", form=form, programme=programme, section="overview"
-            )
-        else:
-            try:
-                with stale_save(form, lambda: found(get_programme, code)):
-                    programmes.change_stage(
-                        code,
-                        change=change,
-                        user=current_user,
-                        stage=as_enum(Stage, form.stage.data),
-                        reason=reason,
-                        expected_version=version_of(form),
-                    )
-                    flash(f"{programme.code}: {DONE[change]}.", "success")
-                    return redirect(url_for(".overview", code=programme.code))
-            except Invalid as error:
-                add_service_error(form, error)
+        try:
+            with stale_save(form, lambda: found(get_programme, code)):
+                programmes.change_stage(
+                    code,
+                    change=change,
+                    user=current_user,
+                    reason=form.reason.data or "",
+                    expected_version=version_of(form),
+                )
+                flash(f"{programme.code}: {DONE[change]}.", "success")
+                return redirect(url_for(".overview", code=programme.code))
+        except Invalid as error:
+            add_service_error(form, error)
     return render_template("programmes/stage.html", form=form, programme=programme, section="overview")
 
 
