@@ -427,7 +427,7 @@ PROGRAMMES: tuple[Prog, ...] = (
         "CCT-009", "Contact centre cloud telephony", "Customer and Digital", Focus.COST_REDUCTION,
         Stage.CLOSING, "Mark Ellis", "pm", (-450, 45, 60), Rag.AMBER,
         "Switched over; closing the old contracts. Extra call-recording licences put costs over budget.", 45,
-        "GAGG", ("cost_overrun", "stale"),
+        "GAGG", ("cost_overrun", "stale", "gate_overdue"),
         "Moves the contact centre from an on-site phone system to a cloud service with call-backs.",
         "Agents work from home or office; call-backs replace queues at peak times; supervisors move staff "
         "between queues from live dashboards.", DAN,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from tracker.domain.calendar import financial_year, format_date
+from tracker.domain.stage_models import SIMPLE
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
@@ -22,6 +23,7 @@ from tracker.models import (
     ChangeKind,
     EntryKind,
     EntryStatus,
+    GateRequest,
     Investment,
     Measurement,
     Milestone,
@@ -115,6 +117,7 @@ def seed_demo(today: date | None = None) -> SeedResult:
             programme_id=programme.id,
             summary=f"Loaded demo council programme {programme.code}",
         )
+    _gates(ctx, {programme.code: programme for programme in programmes})
     db.session.commit()
     _rating_history(ctx)
     return SeedResult(
@@ -127,6 +130,34 @@ def seed_demo(today: date | None = None) -> SeedResult:
         benefits=sum(len(spec.benefits) for spec in PROGRAMMES),
         register_entries=sum(len(spec.risks) for spec in PROGRAMMES),
         status_updates=sum(_report_count(spec) for spec in PROGRAMMES),
+    )
+
+
+def _gates(ctx: _Context, programmes: dict[str, Programme]) -> None:
+    """The planning system's idea waits for its first gate, planned a month ahead; the telephony
+    programme's closure gate was planned three weeks ago and is not yet asked for."""
+    programmes["CCT-009"].planned_gate_date = ctx.today - timedelta(days=21)
+    planning = programmes["PLN-011"]
+    planning.planned_gate_date = ctx.today + timedelta(days=30)
+    gate = SIMPLE.gates[0]
+    db.session.add(
+        GateRequest(
+            programme_id=planning.id,
+            gate_key=gate.key,
+            gate_name=gate.name,
+            from_stage=SIMPLE.stages[0].key,
+            from_stage_name=SIMPLE.stages[0].name,
+            to_stage=SIMPLE.stages[1].key,
+            to_stage_name=SIMPLE.stages[1].name,
+            approver_role=gate.approver.value,
+            checklist=[
+                {"item": gate.checklist[0], "met": True, "note": ""},
+                {"item": gate.checklist[1], "met": False, "note": "The Place director is asked to be SRO"},
+            ],
+            summary="The contract ends in 2028; a replacement takes two years to procure and migrate.",
+            requested_by_id=ctx.users["pm2"].id,
+            requested_at=ctx.now - timedelta(days=3),
+        )
     )
 
 

@@ -46,8 +46,15 @@ def index(code: str) -> Response | str:
                     return redirect(url_for(".index", code=page.programme.code))
             except Invalid as error:
                 add_service_error(plan, error)
+    pending = page.pending
     return render_template(
-        "gates/index.html", page=page, plan=plan, programme=page.programme, section="gates"
+        "gates/index.html",
+        page=page,
+        plan=plan,
+        may_decide_pending=pending is not None
+        and may_decide_gate(current_user, pending.approver_role, page.programme),
+        programme=page.programme,
+        section="gates",
     )
 
 
