@@ -10,6 +10,7 @@ import pytest
 from tracker.extensions import db
 from tracker.models import (
     Benefit,
+    BenefitStatus,
     BenefitType,
     CostType,
     Direction,
@@ -163,7 +164,10 @@ def portfolio(app, people) -> dict[str, int]:
     benefit(res1, cash, lower, 100_000, [(date(2026, 4, 30), 90_000), (date(2027, 3, 31), 60_000)],
             [(date(2026, 10, 31), 85_000), (date(2027, 1, 31), 70_000)])  # fmt: skip
     benefit(res1, cash, lower, None, [(date(2026, 5, 1), 5_000)], [(date(2026, 6, 1), 4_000)])
-    benefit(closed, cash, higher, 0, [(date(2026, 5, 1), 1_000_000)], [(date(2026, 6, 1), 1_000_000)])
+    realised = benefit(
+        closed, cash, higher, 0, [(date(2026, 5, 1), 1_000_000)], [(date(2026, 6, 1), 1_000_000)]
+    )
+    realised.status = BenefitStatus.REALISED
     behind = benefit(res1, service, lower, 20, [(date(2026, 6, 1), 10)], [(date(2026, 9, 1), 18)])
     benefit(res1, service, lower, 20, [(date(2026, 6, 1), 10)], [(date(2026, 9, 1), 9)])
     benefit(res2, service, higher, 0, [(date(2026, 6, 1), 10)])
@@ -181,7 +185,7 @@ def portfolio(app, people) -> dict[str, int]:
     assess(adu3, Rag.GREEN, 0, 2, latest=True)
     assess(closed, Rag.RED, 500, 1, latest=True, flags=[flag("stale", "amber", "Closed and stale")])
     db.session.commit()
-    return {"pm": pm.id, "other": other.id}
+    return {"pm": pm.id, "other": other.id, "closed": closed.id}
 
 
 def dashboard(user_id: int, **filters: object) -> Dashboard:
@@ -208,10 +212,38 @@ def test_cashable_savings_count_the_move_from_baseline_in_the_better_direction(p
     found = dashboard(portfolio["pm"])
     # Higher from nothing: 50,000 planned by today, 120,000 by 31 March, 60,000 measured.
     # Lower from 100,000: 10,000 planned, 40,000 by 31 March, 15,000 measured (January's is ahead).
-    # Lower with no baseline cannot be counted; the closed programme's benefit is left out.
+    # Lower with no baseline cannot be counted; the closed programme's benefit, realised, is left out.
     assert found.cashable_planned_to_date == Decimal("60000.00")
     assert found.cashable_target_year_end == Decimal("160000.00")
     assert found.cashable_realised_to_date == Decimal("75000.00")
+
+
+def test_a_closed_programmes_benefit_counts_until_it_is_realised_or_written_off(portfolio) -> None:
+    closed = db.session.get(Programme, portfolio["closed"])
+    # Planned 40,000 by today from nothing; 10,000 measured in June, behind plan then (20,000 planned).
+    plan, measured = [(date(2026, 4, 1), 0), (date(2026, 8, 1), 40_000)], [(date(2026, 6, 1), 10_000)]
+    still = benefit(closed, BenefitType.CASHABLE, Direction.HIGHER, 0, plan, measured)
+    still.title, still.owner = "Lower agency spend", "Head of Care"
+    db.session.commit()
+    found = dashboard(portfolio["pm"])
+    assert found.cashable_planned_to_date == Decimal("100000.00")
+    assert found.cashable_realised_to_date == Decimal("85000.00")
+    after = found.after_closure
+    assert (after.planned_to_date, after.realised_to_date, after.programmes) == (40_000, 10_000, 1)
+    [listed] = after.benefits
+    assert (listed.programme_code, listed.title, listed.owner) == (
+        "ADU-002",
+        "Lower agency spend",
+        "Head of Care",
+    )
+    assert listed.flag is not None and listed.flag.rule == "benefits_behind_trajectory"
+    assert dashboard(portfolio["pm"], directorate="Resources").after_closure.benefits == []
+    assert dashboard(portfolio["pm"], rating="amber").after_closure.benefits == []
+
+    still.status = BenefitStatus.WRITTEN_OFF
+    db.session.commit()
+    gone = dashboard(portfolio["pm"])
+    assert (gone.cashable_planned_to_date, gone.after_closure.benefits) == (Decimal("60000.00"), [])
 
 
 def test_service_improvements_on_and_off_track_follow_the_latest_flags(portfolio) -> None:

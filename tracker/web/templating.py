@@ -15,7 +15,7 @@ from tracker.domain.calendar import parse_iso_week
 from tracker.domain.confidence import confidence_colour, confidence_label, is_split, source_label
 from tracker.domain.formatting import money, uk_date, uk_datetime
 from tracker.domain.vocabulary import label
-from tracker.domain.wording import format_percent
+from tracker.domain.wording import format_number, format_percent
 from tracker.policy import Action, ProgrammeTeam, can
 
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -42,6 +42,7 @@ def register_templating(app: Flask) -> None:
         confidence_colour=confidence_colour,
         source_label=source_label,
         percent=format_percent,
+        number=format_number,
         label=label,
     )
     app.jinja_env.tests.update(split_confidence=lambda value: bool(value) and is_split(value))

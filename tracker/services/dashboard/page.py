@@ -27,6 +27,7 @@ from tracker.services.dashboard.totals import (
     TechnologyOnly,
 )
 from tracker.services.dashboard.whole_life import WholeLifeTotals, whole_life_totals
+from tracker.services.portfolio.after_closure import AfterClosure, after_closure, closed_scope
 from tracker.services.portfolio.figures import figures_in_scope, flagged, stored_in_scope
 from tracker.services.portfolio.scope import NOT_RATED, ProgrammeFilter, filter_choices, scope_conditions
 
@@ -98,6 +99,8 @@ class Dashboard:
     attention: list[AttentionItem]
     charts: list[Chart]
     whole_life: WholeLifeTotals
+    after_closure: AfterClosure
+    """Closed programmes' benefits still being measured: in the savings above, and listed."""
     directorates: list[str]
     managers: list[tuple[int, str]]
 
@@ -123,8 +126,12 @@ def portfolio_dashboard(user: User, filters: ProgrammeFilter, *, now: datetime |
     history = [*charts.ratings_history(totals.weeks, now=now), (now, current)]
     counts = totals.counts
     axis = charts.year_axis(year, today)
+    # A closed programme's benefits still being measured count in the savings until realised or written off.
+    closed = after_closure(closed_scope(user.id, filters), today=today)
     cashable = charts.cashable_series(
-        (totals.planned, totals.planned_to_date), (totals.realised, totals.realised_to_date), axis
+        (_plus(totals.planned, closed.planned), totals.planned_to_date + closed.planned_to_date),
+        (_plus(totals.realised, closed.realised), totals.realised_to_date + closed.realised_to_date),
+        axis,
     )
     technology, _ = totals.technology_only
     directorates, managers = filter_choices()
@@ -141,6 +148,7 @@ def portfolio_dashboard(user: User, filters: ProgrammeFilter, *, now: datetime |
         cashable_target_year_end=cashable["target_year_end"],
         cashable_realised_to_date=cashable["realised_to_date"],
         service_benefits=totals.service_benefits,
+        after_closure=closed,
         focus=focus_shares(totals.focus),
         technology_only=figures.technology_only(technology_rows, programmes=technology),
         heatmap=heatmap(by_directorate),
@@ -156,6 +164,10 @@ def portfolio_dashboard(user: User, filters: ProgrammeFilter, *, now: datetime |
         directorates=directorates,
         managers=managers,
     )
+
+
+def _plus(months: list[Decimal], more: list[Decimal]) -> list[Decimal]:
+    return [a + b for a, b in zip(months, more, strict=True)] if more else months
 
 
 def rating_counts(current: dict[Rag | None, int], last_week: dict[Rag | None, int]) -> list[RatingCount]:

@@ -267,6 +267,7 @@ def _savings(
     months: list[Any],
     today: Any,
     past_only: bool = False,
+    benefits: Any = None,
 ) -> Subquery:
     """Changes in cashable savings by month of the year (`prefix`_0 to _13) and up to today
     (`prefix`_to_date), from trajectory points or measurements (`past_only`: later ones left out)."""
@@ -288,6 +289,7 @@ def _savings(
             Benefit.programme_id.in_(programme_ids),
             or_(higher, Benefit.baseline_value.is_not(None)),
             *([model.on_date <= today] if past_only else []),
+            *([] if benefits is None else [benefits]),
         )
         .subquery(f"{prefix}_changes")
     )
@@ -314,6 +316,35 @@ def _savings(
         )
         .group_by(by_month.c.programme_id)
         .subquery(prefix)
+    )
+
+
+def savings_of(programme_ids: Select[Any], benefits: Any, *, today: date) -> Select[Any]:
+    """One row: the cashable savings of these programmes' `benefits` (a condition on Benefit), planned and
+    realised, by month of the year and to date, summed as `figures_select` sums each programme's."""
+    params = figure_params(today)
+    months = [params[f"fig_month_{n}"] for n in range(SAVINGS_BUCKETS - 1)]
+    parts = {
+        "planned": _savings(
+            TrajectoryPoint, "planned", programme_ids, months=months, today=today, benefits=benefits
+        ),
+        "realised": _savings(
+            Measurement,
+            "realised",
+            programme_ids,
+            months=months,
+            today=today,
+            past_only=True,
+            benefits=benefits,
+        ),
+    }
+    return select(
+        *(
+            select(func.sum(column)).scalar_subquery().label(column.name)
+            for part in parts.values()
+            for column in part.c
+            if column.name != "programme_id"
+        )
     )
 
 
