@@ -16,6 +16,8 @@ from tracker.extensions import db
 from tracker.models import (
     Benefit,
     BenefitType,
+    ChangeRequest,
+    ChangeRequestKind,
     CostType,
     Direction,
     EntryKind,
@@ -103,7 +105,14 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
         request = RebaselineRequest(
             milestone_id=milestone.id, proposed_date=date(2027, 1, 15), reason="Supplier"
         )
-        db.session.add(request)
+        change = ChangeRequest(
+            programme_id=programme.id,
+            kind=ChangeRequestKind.SCOPE,
+            title="Add the library service",
+            impact="Two more months",
+            requested_by_id=signed_in.id if signed_in else outsider.id,
+        )
+        db.session.add_all([request, change])
         db.session.flush()
         ids.update(
             {
@@ -114,6 +123,7 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
                 f"{key}_entry": entry.id,
                 f"{key}_update": update.id,
                 f"{key}_request": request.id,
+                f"{key}_change": change.id,
             }
         )
     db.session.commit()
