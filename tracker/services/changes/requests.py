@@ -30,6 +30,7 @@ from tracker.services import audit
 from tracker.services.changes.reads import ChangeItem, get_change, moves_sentence
 from tracker.services.editing import check_version, commit_or_conflict
 from tracker.services.errors import Conflict, Invalid, Problem
+from tracker.services.milestones.rebaselines import already_decided
 from tracker.services.ratings.rerating import Trigger
 
 MAX_COST = Decimal("1000000000000")  # what the whole-life cost column holds
@@ -300,8 +301,4 @@ def _refuse_unless_pending(request: ChangeRequest) -> None:
             f"This request was withdrawn by the person who raised it on {uk_datetime(request.decided_at)}. "
             "It cannot be decided or withdrawn again."
         )
-    who = request.decided_by.name if request.decided_by else "someone"
-    raise Conflict(
-        f"This request was already {request.status.value} by {who} on {uk_datetime(request.decided_at)}. "
-        "A decided request cannot be decided again."
-    )
+    raise Conflict(already_decided(request))
