@@ -45,6 +45,12 @@ def test_a_cost_change_request_approved_by_the_cio_moves_the_whole_life_baseline
         "Change request sent to the CIO", use_inner_text=True
     )
     expect(page.locator("main")).to_contain_text("From £7,200,000 to £7,650,000", use_inner_text=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name="All change requests").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(output_dir / "change-requests.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, "cio@demo.council.example")
