@@ -74,7 +74,7 @@ def test_cio_approves_a_pending_rebaseline_from_the_queue(live_server: str, page
     seed_demo()
     sign_in(page, live_server, "cio@demo.council.example")
     page.goto(f"{live_server}/rebaselines/")
-    assert page.locator("h1").inner_text() == "Re-baseline requests"
+    assert page.locator("h1").inner_text() == "Change and re-baseline requests"
 
     request_row = page.locator("tr", has_text="HR and payroll go-live")
     assert "50 days later" in request_row.inner_text()

@@ -212,7 +212,7 @@ def test_cio_sees_the_headline_figures(client, auth) -> None:
     assert "2 Green No change since last week" in page
     assert "Approved budget £6,000" in page and "Actual spend to date £2,400" in page
     assert "6 overdue milestones" in page
-    assert "6 re-baseline requests to decide" in page
+    assert "6 requests to decide" in page
     assert "4 programmes with no recent update" in page
     assert "Service improvements off track 4" in page
     assert "4 programmes are technology only" in page
@@ -232,7 +232,7 @@ def test_every_card_at_the_top_links_to_the_list_behind_it(client, auth) -> None
     assert "4 programmes" in words(stale)
     overdue = client.get(links["6 overdue milestones"]).get_data(as_text=True)
     assert "6 overdue milestones in" in words(overdue)
-    assert links["6 re-baseline requests to decide"] == "/rebaselines/"
+    assert links["6 requests to decide"] == "/rebaselines/"
     red = client.get(links["2 Red No change since last week"]).get_data(as_text=True)
     assert "2 programmes" in words(red)
     # The filters are folded into a sentence: the form is one click away, not the first screen.
@@ -256,7 +256,7 @@ def test_viewers_read_the_dashboard_without_actions(client, auth) -> None:
     auth.sign_in_as(Role.VIEWER)
     bulk_portfolio(3, first_id=100, manager_id=None)
     page = get(client, "/dashboard")
-    assert "3 re-baseline requests waiting" in words(page)
+    assert "3 requests waiting" in words(page)
     assert "to decide" not in page
     assert '<form method="post"' not in page.split('id="main-content"')[1]
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from tests.web.pages import counting_queries
 from tests.web.test_programme_list import add, assessment, codes, fill, milestone, money
@@ -18,11 +19,14 @@ from tracker.extensions import db
 from tracker.models import (
     Benefit,
     BenefitType,
+    ChangeRequest,
+    ChangeRequestKind,
     Confidence,
     ConfidenceSource,
     Direction,
     Measurement,
     MilestoneStatus,
+    Programme,
     ProgrammeMember,
     Rag,
     RiskAssessment,
@@ -195,13 +199,22 @@ def test_csv_carries_key_figures_as_numbers_and_iso_dates(client, auth, make_use
     )
 
 
-def test_excel_has_four_sheets_with_pounds_and_real_dates(client, auth, make_user, today) -> None:
+def test_excel_has_five_sheets_with_pounds_and_real_dates(client, auth, make_user, today) -> None:
     auth.sign_in_as(Role.ADMIN)
-    portfolio(make_user)
+    people = portfolio(make_user)
+    dig_id = db.session.scalar(select(Programme.id).where(Programme.code == "DIG-001"))
+    db.session.add(
+        ChangeRequest(
+            programme_id=dig_id, kind=ChangeRequestKind.COST, title="Extra integration", impact="Months",
+            from_whole_life_baseline=Decimal(1_200_000), proposed_whole_life_baseline=Decimal(1_250_000),
+            requested_by_id=people["priya"],
+        )
+    )  # fmt: skip
+    db.session.commit()
     response = client.get("/programmes/export.xlsx")
     assert response.headers["Content-Disposition"] == 'attachment; filename="portfolio-2026-11-27.xlsx"'
     book = workbook(response)
-    assert book.sheetnames == ["Programmes", "Milestones", "Money", "Benefits"]
+    assert book.sheetnames == ["Programmes", "Milestones", "Money", "Benefits", "Change requests"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
     programmes = book["Programmes"]
@@ -233,6 +246,15 @@ def test_excel_has_four_sheets_with_pounds_and_real_dates(client, auth, make_use
         2026, 10, 31
     )
     assert benefit["Owner in the service"] == "Head of Customer Services"
+
+    (change,) = sheet_rows(book["Change requests"])
+    assert (change["Programme code"], change["Kind"], change["Status"]) == (
+        "DIG-001",
+        "Cost",
+        "Waiting for a decision",
+    )
+    assert (change["Whole-life baseline from"], change["Whole-life baseline to"]) == (1200000, 1250000)
+    assert change["Asked by"] == "Priya Shah" and change["Decided on"] is None
 
 
 def test_text_excel_would_run_as_a_formula_is_written_as_text(client, auth, make_user, today) -> None:

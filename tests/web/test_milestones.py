@@ -372,7 +372,7 @@ def test_rebaseline_request_then_cio_decision(client, auth, make_user) -> None:
 
     # The programme manager sees their own request waiting, not another programme's, and cannot decide.
     own = text(client.get("/rebaselines/"))
-    assert "Your re-baseline requests" in own and "Go-live" in own and "40 days later" in own
+    assert "Your change and re-baseline requests" in own and "Go-live" in own and "40 days later" in own
     assert "Waiting for a CIO's decision" in own
     assert "Data centre exit" not in own and f"/rebaselines/{request_id}" not in own
     assert client.get(f"/rebaselines/{request_id}").status_code == 403

@@ -16,6 +16,8 @@ from tracker.extensions import db
 from tracker.models import (
     Benefit,
     BenefitType,
+    ChangeRequest,
+    ChangeRequestKind,
     CostType,
     Direction,
     EntryKind,
@@ -116,7 +118,14 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
             checklist=[{"item": "Milestones delivered or cancelled", "met": True, "note": ""}],
             summary="All delivered.",
         )
-        db.session.add_all([request, gate])
+        change = ChangeRequest(
+            programme_id=programme.id,
+            kind=ChangeRequestKind.SCOPE,
+            title="Add the library service",
+            impact="Two more months",
+            requested_by_id=signed_in.id if signed_in else outsider.id,
+        )
+        db.session.add_all([request, gate, change])
         db.session.flush()
         ids.update(
             {
@@ -128,6 +137,7 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
                 f"{key}_update": update.id,
                 f"{key}_request": request.id,
                 f"{key}_gate": gate.id,
+                f"{key}_change": change.id,
             }
         )
     db.session.commit()

@@ -35,6 +35,9 @@ from tracker.extensions import db
 from tracker.models import (
     Benefit,
     BenefitType,
+    ChangeRequest,
+    ChangeRequestKind,
+    ChangeRequestStatus,
     CostType,
     Direction,
     EntryStatus,
@@ -49,6 +52,7 @@ from tracker.models import (
     Role,
     Stage,
     StatusUpdate,
+    User,
 )
 
 BASELINE = date.today() + timedelta(days=60)
@@ -100,12 +104,27 @@ def _gate(programme_id: int) -> GateRequest:
     )  # fmt: skip
 
 
+def _change(programme_id: int) -> ChangeRequest:
+    """A change request raised by the signed-in CIO, who may both withdraw and decide it."""
+    asker = db.session.scalars(select(User.id).where(User.role == Role.CIO)).first()
+    return ChangeRequest(
+        programme_id=programme_id, kind=ChangeRequestKind.SCOPE, title="Add the library service",
+        impact="Two more months", requested_by_id=asker,
+    )  # fmt: skip
+
+
 def _update(programme_id: int) -> StatusUpdate:
     return StatusUpdate(
         programme_id=programme_id, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31),
         overall=Rag.AMBER, schedule=Rag.AMBER, cost=Rag.GREEN, benefits=Rag.GREEN, resources=Rag.GREEN,
         narrative="Their narrative",
     )  # fmt: skip
+
+
+def _saved(record: Any) -> Any:
+    db.session.add(record)
+    db.session.commit()
+    return record
 
 
 PAGES = [
@@ -137,6 +156,8 @@ PAGES = [
          {"outcome": "approved", "conditions": TYPED}, ("summary", "Their case")),
     Page("draft update", "/programmes/DIG-001/updates/{id}/edit", _update, REPORT | {"narrative": TYPED},
          ("schedule", Rag.RED)),
+    Page("change decision", "/rebaselines/changes/{id}", _change, {"decision": "reject", "note": TYPED},
+         ("title", "Their title")),
 ]  # fmt: skip
 
 
@@ -212,6 +233,9 @@ CONFIRMS = [
     Confirm("raise issue", "/programmes/DIG-001/risks/{id}/raise-issue",
             lambda pid: RegisterEntryFactory(programme_id=pid), ("owner", "Priya Shah"),
             ("status", EntryStatus.OPEN)),
+    Confirm("withdraw change request", "/programmes/DIG-001/change-requests/{id}/withdraw",
+            lambda pid: _saved(_change(pid)), ("title", "Their title"),
+            ("status", ChangeRequestStatus.PENDING)),
     Confirm("submit update", "/programmes/DIG-001/updates/{id}/submit",
             lambda pid: StatusUpdateFactory(programme_id=pid, narrative="Theirs"), ("schedule", Rag.RED),
             ("submitted_at", None)),

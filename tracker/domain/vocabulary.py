@@ -102,6 +102,22 @@ class RequestStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class ChangeRequestKind(StrEnum):
+    """What a change request asks to change; each but scope names the baseline it moves."""
+
+    SCOPE = "scope"
+    TIME = "time"
+    COST = "cost"
+    BENEFITS = "benefits"
+
+
+class ChangeRequestStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
 class CostType(StrEnum):
     CAPITAL = "capital"
     REVENUE = "revenue"
@@ -256,6 +272,18 @@ REQUEST_STATUS_LABELS: dict[RequestStatus, str] = {
     RequestStatus.APPROVED: "Approved",
     RequestStatus.REJECTED: "Rejected",
 }
+CHANGE_REQUEST_KIND_LABELS: dict[ChangeRequestKind, str] = {
+    ChangeRequestKind.SCOPE: "Scope",
+    ChangeRequestKind.TIME: "Time",
+    ChangeRequestKind.COST: "Cost",
+    ChangeRequestKind.BENEFITS: "Benefits",
+}
+CHANGE_REQUEST_STATUS_LABELS: dict[ChangeRequestStatus, str] = {
+    ChangeRequestStatus.PENDING: "Waiting for a decision",
+    ChangeRequestStatus.APPROVED: "Approved",
+    ChangeRequestStatus.REJECTED: "Rejected",
+    ChangeRequestStatus.WITHDRAWN: "Withdrawn",
+}
 COST_TYPE_LABELS: dict[CostType, str] = {CostType.CAPITAL: "Capital", CostType.REVENUE: "Revenue"}
 RECURRENCE_LABELS: dict[Recurrence, str] = {Recurrence.ONE_OFF: "One-off", Recurrence.RECURRING: "Recurring"}
 BENEFIT_TYPE_LABELS: dict[BenefitType, str] = {
@@ -335,6 +363,8 @@ LABELS: dict[type[StrEnum], Mapping[StrEnum, str]] = {
     MilestoneStatus: MILESTONE_STATUS_LABELS,
     ChangeKind: CHANGE_LABELS,
     RequestStatus: REQUEST_STATUS_LABELS,
+    ChangeRequestKind: CHANGE_REQUEST_KIND_LABELS,
+    ChangeRequestStatus: CHANGE_REQUEST_STATUS_LABELS,
     CostType: COST_TYPE_LABELS,
     Recurrence: RECURRENCE_LABELS,
     BenefitType: BENEFIT_TYPE_LABELS,

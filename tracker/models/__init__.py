@@ -5,6 +5,8 @@ from tracker.domain.vocabulary import (
     BenefitStatus,
     BenefitType,
     ChangeKind,
+    ChangeRequestKind,
+    ChangeRequestStatus,
     Confidence,
     ConfidenceSource,
     CostType,
@@ -30,6 +32,7 @@ from tracker.domain.vocabulary import (
 from tracker.models.assessments import RiskAssessment
 from tracker.models.audit import AuditEvent
 from tracker.models.benefits import Benefit, Measurement, TrajectoryPoint
+from tracker.models.changes import ChangeRequest
 from tracker.models.figures import ProgrammeFigures
 from tracker.models.gates import GateRequest
 from tracker.models.imports import ImportUpload, ImportUploadFile, SavedMapping
@@ -50,6 +53,9 @@ __all__ = [
     "BenefitStatus",
     "BenefitType",
     "ChangeKind",
+    "ChangeRequest",
+    "ChangeRequestKind",
+    "ChangeRequestStatus",
     "Confidence",
     "ConfidenceSource",
     "CostType",

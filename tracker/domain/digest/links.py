@@ -41,6 +41,9 @@ class Links:
         """A programme's page for milestones, money, benefits, risks or updates."""
         return f"{self.programme(code)}{section}/"
 
+    def change_request(self, code: str, request_id: int) -> str:
+        return f"{self.programme(code)}change-requests/{request_id}"
+
     def rebaselines(self) -> str:
         return f"{self.base_url}/rebaselines/"
 

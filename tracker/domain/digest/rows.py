@@ -58,7 +58,22 @@ class RequestRow:
     requested_at: datetime
 
 
-R = TypeVar("R", MilestoneRow, RequestRow)
+@dataclass(frozen=True)
+class ChangeRow:
+    """A change request decided in the week before the digest, with what it moved in words."""
+
+    programme_id: int
+    id: int
+    kind: str
+    title: str
+    approved: bool
+    moved: str
+    decided_by: str
+    decided_at: datetime
+    note: str
+
+
+R = TypeVar("R", MilestoneRow, RequestRow, ChangeRow)
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,8 @@ class DigestSource:
     previous: dict[int, AssessmentRow]
     milestones: tuple[MilestoneRow, ...]
     requests: tuple[RequestRow, ...]
+    changes: tuple[ChangeRow, ...] = ()
+    """Change requests approved or rejected in the week before, newest first."""
 
     # Indexes worked out once, on first use, for every recipient: a programme manager's digest then
     # costs what their own programmes cost, not a pass over the whole portfolio.
@@ -96,6 +113,11 @@ class DigestSource:
     def requests_of(self) -> dict[int, tuple[RequestRow, ...]]:
         """Each programme's pending re-baseline requests, oldest first."""
         return _by_programme(self.requests)
+
+    @cached_property
+    def changes_of(self) -> dict[int, tuple[ChangeRow, ...]]:
+        """Each programme's change requests decided in the week, newest first."""
+        return _by_programme(self.changes)
 
 
 def _by_programme(rows: tuple[R, ...]) -> dict[int, tuple[R, ...]]:

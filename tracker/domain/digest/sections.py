@@ -15,7 +15,7 @@ from datetime import date
 from tracker.domain.calendar import london_today
 from tracker.domain.definitions import overdue_days
 from tracker.domain.digest.links import Links
-from tracker.domain.digest.rows import DUE_SOON_DAYS, AssessmentRow, MilestoneRow, RequestRow
+from tracker.domain.digest.rows import DUE_SOON_DAYS, AssessmentRow, ChangeRow, MilestoneRow, RequestRow
 from tracker.domain.digest.shown import SHOWN_PER_SECTION, ListLink, Section, first_few
 from tracker.domain.evidence import describe
 from tracker.domain.flags import Flag, Severity
@@ -84,6 +84,19 @@ class RequestLine:
     requested_by: str
     requested_on: date
     reason: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    programme: ProgrammeRef
+    kind: str
+    title: str
+    approved: bool
+    moved: str
+    decided_by: str
+    decided_on: date
+    note: str
     url: str
 
 
@@ -312,4 +325,29 @@ def requests(
     rest = ListLink("every request awaiting approval", links.rebaselines())
     if not approver:
         rest = ListLink("your programmes", links.my_programmes)
+    return first_few(lines, [rest], total=len(rows))
+
+
+def decided_changes(
+    rows: Sequence[ChangeRow], refs: dict[int, ProgrammeRef], links: Links, *, mine: bool
+) -> Section[ChangeLine]:
+    """Change requests decided in the week, newest first: approved ones say what moved."""
+    lines = [
+        ChangeLine(
+            refs[row.programme_id],
+            row.kind,
+            row.title,
+            row.approved,
+            row.moved,
+            row.decided_by,
+            london_today(row.decided_at),
+            row.note,
+            links.change_request(refs[row.programme_id].code, row.id),
+        )
+        for row in rows[:SHOWN_PER_SECTION]
+    ]
+    rest = ListLink(
+        "your programmes" if mine else "every recent decision",
+        links.my_programmes if mine else links.rebaselines(),
+    )
     return first_few(lines, [rest], total=len(rows))

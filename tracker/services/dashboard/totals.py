@@ -15,6 +15,8 @@ from sqlalchemy import String, Subquery, case, func, null, or_, select, type_coe
 
 from tracker.extensions import db
 from tracker.models import (
+    ChangeRequest,
+    ChangeRequestStatus,
     Focus,
     Investment,
     InvestmentCategory,
@@ -220,16 +222,21 @@ def unpack_ratings(packed: int, programmes: int) -> dict[Rag | None, int]:
 
 
 def pending_rebaselines(conditions: list[Any]) -> Any:
-    """Re-baseline requests waiting for a CIO on the programmes in scope, as a scalar subquery."""
-    return (
+    """Requests waiting for a CIO on the programmes in scope (re-baselines and change requests), as a
+    scalar subquery."""
+    scoped = scoped_ids(conditions)
+    rebaselines = (
         select(func.count(RebaselineRequest.id))
         .join(Milestone, Milestone.id == RebaselineRequest.milestone_id)
-        .where(
-            RebaselineRequest.status == RequestStatus.PENDING,
-            Milestone.programme_id.in_(scoped_ids(conditions)),
-        )
+        .where(RebaselineRequest.status == RequestStatus.PENDING, Milestone.programme_id.in_(scoped))
         .scalar_subquery()
     )
+    changes = (
+        select(func.count(ChangeRequest.id))
+        .where(ChangeRequest.status == ChangeRequestStatus.PENDING, ChangeRequest.programme_id.in_(scoped))
+        .scalar_subquery()
+    )
+    return rebaselines + changes
 
 
 def lines_without_forecast(conditions: list[Any], year: int) -> Any:

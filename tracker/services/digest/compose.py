@@ -18,6 +18,7 @@ from tracker.domain.digest import sections
 from tracker.domain.digest.links import Links
 from tracker.domain.digest.rows import DUE_SOON_DAYS, DigestSource, R
 from tracker.domain.digest.sections import (
+    ChangeLine,
     FlagItem,
     MilestoneLine,
     Movement,
@@ -83,6 +84,8 @@ class Digest:
     whole_life_growth: Section[FlagItem] = EMPTY
     whole_life: str = ""
     """A sentence on the whole-life baseline and forecast in scope; empty when no programme has either."""
+    changes: Section[ChangeLine] = EMPTY
+    """Change requests decided in the week: news, not a task, so a week with only these is still quiet."""
 
     @property
     def quiet(self) -> bool:
@@ -202,6 +205,16 @@ def build_digest(
         todo=todo(refs, latest, dated, links) if mine else EMPTY,
         links=links,
         whole_life_growth=growth,
+        changes=sections.decided_changes(
+            sorted(
+                _rows(source.changes, source.changes_of, refs, mine),
+                key=lambda row: row.decided_at,
+                reverse=True,
+            ),
+            refs,
+            links,
+            mine=mine,
+        ),
         whole_life=whole_life_sentence(wlc) if wlc.both_known or wlc.baseline or wlc.forecast else "",
     )
 

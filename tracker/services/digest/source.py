@@ -11,11 +11,12 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import String, func, select, true, type_coerce
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from tracker.domain.digest.rows import (
     DUE_SOON_DAYS,
     AssessmentRow,
+    ChangeRow,
     DigestSource,
     MilestoneRow,
     ProgrammeRow,
@@ -23,8 +24,11 @@ from tracker.domain.digest.rows import (
 )
 from tracker.domain.flags import Flag
 from tracker.domain.rating import Rating
+from tracker.domain.vocabulary import label
 from tracker.extensions import db
 from tracker.models import (
+    ChangeRequest,
+    ChangeRequestStatus,
     Milestone,
     Programme,
     ProgrammeMember,
@@ -34,6 +38,7 @@ from tracker.models import (
     Stage,
     User,
 )
+from tracker.services.changes.reads import moves_sentence
 from tracker.services.portfolio.definitions import milestone_open
 
 log = logging.getLogger(__name__)
@@ -44,7 +49,7 @@ COMPARE_WINDOW = timedelta(days=28)
 
 
 def load_digest_source(*, now: datetime, today: date) -> DigestSource:
-    """Read everything a digest shows, in six queries whatever the size of the portfolio."""
+    """Read everything a digest shows, in seven queries whatever the size of the portfolio."""
     is_open = Programme.stage != Stage.CLOSED
     members: defaultdict[int, set[int]] = defaultdict(set)
     member_rows = db.session.execute(
@@ -89,6 +94,7 @@ def load_digest_source(*, now: datetime, today: date) -> DigestSource:
         previous=_assessments_as_at(now - timedelta(days=7)),
         milestones=_dated_milestones(today + timedelta(days=DUE_SOON_DAYS)),
         requests=_pending_requests(),
+        changes=_decided_changes(since=now - timedelta(days=7)),
     )
 
 
@@ -193,4 +199,34 @@ def _pending_requests() -> tuple[RequestRow, ...]:
     return tuple(
         RequestRow(pid, title, baseline, proposed, reason, by or "", at)
         for pid, title, baseline, proposed, reason, by, at in db.session.execute(statement)
+    )
+
+
+def _decided_changes(*, since: datetime) -> tuple[ChangeRow, ...]:
+    """Change requests of open programmes approved or rejected since `since`, newest first, in one query."""
+    decided = db.session.scalars(
+        select(ChangeRequest)
+        .join(Programme, Programme.id == ChangeRequest.programme_id)
+        .where(
+            Programme.stage != Stage.CLOSED,
+            ChangeRequest.status.in_([ChangeRequestStatus.APPROVED, ChangeRequestStatus.REJECTED]),
+            ChangeRequest.decided_at >= since,
+        )
+        .options(joinedload(ChangeRequest.benefit), joinedload(ChangeRequest.decided_by))
+        .order_by(ChangeRequest.decided_at.desc(), ChangeRequest.id.desc())
+    ).unique()
+    return tuple(
+        ChangeRow(
+            request.programme_id,
+            request.id,
+            label(request.kind),
+            request.title,
+            request.status is ChangeRequestStatus.APPROVED,
+            moves_sentence(request),
+            request.decided_by.name if request.decided_by else "",
+            request.decided_at,
+            request.decision_note,
+        )
+        for request in decided
+        if request.decided_at is not None
     )

@@ -21,6 +21,7 @@ from tracker.extensions import db
 from tracker.models import (
     AuditAction,
     ChangeKind,
+    ChangeRequest,
     Milestone,
     MilestoneChange,
     MilestoneStatus,
@@ -284,7 +285,7 @@ def decide(request_id: int, *, user: User, approve: bool, note: str) -> QueueIte
     """Approve (moving the latest approved baseline) or reject; a decided request stays decided."""
     item = get_request(request_id)
     if item.request.status is not RequestStatus.PENDING:
-        raise Conflict(_already_decided(item.request))
+        raise Conflict(already_decided(item.request))
     note = note.strip()
     if not approve and not note:
         raise Invalid("Say why the request is rejected", field="note")
@@ -298,7 +299,7 @@ def decide(request_id: int, *, user: User, approve: bool, note: str) -> QueueIte
     )
     if claimed.rowcount != 1:
         db.session.rollback()
-        raise Conflict(_already_decided(get_request(request_id).request))
+        raise Conflict(already_decided(get_request(request_id).request))
     request, milestone = item.request, item.milestone
     old_baseline = milestone.baseline_date
     changes: dict[str, tuple[object, object]] = {"status": (RequestStatus.PENDING, status)}
@@ -327,7 +328,8 @@ def decide(request_id: int, *, user: User, approve: bool, note: str) -> QueueIte
     return item
 
 
-def _already_decided(request: RebaselineRequest) -> str:
+def already_decided(request: RebaselineRequest | ChangeRequest) -> str:
+    """Who decided a request and when, for whoever tries to decide it again."""
     who = request.decided_by.name if request.decided_by else "someone"
     return (
         f"This request was already {request.status.value} by {who} on {uk_datetime(request.decided_at)}. "

@@ -1,5 +1,6 @@
 """The portfolio as spreadsheets: the programmes list's own filters and sort, every page of it, and the
-milestones, money and benefits of the same programmes; one query per sheet whatever the size.
+milestones, money, benefits and change requests of the same programmes; one query per sheet whatever
+the size.
 
 Each sheet's rows are a generator that reads its query in batches (`yield_per`), so a file of
 10,000 programmes never has all their rows in Python at once: the writer takes a batch, writes it,
@@ -13,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, select, type_coerce
+from sqlalchemy.orm import aliased
 
 from tracker.domain.calendar import financial_year, financial_year_label, london_today
 from tracker.domain.definitions import milestone_open, overdue_days
@@ -27,7 +29,16 @@ from tracker.domain.vocabulary import (
     label,
 )
 from tracker.extensions import db
-from tracker.models import Benefit, Investment, Measurement, Milestone, Programme, RiskAssessment, User
+from tracker.models import (
+    Benefit,
+    ChangeRequest,
+    Investment,
+    Measurement,
+    Milestone,
+    Programme,
+    RiskAssessment,
+    User,
+)
 from tracker.models.types import ZERO, Money, utcnow
 from tracker.services.dashboard.totals import top_flag_message
 from tracker.services.portfolio.definitions import in_year, milestone_overdue
@@ -92,7 +103,8 @@ def programmes_sheet(
 def portfolio_sheets(
     user: User, query: PortfolioQuery, *, today: date | None = None, batch: int = BATCH
 ) -> list[Sheet]:
-    """The workbook: programmes, then the milestones, money and benefits of those programmes.
+    """The workbook: programmes, then the milestones, money, benefits and change requests of those
+    programmes.
 
     The sheets are read one after the other, each query only once the writer reaches its sheet.
     """
@@ -102,6 +114,7 @@ def portfolio_sheets(
         Sheet("Milestones", MILESTONE_COLUMNS, _milestone_rows(chosen, export_date(today), batch)),
         Sheet("Money", MONEY_COLUMNS, _money_rows(chosen, batch)),
         Sheet("Benefits", BENEFIT_COLUMNS, _benefit_rows(chosen, batch)),
+        Sheet("Change requests", CHANGE_COLUMNS, _change_rows(chosen, batch)),
     ]
 
 
@@ -380,4 +393,73 @@ def _benefit_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
             row.value,
             row.on_date,
             row.owner or None,
+        )
+
+
+CHANGE_COLUMNS = [
+    Column("Programme code", width=14),
+    Column("Change request", width=40),
+    Column("Kind", width=10),
+    Column("Status", width=16),
+    Column("Impact", width=40),
+    Column("Baseline end date from", DATE),
+    Column("Baseline end date to", DATE),
+    Column("Whole-life baseline from", MONEY),
+    Column("Whole-life baseline to", MONEY),
+    Column("Benefit", width=30),
+    Column("Target value from", Kind.NUMBER),
+    Column("Target value to", Kind.NUMBER),
+    Column("Target date from", DATE),
+    Column("Target date to", DATE),
+    Column("Asked by", width=24),
+    Column("Asked on", DATE),
+    Column("Decided by", width=24),
+    Column("Decided on", DATE),
+    Column("Decision note", width=40),
+]
+
+
+def _change_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
+    """Every change request of the programmes, each baseline it names from what to what (blank if none)."""
+    asker, decider = aliased(User), aliased(User)
+    statement = (
+        select(
+            Programme.code,
+            ChangeRequest.title,
+            ChangeRequest.kind,
+            ChangeRequest.status,
+            ChangeRequest.impact,
+            ChangeRequest.from_end_date,
+            ChangeRequest.proposed_end_date,
+            ChangeRequest.from_whole_life_baseline,
+            ChangeRequest.proposed_whole_life_baseline,
+            Benefit.title.label("benefit"),
+            ChangeRequest.from_target_value,
+            ChangeRequest.proposed_target_value,
+            ChangeRequest.from_target_date,
+            ChangeRequest.proposed_target_date,
+            asker.name.label("asker"),
+            ChangeRequest.requested_at,
+            decider.name.label("decider"),
+            ChangeRequest.decided_at,
+            ChangeRequest.decision_note,
+        )
+        .join(Programme, Programme.id == ChangeRequest.programme_id)
+        .outerjoin(Benefit, Benefit.id == ChangeRequest.benefit_id)
+        .outerjoin(asker, asker.id == ChangeRequest.requested_by_id)
+        .outerjoin(decider, decider.id == ChangeRequest.decided_by_id)
+        .where(ChangeRequest.programme_id.in_(chosen))
+        .order_by(Programme.code, ChangeRequest.requested_at, ChangeRequest.id)
+    )
+    for row in _in_batches(statement, batch):
+        yield (
+            *row[:2],
+            label(row.kind),
+            label(row.status),
+            *row[4:14],
+            row.asker,
+            london_today(row.requested_at),
+            row.decider,
+            london_today(row.decided_at) if row.decided_at else None,
+            row.decision_note or None,
         )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from tracker.domain.formatting import uk_date, uk_datetime
 from tracker.domain.vocabulary import CONFIDENCE_LABELS, SOURCE_LABELS
 from tracker.extensions import db
-from tracker.models import AuditAction, AuditEvent, Programme, RequestStatus
+from tracker.models import AuditAction, AuditEvent, ChangeRequestStatus, Programme, RequestStatus
 from tracker.models.returns import ProgrammeReturn
 from tracker.services.editing import get_programme
 from tracker.services.paging import page_of
@@ -61,7 +61,8 @@ class HistoryEntry:
     summary: str
     changes: list[Change]
     kind: str = ""
-    """For re-baselines: "Request" (nothing moved yet), "Approved change" or "Rejected request"."""
+    """For re-baselines and change requests: "Request" (nothing moved yet), "Approved change", "Rejected
+    request" or "Withdrawn request"."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def programme_history(code: str, *, page: int = 1) -> HistoryPage:
 
 def _entry(event: AuditEvent) -> HistoryEntry:
     changes = event.changes if isinstance(event.changes, dict) else {}
-    kind = _rebaseline_kind(event, changes) if event.entity_type == "rebaseline_request" else ""
+    kind = _rebaseline_kind(event, changes) if event.entity_type in _REQUESTS else ""
     if kind == "Request":
         # Older requests stored the proposal as `baseline_date`; either way it did not move the baseline.
         changes = {
@@ -119,6 +120,10 @@ def _entry(event: AuditEvent) -> HistoryEntry:
     )
 
 
+_REQUESTS = {"rebaseline_request", "change_request"}
+"""Requests a CIO decides: each event says whether it was the request, an approval or a rejection."""
+
+
 def _rebaseline_kind(event: AuditEvent, changes: dict[str, Any]) -> str:
     """A request reads differently from a decision, so nobody takes a request for a moved baseline."""
     if event.action is AuditAction.CREATE:
@@ -129,6 +134,8 @@ def _rebaseline_kind(event: AuditEvent, changes: dict[str, Any]) -> str:
         return "Approved change"
     if outcome == RequestStatus.REJECTED.value:
         return "Rejected request"
+    if outcome == ChangeRequestStatus.WITHDRAWN.value:
+        return "Withdrawn request"
     return ""
 
 

@@ -42,6 +42,7 @@ class Trigger(StrEnum):
     REGISTER = "register"
     STATUS_UPDATE = "status_update"
     IMPORT = "import"
+    CHANGE_REQUEST = "change_request"
 
 
 CAUSES = {
@@ -56,6 +57,7 @@ CAUSES = {
     Trigger.REGISTER: "a risks and issues change",
     Trigger.STATUS_UPDATE: "a status update",
     Trigger.IMPORT: "an import",
+    Trigger.CHANGE_REQUEST: "an approved change request",
 }
 """How the programme page names each kind of change, after "after"."""
 

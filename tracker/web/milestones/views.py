@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from tracker.models import Milestone, MilestoneStatus, Programme
 from tracker.policy import Action, can, require
+from tracker.services.changes import reads as changes
 from tracker.services.errors import Conflict, Invalid, Problem
 from tracker.services.milestones import rebaselines
 from tracker.services.milestones import records as service
@@ -245,6 +246,8 @@ def queue() -> Page:
         "milestones/queue.html",
         pending=rebaselines.pending_queue(of_user=of_user),
         decided=rebaselines.recent_decisions(of_user=of_user),
+        changes_pending=changes.pending_changes(of_user=of_user),
+        changes_decided=changes.recent_change_decisions(of_user=of_user),
         can_decide=can_decide,
     )
 

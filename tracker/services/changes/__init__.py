@@ -1,0 +1,1 @@
+"""Change requests: raising, withdrawing and deciding them, and reading them for the pages."""
