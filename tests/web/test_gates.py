@@ -140,3 +140,20 @@ def test_an_admin_edits_the_checklists_and_chooses_another_model(client, auth) -
 
     assert client.post(path, data={"csrf_token": token, "model": "green_book"}).status_code == 302
     assert "Gates of the Green Book business cases model" in text(client.get(path))
+
+
+def test_waiting_gates_are_in_the_queue_and_the_dashboards_count(client, auth, make_user) -> None:
+    pm = make_user(Role.PROGRAMME_MANAGER)
+    email = pm.email
+    mine = ProgrammeFactory(code="DIG-001", stage=Stage.DELIVERY, manager_id=pm.id).id
+    theirs = ProgrammeFactory(code="OTH-001", stage=Stage.DELIVERY).id
+    pending(mine)
+    pending(theirs, gate_name="Not yours")
+    auth.sign_in_as(Role.CIO)
+    queue = text(client.get("/rebaselines/"))
+    assert "2 gate decisions waiting" in queue and "From Delivery to Closing" in queue
+    assert "2 requests to decide" in text(client.get("/dashboard"))
+    auth.sign_out()
+    auth.sign_in(email)
+    queue = text(client.get("/rebaselines/"))
+    assert "1 gate decision waiting" in queue and "Not yours" not in queue

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.domain.vocabulary import GateStatus
 from tracker.extensions import db
 from tracker.models.base import Tracked, str_enum
+from tracker.models.programmes import Programme
 from tracker.models.types import UTCDateTime, utcnow
 from tracker.models.users import User
 
@@ -47,6 +48,7 @@ class GateRequest(Tracked, db.Model):
     conditions: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     decision_note: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
 
+    programme: Mapped[Programme] = relationship()
     requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 

@@ -18,6 +18,8 @@ from tracker.models import (
     ChangeRequest,
     ChangeRequestStatus,
     Focus,
+    GateRequest,
+    GateStatus,
     Investment,
     InvestmentCategory,
     Milestone,
@@ -222,8 +224,8 @@ def unpack_ratings(packed: int, programmes: int) -> dict[Rag | None, int]:
 
 
 def pending_rebaselines(conditions: list[Any]) -> Any:
-    """Requests waiting for a CIO on the programmes in scope (re-baselines and change requests), as a
-    scalar subquery."""
+    """Requests waiting for a decision on the programmes in scope (re-baselines, change requests and gate
+    decisions), as a scalar subquery."""
     scoped = scoped_ids(conditions)
     rebaselines = (
         select(func.count(RebaselineRequest.id))
@@ -236,7 +238,12 @@ def pending_rebaselines(conditions: list[Any]) -> Any:
         .where(ChangeRequest.status == ChangeRequestStatus.PENDING, ChangeRequest.programme_id.in_(scoped))
         .scalar_subquery()
     )
-    return rebaselines + changes
+    gates = (
+        select(func.count(GateRequest.id))
+        .where(GateRequest.status == GateStatus.PENDING, GateRequest.programme_id.in_(scoped))
+        .scalar_subquery()
+    )
+    return rebaselines + changes + gates
 
 
 def lines_without_forecast(conditions: list[Any], year: int) -> Any:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.domain.stage_models import BenefitHandover, Gate, StageModel, closure_problems
 from tracker.domain.vocabulary import BenefitStatus, GateStatus, Role, Stage, label
@@ -21,6 +21,7 @@ from tracker.policy import may_decide_gate
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, get_programme
 from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.portfolio.scope import managed_or_on_team
 from tracker.services.ratings.rerating import Trigger
 from tracker.services.settings import current_stage_model
 
@@ -241,16 +242,18 @@ def set_planned_gate_date(
     commit_or_conflict(what="programme", refresh=[programme.id], trigger=Trigger.STAGE, user_id=user_id)
 
 
-def pending_gates(*, programme_ids: Sequence[int] | None = None) -> list[GateRequest]:
-    """Gate requests waiting for a decision, oldest first, with their programme's code and name."""
+def pending_gates(*, of_user: int | None = None) -> list[GateRequest]:
+    """Gate requests waiting for a decision, oldest first, with their programme (one query); with
+    `of_user`, those on that person's programmes."""
     statement = (
         select(GateRequest)
+        .join(GateRequest.programme)
         .where(GateRequest.status == GateStatus.PENDING)
-        .options(joinedload(GateRequest.requested_by))
+        .options(joinedload(GateRequest.requested_by), contains_eager(GateRequest.programme))
         .order_by(GateRequest.requested_at, GateRequest.id)
     )
-    if programme_ids is not None:
-        statement = statement.where(GateRequest.programme_id.in_(programme_ids))
+    if of_user is not None:
+        statement = statement.where(managed_or_on_team(of_user))
     return list(db.session.scalars(statement))
 
 

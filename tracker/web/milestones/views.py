@@ -14,6 +14,7 @@ from tracker.services.changes import reads as changes
 from tracker.services.errors import Conflict, Invalid, Problem
 from tracker.services.milestones import rebaselines
 from tracker.services.milestones import records as service
+from tracker.services.programmes import gates
 from tracker.services.programmes.charts import timeline_chart
 from tracker.web.forms_support import accepted, add_service_error, problems, validate_all
 from tracker.web.milestones.forms import (
@@ -248,6 +249,7 @@ def queue() -> Page:
         decided=rebaselines.recent_decisions(of_user=of_user),
         changes_pending=changes.pending_changes(of_user=of_user),
         changes_decided=changes.recent_change_decisions(of_user=of_user),
+        gates_pending=gates.pending_gates(of_user=of_user),
         can_decide=can_decide,
     )
 
