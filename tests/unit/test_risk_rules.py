@@ -576,6 +576,17 @@ def test_closed_or_managed_risks_are_fine() -> None:
     assert unmitigated_high_risks(programme(register=register), TODAY, T) == []
 
 
+def test_a_benefit_realised_or_written_off_leaves_the_benefits_rules() -> None:
+    behind = benefit(owner=" ", trajectory=PLAN, measurements=((date(2026, 9, 30), D(60000)),))
+    measured = programme(benefits=(behind,))
+    assert {
+        flag.rule for flag in benefits_behind_trajectory(measured, TODAY, T) + no_benefits(measured, TODAY, T)
+    }
+    done = programme(benefits=(replace(behind, still_measured=False),))
+    assert benefits_behind_trajectory(done, TODAY, T) == []
+    assert no_benefits(done, TODAY, T) == []
+
+
 # gate_overdue
 
 

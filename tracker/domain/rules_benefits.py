@@ -62,7 +62,7 @@ def benefits_behind_trajectory(
     """Benefits are why the money was spent; falling behind plan needs action while it can still help."""
     flags = []
     for benefit in snapshot.benefits:
-        if not benefit.measurements:
+        if not benefit.measurements or not benefit.still_measured:
             continue
         measured_on, actual = sorted(benefit.measurements, key=lambda point: point[0])[-1]
         planned = planned_value_at(benefit.trajectory, measured_on)
@@ -150,7 +150,7 @@ def no_benefits(snapshot: ProgrammeSnapshot, today: date, thresholds: Thresholds
             )
         )
     for benefit in snapshot.benefits:
-        if benefit.owner is None or not benefit.owner.strip():
+        if benefit.still_measured and (benefit.owner is None or not benefit.owner.strip()):
             flags.append(
                 Flag(
                     rule="no_benefits",

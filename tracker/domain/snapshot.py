@@ -113,6 +113,8 @@ class BenefitSnap:
     trajectory: tuple[DatedValue, ...] = ()
     measurements: tuple[DatedValue, ...] = ()
     is_adoption_measure: bool = False
+    still_measured: bool = True
+    """False once realised or written off: such a benefit leaves the benefits rules."""
 
     def __post_init__(self) -> None:
         """Only known types and directions."""

@@ -31,6 +31,7 @@ from tracker.domain.snapshot import (
 from tracker.extensions import db
 from tracker.models import (
     Benefit,
+    BenefitStatus,
     ChangeKind,
     EntryStatus,
     Investment,
@@ -162,6 +163,8 @@ def scan_statements(
             Benefit.unit,
             Benefit.baseline_value,
             Benefit.adoption_measure,
+            # Today's status, also for a past day's rating: when a benefit was realised is not kept.
+            Benefit.status == BenefitStatus.TRACKING,
         )
         .join(Programme, on_benefit_programme)
         .where(is_open)
@@ -313,7 +316,7 @@ def _benefits(
 ) -> dict[int, list[BenefitSnap]]:
     """Attach each benefit's trajectory and measurements, grouped by programme."""
     grouped: defaultdict[int, list[BenefitSnap]] = defaultdict(list)
-    for pid, bid, title, kind, owner, direction, unit, baseline, adoption in rows:
+    for pid, bid, title, kind, owner, direction, unit, baseline, adoption, measured in rows:
         grouped[pid].append(
             BenefitSnap(
                 id=bid,
@@ -326,6 +329,7 @@ def _benefits(
                 trajectory=tuple(trajectory.get(bid, ())),
                 measurements=tuple(measurements.get(bid, ())),
                 is_adoption_measure=adoption,
+                still_measured=measured,
             )
         )
     return grouped
