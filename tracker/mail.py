@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +26,10 @@ from typing import Protocol
 log = logging.getLogger(__name__)
 
 SMTP_TIMEOUT_SECONDS = 30.0
+
+HEADERS_UNFOLDED = default_policy.clone(max_line_length=998)
+"""RFC 5322's own line limit: at 78, Python folds a subject with brackets before its first word, and the
+subject then reads with a leading space ("Risk digest w/c ...: 7 Red (+1), ...")."""
 
 
 class DeliveryError(Exception):
@@ -50,7 +55,7 @@ def build_message(
     message_id: str | None = None,
 ) -> EmailMessage:
     """A text part first and an HTML alternative, so every mail client shows something readable."""
-    message = EmailMessage()
+    message = EmailMessage(policy=HEADERS_UNFOLDED)
     message["From"] = formataddr((envelope.sender_name, envelope.sender))
     message["To"] = envelope.recipient
     message["Subject"] = subject

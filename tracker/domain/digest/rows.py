@@ -73,6 +73,18 @@ class ChangeRow:
     note: str
 
 
+@dataclass(frozen=True)
+class ClosedBenefitRow:
+    """A benefit of a closed programme, still being measured and behind plan by the benefits rule."""
+
+    programme_code: str
+    programme_name: str
+    manager_id: int | None
+    title: str
+    owner: str
+    message: str
+
+
 R = TypeVar("R", MilestoneRow, RequestRow, ChangeRow)
 
 
@@ -88,6 +100,8 @@ class DigestSource:
     requests: tuple[RequestRow, ...]
     changes: tuple[ChangeRow, ...] = ()
     """Change requests approved or rejected in the week before, newest first."""
+    after_closure: tuple[ClosedBenefitRow, ...] = ()
+    """Closed programmes' benefits still being measured that are behind plan, by programme code."""
 
     # Indexes worked out once, on first use, for every recipient: a programme manager's digest then
     # costs what their own programmes cost, not a pass over the whole portfolio.

@@ -15,7 +15,14 @@ from datetime import date
 from tracker.domain.calendar import london_today
 from tracker.domain.definitions import overdue_days
 from tracker.domain.digest.links import Links
-from tracker.domain.digest.rows import DUE_SOON_DAYS, AssessmentRow, ChangeRow, MilestoneRow, RequestRow
+from tracker.domain.digest.rows import (
+    DUE_SOON_DAYS,
+    AssessmentRow,
+    ChangeRow,
+    ClosedBenefitRow,
+    MilestoneRow,
+    RequestRow,
+)
 from tracker.domain.digest.shown import SHOWN_PER_SECTION, ListLink, Section, first_few
 from tracker.domain.evidence import describe
 from tracker.domain.flags import Flag, Severity
@@ -351,3 +358,29 @@ def decided_changes(
         links.my_programmes if mine else links.rebaselines(),
     )
     return first_few(lines, [rest], total=len(rows))
+
+
+@dataclass(frozen=True)
+class ClosedBenefitLine:
+    code: str
+    name: str
+    title: str
+    owner: str
+    message: str
+    url: str
+
+
+def after_closure(rows: Sequence[ClosedBenefitRow], links: Links) -> Section[ClosedBenefitLine]:
+    """Benefits of closed programmes behind plan: the programme has gone, the benefit's owner has not."""
+    lines = [
+        ClosedBenefitLine(
+            row.programme_code,
+            row.programme_name,
+            row.title,
+            row.owner,
+            row.message,
+            links.programme(row.programme_code) + "benefits/",
+        )
+        for row in rows[:SHOWN_PER_SECTION]
+    ]
+    return first_few(lines, [], total=len(rows))

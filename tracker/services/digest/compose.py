@@ -19,6 +19,7 @@ from tracker.domain.digest.links import Links
 from tracker.domain.digest.rows import DUE_SOON_DAYS, DigestSource, R
 from tracker.domain.digest.sections import (
     ChangeLine,
+    ClosedBenefitLine,
     FlagItem,
     MilestoneLine,
     Movement,
@@ -86,6 +87,8 @@ class Digest:
     """A sentence on the whole-life baseline and forecast in scope; empty when no programme has either."""
     changes: Section[ChangeLine] = EMPTY
     """Change requests decided in the week: news, not a task, so a week with only these is still quiet."""
+    after_closure: Section[ClosedBenefitLine] = EMPTY
+    """Closed programmes' benefits still being measured and behind plan (a manager's: those they managed)."""
 
     @property
     def quiet(self) -> bool:
@@ -95,6 +98,7 @@ class Digest:
             self.overdue,
             self.due_soon,
             self.benefits_behind,
+            self.after_closure,
             self.cost_overruns,
             self.whole_life_growth,
             self.stale,
@@ -205,6 +209,9 @@ def build_digest(
         todo=todo(refs, latest, dated, links) if mine else EMPTY,
         links=links,
         whole_life_growth=growth,
+        after_closure=sections.after_closure(
+            [row for row in source.after_closure if not mine or row.manager_id == person.id], links
+        ),
         changes=sections.decided_changes(
             sorted(
                 _rows(source.changes, source.changes_of, refs, mine),

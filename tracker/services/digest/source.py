@@ -17,6 +17,7 @@ from tracker.domain.digest.rows import (
     DUE_SOON_DAYS,
     AssessmentRow,
     ChangeRow,
+    ClosedBenefitRow,
     DigestSource,
     MilestoneRow,
     ProgrammeRow,
@@ -39,6 +40,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.changes.reads import moves_sentence
+from tracker.services.portfolio.after_closure import after_closure
 from tracker.services.portfolio.definitions import milestone_open
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,18 @@ def load_digest_source(*, now: datetime, today: date) -> DigestSource:
         milestones=_dated_milestones(today + timedelta(days=DUE_SOON_DAYS)),
         requests=_pending_requests(),
         changes=_decided_changes(since=now - timedelta(days=7)),
+        after_closure=tuple(
+            ClosedBenefitRow(
+                benefit.programme_code,
+                benefit.programme_name,
+                benefit.manager_id,
+                benefit.title,
+                benefit.owner,
+                benefit.flag.message,
+            )
+            for benefit in after_closure([Programme.stage == Stage.CLOSED], today=today).behind
+            if benefit.flag is not None
+        ),
     )
 
 

@@ -34,6 +34,7 @@ class ClosedBenefit:
 
     programme_code: str
     programme_name: str
+    manager_id: int | None
     benefit_id: int
     title: str
     owner: str
@@ -77,6 +78,7 @@ def after_closure(conditions: list[Any], *, today: date) -> AfterClosure:
             Programme.id,
             Programme.code,
             Programme.name,
+            Programme.manager_id,
             Benefit.id,
             Benefit.title,
             type_coerce(Benefit.benefit_type, String),
@@ -96,7 +98,7 @@ def after_closure(conditions: list[Any], *, today: date) -> AfterClosure:
     trajectory, measurements = _dated(TrajectoryPoint, ids), _dated(Measurement, ids)
     thresholds = current_thresholds()
     benefits = []
-    for pid, code, name, bid, title, kind, owner, direction, unit, baseline, adoption in rows:
+    for pid, code, name, manager, bid, title, kind, owner, direction, unit, baseline, adoption in rows:
         measured = tuple(point for point in measurements[bid] if point[0] <= today)
         snap = BenefitSnap(
             bid, title, kind, owner, direction, unit, baseline, tuple(trajectory[bid]), measured, adoption
@@ -104,7 +106,7 @@ def after_closure(conditions: list[Any], *, today: date) -> AfterClosure:
         judged = ProgrammeSnapshot(pid, code, name, "closed", benefits=(snap,))
         flag = next(iter(benefits_behind_trajectory(judged, today, thresholds)), None)
         latest = max(snap.measurements, default=None, key=lambda point: point[0])
-        benefits.append(ClosedBenefit(code, name, bid, title, owner, latest, is_money(snap), flag))
+        benefits.append(ClosedBenefit(code, name, manager, bid, title, owner, latest, is_money(snap), flag))
     in_scope = select(Programme.id).where(*conditions)
     savings = db.session.execute(savings_of(in_scope, STILL_MEASURED, today=today)).one()
     values = {name: Decimal(value or 0) for name, value in savings._mapping.items()}
