@@ -39,6 +39,8 @@ from tracker.models import (
     Direction,
     EntryStatus,
     Investment,
+    Lesson,
+    LessonKind,
     Milestone,
     MilestoneKind,
     Programme,
@@ -91,6 +93,16 @@ def _entry(programme_id: int) -> RegisterEntry:
     return RegisterEntry(programme_id=programme_id, title="Payroll errors", likelihood=3, impact=3)
 
 
+def _lesson(programme_id: int) -> Lesson:
+    return Lesson(
+        programme_id=programme_id, kind=LessonKind.WENT_WELL, title="Train the service first",
+        what_happened="Their account",
+    )  # fmt: skip
+
+
+LESSON = {"kind": "do_differently", "title": TYPED, "what_happened": "Go-live slipped", "recommendation": ""}
+
+
 def _update(programme_id: int) -> StatusUpdate:
     return StatusUpdate(
         programme_id=programme_id, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31),
@@ -122,7 +134,14 @@ PAGES = [
          ("name", "Renamed by them")),
     Page("draft update", "/programmes/DIG-001/updates/{id}/edit", _update, REPORT | {"narrative": TYPED},
          ("schedule", Rag.RED)),
+    Page("lesson", "/programmes/DIG-001/lessons/{id}/edit", _lesson, LESSON, ("what_happened", "Theirs")),
 ]  # fmt: skip
+
+
+def _saved(record: Any) -> Any:
+    db.session.add(record)
+    db.session.commit()
+    return record
 
 
 CHANGED_BY = r"This [a-z ]+ was changed by Helen Carter on .+ while you were editing it"
@@ -188,6 +207,8 @@ class Confirm:
 CONFIRMS = [
     Confirm("delete benefit", "/programmes/DIG-001/benefits/{id}/delete",
             lambda pid: BenefitFactory(programme_id=pid), ("owner", "Dan Price")),
+    Confirm("delete lesson", "/programmes/DIG-001/lessons/{id}/delete",
+            lambda pid: _saved(_lesson(pid)), ("what_happened", "Theirs")),
     Confirm("delete register entry", "/programmes/DIG-001/risks/{id}/delete",
             lambda pid: RegisterEntryFactory(programme_id=pid), ("owner", "Priya Shah")),
     Confirm("delete milestone", "/programmes/DIG-001/milestones/{id}/delete",

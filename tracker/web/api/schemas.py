@@ -22,6 +22,7 @@ from tracker.models import (
     Direction,
     Focus,
     InvestmentCategory,
+    LessonKind,
     MilestoneKind,
     MilestoneStatus,
     Rag,
@@ -373,9 +374,22 @@ class BenefitSchema(Schema):
     measurements = fields.List(fields.Nested(MeasurementSchema), required=True)
     latest = fields.Nested(RealisationSchema, allow_none=True)
 
-
 class BenefitListSchema(Schema):
     items = fields.List(fields.Nested(BenefitSchema), required=True)
+
+
+class LessonSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = enum(LessonKind, required=True, metadata={"description": "went_well or do_differently"})
+    title = fields.String(required=True)
+    what_happened = fields.String(required=True)
+    recommendation = fields.String(required=True)
+    recorded_by = fields.String(allow_none=True, metadata={"description": "Who recorded it, by name"})
+    recorded_at = fields.AwareDateTime(required=True)
+
+
+class LessonListSchema(Schema):
+    items = fields.List(fields.Nested(LessonSchema), required=True, metadata={"description": "Newest first"})
 
 
 # Writing
