@@ -135,6 +135,8 @@ PAGES = [
     Page("draft update", "/programmes/DIG-001/updates/{id}/edit", _update, REPORT | {"narrative": TYPED},
          ("schedule", Rag.RED)),
     Page("lesson", "/programmes/DIG-001/lessons/{id}/edit", _lesson, LESSON, ("what_happened", "Theirs")),
+    Page("benefit status", "/programmes/DIG-001/benefits/{id}/status", _benefit,
+         {"status": "written_off", "status_reason": TYPED}, ("owner", "Dan Price"), typed=TYPED),
 ]  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from marshmallow import fields, validate
 
 from tracker.domain.definitions import DONE_STATUSES
 from tracker.models import (
+    BenefitStatus,
     BenefitType,
     Confidence,
     ConfidenceSource,
@@ -373,6 +374,18 @@ class BenefitSchema(Schema):
     trajectory = fields.List(fields.Nested(PointSchema), required=True)
     measurements = fields.List(fields.Nested(MeasurementSchema), required=True)
     latest = fields.Nested(RealisationSchema, allow_none=True)
+    status = enum(
+        BenefitStatus,
+        required=True,
+        metadata={"description": "tracking (being measured), realised or written_off"},
+    )
+    status_reason = fields.String(
+        required=True, metadata={"description": "Why; always given when written off"}
+    )
+    handed_over_on = fields.Date(
+        allow_none=True, metadata={"description": "When the programme handed it to its owner in the service"}
+    )
+
 
 class BenefitListSchema(Schema):
     items = fields.List(fields.Nested(BenefitSchema), required=True)
