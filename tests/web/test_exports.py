@@ -1,4 +1,4 @@
-"""Portfolio downloads: the same programmes as the list with the same filters, typed cells, four sheets,
+"""Portfolio downloads: the same programmes as the list with the same filters, typed cells, five sheets,
 formulas neutralised, and a query count that does not grow with the portfolio."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from tests.web.pages import counting_queries
 from tests.web.test_programme_list import add, assessment, codes, fill, milestone, money
@@ -21,8 +22,11 @@ from tracker.models import (
     Confidence,
     ConfidenceSource,
     Direction,
+    Lesson,
+    LessonKind,
     Measurement,
     MilestoneStatus,
+    Programme,
     ProgrammeMember,
     Rag,
     RiskAssessment,
@@ -195,13 +199,14 @@ def test_csv_carries_key_figures_as_numbers_and_iso_dates(client, auth, make_use
     )
 
 
-def test_excel_has_four_sheets_with_pounds_and_real_dates(client, auth, make_user, today) -> None:
+def test_excel_has_five_sheets_with_pounds_and_real_dates(client, auth, make_user, today) -> None:
     auth.sign_in_as(Role.ADMIN)
     portfolio(make_user)
+    lesson(make_user)
     response = client.get("/programmes/export.xlsx")
     assert response.headers["Content-Disposition"] == 'attachment; filename="portfolio-2026-11-27.xlsx"'
     book = workbook(response)
-    assert book.sheetnames == ["Programmes", "Milestones", "Money", "Benefits"]
+    assert book.sheetnames == ["Programmes", "Milestones", "Money", "Benefits", "Lessons"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
     programmes = book["Programmes"]
@@ -233,6 +238,31 @@ def test_excel_has_four_sheets_with_pounds_and_real_dates(client, auth, make_use
         2026, 10, 31
     )
     assert benefit["Owner in the service"] == "Head of Customer Services"
+    assert benefit["Status"] == "Being measured" and benefit["Handed over on"] is None
+
+    (learned,) = sheet_rows(book["Lessons"])
+    assert (learned["Programme code"], learned["Kind"], learned["Lesson"]) == (
+        "DIG-001",
+        "Do differently",
+        "Test the forms with residents first",
+    )
+    assert learned["Recorded by"] == "Lena Hart" and learned["Recorded on"] == datetime(2026, 11, 2)
+
+
+def lesson(make_user) -> None:
+    """A lesson of DIG-001, recorded by Lena Hart on 2 November 2026."""
+    programme = db.session.scalar(select(Programme).where(Programme.code == "DIG-001"))
+    db.session.add(
+        Lesson(
+            programme_id=programme.id,
+            kind=LessonKind.DO_DIFFERENTLY,
+            title="Test the forms with residents first",
+            what_happened="Residents gave up on page three.",
+            recorded_by_id=make_user(Role.VIEWER, name="Lena Hart").id,
+            recorded_at=datetime(2026, 11, 2, 10, tzinfo=UTC),
+        )
+    )
+    db.session.commit()
 
 
 def test_text_excel_would_run_as_a_formula_is_written_as_text(client, auth, make_user, today) -> None:

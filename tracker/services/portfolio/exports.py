@@ -1,5 +1,5 @@
 """The portfolio as spreadsheets: the programmes list's own filters and sort, every page of it, and the
-milestones, money and benefits of the same programmes; one query per sheet whatever the size.
+milestones, money, benefits and lessons of the same programmes; one query per sheet whatever the size.
 
 Each sheet's rows are a generator that reads its query in batches (`yield_per`), so a file of
 10,000 programmes never has all their rows in Python at once: the writer takes a batch, writes it,
@@ -27,10 +27,12 @@ from tracker.domain.vocabulary import (
     label,
 )
 from tracker.extensions import db
-from tracker.models import Benefit, Investment, Measurement, Milestone, Programme, RiskAssessment, User
+from tracker.models import Benefit, Investment, Lesson, Milestone, Programme, RiskAssessment, User
 from tracker.models.types import ZERO, Money, utcnow
 from tracker.services.dashboard.totals import top_flag_message
+from tracker.services.portfolio.benefits import latest_measurements
 from tracker.services.portfolio.definitions import in_year, milestone_overdue
+from tracker.services.portfolio.lessons import LESSON_COLUMNS, lessons_statement, sheet_rows
 
 # The list's row query and its filter's WHERE clauses, so an export holds exactly what the list shows.
 from tracker.services.portfolio.listing import PortfolioQuery, _rows_statement
@@ -92,7 +94,7 @@ def programmes_sheet(
 def portfolio_sheets(
     user: User, query: PortfolioQuery, *, today: date | None = None, batch: int = BATCH
 ) -> list[Sheet]:
-    """The workbook: programmes, then the milestones, money and benefits of those programmes.
+    """The workbook: programmes, then the milestones, money, benefits and lessons of those programmes.
 
     The sheets are read one after the other, each query only once the writer reaches its sheet.
     """
@@ -102,6 +104,7 @@ def portfolio_sheets(
         Sheet("Milestones", MILESTONE_COLUMNS, _milestone_rows(chosen, export_date(today), batch)),
         Sheet("Money", MONEY_COLUMNS, _money_rows(chosen, batch)),
         Sheet("Benefits", BENEFIT_COLUMNS, _benefit_rows(chosen, batch)),
+        Sheet("Lessons", LESSON_COLUMNS, _lesson_rows(chosen, batch)),
     ]
 
 
@@ -328,20 +331,13 @@ BENEFIT_COLUMNS = [
     Column("Latest measured value", Kind.NUMBER),
     Column("Latest measured on", DATE),
     Column("Owner in the service", width=24),
+    Column("Status", width=14),
+    Column("Handed over on", DATE),
 ]
 
 
 def _benefit_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
-    latest = select(
-        Measurement.benefit_id,
-        Measurement.value,
-        Measurement.on_date,
-        func.row_number()
-        .over(
-            partition_by=Measurement.benefit_id, order_by=(Measurement.on_date.desc(), Measurement.id.desc())
-        )
-        .label("position"),
-    ).subquery()
+    latest = latest_measurements()
     statement = (
         select(
             Programme.code,
@@ -358,6 +354,8 @@ def _benefit_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
             latest.c.value,
             latest.c.on_date,
             Benefit.owner,
+            Benefit.status,
+            Benefit.handed_over_on,
         )
         .join(Programme, Programme.id == Benefit.programme_id)
         .outerjoin(latest, and_(latest.c.benefit_id == Benefit.id, latest.c.position == 1))
@@ -380,4 +378,12 @@ def _benefit_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
             row.value,
             row.on_date,
             row.owner or None,
+            label(row.status),
+            row.handed_over_on,
         )
+
+
+def _lesson_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
+    """Each lesson of the programmes, as the lessons log downloads it: newest first."""
+    statement = lessons_statement([Lesson.programme_id.in_(chosen)])
+    return sheet_rows(statement.execution_options(yield_per=batch))
