@@ -127,7 +127,7 @@ def test_the_register_shows_every_benefit_still_measured_and_the_savings(client,
     assert [row.split(" ")[0] for row in rows] == ["ASC-013", "DIG-001", "DIG-001"]
     assert "Fewer failed alarm calls" in rows[0] and "Closed" in rows[0] and "Being measured" in rows[0]
     printing = rows[1]
-    assert "Lower print costs" in printing and "Cashable: Print spend a year" in printing
+    assert "Lower print costs" in printing and "Cashable Print spend a year" in printing
     assert "£100,000 on 1 April 2026" in printing and "£40,000 by 31 March 2027" in printing
     assert "£75,000 on 1 September 2026" in printing and "Karen Lowe" in printing
     assert "Not known" in rows[2] and "No owner yet" in rows[2] and "None yet" in rows[2]
