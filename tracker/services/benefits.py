@@ -166,21 +166,7 @@ def update_benefit(
     benefit = get_benefit(programme, benefit_id)
     check_version(benefit, expected_version, what="benefit")
     _check(values)
-    changes = audit.apply_changes(benefit, asdict(values))
-    if not changes:
-        return benefit
-    benefit.updated_by_id = user_id
-    audit.record(
-        AuditAction.UPDATE,
-        benefit,
-        user_id=user_id,
-        programme_id=programme.id,
-        summary=f"Changed benefit '{benefit.title}'",
-        changes=changes,
-    )
-    mark_programme_updated(programme.id, trigger=Trigger.BENEFIT, user_id=user_id)
-    commit_or_conflict(what="benefit")
-    return benefit
+    return _save_changes(programme, benefit, asdict(values), user_id, f"Changed benefit '{values.title}'")
 
 
 def delete_benefit(programme: Programme, *, benefit_id: int, expected_version: int | None, user: User) -> str:
@@ -218,7 +204,16 @@ def change_status(
     benefit = get_benefit(programme, benefit_id)
     check_version(benefit, expected_version, what="benefit")
     _raise_any(status_problems(**asdict(values), today=today))
-    changes = audit.apply_changes(benefit, asdict(values))
+    summary = f"Changed the status of '{benefit.title}' to {label(values.status).lower()}"
+    return _save_changes(programme, benefit, asdict(values), user_id, summary)
+
+
+def _save_changes(
+    programme: Programme, benefit: Benefit, values: dict[str, object], user_id: int, summary: str
+) -> Benefit:
+    """Set the values that changed, audit them, re-rate the programme and commit; nothing changed is
+    nothing saved."""
+    changes = audit.apply_changes(benefit, values)
     if not changes:
         return benefit
     benefit.updated_by_id = user_id
@@ -227,7 +222,7 @@ def change_status(
         benefit,
         user_id=user_id,
         programme_id=programme.id,
-        summary=f"Changed the status of '{benefit.title}' to {label(values.status).lower()}",
+        summary=summary,
         changes=changes,
     )
     mark_programme_updated(programme.id, trigger=Trigger.BENEFIT, user_id=user_id)

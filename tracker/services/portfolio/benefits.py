@@ -27,11 +27,13 @@ from tracker.models import (
     User,
 )
 from tracker.models.types import Measure
-from tracker.services.paging import page_of
+from tracker.services.paging import in_batches, page_of
 from tracker.services.portfolio.figures import counts_as_saving, saving
 from tracker.services.portfolio.scope import ProgrammeFilter, filter_choices, scope_conditions
 
 PER_PAGE = 50
+BATCH = 500
+"""Rows a download fetches from the database at a time."""
 ALL = "all"
 """`status` filter value: every benefit of every programme, whatever its status."""
 
@@ -184,37 +186,33 @@ CSV_COLUMNS = [
 def benefits_sheet(user: User, query: BenefitsQuery) -> Sheet:
     """Every benefit the register's filters select, all pages, in the page's order; read as it is written."""
     statement = rows_statement(_conditions(user, query), latest_measurements())
-    return Sheet("Benefits", CSV_COLUMNS, _sheet_rows(statement.execution_options(yield_per=500)))
+    return Sheet("Benefits", CSV_COLUMNS, _sheet_rows(statement))
 
 
 def _sheet_rows(statement: Select[Any]) -> Iterator[tuple[Any, ...]]:
-    result = db.session.execute(statement)
-    try:
-        for values in result:
-            row = BenefitRow(*values)
-            yield (
-                row.code,
-                row.programme_name,
-                row.directorate,
-                label(row.stage),
-                row.title,
-                label(row.benefit_type),
-                row.owner or None,
-                row.measure or None,
-                row.unit or None,
-                label(row.direction),
-                row.baseline_value,
-                row.baseline_date,
-                row.target_value,
-                row.target_date,
-                row.latest_value,
-                row.latest_on,
-                label(row.status),
-                row.status_reason or None,
-                row.handed_over_on,
-            )
-    finally:
-        result.close()  # a download stopped halfway frees its cursor
+    for values in in_batches(statement, BATCH):
+        row = BenefitRow(*values)
+        yield (
+            row.code,
+            row.programme_name,
+            row.directorate,
+            label(row.stage),
+            row.title,
+            label(row.benefit_type),
+            row.owner or None,
+            row.measure or None,
+            row.unit or None,
+            label(row.direction),
+            row.baseline_value,
+            row.baseline_date,
+            row.target_value,
+            row.target_date,
+            row.latest_value,
+            row.latest_on,
+            label(row.status),
+            row.status_reason or None,
+            row.handed_over_on,
+        )
 
 
 def _conditions(user: User, query: BenefitsQuery) -> list[Any]:

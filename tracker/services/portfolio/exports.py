@@ -26,10 +26,10 @@ from tracker.domain.vocabulary import (
     STAGE_LABELS,
     label,
 )
-from tracker.extensions import db
 from tracker.models import Benefit, Investment, Lesson, Milestone, Programme, RiskAssessment, User
 from tracker.models.types import ZERO, Money, utcnow
 from tracker.services.dashboard.totals import top_flag_message
+from tracker.services.paging import in_batches
 from tracker.services.portfolio.benefits import latest_measurements
 from tracker.services.portfolio.definitions import in_year, milestone_overdue
 from tracker.services.portfolio.lessons import LESSON_COLUMNS, lessons_statement, sheet_rows
@@ -108,15 +108,6 @@ def portfolio_sheets(
     ]
 
 
-def _in_batches(statement: Select[Any], batch: int) -> Iterator[Any]:
-    """The statement's rows, fetched `batch` at a time and not kept once yielded."""
-    result = db.session.execute(statement.execution_options(yield_per=batch))
-    try:
-        yield from result
-    finally:
-        result.close()  # a download stopped halfway frees its cursor
-
-
 def _known_sum(column: Any) -> Any:
     """A programme's total of one amount, or NULL (an empty cell) when any of its lines does not know it."""
     return case((func.count(column) == func.count(Investment.id), func.sum(column)))
@@ -178,7 +169,7 @@ def _programmes_statement(user: User, query: PortfolioQuery, year: int, today: d
 def _programme_rows(
     user: User, query: PortfolioQuery, year: int, today: date, batch: int
 ) -> Iterator[tuple[Any, ...]]:
-    for row in _in_batches(_programmes_statement(user, query, year, today), batch):
+    for row in in_batches(_programmes_statement(user, query, year, today), batch):
         yield (
             row.code,
             row.name,
@@ -249,7 +240,7 @@ def _milestone_rows(chosen: Select[Any], today: date, batch: int) -> Iterator[tu
         .order_by(Programme.code, Milestone.baseline_date, Milestone.id)
     )
     # Plain columns, not Milestone objects: building 200,000 of them costs more than writing them.
-    for row in _in_batches(statement, batch):
+    for row in in_batches(statement, batch):
         moved = row.actual_date or row.forecast_date  # as Milestone.variance_days counts
         yield (
             row.code,
@@ -300,7 +291,7 @@ def _money_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
         .where(Investment.programme_id.in_(chosen))
         .order_by(Programme.code, Investment.financial_year, Investment.id)
     )
-    for line in _in_batches(statement, batch):
+    for line in in_batches(statement, batch):
         yield (
             line.code,
             line.title,
@@ -362,7 +353,7 @@ def _benefit_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
         .where(Benefit.programme_id.in_(chosen))
         .order_by(Programme.code, Benefit.id)
     )
-    for row in _in_batches(statement, batch):
+    for row in in_batches(statement, batch):
         yield (
             row.code,
             row.title,
@@ -385,5 +376,4 @@ def _benefit_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
 
 def _lesson_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
     """Each lesson of the programmes, as the lessons log downloads it: newest first."""
-    statement = lessons_statement([Lesson.programme_id.in_(chosen)])
-    return sheet_rows(statement.execution_options(yield_per=batch))
+    return sheet_rows(lessons_statement([Lesson.programme_id.in_(chosen)]), batch)

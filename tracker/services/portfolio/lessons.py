@@ -16,10 +16,12 @@ from tracker.domain.spreadsheet import Column, Kind, Sheet
 from tracker.domain.vocabulary import label
 from tracker.extensions import db
 from tracker.models import Lesson, LessonKind, Programme, Stage, User
-from tracker.services.paging import page_of
+from tracker.services.paging import in_batches, page_of
 from tracker.services.portfolio.scope import ProgrammeFilter, filter_choices, scope_conditions
 
 PER_PAGE = 25
+BATCH = 500
+"""Rows a download fetches from the database at a time."""
 MAX_SEARCH_WORDS = 10
 """Words of a search beyond this are ignored: each adds a condition on three text columns."""
 
@@ -107,30 +109,25 @@ LESSON_COLUMNS = [
 
 def lessons_sheet(user: User, query: LessonsQuery) -> Sheet:
     """Every lesson the log's filters select, all pages, newest first; read as it is written."""
-    statement = lessons_statement(_conditions(user, query)).execution_options(yield_per=500)
-    return Sheet("Lessons", LESSON_COLUMNS, sheet_rows(statement))
+    return Sheet("Lessons", LESSON_COLUMNS, sheet_rows(lessons_statement(_conditions(user, query))))
 
 
-def sheet_rows(statement: Select[Any]) -> Iterator[tuple[Any, ...]]:
+def sheet_rows(statement: Select[Any], batch: int = BATCH) -> Iterator[tuple[Any, ...]]:
     """The rows of `lessons_statement` as a sheet's cells (the log's download and the workbook's sheet)."""
-    result = db.session.execute(statement)
-    try:
-        for values in result:
-            row = LessonRow(*values)
-            yield (
-                row.code,
-                row.programme_name,
-                row.directorate,
-                label(row.stage),
-                label(row.kind),
-                row.title,
-                row.what_happened or None,
-                row.recommendation or None,
-                row.recorded_by,
-                row.recorded_at.astimezone(LONDON).date(),
-            )
-    finally:
-        result.close()  # a download stopped halfway frees its cursor
+    for values in in_batches(statement, batch):
+        row = LessonRow(*values)
+        yield (
+            row.code,
+            row.programme_name,
+            row.directorate,
+            label(row.stage),
+            label(row.kind),
+            row.title,
+            row.what_happened or None,
+            row.recommendation or None,
+            row.recorded_by,
+            row.recorded_at.astimezone(LONDON).date(),
+        )
 
 
 def _conditions(user: User, query: LessonsQuery) -> list[Any]:
