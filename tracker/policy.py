@@ -16,7 +16,8 @@ class Action(StrEnum):
     CREATE_PROGRAMME = "create_programme"
     EDIT_PROGRAMME = "edit_programme"  # key facts, stage, pause and close, SRO, manager and team
     UPDATE_PROGRAMME = "update_programme"  # milestones, money, benefits, register, status updates
-    RECORD_MEASUREMENT = "record_measurement"  # what a benefit measured; goes on after closure
+    RECORD_MEASUREMENT = "record_measurement"  # a benefit's measurements and status; go on after closure
+    RECORD_LESSON = "record_lesson"  # lessons learned; goes on after closure, which writes them
     APPROVE_REBASELINE = "approve_rebaseline"
     DECIDE_GATE = "decide_gate"  # a gate decision; each gate also names its approving role
     VIEW_REBASELINES = "view_rebaselines"  # the queue; a programme manager's shows their programmes'
@@ -48,9 +49,9 @@ class ProgrammeTeam(Protocol):
     def is_closed(self) -> bool: ...
 
 
-# Actions each role may take anywhere. Programme managers get UPDATE_PROGRAMME and RECORD_MEASUREMENT
-# only on their own programmes, and IMPORT_PROGRAMMES only into programmes they manage, decided in
-# `can` below.
+# Actions each role may take anywhere. Programme managers get UPDATE_PROGRAMME, RECORD_MEASUREMENT and
+# RECORD_LESSON only on their own programmes, and IMPORT_PROGRAMMES only into programmes they manage,
+# decided in `can` below.
 _ADMIN_ONLY = {Action.MANAGE_USERS, Action.MANAGE_SETTINGS, Action.VIEW_DELIVERY_LOG, Action.REOPEN_PROGRAMME}
 _GRANTS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
@@ -63,14 +64,15 @@ _GRANTS: dict[Role, frozenset[Action]] = {
 
 
 # A closed programme is read-only for everyone: an admin reopens it to change it. What its benefits
-# go on to measure is still recorded (RECORD_MEASUREMENT is not refused).
+# go on to measure is still recorded, and so are the lessons it learned (RECORD_MEASUREMENT and
+# RECORD_LESSON are not refused).
 CLOSED_REFUSES = frozenset(
     {Action.EDIT_PROGRAMME, Action.UPDATE_PROGRAMME, Action.APPROVE_REBASELINE, Action.DECIDE_GATE}
 )
 CLOSED_MESSAGE = (
     "This programme is closed, so its records can be read but not changed. An admin can reopen it."
 )
-_OWN_PROGRAMMES = frozenset({Action.UPDATE_PROGRAMME, Action.RECORD_MEASUREMENT})
+_OWN_PROGRAMMES = frozenset({Action.UPDATE_PROGRAMME, Action.RECORD_MEASUREMENT, Action.RECORD_LESSON})
 
 
 def can(user: Actor | None, action: Action, programme: ProgrammeTeam | None = None) -> bool:

@@ -12,19 +12,23 @@ from tracker.domain.risk_rules import RULE_NAMES
 from tracker.extensions import db
 from tracker.models import (
     Benefit,
+    BenefitStatus,
     Investment,
+    Lesson,
     Milestone,
     Programme,
     RebaselineRequest,
     RegisterEntry,
     RequestStatus,
     RiskAssessment,
+    Stage,
     StatusUpdate,
     User,
 )
 from tracker.services.accounts.users import find_by_email, password_matches
 from tracker.services.demo.data import PROGRAMMES
 from tracker.services.demo.seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
+from tracker.services.lessons import lessons_count
 from tracker.services.ratings.scan import scan_portfolio
 
 
@@ -118,3 +122,23 @@ def test_seed_rates_the_last_twelve_weeks_so_trends_are_real(app) -> None:
     # Programmes that were on the books twelve weeks ago have a rating for every week since.
     assert sum(1 for history in by_programme.values() if len(history) == 13) >= 5
     assert any(len({rating for _, rating, _ in history}) > 1 for history in by_programme.values())
+
+
+def test_the_demo_has_lessons_and_a_closed_programme_still_measuring_its_benefits(app) -> None:
+    seed_demo()
+
+    closed = db.session.scalar(select(Programme).where(Programme.stage == Stage.CLOSED))
+    assert lessons_count(closed.id) >= 2
+    statuses = {
+        benefit.status
+        for benefit in db.session.scalars(select(Benefit).where(Benefit.programme_id == closed.id))
+    }
+    assert statuses == {BenefitStatus.TRACKING, BenefitStatus.REALISED}
+    measuring = db.session.scalar(
+        select(Benefit).where(Benefit.programme_id == closed.id, Benefit.status == BenefitStatus.TRACKING)
+    )
+    assert measuring.handed_over_on is not None
+    assert max(m.on_date for m in measuring.measurements) > date.today() - timedelta(days=91)
+    assert count(Lesson) == sum(len(spec.lessons) for spec in PROGRAMMES) and count(Lesson) > lessons_count(
+        closed.id
+    )

@@ -61,6 +61,9 @@ SOMEONE_ELSES = Team(manager_id=9, member_ids=frozenset({8}))
         (PM, Action.REOPEN_PROGRAMME, THEIRS, False),
         (PM, Action.RECORD_MEASUREMENT, THEIRS, True),
         (PM, Action.RECORD_MEASUREMENT, SOMEONE_ELSES, False),
+        (PM, Action.RECORD_LESSON, THEIRS, True),
+        (PM, Action.RECORD_LESSON, SOMEONE_ELSES, False),
+        (VIEWER, Action.RECORD_LESSON, Team(manager_id=4), False),
         (PM, Action.VIEW_REBASELINES, None, True),
         (VIEWER, Action.VIEW_REBASELINES, None, False),
         (VIEWER, Action.VIEW_PROGRAMME, SOMEONE_ELSES, True),
@@ -112,6 +115,7 @@ def test_a_closed_programme_takes_no_change_but_a_measurement(user: Person) -> N
     for action in (Action.UPDATE_PROGRAMME, Action.EDIT_PROGRAMME, Action.APPROVE_REBASELINE):
         assert not can(user, action, CLOSED)
     assert can(user, Action.RECORD_MEASUREMENT, CLOSED)
+    assert can(user, Action.RECORD_LESSON, CLOSED)  # a closure writes its lessons
     assert can(user, Action.VIEW_PROGRAMME, CLOSED)
     with pytest.raises(Conflict, match="closed"):  # 409, with the reason: the role would allow it
         require(user, Action.UPDATE_PROGRAMME, CLOSED)

@@ -16,9 +16,18 @@ from tracker.policy import CLOSED_MESSAGE
 from tracker.services.accounts.tokens import create_token
 
 ROUTES = all_routes()
-# Benefits are measured after closure; the stage page is where an admin reopens a closed programme
-# (and where a CIO reads that only an admin can).
-STILL_OPEN = {"benefits.record_measurement", "api_benefits.record", "programmes.stage"}
+# Benefits are measured after closure, and their status changes; lessons are recorded, which a closure
+# writes; the stage page is where an admin reopens a closed programme (and where a CIO reads that only an
+# admin can).
+STILL_OPEN = {
+    "benefits.record_measurement",
+    "benefits.status",
+    "api_benefits.record",
+    "programmes.stage",
+    "lessons.create",
+    "lessons.edit",
+    "lessons.delete",
+}
 NAMES_A_PROGRAMME = re.compile(r"\{(own|other)(_\w+)?\}")
 # Routes that change a programme: they name one, and a viewer (who may see every programme) is refused.
 CHANGES = sorted(

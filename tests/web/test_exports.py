@@ -1,4 +1,4 @@
-"""Portfolio downloads: the same programmes as the list with the same filters, typed cells, four sheets,
+"""Portfolio downloads: the same programmes as the list with the same filters, typed cells, five sheets,
 formulas neutralised, and a query count that does not grow with the portfolio."""
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from tracker.models import (
     Confidence,
     ConfidenceSource,
     Direction,
+    Lesson,
+    LessonKind,
     Measurement,
     MilestoneStatus,
     Programme,
@@ -211,10 +213,11 @@ def test_excel_has_five_sheets_with_pounds_and_real_dates(client, auth, make_use
         )
     )  # fmt: skip
     db.session.commit()
+    lesson(make_user)
     response = client.get("/programmes/export.xlsx")
     assert response.headers["Content-Disposition"] == 'attachment; filename="portfolio-2026-11-27.xlsx"'
     book = workbook(response)
-    assert book.sheetnames == ["Programmes", "Milestones", "Money", "Benefits", "Change requests"]
+    assert book.sheetnames == ["Programmes", "Milestones", "Money", "Benefits", "Change requests", "Lessons"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
     programmes = book["Programmes"]
@@ -246,7 +249,15 @@ def test_excel_has_five_sheets_with_pounds_and_real_dates(client, auth, make_use
         2026, 10, 31
     )
     assert benefit["Owner in the service"] == "Head of Customer Services"
+    assert benefit["Status"] == "Being measured" and benefit["Handed over on"] is None
 
+    (learned,) = sheet_rows(book["Lessons"])
+    assert (learned["Programme code"], learned["Kind"], learned["Lesson"]) == (
+        "DIG-001",
+        "Do differently",
+        "Test the forms with residents first",
+    )
+    assert learned["Recorded by"] == "Lena Hart" and learned["Recorded on"] == datetime(2026, 11, 2)
     (change,) = sheet_rows(book["Change requests"])
     assert (change["Programme code"], change["Kind"], change["Status"]) == (
         "DIG-001",
@@ -255,6 +266,22 @@ def test_excel_has_five_sheets_with_pounds_and_real_dates(client, auth, make_use
     )
     assert (change["Whole-life baseline from"], change["Whole-life baseline to"]) == (1200000, 1250000)
     assert change["Asked by"] == "Priya Shah" and change["Decided on"] is None
+
+
+def lesson(make_user) -> None:
+    """A lesson of DIG-001, recorded by Lena Hart on 2 November 2026."""
+    programme = db.session.scalar(select(Programme).where(Programme.code == "DIG-001"))
+    db.session.add(
+        Lesson(
+            programme_id=programme.id,
+            kind=LessonKind.DO_DIFFERENTLY,
+            title="Test the forms with residents first",
+            what_happened="Residents gave up on page three.",
+            recorded_by_id=make_user(Role.VIEWER, name="Lena Hart").id,
+            recorded_at=datetime(2026, 11, 2, 10, tzinfo=UTC),
+        )
+    )
+    db.session.commit()
 
 
 def test_text_excel_would_run_as_a_formula_is_written_as_text(client, auth, make_user, today) -> None:

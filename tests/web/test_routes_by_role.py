@@ -24,6 +24,8 @@ from tracker.models import (
     Focus,
     GateRequest,
     Investment,
+    Lesson,
+    LessonKind,
     Milestone,
     MilestoneKind,
     Programme,
@@ -101,7 +103,13 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
             resources=Rag.AMBER,
             narrative="Supplier capacity is the worry.",
         )
-        db.session.add_all([milestone, investment, benefit, entry, update])
+        lesson = Lesson(
+            programme_id=programme.id,
+            kind=LessonKind.DO_DIFFERENTLY,
+            title="Book supplier capacity early",
+            what_happened="The supplier had no one free for the data migration.",
+        )
+        db.session.add_all([milestone, investment, benefit, entry, update, lesson])
         db.session.flush()
         request = RebaselineRequest(
             milestone_id=milestone.id, proposed_date=date(2027, 1, 15), reason="Supplier"
@@ -138,6 +146,7 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
                 f"{key}_request": request.id,
                 f"{key}_gate": gate.id,
                 f"{key}_change": change.id,
+                f"{key}_lesson": lesson.id,
             }
         )
     db.session.commit()

@@ -74,9 +74,13 @@ def make_shell_app(static_folder: Path, *, base_url: str = "http://tracker.test"
     milestones.add_url_rule("/milestones/", "index", lambda: render_template_string(PAGE))
     register = Blueprint("portfolio_register", __name__)
     register.add_url_rule("/risks/", "index", lambda: render_template_string(PAGE))
+    benefits = Blueprint("portfolio_benefits", __name__)
+    benefits.add_url_rule("/benefits/", "index", lambda: render_template_string(PAGE))
+    lessons = Blueprint("lessons_log", __name__)
+    lessons.add_url_rule("/lessons/", "index", lambda: render_template_string(PAGE))
     digest = Blueprint("digest", __name__)
     digest.add_url_rule("/account/preferences", "preferences", lambda: "preferences")
-    for blueprint in (main, auth, programmes, dashboard, milestones, register, digest):
+    for blueprint in (main, auth, programmes, dashboard, milestones, register, benefits, lessons, digest):
         app.register_blueprint(blueprint)
     return app
 

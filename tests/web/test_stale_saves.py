@@ -43,6 +43,8 @@ from tracker.models import (
     EntryStatus,
     GateRequest,
     Investment,
+    Lesson,
+    LessonKind,
     Milestone,
     MilestoneKind,
     Programme,
@@ -113,6 +115,16 @@ def _change(programme_id: int) -> ChangeRequest:
     )  # fmt: skip
 
 
+def _lesson(programme_id: int) -> Lesson:
+    return Lesson(
+        programme_id=programme_id, kind=LessonKind.WENT_WELL, title="Train the service first",
+        what_happened="Their account",
+    )  # fmt: skip
+
+
+LESSON = {"kind": "do_differently", "title": TYPED, "what_happened": "Go-live slipped", "recommendation": ""}
+
+
 def _update(programme_id: int) -> StatusUpdate:
     return StatusUpdate(
         programme_id=programme_id, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31),
@@ -158,7 +170,16 @@ PAGES = [
          ("schedule", Rag.RED)),
     Page("change decision", "/rebaselines/changes/{id}", _change, {"decision": "reject", "note": TYPED},
          ("title", "Their title")),
+    Page("lesson", "/programmes/DIG-001/lessons/{id}/edit", _lesson, LESSON, ("what_happened", "Theirs")),
+    Page("benefit status", "/programmes/DIG-001/benefits/{id}/status", _benefit,
+         {"status": "written_off", "status_reason": TYPED}, ("owner", "Dan Price"), typed=TYPED),
 ]  # fmt: skip
+
+
+def _saved(record: Any) -> Any:
+    db.session.add(record)
+    db.session.commit()
+    return record
 
 
 CHANGED_BY = r"This [a-z ]+ was changed by Helen Carter on .+ while you were editing it"
@@ -224,6 +245,8 @@ class Confirm:
 CONFIRMS = [
     Confirm("delete benefit", "/programmes/DIG-001/benefits/{id}/delete",
             lambda pid: BenefitFactory(programme_id=pid), ("owner", "Dan Price")),
+    Confirm("delete lesson", "/programmes/DIG-001/lessons/{id}/delete",
+            lambda pid: _saved(_lesson(pid)), ("what_happened", "Theirs")),
     Confirm("delete register entry", "/programmes/DIG-001/risks/{id}/delete",
             lambda pid: RegisterEntryFactory(programme_id=pid), ("owner", "Priya Shah")),
     Confirm("delete milestone", "/programmes/DIG-001/milestones/{id}/delete",

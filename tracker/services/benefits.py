@@ -11,11 +11,13 @@ from sqlalchemy.orm import selectinload
 
 from tracker.domain.calendar import format_date, london_today
 from tracker.domain.realisation import Realisation, judge
+from tracker.domain.vocabulary import label
 from tracker.domain.wording import MONEY_UNITS, format_quantity
 from tracker.extensions import db
 from tracker.models import (
     AuditAction,
     Benefit,
+    BenefitStatus,
     BenefitType,
     Direction,
     Measurement,
@@ -51,6 +53,16 @@ class BenefitValues:
     target_date: date | None
     owner: str
     notes: str = ""
+
+
+@dataclass(frozen=True)
+class StatusValues:
+    """Whether a benefit is still being measured, realised or written off, why, and when the programme
+    handed it to its owner in the service."""
+
+    status: BenefitStatus
+    status_reason: str = ""
+    handed_over_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -154,21 +166,7 @@ def update_benefit(
     benefit = get_benefit(programme, benefit_id)
     check_version(benefit, expected_version, what="benefit")
     _check(values)
-    changes = audit.apply_changes(benefit, asdict(values))
-    if not changes:
-        return benefit
-    benefit.updated_by_id = user_id
-    audit.record(
-        AuditAction.UPDATE,
-        benefit,
-        user_id=user_id,
-        programme_id=programme.id,
-        summary=f"Changed benefit '{benefit.title}'",
-        changes=changes,
-    )
-    mark_programme_updated(programme.id, trigger=Trigger.BENEFIT, user_id=user_id)
-    commit_or_conflict(what="benefit")
-    return benefit
+    return _save_changes(programme, benefit, asdict(values), user_id, f"Changed benefit '{values.title}'")
 
 
 def delete_benefit(programme: Programme, *, benefit_id: int, expected_version: int | None, user: User) -> str:
@@ -189,6 +187,64 @@ def delete_benefit(programme: Programme, *, benefit_id: int, expected_version: i
     mark_programme_updated(programme.id, trigger=Trigger.BENEFIT, user_id=user_id)
     commit_or_conflict(what="benefit")
     return title
+
+
+def change_status(
+    programme: Programme,
+    *,
+    benefit_id: int,
+    values: StatusValues,
+    expected_version: int | None,
+    user: User,
+    today: date | None = None,
+) -> Benefit:
+    """Mark a benefit realised, written off (with the reason) or back to being measured, and record its
+    handover; allowed on a closed programme too, where the benefits live on."""
+    user_id = user.id
+    benefit = get_benefit(programme, benefit_id)
+    check_version(benefit, expected_version, what="benefit")
+    _raise_any(status_problems(**asdict(values), today=today))
+    summary = f"Changed the status of '{benefit.title}' to {label(values.status).lower()}"
+    return _save_changes(programme, benefit, asdict(values), user_id, summary)
+
+
+def _save_changes(
+    programme: Programme, benefit: Benefit, values: dict[str, object], user_id: int, summary: str
+) -> Benefit:
+    """Set the values that changed, audit them, re-rate the programme and commit; nothing changed is
+    nothing saved."""
+    changes = audit.apply_changes(benefit, values)
+    if not changes:
+        return benefit
+    benefit.updated_by_id = user_id
+    audit.record(
+        AuditAction.UPDATE,
+        benefit,
+        user_id=user_id,
+        programme_id=programme.id,
+        summary=summary,
+        changes=changes,
+    )
+    mark_programme_updated(programme.id, trigger=Trigger.BENEFIT, user_id=user_id)
+    commit_or_conflict(what="benefit")
+    return benefit
+
+
+def status_problems(
+    *,
+    status: BenefitStatus | str | None,
+    status_reason: str | None,
+    handed_over_on: date | None,
+    today: date | None = None,
+) -> list[Problem]:
+    """Every reason a status cannot be saved: writing off needs the reason, a handover is in the past
+    (None: not given or refused by the form)."""
+    problems: list[Problem] = []
+    if status == BenefitStatus.WRITTEN_OFF and status_reason is not None and not status_reason.strip():
+        problems.append(("status_reason", "Enter why the benefit is written off"))
+    if handed_over_on is not None and handed_over_on > (today or london_today(utcnow())):
+        problems.append(("handed_over_on", "The handover date must be today or in the past"))
+    return problems
 
 
 def replace_trajectory(

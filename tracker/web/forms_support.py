@@ -20,6 +20,7 @@ from tracker.services.errors import ServiceError
 Check = Callable[[Form, Field], None]
 MAX_ID = 2**31 - 1
 """Largest id or version a page may send back: what the database's integer columns hold."""
+MAX_QUERY_TEXT = 120
 
 
 def trim(value: Any) -> Any:
@@ -53,6 +54,11 @@ def whole_number(value: str | None, default: int) -> int:
     """A page or version number from a URL or form; anything odd, however odd, gives the default."""
     value = (value or "").strip()
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else default
+
+
+def query_text(value: str | None, length: int = MAX_QUERY_TEXT) -> str | None:
+    """Text a filter takes from the URL (words to search, a name): trimmed, shortened, None when empty."""
+    return (value or "").replace("\x00", "").strip()[:length] or None
 
 
 def version_of(form: Form) -> int:

@@ -24,6 +24,7 @@ ROUTES = {
     "api_investments.index": api("GET", "/programmes/{other}/investments", READ),
     "api_benefits.index": api("GET", "/programmes/{other}/benefits", READ),
     "api_changes.index": api("GET", "/programmes/{other}/change-requests", READ),
+    "api_lessons.index": api("GET", "/programmes/{other}/lessons", READ),
     "api_milestones.change": api(
         "PATCH", "/milestones/{own_milestone}", by_role(401, 200, 200, 200, 403), {"status": "in_progress"}
     ),

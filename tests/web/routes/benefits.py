@@ -17,4 +17,5 @@ ROUTES = {
     "benefits.delete": Route("GET", f"{BASE}/{{own_benefit}}/delete", CHANGE_OWN),
     "benefits.trajectory": Route("GET", f"{BASE}/{{own_benefit}}/trajectory", CHANGE_OWN),
     "benefits.record_measurement": Route("POST", f"{BASE}/{{own_benefit}}/measurements/new", CHANGE_OWN),
+    "benefits.status": Route("GET", f"{BASE}/{{own_benefit}}/status", CHANGE_OWN),
 }

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.domain.vocabulary import (
+    BenefitStatus,
     BenefitType,
     CostType,
     Direction,
     Focus,
     InvestmentCategory,
+    LessonKind,
     MilestoneKind,
     Rag,
     Recurrence,
@@ -27,6 +29,7 @@ ONE, REC = Recurrence
 CASH, NONCASH, SERVICE, DIS = BenefitType
 TECH, BC, OTHER = InvestmentCategory
 UP, DOWN = Direction
+WELL, DIFFERENTLY = LessonKind
 
 # (key, email, name, role): one user per role, and a second programme manager.
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
@@ -79,6 +82,9 @@ class Ben:
     planned: tuple[int, ...]
     measured: tuple[int, ...] = ()
     adoption: bool = False
+    status: BenefitStatus = BenefitStatus.TRACKING
+    reason: str = ""
+    handed_over: int | None = None  # days from today the programme handed it to its owner
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,17 @@ class Risk:
     issue: bool = False
     closed: bool = False
     raised_from: str | None = None  # title of the risk an issue came from
+
+
+@dataclass(frozen=True)
+class Learnt:
+    """A lesson learned, recorded `recorded` days ago by the programme's manager."""
+
+    kind: LessonKind
+    title: str
+    what_happened: str
+    recommendation: str
+    recorded: int
 
 
 @dataclass(frozen=True)
@@ -118,6 +135,7 @@ class Prog:
     costs: tuple[Cost, ...] = ()
     benefits: tuple[Ben, ...] = ()
     risks: tuple[Risk, ...] = ()
+    lessons: tuple[Learnt, ...] = ()
 
 
 OBJECTIVES = {
@@ -175,6 +193,12 @@ PROGRAMMES: tuple[Prog, ...] = (
             Risk("Residents without internet access are left behind", 3, 3, JOANNE,
                  "Assisted digital help in libraries and by phone"),
             Risk("Supplier releases slip", 2, 3, "Priya Shah", "Monthly release plan review"),
+        ),
+        lessons=(
+            Learnt(WELL, "Test each form with residents before it goes live",
+                   "Two rounds of testing in libraries found the questions people could not answer; the "
+                   "council tax form went live with half the drop-outs of the old one.",
+                   "Book residents for testing when the form is designed, not when it is built.", 90),
         ),
     ),
     Prog(
@@ -529,11 +553,30 @@ PROGRAMMES: tuple[Prog, ...] = (
         ),
         benefits=(
             Ben("Fewer failed alarm calls", SERVICE, "Alarm calls a month that fail", "calls", DOWN,
-                "Jo Pearce, Telecare Service Manager", -600, (90, 70, 40, 15, 5), (90, 65, 35, 12, 4)),
+                "Jo Pearce, Telecare Service Manager", -600, (90, 70, 40, 15, 5, 5, 5, 5),
+                (90, 65, 35, 12, 4, 4, 3), handed_over=-118),
+            Ben("Fewer responder call-outs to false alarms", NONCASH, "Call-outs a month to false alarms",
+                "call-outs", DOWN, "Jo Pearce, Telecare Service Manager", -600, (60, 50, 40, 30, 25),
+                (60, 48, 36, 28, 22), status=BenefitStatus.REALISED, handed_over=-118),
         ),
         risks=(
             Risk("Analogue lines switched off early", 3, 5, "Jo Pearce", "Priority list agreed with BT",
                  closed=True),
+        ),
+        lessons=(
+            Learnt(WELL, "Train responders before the first alarm moves",
+                   "Responders practised on the digital platform for a month before any resident moved, "
+                   "so no alert went unanswered at the switchover.",
+                   "Put the service's training on the plan as a critical milestone, ahead of go-live.", 125),
+            Learnt(DIFFERENTLY, "Clean the address data before migrating",
+                   "One alarm in twelve had an address that did not match the gazetteer; fixing them during "
+                   "the switchover cost three weeks.",
+                   "Match every record to the gazetteer in discovery and budget for the clean-up.", 120),
+            Learnt(DIFFERENTLY, "Agree the handover of benefits before closing",
+                   "The service had not agreed who would keep counting failed calls, so two months of "
+                   "figures are missing after closure.",
+                   "Name the owner in the service and the report they will use before the closure report.",
+                   119),
         ),
     ),
 )

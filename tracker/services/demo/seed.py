@@ -25,6 +25,7 @@ from tracker.models import (
     EntryStatus,
     GateRequest,
     Investment,
+    Lesson,
     Measurement,
     Milestone,
     MilestoneChange,
@@ -43,7 +44,17 @@ from tracker.models import (
 from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.accounts.users import find_by_email, hash_password
-from tracker.services.demo.data import DEMO_USERS, OBJECTIVES, PROGRAMMES, Ben, Cost, Ms, Prog, Risk
+from tracker.services.demo.data import (
+    DEMO_USERS,
+    OBJECTIVES,
+    PROGRAMMES,
+    Ben,
+    Cost,
+    Learnt,
+    Ms,
+    Prog,
+    Risk,
+)
 from tracker.services.demo.whole_life import apply_whole_life
 from tracker.services.ratings.scan import scan_portfolio
 
@@ -68,6 +79,7 @@ class SeedResult:
     benefits: int = 0
     register_entries: int = 0
     status_updates: int = 0
+    lessons: int = 0
 
     def summary(self) -> str:
         """Counts, then the sign-ins, so whoever ran `make demo` can log straight in."""
@@ -77,7 +89,8 @@ class SeedResult:
             self.message,
             f"  {self.users} users, {self.programmes} programmes, {self.milestones} milestones, "
             f"{self.investments} investment lines, {self.benefits} benefits, "
-            f"{self.register_entries} register entries, {self.status_updates} status updates",
+            f"{self.register_entries} register entries, {self.status_updates} status updates, "
+            f"{self.lessons} lessons",
             f"Sign in as any of these with the password {DEMO_PASSWORD}:",
         ]
         lines += [f"  {email} ({role})" for email, role in DEMO_SIGN_INS]
@@ -130,6 +143,7 @@ def seed_demo(today: date | None = None) -> SeedResult:
         benefits=sum(len(spec.benefits) for spec in PROGRAMMES),
         register_entries=sum(len(spec.risks) for spec in PROGRAMMES),
         status_updates=sum(_report_count(spec) for spec in PROGRAMMES),
+        lessons=sum(len(spec.lessons) for spec in PROGRAMMES),
     )
 
 
@@ -225,6 +239,7 @@ def _programme(ctx: _Context, spec: Prog) -> Programme:
     for child in children:
         child.created_at = child.updated_at = programme.created_at
     db.session.add_all(children)
+    db.session.add_all(_lesson(ctx, programme, lesson, author) for lesson in spec.lessons)
     _reports(ctx, programme, spec, author)
     return programme
 
@@ -356,6 +371,9 @@ def _benefit(ctx: _Context, programme: Programme, spec: Ben, author: User) -> Be
         target_value=Decimal(spec.planned[-1]),
         target_date=dates[-1],
         owner=spec.owner,
+        status=spec.status,
+        status_reason=spec.reason,
+        handed_over_on=None if spec.handed_over is None else ctx.day(spec.handed_over),
         trajectory=[
             TrajectoryPoint(on_date=d, value=Decimal(v)) for d, v in zip(dates, spec.planned, strict=True)
         ],
@@ -368,6 +386,22 @@ def _benefit(ctx: _Context, programme: Programme, spec: Ben, author: User) -> Be
             )
             for d, v in zip(dates, spec.measured, strict=False)
         ],
+    )
+
+
+def _lesson(ctx: _Context, programme: Programme, spec: Learnt, author: User) -> Lesson:
+    """A lesson as the programme's manager recorded it, `recorded` days ago."""
+    at = ctx.ago(spec.recorded)
+    return Lesson(
+        programme_id=programme.id,
+        kind=spec.kind,
+        title=spec.title,
+        what_happened=spec.what_happened,
+        recommendation=spec.recommendation,
+        recorded_by=author,
+        recorded_at=at,
+        created_at=at,
+        updated_at=at,
     )
 
 

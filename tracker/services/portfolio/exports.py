@@ -1,6 +1,6 @@
 """The portfolio as spreadsheets: the programmes list's own filters and sort, every page of it, and the
-milestones, money, benefits and change requests of the same programmes; one query per sheet whatever
-the size.
+milestones, money, benefits, change requests and lessons of the same programmes; one query per sheet
+whatever the size.
 
 Each sheet's rows are a generator that reads its query in batches (`yield_per`), so a file of
 10,000 programmes never has all their rows in Python at once: the writer takes a batch, writes it,
@@ -28,12 +28,11 @@ from tracker.domain.vocabulary import (
     STAGE_LABELS,
     label,
 )
-from tracker.extensions import db
 from tracker.models import (
     Benefit,
     ChangeRequest,
     Investment,
-    Measurement,
+    Lesson,
     Milestone,
     Programme,
     RiskAssessment,
@@ -41,7 +40,10 @@ from tracker.models import (
 )
 from tracker.models.types import ZERO, Money, utcnow
 from tracker.services.dashboard.totals import top_flag_message
+from tracker.services.paging import in_batches
+from tracker.services.portfolio.benefits import latest_measurements
 from tracker.services.portfolio.definitions import in_year, milestone_overdue
+from tracker.services.portfolio.lessons import LESSON_COLUMNS, lessons_statement, sheet_rows
 
 # The list's row query and its filter's WHERE clauses, so an export holds exactly what the list shows.
 from tracker.services.portfolio.listing import PortfolioQuery, _rows_statement
@@ -103,8 +105,8 @@ def programmes_sheet(
 def portfolio_sheets(
     user: User, query: PortfolioQuery, *, today: date | None = None, batch: int = BATCH
 ) -> list[Sheet]:
-    """The workbook: programmes, then the milestones, money, benefits and change requests of those
-    programmes.
+    """The workbook: programmes, then the milestones, money, benefits, change requests and lessons of
+    those programmes.
 
     The sheets are read one after the other, each query only once the writer reaches its sheet.
     """
@@ -115,16 +117,8 @@ def portfolio_sheets(
         Sheet("Money", MONEY_COLUMNS, _money_rows(chosen, batch)),
         Sheet("Benefits", BENEFIT_COLUMNS, _benefit_rows(chosen, batch)),
         Sheet("Change requests", CHANGE_COLUMNS, _change_rows(chosen, batch)),
+        Sheet("Lessons", LESSON_COLUMNS, _lesson_rows(chosen, batch)),
     ]
-
-
-def _in_batches(statement: Select[Any], batch: int) -> Iterator[Any]:
-    """The statement's rows, fetched `batch` at a time and not kept once yielded."""
-    result = db.session.execute(statement.execution_options(yield_per=batch))
-    try:
-        yield from result
-    finally:
-        result.close()  # a download stopped halfway frees its cursor
 
 
 def _known_sum(column: Any) -> Any:
@@ -188,7 +182,7 @@ def _programmes_statement(user: User, query: PortfolioQuery, year: int, today: d
 def _programme_rows(
     user: User, query: PortfolioQuery, year: int, today: date, batch: int
 ) -> Iterator[tuple[Any, ...]]:
-    for row in _in_batches(_programmes_statement(user, query, year, today), batch):
+    for row in in_batches(_programmes_statement(user, query, year, today), batch):
         yield (
             row.code,
             row.name,
@@ -259,7 +253,7 @@ def _milestone_rows(chosen: Select[Any], today: date, batch: int) -> Iterator[tu
         .order_by(Programme.code, Milestone.baseline_date, Milestone.id)
     )
     # Plain columns, not Milestone objects: building 200,000 of them costs more than writing them.
-    for row in _in_batches(statement, batch):
+    for row in in_batches(statement, batch):
         moved = row.actual_date or row.forecast_date  # as Milestone.variance_days counts
         yield (
             row.code,
@@ -310,7 +304,7 @@ def _money_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
         .where(Investment.programme_id.in_(chosen))
         .order_by(Programme.code, Investment.financial_year, Investment.id)
     )
-    for line in _in_batches(statement, batch):
+    for line in in_batches(statement, batch):
         yield (
             line.code,
             line.title,
@@ -341,20 +335,13 @@ BENEFIT_COLUMNS = [
     Column("Latest measured value", Kind.NUMBER),
     Column("Latest measured on", DATE),
     Column("Owner in the service", width=24),
+    Column("Status", width=14),
+    Column("Handed over on", DATE),
 ]
 
 
 def _benefit_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
-    latest = select(
-        Measurement.benefit_id,
-        Measurement.value,
-        Measurement.on_date,
-        func.row_number()
-        .over(
-            partition_by=Measurement.benefit_id, order_by=(Measurement.on_date.desc(), Measurement.id.desc())
-        )
-        .label("position"),
-    ).subquery()
+    latest = latest_measurements()
     statement = (
         select(
             Programme.code,
@@ -371,13 +358,15 @@ def _benefit_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
             latest.c.value,
             latest.c.on_date,
             Benefit.owner,
+            Benefit.status,
+            Benefit.handed_over_on,
         )
         .join(Programme, Programme.id == Benefit.programme_id)
         .outerjoin(latest, and_(latest.c.benefit_id == Benefit.id, latest.c.position == 1))
         .where(Benefit.programme_id.in_(chosen))
         .order_by(Programme.code, Benefit.id)
     )
-    for row in _in_batches(statement, batch):
+    for row in in_batches(statement, batch):
         yield (
             row.code,
             row.title,
@@ -393,6 +382,8 @@ def _benefit_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
             row.value,
             row.on_date,
             row.owner or None,
+            label(row.status),
+            row.handed_over_on,
         )
 
 
@@ -451,7 +442,7 @@ def _change_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
         .where(ChangeRequest.programme_id.in_(chosen))
         .order_by(Programme.code, ChangeRequest.requested_at, ChangeRequest.id)
     )
-    for row in _in_batches(statement, batch):
+    for row in in_batches(statement, batch):
         yield (
             *row[:2],
             label(row.kind),
@@ -463,3 +454,8 @@ def _change_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
             london_today(row.decided_at) if row.decided_at else None,
             row.decision_note or None,
         )
+
+
+def _lesson_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
+    """Each lesson of the programmes, as the lessons log downloads it: newest first."""
+    return sheet_rows(lessons_statement([Lesson.programme_id.in_(chosen)]), batch)

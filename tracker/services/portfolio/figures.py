@@ -25,6 +25,7 @@ from sqlalchemy import (
     Select,
     String,
     Subquery,
+    and_,
     bindparam,
     case,
     func,
@@ -259,6 +260,24 @@ def _service_benefits(programme_ids: Select[Any]) -> Subquery:
     )
 
 
+def counts_as_saving() -> Any:
+    """WHERE clause on Benefit: a cashable benefit whose saving can be counted (a "lower is better" one
+    needs its baseline)."""
+    return and_(
+        Benefit.benefit_type == BenefitType.CASHABLE,
+        or_(Benefit.direction == Direction.HIGHER, Benefit.baseline_value.is_not(None)),
+    )
+
+
+def saving(value: Any, *, since: Any = None) -> Any:
+    """A benefit's saving at `value`: its move in its better direction from `since` when that is not
+    NULL, else from its baseline (nothing, for "higher is better" with no baseline)."""
+    higher = Benefit.direction == Direction.HIGHER
+    baseline = case((higher, func.coalesce(Benefit.baseline_value, 0)), else_=Benefit.baseline_value)
+    start = baseline if since is None else func.coalesce(since, baseline)
+    return case((higher, 1), else_=-1) * (value - start)
+
+
 def _savings(
     model: Any,
     prefix: str,
@@ -271,9 +290,6 @@ def _savings(
 ) -> Subquery:
     """Changes in cashable savings by month of the year (`prefix`_0 to _13) and up to today
     (`prefix`_to_date), from trajectory points or measurements (`past_only`: later ones left out)."""
-    higher = Benefit.direction == Direction.HIGHER
-    baseline = case((higher, func.coalesce(Benefit.baseline_value, 0)), else_=Benefit.baseline_value)
-    sign = case((higher, 1), else_=-1)
     before = func.lag(model.value).over(partition_by=model.benefit_id, order_by=(model.on_date, model.id))
     bucket = case(*((model.on_date < day, index) for index, day in enumerate(months)), else_=13)
     changes = (
@@ -281,13 +297,12 @@ def _savings(
             Benefit.programme_id,
             bucket.label("bucket"),
             case((model.on_date <= today, 1), else_=0).label("to_date"),
-            (sign * (model.value - func.coalesce(before, baseline))).label("change"),
+            saving(model.value, since=before).label("change"),
         )
         .join(Benefit, Benefit.id == model.benefit_id)
         .where(
-            Benefit.benefit_type == BenefitType.CASHABLE,
+            counts_as_saving(),
             Benefit.programme_id.in_(programme_ids),
-            or_(higher, Benefit.baseline_value.is_not(None)),
             *([model.on_date <= today] if past_only else []),
             *([] if benefits is None else [benefits]),
         )

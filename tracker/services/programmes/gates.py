@@ -9,18 +9,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.domain.stage_models import BenefitHandover, Gate, StageModel, closure_problems
 from tracker.domain.vocabulary import BenefitStatus, GateStatus, Role, Stage, label
 from tracker.extensions import db
-from tracker.models import AuditAction, Benefit, GateRequest, Lesson, Programme, User
+from tracker.models import AuditAction, Benefit, GateRequest, Programme, User
 from tracker.models.types import utcnow
 from tracker.policy import may_decide_gate
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, get_programme
 from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.lessons import lessons_count
 from tracker.services.portfolio.scope import managed_or_on_team
 from tracker.services.ratings.rerating import Trigger
 from tracker.services.settings import current_stage_model
@@ -290,8 +291,7 @@ def _closure_problems(programme_id: int) -> list[str]:
             .order_by(Benefit.id)
         )
     ]
-    lessons = db.session.scalar(select(func.count(Lesson.id)).where(Lesson.programme_id == programme_id)) or 0
-    return closure_problems(benefits, lessons)
+    return closure_problems(benefits, lessons_count(programme_id))
 
 
 def _answer_problems(gate: Gate, answers: Sequence[Answer], summary: str) -> list[tuple[str | None, str]]:

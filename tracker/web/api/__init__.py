@@ -2,7 +2,7 @@
 
 from flask_smorest import Blueprint
 
-from tracker.web.api import benefits, changes, investments, milestones, programmes
+from tracker.web.api import benefits, changes, investments, lessons, milestones, programmes
 
 
 def blueprints() -> list[Blueprint]:
@@ -13,4 +13,5 @@ def blueprints() -> list[Blueprint]:
         investments.blueprint,
         benefits.blueprint,
         changes.blueprint,
+        lessons.blueprint,
     ]

@@ -80,6 +80,9 @@ def _benefit(benefit: Benefit, latest: Realisation | None) -> dict[str, Any]:
         "target_value",
         "target_date",
         "owner",
+        "status",
+        "status_reason",
+        "handed_over_on",
     ]
     return {name: getattr(benefit, name) for name in names} | {
         "trajectory": [{"on_date": point.on_date, "value": point.value} for point in benefit.trajectory],

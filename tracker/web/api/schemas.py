@@ -15,6 +15,7 @@ from marshmallow import fields, validate
 
 from tracker.domain.definitions import DONE_STATUSES
 from tracker.models import (
+    BenefitStatus,
     BenefitType,
     Confidence,
     ConfidenceSource,
@@ -22,6 +23,7 @@ from tracker.models import (
     Direction,
     Focus,
     InvestmentCategory,
+    LessonKind,
     MilestoneKind,
     MilestoneStatus,
     Rag,
@@ -372,10 +374,35 @@ class BenefitSchema(Schema):
     trajectory = fields.List(fields.Nested(PointSchema), required=True)
     measurements = fields.List(fields.Nested(MeasurementSchema), required=True)
     latest = fields.Nested(RealisationSchema, allow_none=True)
+    status = enum(
+        BenefitStatus,
+        required=True,
+        metadata={"description": "tracking (being measured), realised or written_off"},
+    )
+    status_reason = fields.String(
+        required=True, metadata={"description": "Why; always given when written off"}
+    )
+    handed_over_on = fields.Date(
+        allow_none=True, metadata={"description": "When the programme handed it to its owner in the service"}
+    )
 
 
 class BenefitListSchema(Schema):
     items = fields.List(fields.Nested(BenefitSchema), required=True)
+
+
+class LessonSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = enum(LessonKind, required=True, metadata={"description": "went_well or do_differently"})
+    title = fields.String(required=True)
+    what_happened = fields.String(required=True)
+    recommendation = fields.String(required=True)
+    recorded_by = fields.String(allow_none=True, metadata={"description": "Who recorded it, by name"})
+    recorded_at = fields.AwareDateTime(required=True)
+
+
+class LessonListSchema(Schema):
+    items = fields.List(fields.Nested(LessonSchema), required=True, metadata={"description": "Newest first"})
 
 
 # Writing

@@ -1,4 +1,5 @@
-"""Benefit forms: the profile, the planned trajectory and a measurement. They collect; services decide."""
+"""Benefit forms: the profile, the planned trajectory, a measurement and the status. They collect;
+services decide."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from tracker.models import Benefit, BenefitType, Direction
-from tracker.services.benefits import MAX_POINTS, BenefitValues
+from tracker.models import Benefit, BenefitStatus, BenefitType, Direction
+from tracker.services.benefits import MAX_POINTS, BenefitValues, StatusValues
 from tracker.web.fields import GovDateField, RowList
 from tracker.web.forms_support import required, trim
 from tracker.web.widgets import GovCheckboxInput, GovRadioInput
@@ -171,6 +172,55 @@ class MeasurementForm(FlaskForm):
         description="Where the figure comes from, or anything that explains it",
     )
     submit = SubmitField("Record measurement", widget=GovSubmitInput())
+
+
+STATUS_CHOICES = [
+    SelectChoice("tracking", "Being measured: the benefit is still to be realised"),
+    SelectChoice("realised", "Realised: the benefit has been achieved and is part of the service"),
+    SelectChoice("written_off", "Written off: the benefit will not be realised"),
+]
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(
+        "Status",
+        choices=STATUS_CHOICES,
+        widget=GovRadioInput(),
+        invalid_choice_message="Select whether the benefit is being measured, realised or written off",
+    )
+    status_reason = TextAreaField(
+        "Reason",
+        [Length(max=2000, message="The reason must be 2,000 characters or fewer")],
+        widget=GovTextArea(),
+        filters=[trim],
+        description="Needed when writing the benefit off: why it will not be realised",
+    )
+    handed_over_on = GovDateField(
+        "Handed over to the service on (optional)",
+        description="When the programme handed the benefit to its owner in the service, like 31 3 2027",
+    )
+    version = HiddenField()
+    submit = SubmitField("Save status", widget=GovSubmitInput())
+
+    @classmethod
+    def for_benefit(cls, benefit: Benefit) -> StatusForm:
+        """The form filled in with the benefit's status as saved."""
+        return cls(
+            data={
+                "status": benefit.status.value,
+                "status_reason": benefit.status_reason,
+                "handed_over_on": benefit.handed_over_on,
+                "version": str(benefit.version),
+            }
+        )
+
+    def values(self) -> StatusValues:
+        """The validated input, typed for the service."""
+        return StatusValues(
+            status=BenefitStatus(self.status.data),
+            status_reason=self.status_reason.data or "",
+            handed_over_on=self.handed_over_on.data,
+        )
 
 
 class ConfirmForm(FlaskForm):

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.domain.calendar import format_date
+from tracker.domain.vocabulary import label
 from tracker.models import Programme
 from tracker.policy import Action, can
 from tracker.services import benefits
@@ -17,6 +18,7 @@ from tracker.web.benefits.forms import (
     BenefitForm,
     ConfirmForm,
     MeasurementForm,
+    StatusForm,
     TrajectoryForm,
 )
 from tracker.web.forms_support import accepted, add_service_error, validate_all, version_of
@@ -184,3 +186,30 @@ def record_measurement(code: str, benefit_id: int) -> str | Response:
             )
             return redirect(_detail_url(programme, benefit.id))
     return _render("benefits/measurement.html", programme, form=form, benefit=benefit)
+
+
+@blueprint.route("/<int:benefit_id>/status", methods=["GET", "POST"])
+@login_required
+def status(code: str, benefit_id: int) -> str | Response:
+    """Realised, written off or still being measured, and the handover: allowed after closure, as
+    measuring is."""
+    programme = programme_for(code, Action.RECORD_MEASUREMENT)
+    benefit = found(benefits.get_benefit, programme, benefit_id)
+    form = StatusForm() if request.method == "POST" else StatusForm.for_benefit(benefit)
+    save = Save()
+    fields = ("status", "status_reason", "handed_over_on")
+    if validate_all(form, lambda: benefits.status_problems(**accepted(form, *fields))):
+        try:
+            with stale_save(form, lambda: benefits.get_benefit(programme, benefit_id)) as save:
+                changed = benefits.change_status(
+                    programme,
+                    benefit_id=benefit.id,
+                    values=form.values(),
+                    expected_version=version_of(form),
+                    user=current_user,
+                )
+                flash(f"Status saved: {changed.title} is {label(changed.status).lower()}", "success")
+                return redirect(_detail_url(programme, benefit.id))
+        except Invalid as error:
+            add_service_error(form, error)
+    return _render("benefits/status.html", programme, form=form, benefit=benefit, saved=save.latest)
