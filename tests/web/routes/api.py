@@ -25,6 +25,7 @@ ROUTES = {
     "api_benefits.index": api("GET", "/programmes/{other}/benefits", READ),
     "api_changes.index": api("GET", "/programmes/{other}/change-requests", READ),
     "api_lessons.index": api("GET", "/programmes/{other}/lessons", READ),
+    "api_gates.index": api("GET", "/programmes/{other}/gates", READ),
     "api_milestones.change": api(
         "PATCH", "/milestones/{own_milestone}", by_role(401, 200, 200, 200, 403), {"status": "in_progress"}
     ),

@@ -2,7 +2,7 @@
 
 from flask_smorest import Blueprint
 
-from tracker.web.api import benefits, changes, investments, lessons, milestones, programmes
+from tracker.web.api import benefits, changes, gates, investments, lessons, milestones, programmes
 
 
 def blueprints() -> list[Blueprint]:
@@ -14,4 +14,5 @@ def blueprints() -> list[Blueprint]:
         benefits.blueprint,
         changes.blueprint,
         lessons.blueprint,
+        gates.blueprint,
     ]

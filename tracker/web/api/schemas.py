@@ -22,6 +22,7 @@ from tracker.models import (
     CostType,
     Direction,
     Focus,
+    GateStatus,
     InvestmentCategory,
     LessonKind,
     MilestoneKind,
@@ -403,6 +404,40 @@ class LessonSchema(Schema):
 
 class LessonListSchema(Schema):
     items = fields.List(fields.Nested(LessonSchema), required=True, metadata={"description": "Newest first"})
+
+
+class ChecklistAnswerSchema(Schema):
+    item = fields.String(required=True)
+    met = fields.Boolean(required=True)
+    note = fields.String(required=True, metadata={"description": "Why it is not met, or a remark"})
+
+
+class GateRequestSchema(Schema):
+    id = fields.Integer(required=True)
+    gate_name = fields.String(required=True)
+    from_stage_name = fields.String(required=True)
+    to_stage_name = fields.String(required=True)
+    status = enum(GateStatus, required=True, metadata={"description": "pending, approved, deferred, ..."})
+    checklist = fields.List(
+        fields.Nested(ChecklistAnswerSchema), required=True, metadata={"description": "As answered"}
+    )
+    summary = fields.String(required=True, metadata={"description": "The case for passing the gate"})
+    conditions = fields.String(required=True, metadata={"description": "Conditions of an approval"})
+    decision_note = fields.String(required=True)
+    requested_by = fields.String(allow_none=True)
+    requested_at = fields.AwareDateTime(required=True)
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.AwareDateTime(allow_none=True)
+
+
+class GatesSchema(Schema):
+    model = fields.String(required=True, metadata={"description": "The council's stage model"})
+    stage = fields.String(required=True, metadata={"description": "The programme's stage in it"})
+    next_gate = fields.String(allow_none=True, metadata={"description": "None once closed"})
+    planned_gate_date = date_field(allow_none=True)
+    items = fields.List(
+        fields.Nested(GateRequestSchema), required=True, metadata={"description": "Newest first"}
+    )
 
 
 # Writing
