@@ -47,4 +47,5 @@ def test_a_closed_programme_refuses_edits_but_takes_a_measurement(
         "Fewer failed alarm calls", use_inner_text=True
     )
     page.screenshot(path=str(output_dir / "closed-programme-dashboard.png"), full_page=True)
-    assert page.console_errors == []
+    # The refused page's 409 is the one resource the browser reports as failed.
+    assert [error for error in page.console_errors if "409" not in error] == []
