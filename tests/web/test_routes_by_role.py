@@ -17,6 +17,7 @@ from tracker.models import (
     Benefit,
     BenefitType,
     CostType,
+    Decision,
     Direction,
     EntryKind,
     Focus,
@@ -24,6 +25,7 @@ from tracker.models import (
     Milestone,
     MilestoneKind,
     Programme,
+    ProgrammeAction,
     Rag,
     RebaselineRequest,
     Recurrence,
@@ -104,7 +106,11 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
             milestone_id=milestone.id, proposed_date=date(2027, 1, 15), reason="Supplier"
         )
         db.session.add(request)
+        action = ProgrammeAction(programme_id=programme.id, title="Confirm staffing", owner="Ann")
+        decision = Decision(programme_id=programme.id, title="Go with the framework", decided_by="Board")
+        db.session.add_all([action, decision])
         db.session.flush()
+        ids.update({f"{key}_action": action.id, f"{key}_decision": decision.id})
         ids.update(
             {
                 key: code,

@@ -22,6 +22,7 @@ from tracker.domain.rules_money import (
     no_forecast,
     technology_only,
 )
+from tracker.domain.rules_raid import overdue_action
 from tracker.domain.rules_returns import end_date_moved
 from tracker.domain.rules_whole_life import whole_life_cost_growth
 from tracker.domain.snapshot import ProgrammeSnapshot
@@ -44,6 +45,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("technology_only", technology_only),
     ("investment_gap", investment_gap),
     ("unmitigated_high_risks", unmitigated_high_risks),
+    ("overdue_action", overdue_action),
 )
 
 RULE_LABELS: dict[str, str] = {
@@ -61,6 +63,7 @@ RULE_LABELS: dict[str, str] = {
     "technology_only": "Technology only",
     "investment_gap": "Investment gap",
     "unmitigated_high_risks": "Unmitigated high risk",
+    "overdue_action": "Overdue action",
     "optimism": "Optimistic self-assessment",
 }
 """Short names for each rule, for headings and filters; includes `optimism`."""

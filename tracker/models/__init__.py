@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
 from tracker.domain.vocabulary import (
+    ActionStatus,
     AuditAction,
     BenefitStatus,
     BenefitType,
@@ -8,6 +9,7 @@ from tracker.domain.vocabulary import (
     Confidence,
     ConfidenceSource,
     CostType,
+    DecisionStatus,
     DeliveryStatus,
     Direction,
     EntryKind,
@@ -36,11 +38,13 @@ from tracker.models.lessons import Lesson
 from tracker.models.milestones import Milestone, MilestoneChange, RebaselineRequest
 from tracker.models.money import Investment
 from tracker.models.programmes import Programme, ProgrammeMember, StatusUpdate
+from tracker.models.raid import Decision, ProgrammeAction
 from tracker.models.register import RegisterEntry
 from tracker.models.returns import ProgrammeReturn
 from tracker.models.users import ApiToken, SignInThrottle, User
 
 __all__ = [
+    "ActionStatus",
     "ApiToken",
     "AuditAction",
     "AuditEvent",
@@ -51,6 +55,8 @@ __all__ = [
     "Confidence",
     "ConfidenceSource",
     "CostType",
+    "Decision",
+    "DecisionStatus",
     "DeliveryStatus",
     "DigestDelivery",
     "Direction",
@@ -70,6 +76,7 @@ __all__ = [
     "MilestoneKind",
     "MilestoneStatus",
     "Programme",
+    "ProgrammeAction",
     "ProgrammeFigures",
     "ProgrammeMember",
     "ProgrammeReturn",
