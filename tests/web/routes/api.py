@@ -23,6 +23,8 @@ ROUTES = {
     "api_milestones.index": api("GET", "/programmes/{other}/milestones", READ),
     "api_investments.index": api("GET", "/programmes/{other}/investments", READ),
     "api_benefits.index": api("GET", "/programmes/{other}/benefits", READ),
+    "api_raid.actions": api("GET", "/programmes/{other}/actions", READ),
+    "api_raid.decisions": api("GET", "/programmes/{other}/decisions", READ),
     "api_milestones.change": api(
         "PATCH", "/milestones/{own_milestone}", by_role(401, 200, 200, 200, 403), {"status": "in_progress"}
     ),

@@ -2,9 +2,15 @@
 
 from flask_smorest import Blueprint
 
-from tracker.web.api import benefits, investments, milestones, programmes
+from tracker.web.api import benefits, investments, milestones, programmes, raid
 
 
 def blueprints() -> list[Blueprint]:
     """The API's blueprints, for the factory to register through flask-smorest."""
-    return [programmes.blueprint, milestones.blueprint, investments.blueprint, benefits.blueprint]
+    return [
+        programmes.blueprint,
+        milestones.blueprint,
+        investments.blueprint,
+        benefits.blueprint,
+        raid.blueprint,
+    ]
