@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from tracker.services.portfolio.register import BANDS, KINDS, OPEN, STATUSES, RegisterQuery
+from tracker.services.portfolio.raid_items import BANDS, KINDS, OPEN, STATUSES, RegisterQuery
 from tracker.services.portfolio.scope import NO_MANAGER
 from tracker.web.forms_support import whole_number
 

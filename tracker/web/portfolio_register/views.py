@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.policy import Action, require
-from tracker.services.portfolio.register import KIND_LABELS as KIND_NAMES
+from tracker.services.portfolio.raid_items import KIND_NAMES
 from tracker.services.portfolio.register import register_page, register_sheet
 from tracker.web.exports.views import csv_download
 from tracker.web.portfolio_register.forms import (
