@@ -129,18 +129,13 @@ def create_action(
     user_id = user.id
     values = _checked_action(programme, values, today)
     action = ProgrammeAction(programme_id=programme.id, updated_by_id=user_id, **asdict(values))
-    db.session.add(action)
-    db.session.flush()
-    audit.record(
-        AuditAction.CREATE,
+    _added(
+        programme,
         action,
+        values,
         user_id=user_id,
-        programme_id=programme.id,
         summary=f"Added action '{values.title}' ({_due(values.due_date)})",
-        changes={name: (None, value) for name, value in asdict(values).items() if value not in (None, "")},
     )
-    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
-    db.session.commit()
     return action
 
 
@@ -158,20 +153,8 @@ def update_action(
     action = get_action(programme, action_id)
     check_version(action, expected_version, what="action")
     values = _checked_action(programme, values, today, done_before=action.done_on)
-    changes = audit.apply_changes(action, asdict(values))
-    if not changes:
-        return action
-    action.updated_by_id = user_id
-    audit.record(
-        AuditAction.UPDATE,
-        action,
-        user_id=user_id,
-        programme_id=programme.id,
-        summary=f"Changed action '{action.title}'",
-        changes=changes,
-    )
-    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
-    commit_or_conflict(what="action")
+    summary = f"Changed action '{action.title}'"
+    _changed(programme, action, asdict(values), user_id=user_id, summary=summary, what="action")
     return action
 
 
@@ -190,44 +173,19 @@ def mark_action_done(
     if action.status is ActionStatus.DONE:
         when = f" on {format_date(action.done_on)}" if action.done_on else ""
         raise Invalid(f"This action was already done{when}")
-    done_on = today or london_today(utcnow())
-    changes = audit.apply_changes(action, {"status": ActionStatus.DONE, "done_on": done_on})
-    action.updated_by_id = user_id
-    audit.record(
-        AuditAction.UPDATE,
-        action,
-        user_id=user_id,
-        programme_id=programme.id,
-        summary=f"Action done: '{action.title}'",
-        changes=changes,
+    done = {"status": ActionStatus.DONE, "done_on": today or london_today(utcnow())}
+    _changed(
+        programme, action, done, user_id=user_id, summary=f"Action done: '{action.title}'", what="action"
     )
-    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
-    commit_or_conflict(what="action")
     return action
 
 
 def delete_action(programme: Programme, *, action_id: int, expected_version: int | None, user: User) -> str:
     """Remove an action; History keeps the record of it."""
-    user_id = user.id
     action = get_action(programme, action_id)
     check_version(action, expected_version, what="action")
-    title = action.title
-    audit.record(
-        AuditAction.DELETE,
-        action,
-        user_id=user_id,
-        programme_id=programme.id,
-        summary=f"Deleted action '{title}'",
-        changes={
-            "title": (title, None),
-            "owner": (action.owner or None, None),
-            "due_date": (action.due_date, None),
-        },
-    )
-    db.session.delete(action)
-    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
-    commit_or_conflict(what="action")
-    return title
+    kept = {"owner": action.owner or None, "due_date": action.due_date}
+    return _deleted(programme, action, kept, user_id=user.id, what="action")
 
 
 def create_decision(
@@ -237,18 +195,7 @@ def create_decision(
     user_id = user.id
     _check_decision(values, today)
     decision = Decision(programme_id=programme.id, updated_by_id=user_id, **asdict(values))
-    db.session.add(decision)
-    db.session.flush()
-    audit.record(
-        AuditAction.CREATE,
-        decision,
-        user_id=user_id,
-        programme_id=programme.id,
-        summary=f"Recorded decision '{values.title}'",
-        changes={name: (None, value) for name, value in asdict(values).items() if value not in (None, "")},
-    )
-    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
-    db.session.commit()
+    _added(programme, decision, values, user_id=user_id, summary=f"Recorded decision '{values.title}'")
     return decision
 
 
@@ -266,20 +213,8 @@ def update_decision(
     decision = get_decision(programme, decision_id)
     check_version(decision, expected_version, what="decision")
     _check_decision(values, today)
-    changes = audit.apply_changes(decision, asdict(values))
-    if not changes:
-        return decision
-    decision.updated_by_id = user_id
-    audit.record(
-        AuditAction.UPDATE,
-        decision,
-        user_id=user_id,
-        programme_id=programme.id,
-        summary=f"Changed decision '{decision.title}'",
-        changes=changes,
-    )
-    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
-    commit_or_conflict(what="decision")
+    summary = f"Changed decision '{decision.title}'"
+    _changed(programme, decision, asdict(values), user_id=user_id, summary=summary, what="decision")
     return decision
 
 
@@ -287,21 +222,78 @@ def delete_decision(
     programme: Programme, *, decision_id: int, expected_version: int | None, user: User
 ) -> str:
     """Remove a decision recorded in error; History keeps the record of it."""
-    user_id = user.id
     decision = get_decision(programme, decision_id)
     check_version(decision, expected_version, what="decision")
-    title = decision.title
+    kept = {"decided_by": decision.decided_by or None, "decided_on": decision.decided_on}
+    return _deleted(programme, decision, kept, user_id=user.id, what="decision")
+
+
+def _added(
+    programme: Programme,
+    record: ProgrammeAction | Decision,
+    values: ActionValues | DecisionValues,
+    *,
+    user_id: int,
+    summary: str,
+) -> None:
+    """Save a new action or decision with its audit event, and re-rate the programme."""
+    db.session.add(record)
+    db.session.flush()
+    given = {name: (None, value) for name, value in asdict(values).items() if value not in (None, "")}
     audit.record(
-        AuditAction.DELETE,
-        decision,
+        AuditAction.CREATE, record, user_id=user_id, programme_id=programme.id, summary=summary, changes=given
+    )
+    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
+    db.session.commit()
+
+
+def _changed(
+    programme: Programme,
+    record: ProgrammeAction | Decision,
+    values: dict[str, object],
+    *,
+    user_id: int,
+    summary: str,
+    what: str,
+) -> None:
+    """Apply what changed, audit it and re-rate the programme; a save that changes nothing does nothing."""
+    changes = audit.apply_changes(record, values)
+    if not changes:
+        return
+    record.updated_by_id = user_id
+    audit.record(
+        AuditAction.UPDATE,
+        record,
         user_id=user_id,
         programme_id=programme.id,
-        summary=f"Deleted decision '{title}'",
-        changes={"title": (title, None), "decided_by": (decision.decided_by or None, None)},
+        summary=summary,
+        changes=changes,
     )
-    db.session.delete(decision)
     mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
-    commit_or_conflict(what="decision")
+    commit_or_conflict(what=what)
+
+
+def _deleted(
+    programme: Programme,
+    record: ProgrammeAction | Decision,
+    kept: dict[str, object],
+    *,
+    user_id: int,
+    what: str,
+) -> str:
+    """Delete an action or decision, keeping its title and `kept` in the audit event; returns the title."""
+    title = record.title
+    audit.record(
+        AuditAction.DELETE,
+        record,
+        user_id=user_id,
+        programme_id=programme.id,
+        summary=f"Deleted {what} '{title}'",
+        changes={"title": (title, None), **{name: (value, None) for name, value in kept.items()}},
+    )
+    db.session.delete(record)
+    mark_programme_updated(programme.id, trigger=Trigger.REGISTER, user_id=user_id)
+    commit_or_conflict(what=what)
     return title
 
 
