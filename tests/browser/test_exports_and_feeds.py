@@ -33,7 +33,16 @@ def test_cio_downloads_the_filtered_portfolio_as_excel(live_server: str, page, o
         ".xlsx"
     )
     book = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
-    assert book.sheetnames == ["Programmes", "Milestones", "Money", "Benefits", "Change requests", "Lessons"]
+    assert book.sheetnames == [
+        "Programmes",
+        "Milestones",
+        "Money",
+        "Benefits",
+        "Change requests",
+        "Lessons",
+        "Actions",
+        "Decisions",
+    ]
     codes = [row[0] for row in book["Programmes"].iter_rows(min_row=2, values_only=True)]
     assert codes == [code.strip() for code in shown]
     assert all(row[4] == "Delivery" for row in book["Programmes"].iter_rows(min_row=2, values_only=True))

@@ -23,6 +23,7 @@ from tracker.models import (
     MilestoneKind,
     MilestoneStatus,
     Programme,
+    ProgrammeAction,
     ProgrammeReturn,
     Rag,
     RegisterEntry,
@@ -305,6 +306,11 @@ def add_full_programmes(count: int) -> None:
             )
         )
         db.session.add(
+            ProgrammeAction(
+                programme_id=programme.id, title="Hire", due_date=date(2027, 1, 1), created_at=LONG_AGO
+            )
+        )
+        db.session.add(
             ProgrammeReturn(programme_id=programme.id, as_at=date(2027, 1, 1), whole_life_baseline=Decimal(9))
         )
     db.session.commit()
@@ -323,8 +329,8 @@ def test_an_as_of_scan_reads_in_a_fixed_number_of_queries(app) -> None:
     add_full_programmes(45)
     with_fifty = queries_in_as_of_scan(date(2027, 2, 22))
 
-    # Settings, ten reads, one UPDATE and one INSERT, as in today's scan.
-    assert len(with_five) == len(with_fifty) == 13
+    # Settings, eleven reads, one UPDATE and one INSERT, as in today's scan.
+    assert len(with_five) == len(with_fifty) == 14
     assert [s.split()[0] for s in with_fifty[-2:]] == ["UPDATE", "INSERT"]
     latest = db.session.scalars(select(RiskAssessment).where(RiskAssessment.is_latest)).all()
     assert len(latest) == 50 and {row.rating for row in latest} == {Rag.RED}

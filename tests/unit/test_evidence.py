@@ -10,6 +10,7 @@ from tracker.domain.evidence import describe
 from tracker.domain.risk import assess
 from tracker.domain.risk_rules import RULE_LABELS
 from tracker.domain.snapshot import (
+    ActionSnap,
     BenefitSnap,
     InvestmentSnap,
     MilestoneSnap,
@@ -52,6 +53,7 @@ def troubled() -> ProgrammeSnapshot:
             ),
         ),
         register=(RegisterSnap(5, "Supplier goes bust", "risk", 5, 5, "Jo", None),),
+        actions=(ActionSnap(4, "Sign the data sharing agreement", "Jo", date(2026, 11, 2)),),
         rebaseline_dates=(date(2026, 6, 1), date(2026, 9, 1)),
         whole_life_baseline=Decimal(1300000),
         whole_life_forecast=Decimal(1500000),
@@ -158,6 +160,16 @@ def test_every_rule_is_tripped_and_each_flag_reads_in_words() -> None:
                 ("Likelihood (1 to 5)", "4"),
                 ("Impact (1 to 5)", "4"),
                 ("Not recorded", "Mitigation, owner"),
+            ],
+        ),
+        (
+            "overdue_action",
+            {"due_date": "2026-11-02", "days_overdue": 25, "owner": "Jo Bloggs", "overdue_actions": 1},
+            [
+                ("Due", "2 November 2026"),
+                ("Overdue by", "25 days"),
+                ("Owner", "Jo Bloggs"),
+                ("Open actions overdue", "1"),
             ],
         ),
         (

@@ -30,6 +30,7 @@ from tracker.domain.rules_gates import gate_overdue
 from tracker.domain.rules_money import burn_ahead_of_progress, cost_overrun, investment_gap, technology_only
 from tracker.domain.snapshot import (
     STAGES,
+    ActionSnap,
     BenefitSnap,
     InvestmentSnap,
     MilestoneSnap,
@@ -667,6 +668,7 @@ def busy_programme() -> ProgrammeSnapshot:
         ),
         benefits=(benefit(owner=None, trajectory=PLAN, measurements=((date(2026, 9, 30), D(120000)),)),),
         register=(entry(5, 5, mitigation=None),),
+        actions=(ActionSnap(1, "Sign the data sharing agreement", "Jo", date(2026, 11, 20)),),
         rebaseline_dates=(date(2026, 6, 1), date(2026, 9, 1)),
         whole_life_baseline=D(1200000),
         whole_life_forecast=D(1380000),
@@ -684,9 +686,9 @@ def test_assess_busy_programme() -> None:
     assert all(flag.severity is Severity.AMBER for flag in result.flags[1:])
     assert result.rules[-1] == "optimism"
     assert (
-        result.flags[-1].message == "Reported confidence is Green, but 15 flags make the computed rating Red"
+        result.flags[-1].message == "Reported confidence is Green, but 16 flags make the computed rating Red"
     )
-    assert result.score == 100 + 15 * 10 + max(flag.weight for flag in result.flags)
+    assert result.score == 100 + 16 * 10 + max(flag.weight for flag in result.flags)
 
 
 def test_optimism_adds_to_the_score_but_not_the_rating() -> None:
@@ -783,6 +785,14 @@ register = st.builds(
     mitigation=st.none() | st.just("Plan"),
     open=st.booleans(),
 )
+actions = st.builds(
+    ActionSnap,
+    id=st.integers(1, 99),
+    title=st.just("Action"),
+    owner=st.none() | st.just("Jo"),
+    due_date=st.none() | days,
+    open=st.booleans(),
+)
 snapshots = st.builds(
     ProgrammeSnapshot,
     id=st.just(1),
@@ -796,6 +806,7 @@ snapshots = st.builds(
     investments=st.lists(investments, max_size=3).map(tuple),
     benefits=st.lists(benefits, max_size=2).map(tuple),
     register=st.lists(register, max_size=3).map(tuple),
+    actions=st.lists(actions, max_size=3).map(tuple),
     rebaseline_dates=st.lists(days, max_size=3).map(tuple),
 )
 

@@ -19,6 +19,7 @@ from tracker.models import (
     ChangeRequest,
     ChangeRequestKind,
     CostType,
+    Decision,
     Direction,
     EntryKind,
     Focus,
@@ -29,6 +30,7 @@ from tracker.models import (
     Milestone,
     MilestoneKind,
     Programme,
+    ProgrammeAction,
     Rag,
     RebaselineRequest,
     Recurrence,
@@ -133,8 +135,11 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
             impact="Two more months",
             requested_by_id=signed_in.id if signed_in else outsider.id,
         )
-        db.session.add_all([request, gate, change])
+        action = ProgrammeAction(programme_id=programme.id, title="Confirm staffing", owner="Ann")
+        decision = Decision(programme_id=programme.id, title="Go with the framework", decided_by="Board")
+        db.session.add_all([request, gate, change, action, decision])
         db.session.flush()
+        ids.update({f"{key}_action": action.id, f"{key}_decision": decision.id})
         ids.update(
             {
                 key: code,

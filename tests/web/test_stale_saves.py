@@ -33,12 +33,14 @@ from tests.web.test_routes_by_role import build_world
 from tests.web.test_updates import REPORT
 from tracker.extensions import db
 from tracker.models import (
+    ActionStatus,
     Benefit,
     BenefitType,
     ChangeRequest,
     ChangeRequestKind,
     ChangeRequestStatus,
     CostType,
+    Decision,
     Direction,
     EntryStatus,
     GateRequest,
@@ -48,6 +50,7 @@ from tracker.models import (
     Milestone,
     MilestoneKind,
     Programme,
+    ProgrammeAction,
     Rag,
     Recurrence,
     RegisterEntry,
@@ -125,6 +128,20 @@ def _lesson(programme_id: int) -> Lesson:
 LESSON = {"kind": "do_differently", "title": TYPED, "what_happened": "Go-live slipped", "recommendation": ""}
 
 
+def _action(programme_id: int) -> ProgrammeAction:
+    return ProgrammeAction(programme_id=programme_id, title="Confirm staffing", owner="Ann Lee")
+
+
+def _decision(programme_id: int) -> Decision:
+    return Decision(programme_id=programme_id, title="Use the framework", decided_by="Programme board")
+
+
+NO_DATE = ["", "", ""]
+ACTION = {
+    "title": TYPED, "owner": "", "due_date": NO_DATE, "entry_id": "", "status": "open", "done_on": NO_DATE,
+}  # fmt: skip
+
+
 def _update(programme_id: int) -> StatusUpdate:
     return StatusUpdate(
         programme_id=programme_id, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31),
@@ -166,6 +183,10 @@ PAGES = [
          {"met_0": "y", "met_1": "y", "summary": TYPED}, ("name", "Renamed by them")),
     Page("gate decision", "/programmes/DIG-001/gates/{id}", _gate,
          {"outcome": "approved", "conditions": TYPED}, ("summary", "Their case")),
+    Page("action", "/programmes/DIG-001/risks/actions/{id}/edit", _action, ACTION, ("owner", "Priya Shah")),
+    Page("decision", "/programmes/DIG-001/risks/decisions/{id}/edit", _decision,
+         {"title": TYPED, "decided_by": "Board", "decided_on": NO_DATE, "status": "made"},
+         ("decided_by", "Cabinet")),
     Page("draft update", "/programmes/DIG-001/updates/{id}/edit", _update, REPORT | {"narrative": TYPED},
          ("schedule", Rag.RED)),
     Page("change decision", "/rebaselines/changes/{id}", _change, {"decision": "reject", "note": TYPED},
@@ -242,6 +263,12 @@ class Confirm:
     untouched: tuple[str, object] | None = None  # a value the refused action would have changed
 
 
+def _saved(record: Any) -> Any:
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
 CONFIRMS = [
     Confirm("delete benefit", "/programmes/DIG-001/benefits/{id}/delete",
             lambda pid: BenefitFactory(programme_id=pid), ("owner", "Dan Price")),
@@ -259,6 +286,12 @@ CONFIRMS = [
     Confirm("withdraw change request", "/programmes/DIG-001/change-requests/{id}/withdraw",
             lambda pid: _saved(_change(pid)), ("title", "Their title"),
             ("status", ChangeRequestStatus.PENDING)),
+    Confirm("delete action", "/programmes/DIG-001/risks/actions/{id}/delete",
+            lambda pid: _saved(_action(pid)), ("owner", "Priya Shah")),
+    Confirm("mark action done", "/programmes/DIG-001/risks/actions/{id}/done",
+            lambda pid: _saved(_action(pid)), ("owner", "Priya Shah"), ("status", ActionStatus.OPEN)),
+    Confirm("delete decision", "/programmes/DIG-001/risks/decisions/{id}/delete",
+            lambda pid: _saved(_decision(pid)), ("decided_by", "Cabinet")),
     Confirm("submit update", "/programmes/DIG-001/updates/{id}/submit",
             lambda pid: StatusUpdateFactory(programme_id=pid, narrative="Theirs"), ("schedule", Rag.RED),
             ("submitted_at", None)),

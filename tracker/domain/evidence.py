@@ -77,6 +77,12 @@ _BY_RULE: dict[str, dict[str, Field]] = {
         "impact": ("Impact (1 to 5)", "number"),
         "missing": ("Not recorded", "text"),
     },
+    "overdue_action": {
+        "due_date": ("Due", "date"),
+        "days_overdue": ("Overdue by", "days"),
+        "owner": ("Owner", "text"),
+        "overdue_actions": ("Open actions overdue", "number"),
+    },
     "end_date_moved": {
         "end_date": ("End date now", "date"),
         "previous_end_date": ("End date in the previous return", "date"),

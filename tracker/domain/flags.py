@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal, get_args
 
-SubjectKind = Literal["milestone", "investment", "benefit", "register_entry", "programme"]
+SubjectKind = Literal["milestone", "investment", "benefit", "register_entry", "action", "programme"]
 SUBJECT_KINDS: tuple[str, ...] = get_args(SubjectKind)
 
 EvidenceValue = str | int | bool | None

@@ -23,6 +23,7 @@ from tracker.domain.rules_money import (
     no_forecast,
     technology_only,
 )
+from tracker.domain.rules_raid import overdue_action
 from tracker.domain.rules_returns import end_date_moved
 from tracker.domain.rules_whole_life import whole_life_cost_growth
 from tracker.domain.snapshot import ProgrammeSnapshot
@@ -46,6 +47,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("investment_gap", investment_gap),
     ("unmitigated_high_risks", unmitigated_high_risks),
     ("gate_overdue", gate_overdue),
+    ("overdue_action", overdue_action),
 )
 
 RULE_LABELS: dict[str, str] = {
@@ -64,6 +66,7 @@ RULE_LABELS: dict[str, str] = {
     "investment_gap": "Investment gap",
     "unmitigated_high_risks": "Unmitigated high risk",
     "gate_overdue": "Past its planned gate date",
+    "overdue_action": "Overdue action",
     "optimism": "Optimistic self-assessment",
 }
 """Short names for each rule, for headings and filters; includes `optimism`."""

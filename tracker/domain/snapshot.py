@@ -149,6 +149,18 @@ class RegisterSnap:
 
 
 @dataclass(frozen=True)
+class ActionSnap:
+    """An action in the programme's register: who owns it, when it is due (None: not known), and
+    whether it is still open."""
+
+    id: int
+    title: str
+    owner: str | None = None
+    due_date: date | None = None
+    open: bool = True
+
+
+@dataclass(frozen=True)
 class ProgrammeSnapshot:
     """One programme and everything the rules need about it."""
 
@@ -165,6 +177,7 @@ class ProgrammeSnapshot:
     investments: tuple[InvestmentSnap, ...] = ()
     benefits: tuple[BenefitSnap, ...] = ()
     register: tuple[RegisterSnap, ...] = ()
+    actions: tuple[ActionSnap, ...] = ()
     rebaseline_dates: tuple[date, ...] = ()
     """Dates on which re-baselines were approved."""
     start_date: date | None = None

@@ -75,6 +75,10 @@ class Thresholds:
     """Red when the end date is more than this many days later than in the previous return."""
     gate_overdue_red_days: int = 90
     """Amber once a stage runs past its planned gate date; red when more than this many days past it."""
+    overdue_action_red_days: int = 30
+    """An open action past its due date is amber; red when more than this many days past it."""
+    overdue_actions_red_count: int = 3
+    """Red when at least this many of a programme's open actions are past their due dates."""
 
     def __post_init__(self) -> None:
         """Reject values a rule could not use sensibly, naming the field."""
@@ -159,6 +163,8 @@ THRESHOLD_FIELDS: tuple[ThresholdField, ...] = (
     ThresholdField("end_date_moved_days", "End date moved since last return, amber (days)", 1, 1095),
     ThresholdField("end_date_moved_red_days", "End date moved since last return, red (days)", 2, 3650),
     ThresholdField("gate_overdue_red_days", "Past the planned gate date, red (days)", 1, 730),
+    ThresholdField("overdue_action_red_days", "Overdue action, red (days past its due date)", 1, 365),
+    ThresholdField("overdue_actions_red_count", "Overdue actions, red (how many at once)", 2, 50),
 )
 _LABELS = {spec.name: spec.label for spec in THRESHOLD_FIELDS}
 _AMBER_RED_PAIRS = (

@@ -180,6 +180,17 @@ class EntryStatus(StrEnum):
     CLOSED = "closed"
 
 
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class DecisionStatus(StrEnum):
+    PROPOSED = "proposed"
+    MADE = "made"
+    SUPERSEDED = "superseded"
+
+
 class Trend(StrEnum):
     """How a programme moved between two scans."""
 
@@ -321,6 +332,12 @@ RESPONSE_LABELS: dict[Response, str] = {
     Response.TERMINATE: "Terminate",
 }
 ENTRY_STATUS_LABELS: dict[EntryStatus, str] = {EntryStatus.OPEN: "Open", EntryStatus.CLOSED: "Closed"}
+ACTION_STATUS_LABELS: dict[ActionStatus, str] = {ActionStatus.OPEN: "Open", ActionStatus.DONE: "Done"}
+DECISION_STATUS_LABELS: dict[DecisionStatus, str] = {
+    DecisionStatus.PROPOSED: "Proposed",
+    DecisionStatus.MADE: "Made",
+    DecisionStatus.SUPERSEDED: "Superseded",
+}
 TREND_LABELS: dict[Trend, str] = {
     Trend.NEW: "New",
     Trend.WORSE: "Worse",
@@ -375,6 +392,8 @@ LABELS: dict[type[StrEnum], Mapping[StrEnum, str]] = {
     EntryKind: ENTRY_KIND_LABELS,
     Response: RESPONSE_LABELS,
     EntryStatus: ENTRY_STATUS_LABELS,
+    ActionStatus: ACTION_STATUS_LABELS,
+    DecisionStatus: DECISION_STATUS_LABELS,
     Trend: TREND_LABELS,
     DeliveryStatus: DELIVERY_STATUS_LABELS,
     RunStatus: RUN_STATUS_LABELS,

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
 from tracker.domain.vocabulary import (
+    ActionStatus,
     AuditAction,
     BenefitStatus,
     BenefitType,
@@ -10,6 +11,7 @@ from tracker.domain.vocabulary import (
     Confidence,
     ConfidenceSource,
     CostType,
+    DecisionStatus,
     DeliveryStatus,
     Direction,
     EntryKind,
@@ -41,11 +43,13 @@ from tracker.models.lessons import Lesson
 from tracker.models.milestones import Milestone, MilestoneChange, RebaselineRequest
 from tracker.models.money import Investment
 from tracker.models.programmes import Programme, ProgrammeMember, StatusUpdate
+from tracker.models.raid import Decision, ProgrammeAction
 from tracker.models.register import RegisterEntry
 from tracker.models.returns import ProgrammeReturn
 from tracker.models.users import ApiToken, SignInThrottle, User
 
 __all__ = [
+    "ActionStatus",
     "ApiToken",
     "AuditAction",
     "AuditEvent",
@@ -59,6 +63,8 @@ __all__ = [
     "Confidence",
     "ConfidenceSource",
     "CostType",
+    "Decision",
+    "DecisionStatus",
     "DeliveryStatus",
     "DigestDelivery",
     "Direction",
@@ -80,6 +86,7 @@ __all__ = [
     "MilestoneKind",
     "MilestoneStatus",
     "Programme",
+    "ProgrammeAction",
     "ProgrammeFigures",
     "ProgrammeMember",
     "ProgrammeReturn",

@@ -26,6 +26,8 @@ ROUTES = {
     "api_changes.index": api("GET", "/programmes/{other}/change-requests", READ),
     "api_lessons.index": api("GET", "/programmes/{other}/lessons", READ),
     "api_gates.index": api("GET", "/programmes/{other}/gates", READ),
+    "api_raid.actions": api("GET", "/programmes/{other}/actions", READ),
+    "api_raid.decisions": api("GET", "/programmes/{other}/decisions", READ),
     "api_milestones.change": api(
         "PATCH", "/milestones/{own_milestone}", by_role(401, 200, 200, 200, 403), {"status": "in_progress"}
     ),

@@ -17,6 +17,7 @@ TODO_BY_RULE: dict[str, tuple[str, str]] = {
     "cost_overrun": ("Review forecast spend against the approved budget", "money"),
     "unmitigated_high_risks": ("Give each high-scoring risk a mitigation and an owner", "risks"),
     "no_benefits": ("Define the benefits, each with an owner in the service", "benefits"),
+    "overdue_action": ("Finish or re-plan the overdue actions ({message})", "risks"),
 }
 
 

@@ -13,6 +13,7 @@ from tracker.domain.vocabulary import (
     BenefitStatus,
     BenefitType,
     CostType,
+    DecisionStatus,
     Direction,
     Focus,
     InvestmentCategory,
@@ -111,6 +112,28 @@ class Learnt:
 
 
 @dataclass(frozen=True)
+class Act:
+    """An action: due in days from seeding (None: not known); `done` days from seeding when done."""
+
+    title: str
+    owner: str
+    due: int | None
+    done: int | None = None
+    responds_to: str | None = None  # title of the risk or issue it answers
+
+
+@dataclass(frozen=True)
+class Dec:
+    """A decision, made (or proposed, or superseded) `on` days from seeding."""
+
+    title: str
+    detail: str
+    decided_by: str
+    on: int | None
+    status: DecisionStatus = DecisionStatus.MADE
+
+
+@dataclass(frozen=True)
 class Prog:
     code: str
     name: str
@@ -136,6 +159,8 @@ class Prog:
     benefits: tuple[Ben, ...] = ()
     risks: tuple[Risk, ...] = ()
     lessons: tuple[Learnt, ...] = ()
+    actions: tuple[Act, ...] = ()
+    decisions: tuple[Dec, ...] = ()
 
 
 OBJECTIVES = {
@@ -274,13 +299,24 @@ PROGRAMMES: tuple[Prog, ...] = (
             Risk("Staff keep booking rooms without hybrid kit", 3, 3, "", ""),
             Risk("Laptop prices rise", 2, 3, "Andrew Lyle", "Wave 2 prices fixed in the framework call-off"),
         ),
+        actions=(
+            Act("Remind staff which rooms have hybrid kit", "", None,
+                responds_to="Staff keep booking rooms without hybrid kit"),
+        ),
+        decisions=(
+            Dec("Buy wave 2 through the framework call-off", "Fixes prices for 18 months; a fresh tender "
+                "would have delayed wave 2 by a quarter.", "Andrew Lyle, Head of IT", -150),
+            Dec("Close Riverside House in the summer", "Awaiting the property review.", "Cabinet", 60,
+                DecisionStatus.PROPOSED),
+        ),
     ),
     Prog(
         "ASC-004", "Social care case management replacement", "Adults' Social Care",
         Focus.SERVICE_IMPROVEMENT, Stage.DELIVERY, "Margaret Evans", "pm", (-500, 330, 370), Rag.GREEN,
         "Training plan agreed and the supplier is confident; the migration trial is re-run next month.", 8,
         "AGGA",
-        ("overdue_milestone", "forecast_slip", "unmitigated_high_risks", "end_date_moved", "optimism"),
+        ("overdue_milestone", "forecast_slip", "unmitigated_high_risks", "end_date_moved", "overdue_action",
+         "optimism"),
         "Replaces the adults' case recording system, whose support ends next year.",
         "Social workers record assessments on tablets during visits; the paper form goes and team "
         "managers review cases in the system.", CHRIS, members=(("pm2", "Data migration lead"),),
@@ -319,6 +355,21 @@ PROGRAMMES: tuple[Prog, ...] = (
                  raised_from="Legacy case records fail migration checks"),
             Risk("Not enough social workers released for training", 4, 4, CHRIS, ""),
             Risk("Old system support ends in March", 3, 5, "", "Extended support quoted by the supplier"),
+        ),
+        actions=(
+            Act("Release 40 social workers a week for training", CHRIS, -12,
+                responds_to="Not enough social workers released for training"),
+            Act("Extend the cleansing team to the second trial", "Tom Barker", 20,
+                responds_to="Migration trial rejected 18% of case records"),
+            Act("Get a price for extended support of the old system", "Margaret Evans", -30, done=-33,
+                responds_to="Old system support ends in March"),
+        ),
+        decisions=(
+            Dec("Re-run the migration trial before go-live",
+                "A second trial after data cleansing, rather than going live with 18% of records fixed by "
+                "hand: the risk to safeguarding records was too high.", "Programme board", -45),
+            Dec("Go live with adults' teams first", "Children's teams follow once adults' are stable, so "
+                "trainers and floor-walkers are not spread across both.", "Adults' Social Care DMT", -400),
         ),
     ),
     Prog(

@@ -18,9 +18,11 @@ from tracker.domain.calendar import financial_year, format_date
 from tracker.domain.stage_models import SIMPLE
 from tracker.extensions import db
 from tracker.models import (
+    ActionStatus,
     AuditAction,
     Benefit,
     ChangeKind,
+    Decision,
     EntryKind,
     EntryStatus,
     GateRequest,
@@ -31,6 +33,7 @@ from tracker.models import (
     MilestoneChange,
     MilestoneStatus,
     Programme,
+    ProgrammeAction,
     ProgrammeMember,
     Rag,
     RebaselineRequest,
@@ -48,8 +51,10 @@ from tracker.services.demo.data import (
     DEMO_USERS,
     OBJECTIVES,
     PROGRAMMES,
+    Act,
     Ben,
     Cost,
+    Dec,
     Learnt,
     Ms,
     Prog,
@@ -235,7 +240,10 @@ def _programme(ctx: _Context, spec: Prog) -> Programme:
     # Everything is on record from the day the programme was, so ratings of past weeks see it.
     children = [_investment(ctx, programme, cost) for cost in spec.costs]
     children += [_benefit(ctx, programme, benefit, author) for benefit in spec.benefits]
-    children += _register(ctx, programme, spec.risks)
+    entries = _register(ctx, programme, spec.risks)
+    children += entries
+    children += _actions(ctx, programme, spec.actions, {entry.title: entry for entry in entries})
+    children += [_decision(ctx, programme, decision) for decision in spec.decisions]
     for child in children:
         child.created_at = child.updated_at = programme.created_at
     db.session.add_all(children)
@@ -422,6 +430,35 @@ def _register(ctx: _Context, programme: Programme, risks: tuple[Risk, ...]) -> l
             raised_from=entries[spec.raised_from] if spec.raised_from else None,
         )
     return list(entries.values())
+
+
+def _actions(
+    ctx: _Context, programme: Programme, actions: tuple[Act, ...], entries: dict[str, RegisterEntry]
+) -> list[ProgrammeAction]:
+    """Actions, each pointing at the risk or issue it answers."""
+    return [
+        ProgrammeAction(
+            programme_id=programme.id,
+            title=spec.title,
+            owner=spec.owner,
+            due_date=None if spec.due is None else ctx.day(spec.due),
+            status=ActionStatus.OPEN if spec.done is None else ActionStatus.DONE,
+            done_on=None if spec.done is None else ctx.day(spec.done),
+            entry=entries[spec.responds_to] if spec.responds_to else None,
+        )
+        for spec in actions
+    ]
+
+
+def _decision(ctx: _Context, programme: Programme, spec: Dec) -> Decision:
+    return Decision(
+        programme_id=programme.id,
+        title=spec.title,
+        detail=spec.detail,
+        decided_by=spec.decided_by,
+        decided_on=None if spec.on is None else ctx.day(spec.on),
+        status=spec.status,
+    )
 
 
 def _report_count(spec: Prog) -> int:

@@ -1,6 +1,6 @@
 """The portfolio as spreadsheets: the programmes list's own filters and sort, every page of it, and the
-milestones, money, benefits, change requests and lessons of the same programmes; one query per sheet
-whatever the size.
+milestones, money, benefits, change requests, lessons, actions and decisions of the same programmes; one
+query per sheet whatever the size.
 
 Each sheet's rows are a generator that reads its query in batches (`yield_per`), so a file of
 10,000 programmes never has all their rows in Python at once: the writer takes a batch, writes it,
@@ -29,12 +29,16 @@ from tracker.domain.vocabulary import (
     label,
 )
 from tracker.models import (
+    ActionStatus,
     Benefit,
     ChangeRequest,
+    Decision,
     Investment,
     Lesson,
     Milestone,
     Programme,
+    ProgrammeAction,
+    RegisterEntry,
     RiskAssessment,
     User,
 )
@@ -105,8 +109,8 @@ def programmes_sheet(
 def portfolio_sheets(
     user: User, query: PortfolioQuery, *, today: date | None = None, batch: int = BATCH
 ) -> list[Sheet]:
-    """The workbook: programmes, then the milestones, money, benefits, change requests and lessons of
-    those programmes.
+    """The workbook: programmes, then the milestones, money, benefits, change requests, lessons, actions
+    and decisions of those programmes.
 
     The sheets are read one after the other, each query only once the writer reaches its sheet.
     """
@@ -118,6 +122,8 @@ def portfolio_sheets(
         Sheet("Benefits", BENEFIT_COLUMNS, _benefit_rows(chosen, batch)),
         Sheet("Change requests", CHANGE_COLUMNS, _change_rows(chosen, batch)),
         Sheet("Lessons", LESSON_COLUMNS, _lesson_rows(chosen, batch)),
+        Sheet("Actions", ACTION_COLUMNS, _action_rows(chosen, export_date(today), batch)),
+        Sheet("Decisions", DECISION_COLUMNS, _decision_rows(chosen, batch)),
     ]
 
 
@@ -459,3 +465,85 @@ def _change_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
 def _lesson_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
     """Each lesson of the programmes, as the lessons log downloads it: newest first."""
     return sheet_rows(lessons_statement([Lesson.programme_id.in_(chosen)]), batch)
+
+
+ACTION_COLUMNS = [
+    Column("Programme code", width=14),
+    Column("Action", width=40),
+    Column("Description", width=50),
+    Column("Owner", width=24),
+    Column("Due date", DATE),
+    Column("Days overdue", Kind.NUMBER, 10),
+    Column("Status", width=8),
+    Column("Date done", DATE),
+    Column("Responds to", width=40),
+]
+
+
+def _action_rows(chosen: Select[Any], today: date, batch: int) -> Iterator[tuple[Any, ...]]:
+    """Each action, with days overdue as the risk rule counts them (blank when not overdue)."""
+    statement = (
+        select(
+            Programme.code,
+            ProgrammeAction.title,
+            ProgrammeAction.description,
+            ProgrammeAction.owner,
+            ProgrammeAction.due_date,
+            ProgrammeAction.status,
+            ProgrammeAction.done_on,
+            RegisterEntry.title.label("entry_title"),
+        )
+        .join(Programme, Programme.id == ProgrammeAction.programme_id)
+        .outerjoin(RegisterEntry, RegisterEntry.id == ProgrammeAction.entry_id)
+        .where(ProgrammeAction.programme_id.in_(chosen))
+        .order_by(
+            Programme.code, ProgrammeAction.due_date.is_(None), ProgrammeAction.due_date, ProgrammeAction.id
+        )
+    )
+    for row in in_batches(statement, batch):
+        yield (
+            row.code,
+            row.title,
+            row.description or None,
+            row.owner or None,
+            row.due_date,
+            overdue_days(row.status is ActionStatus.OPEN, row.due_date, today),
+            label(row.status),
+            row.done_on,
+            row.entry_title,
+        )
+
+
+DECISION_COLUMNS = [
+    Column("Programme code", width=14),
+    Column("Decision", width=40),
+    Column("What was decided and why", width=60),
+    Column("Decided by", width=24),
+    Column("Date decided", DATE),
+    Column("Status", width=10),
+]
+
+
+def _decision_rows(chosen: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
+    statement = (
+        select(
+            Programme.code,
+            Decision.title,
+            Decision.detail,
+            Decision.decided_by,
+            Decision.decided_on,
+            Decision.status,
+        )
+        .join(Programme, Programme.id == Decision.programme_id)
+        .where(Decision.programme_id.in_(chosen))
+        .order_by(Programme.code, Decision.decided_on.is_(None), Decision.decided_on.desc(), Decision.id)
+    )
+    for row in in_batches(statement, batch):
+        yield (
+            row.code,
+            row.title,
+            row.detail or None,
+            row.decided_by or None,
+            row.decided_on,
+            label(row.status),
+        )

@@ -1,6 +1,9 @@
-"""Risks and issues across the portfolio: the register entries of the open programmes the filters select,
-highest score first, a page at a time or all of them for a download; a fixed number of queries whatever
-the portfolio's size."""
+"""The RAID view across the portfolio: the risks, actions, issues and decisions of the open programmes the
+filters select, a page at a time or all of them for a download; a fixed number of queries whatever the
+portfolio's size.
+
+What it selects, and in what order, is `raid_items`.
+"""
 
 from __future__ import annotations
 
@@ -9,70 +12,72 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, select
 
 from tracker.domain.calendar import london_today
+from tracker.domain.definitions import overdue_days
 from tracker.domain.spreadsheet import Column, Kind, Sheet
-from tracker.domain.vocabulary import label
+from tracker.domain.vocabulary import RESPONSE_LABELS, ActionStatus, EntryStatus, Response
 from tracker.extensions import db
-from tracker.models import EntryKind, EntryStatus, Programme, RegisterEntry, Response, User
+from tracker.models import User
 from tracker.models.types import utcnow
 from tracker.services.paging import page_of
-from tracker.services.portfolio.scope import ProgrammeFilter, filter_choices, scope_conditions
+from tracker.services.portfolio.raid_items import (
+    KIND_NAMES,
+    KINDS,
+    OVERDUE,
+    STATUS_NAMES,
+    RegisterQuery,
+    in_order,
+    raid_items,
+)
+from tracker.services.portfolio.scope import filter_choices
 from tracker.services.register import band_for
 from tracker.services.settings import current_thresholds
 
 PER_PAGE = 50
-MEDIUM_SCORE = 5
-"""The lowest score the register calls medium; high is the risk scan's threshold (a setting)."""
-BANDS = ("high", "medium")
-
-
-@dataclass(frozen=True)
-class RegisterQuery:
-    """The page's filters: which programmes, risks or issues, open or closed, and the least band."""
-
-    mine: bool = False
-    directorate: str | None = None
-    manager_id: int | None = None
-    kind: EntryKind | None = None
-    status: EntryStatus | None = EntryStatus.OPEN
-    """None: open and closed."""
-    band: str | None = None
-    """"high": the risk scan's high scores only; "medium": medium and high; None: every score."""
-    owner: str | None = None
-    """Part of the owner's name, in any case."""
-    page: int = 1
-
-    def programmes(self) -> ProgrammeFilter:
-        """The programme filters, which leave out closed programmes as the list does."""
-        return ProgrammeFilter(mine=self.mine, directorate=self.directorate, manager_id=self.manager_id)
 
 
 @dataclass(frozen=True)
 class RegisterRow:
-    """One entry and its programme, as plain values."""
+    """One risk, action, issue or decision and its programme, as plain values (None where the kind has
+    no such field)."""
 
+    kind: str
     id: int
-    kind: EntryKind
     title: str
-    likelihood: int
-    impact: int
+    description: str
     owner: str
-    response: Response
-    mitigation: str
-    status: EntryStatus
+    likelihood: int | None
+    impact: int | None
+    response: str | None
+    mitigation: str | None
+    status: str
     review_date: date | None
+    due_date: date | None
+    done_on: date | None
+    decided_by: str | None
+    decided_on: date | None
+    programme_id: int
     code: str
     programme_name: str
     directorate: str
     manager_name: str | None
-    band: str
+    band: str | None
     review_overdue: bool
+    days_overdue: int | None
 
     @property
-    def score(self) -> int:
-        return self.likelihood * self.impact
+    def score(self) -> int | None:
+        return None if self.likelihood is None or self.impact is None else self.likelihood * self.impact
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_NAMES.get(self.status, self.status)
+
+    @property
+    def response_label(self) -> str | None:
+        return None if self.response is None else RESPONSE_LABELS[Response(self.response)]
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,8 @@ class RegisterPage:
     page: int
     pages: int
     high_score: int
+    counts: dict[str, int] = field(default_factory=dict)
+    """How many of each kind the filters select, and how many of those actions are overdue."""
     directorates: list[str] = field(default_factory=list)
     managers: list[tuple[int, str]] = field(default_factory=list)
 
@@ -90,18 +97,27 @@ class RegisterPage:
 def register_page(
     user: User, query: RegisterQuery, *, today: date | None = None, per_page: int = PER_PAGE
 ) -> RegisterPage:
-    """One page of entries, the count and programme count, and the filters' choices: four queries and
-    the thresholds (read once a request)."""
+    """One page of items, the counts, and the filters' choices: four queries and the thresholds (read
+    once a request)."""
     today = today or london_today(utcnow())
     high = current_thresholds().high_risk_score
-    conditions = _conditions(user, query, high)
-    total, programmes = db.session.execute(
-        select(func.count(RegisterEntry.id), func.count(distinct(RegisterEntry.programme_id)))
-        .join(Programme, Programme.id == RegisterEntry.programme_id)
-        .where(*conditions)
+    items = raid_items(user, query, high, today).subquery()
+    overdue = and_(
+        items.c.kind == "action",
+        items.c.status == ActionStatus.OPEN.value,
+        items.c.due_date < today,
+    )
+    counted = db.session.execute(
+        select(
+            func.count(),
+            func.count(distinct(items.c.programme_id)),
+            *(func.coalesce(func.sum(case((items.c.kind == kind, 1), else_=0)), 0) for kind in KINDS),
+            func.coalesce(func.sum(case((overdue, 1), else_=0)), 0),
+        )
     ).one()
+    total, programmes, *per_kind, overdue_count = counted
     page, pages = page_of(query.page, total, per_page)
-    statement = _rows_statement(conditions).limit(per_page).offset((page - 1) * per_page)
+    statement = in_order(items).limit(per_page).offset((page - 1) * per_page)
     rows = [_row(values, high, today) for values in db.session.execute(statement)]
     directorates, managers = filter_choices()
     return RegisterPage(
@@ -111,6 +127,7 @@ def register_page(
         page=page,
         pages=pages,
         high_score=high,
+        counts={**dict(zip(KINDS, per_kind, strict=True)), OVERDUE: overdue_count},
         directorates=directorates,
         managers=managers,
     )
@@ -121,8 +138,9 @@ CSV_COLUMNS = [
     Column("Programme", width=40),
     Column("Directorate", width=24),
     Column("Programme manager", width=24),
-    Column("Type", width=8),
+    Column("Type", width=9),
     Column("Title", width=40),
+    Column("Description", width=60),
     Column("Likelihood", Kind.NUMBER, 10),
     Column("Impact", Kind.NUMBER, 10),
     Column("Score", Kind.NUMBER, 8),
@@ -131,19 +149,24 @@ CSV_COLUMNS = [
     Column("Response", width=10),
     Column("Mitigation", width=60),
     Column("Review date", Kind.DATE),
-    Column("Status", width=8),
+    Column("Due date", Kind.DATE),
+    Column("Days overdue", Kind.NUMBER, 8),
+    Column("Date done", Kind.DATE),
+    Column("Decided by", width=24),
+    Column("Date decided", Kind.DATE),
+    Column("Status", width=10),
 ]
 
 
 def register_sheet(user: User, query: RegisterQuery, *, today: date | None = None) -> Sheet:
-    """Every entry the page's filters select, all pages, in the page's order; read as it is written."""
+    """Every item the page's filters select, all pages, in the page's order; read as it is written."""
     today = today or london_today(utcnow())
-    return Sheet("Risks and issues", CSV_COLUMNS, _sheet_rows(user, query, today))
+    return Sheet("RAID", CSV_COLUMNS, _sheet_rows(user, query, today))
 
 
 def _sheet_rows(user: User, query: RegisterQuery, today: date) -> Iterator[tuple[Any, ...]]:
     high = current_thresholds().high_risk_score
-    statement = _rows_statement(_conditions(user, query, high)).execution_options(yield_per=500)
+    statement = in_order(raid_items(user, query, high, today).subquery()).execution_options(yield_per=500)
     for values in db.session.execute(statement):
         row = _row(values, high, today)
         yield (
@@ -151,71 +174,34 @@ def _sheet_rows(user: User, query: RegisterQuery, today: date) -> Iterator[tuple
             row.programme_name,
             row.directorate,
             row.manager_name,
-            label(row.kind),
+            KIND_NAMES[row.kind],
             row.title,
+            row.description or None,
             row.likelihood,
             row.impact,
             row.score,
-            row.band.capitalize(),
+            row.band.capitalize() if row.band else None,
             row.owner or None,
-            label(row.response),
+            row.response_label,
             row.mitigation or None,
             row.review_date,
-            label(row.status),
+            row.due_date,
+            row.days_overdue,
+            row.done_on,
+            row.decided_by or None,
+            row.decided_on,
+            row.status_label,
         )
-
-
-def _conditions(user: User, query: RegisterQuery, high: int) -> list[Any]:
-    """Entries of the open programmes the filters select, of the kind, status, band and owner asked."""
-    conditions = scope_conditions(user.id, query.programmes())
-    if query.kind:
-        conditions.append(RegisterEntry.kind == query.kind)
-    if query.status:
-        conditions.append(RegisterEntry.status == query.status)
-    if query.band in BANDS:
-        least = high if query.band == "high" else MEDIUM_SCORE
-        conditions.append(RegisterEntry.likelihood * RegisterEntry.impact >= least)
-    if query.owner:
-        conditions.append(func.lower(RegisterEntry.owner).contains(query.owner.lower(), autoescape=True))
-    return conditions
-
-
-def _rows_statement(conditions: list[Any]) -> Select[Any]:
-    """Entries by score, highest first; then the soonest review, then the programme."""
-    score = RegisterEntry.likelihood * RegisterEntry.impact
-    return (
-        select(
-            RegisterEntry.id,
-            RegisterEntry.kind,
-            RegisterEntry.title,
-            RegisterEntry.likelihood,
-            RegisterEntry.impact,
-            RegisterEntry.owner,
-            RegisterEntry.response,
-            RegisterEntry.mitigation,
-            RegisterEntry.status,
-            RegisterEntry.review_date,
-            Programme.code,
-            Programme.name.label("programme_name"),
-            Programme.directorate,
-            User.name.label("manager_name"),
-        )
-        .join(Programme, Programme.id == RegisterEntry.programme_id)
-        .outerjoin(User, User.id == Programme.manager_id)
-        .where(and_(*conditions))
-        .order_by(
-            score.desc(), RegisterEntry.review_date.is_(None), RegisterEntry.review_date, Programme.code
-        )
-        .order_by(RegisterEntry.id)
-    )
 
 
 def _row(values: Any, high: int, today: date) -> RegisterRow:
-    """A row of `_rows_statement`, whose columns are RegisterRow's first fields in order."""
+    """A row of `_items`, whose columns are RegisterRow's first fields in order."""
+    is_open = values.status in (EntryStatus.OPEN.value, ActionStatus.OPEN.value)
+    score = None if values.likelihood is None else values.likelihood * values.impact
     review = values.review_date
-    open_entry = values.status is EntryStatus.OPEN
     return RegisterRow(
         *values,
-        band=band_for(values.likelihood * values.impact, high),
-        review_overdue=open_entry and review is not None and review < today,
+        band=None if score is None else band_for(score, high),
+        review_overdue=is_open and review is not None and review < today,
+        days_overdue=overdue_days(is_open and values.kind == "action", values.due_date, today),
     )

@@ -9,7 +9,8 @@ has not happened yet; measurements count from their own date; status updates fro
 Where no history records a past value, the current one stands in: a milestone's title, kind and
 critical flag, and a status with no status change on record (so a milestone cancelled now, with no
 record of when, counts as cancelled then); investment amounts; benefit definitions and trajectories;
-register scores, owners and mitigations; a programme's stage and pause. A register entry closed now
+register scores, owners and mitigations; an action's title, owner and due date; a programme's stage and
+pause. An action done now counts as open then when it was done after the day. A register entry closed now
 counts as open then when it last changed after the day, since closing is the likeliest later change.
 A programme's confidence, whole-life figures and forecast end date come from its newest return on or
 before the day, each where that return gives it, else from the programme as it is now; that return
@@ -31,6 +32,7 @@ from sqlalchemy.orm import aliased
 from tracker.domain.calendar import LONDON
 from tracker.domain.snapshot import MilestoneSnap, ProgrammeSnapshot
 from tracker.models import (
+    ActionStatus,
     Benefit,
     ChangeKind,
     EntryStatus,
@@ -40,6 +42,7 @@ from tracker.models import (
     MilestoneChange,
     MilestoneStatus,
     Programme,
+    ProgrammeAction,
     ProgrammeReturn,
     RegisterEntry,
     RiskAssessment,
@@ -102,6 +105,10 @@ class Past:
         """Open then: open now, or closed by a change made after the day."""
         return or_(RegisterEntry.status == EntryStatus.OPEN, RegisterEntry.updated_at >= self.end)
 
+    def action_open(self) -> ColumnElement[bool]:
+        """Open then: open now, or done after the day (an action done with no date counts as done then)."""
+        return or_(ProgrammeAction.status == ActionStatus.OPEN, ProgrammeAction.done_on > self.day)
+
     def restrict(
         self, statements: dict[str, Select[Any]], scope: ColumnElement[bool]
     ) -> dict[str, Select[Any]]:
@@ -115,6 +122,7 @@ class Past:
             "investments": Investment.created_at < self.end,
             "benefits": Benefit.created_at < self.end,
             "register": RegisterEntry.created_at < self.end,
+            "actions": ProgrammeAction.created_at < self.end,
             "measurements": Measurement.on_date <= self.day,
         }
         restricted = {name: statement.where(created[name]) if name in created else statement

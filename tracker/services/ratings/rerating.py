@@ -54,7 +54,7 @@ CAUSES = {
     Trigger.REBASELINE: "a re-baseline request or decision",
     Trigger.MONEY: "a money change",
     Trigger.BENEFIT: "a benefit change",
-    Trigger.REGISTER: "a risks and issues change",
+    Trigger.REGISTER: "a RAID register change",
     Trigger.STATUS_UPDATE: "a status update",
     Trigger.IMPORT: "an import",
     Trigger.CHANGE_REQUEST: "an approved change request",

@@ -21,6 +21,7 @@ from tracker.domain.calendar import london_today
 from tracker.domain.rating import Rating, Summary
 from tracker.domain.rules_returns import previous_return_end
 from tracker.domain.snapshot import (
+    ActionSnap,
     BenefitSnap,
     DatedValue,
     InvestmentSnap,
@@ -30,6 +31,7 @@ from tracker.domain.snapshot import (
 )
 from tracker.extensions import db
 from tracker.models import (
+    ActionStatus,
     Benefit,
     BenefitStatus,
     ChangeKind,
@@ -40,6 +42,7 @@ from tracker.models import (
     MilestoneChange,
     MilestoneStatus,
     Programme,
+    ProgrammeAction,
     ProgrammeReturn,
     RegisterEntry,
     RiskAssessment,
@@ -191,6 +194,17 @@ def scan_statements(
         .join(Programme, Programme.id == RegisterEntry.programme_id)
         .where(is_open)
         .order_by(RegisterEntry.id),
+        "actions": select(
+            ProgrammeAction.programme_id,
+            ProgrammeAction.id,
+            ProgrammeAction.title,
+            ProgrammeAction.owner,
+            ProgrammeAction.due_date,
+            ProgrammeAction.status == ActionStatus.OPEN if past is None else past.action_open(),
+        )
+        .join(Programme, Programme.id == ProgrammeAction.programme_id)
+        .where(is_open)
+        .order_by(ProgrammeAction.id),
         "latest": select(
             RiskAssessment.programme_id,
             RiskAssessment.id,
@@ -237,6 +251,9 @@ def load_portfolio(as_of: date | None = None, *, programme_ids: Collection[int] 
     register: defaultdict[int, list[RegisterSnap]] = defaultdict(list)
     for pid, *values in rows("register"):
         register[pid].append(RegisterSnap(*values))
+    actions: defaultdict[int, list[ActionSnap]] = defaultdict(list)
+    for pid, *values in rows("actions"):
+        actions[pid].append(ActionSnap(*values))
     # Newest first, so the last value kept for each programme is its first baseline on record.
     return_rows = list(rows("returns"))
     return_ends = _return_ends(return_rows)
@@ -261,6 +278,7 @@ def load_portfolio(as_of: date | None = None, *, programme_ids: Collection[int] 
             investments=tuple(investments.get(pid, ())),
             benefits=tuple(benefits.get(pid, ())),
             register=tuple(register.get(pid, ())),
+            actions=tuple(actions.get(pid, ())),
             rebaseline_dates=tuple(rebaselines.get(pid, ())),
             start_date=start,
             baseline_end_date=baseline_end,

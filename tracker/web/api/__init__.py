@@ -2,7 +2,7 @@
 
 from flask_smorest import Blueprint
 
-from tracker.web.api import benefits, changes, gates, investments, lessons, milestones, programmes
+from tracker.web.api import benefits, changes, gates, investments, lessons, milestones, programmes, raid
 
 
 def blueprints() -> list[Blueprint]:
@@ -15,4 +15,5 @@ def blueprints() -> list[Blueprint]:
         changes.blueprint,
         lessons.blueprint,
         gates.blueprint,
+        raid.blueprint,
     ]

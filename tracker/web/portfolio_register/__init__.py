@@ -1,4 +1,4 @@
-"""Risks and issues across the portfolio."""
+"""The RAID view: risks, actions, issues and decisions across the portfolio."""
 
 from tracker.web.portfolio_register.views import blueprint
 

@@ -1,23 +1,28 @@
-"""The portfolio register's filters, read from the query string (a GET form, so no CSRF token)."""
+"""The RAID view's filters, read from the query string (a GET form, so no CSRF token)."""
 
 from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from tracker.models import EntryKind, EntryStatus
-from tracker.services.portfolio.register import BANDS, RegisterQuery
+from tracker.services.portfolio.raid_items import BANDS, KINDS, OPEN, STATUSES, RegisterQuery
 from tracker.services.portfolio.scope import NO_MANAGER
 from tracker.web.forms_support import whole_number
-from tracker.web.programmes.forms import as_enum
 
 MAX_TEXT = 120
 ALL = "all"
 KIND_LABELS = {
-    "": "Risks and issues",
-    EntryKind.RISK.value: "Risks only",
-    EntryKind.ISSUE.value: "Issues only",
+    "": "Everything",
+    "risk": "Risks",
+    "action": "Actions",
+    "issue": "Issues",
+    "decision": "Decisions",
 }
-STATUS_LABELS = {EntryStatus.OPEN.value: "Open", EntryStatus.CLOSED.value: "Closed", ALL: "Open and closed"}
+STATUS_LABELS = {
+    "open": "Open, or decisions in force",
+    "overdue": "Actions past their due date",
+    "closed": "Closed, done or superseded",
+    ALL: "Any status",
+}
 BAND_LABELS = {"": "Any score", "medium": "Medium or high", "high": "High only"}
 
 
@@ -26,12 +31,13 @@ def register_query(args: MultiDict[str, str]) -> RegisterQuery:
     manager = args.get("manager", "").strip()
     status = args.get("status", "")
     band = args.get("band", "")
+    kind = args.get("kind", "")
     return RegisterQuery(
         mine=args.get("scope") == "mine",
         directorate=_text(args.get("directorate")),
         manager_id=NO_MANAGER if manager == "none" else whole_number(manager, 0) or None,
-        kind=as_enum(EntryKind, args.get("kind")),
-        status=None if status == ALL else as_enum(EntryStatus, status) or EntryStatus.OPEN,
+        kind=kind if kind in KINDS else None,
+        status=None if status == ALL else status if status in STATUSES else OPEN,
         band=band if band in BANDS else None,
         owner=_text(args.get("owner")),
         page=whole_number(args.get("page"), 1),
@@ -44,8 +50,8 @@ def chosen(query: RegisterQuery) -> dict[str, str]:
     return {
         "directorate": query.directorate or "",
         "manager": "none" if query.manager_id == NO_MANAGER else manager,
-        "kind": query.kind.value if query.kind else "",
-        "status": query.status.value if query.status else ALL,
+        "kind": query.kind or "",
+        "status": query.status or ALL,
         "band": query.band or "",
         "owner": query.owner or "",
     }

@@ -41,11 +41,11 @@ RESPONSE_CHOICES = [
 STATUS_CHOICES = [SelectChoice("open", "Open"), SelectChoice("closed", "Closed")]
 
 
-def _radios(label: str, choices: list[SelectChoice], message: str) -> RadioField:
+def radios(label: str, choices: list[SelectChoice], message: str) -> RadioField:
     return RadioField(label, choices=choices, widget=GovRadioInput(), invalid_choice_message=message)
 
 
-def _long_text(label: str, length: int, hint: str | None = None) -> TextAreaField:
+def long_text(label: str, length: int, hint: str | None = None) -> TextAreaField:
     message = f"{label.split(' (')[0]} must be {length:,} characters or fewer"
     return TextAreaField(
         label, [Length(max=length, message=message)], widget=GovTextArea(), filters=[trim], description=hint
@@ -53,16 +53,16 @@ def _long_text(label: str, length: int, hint: str | None = None) -> TextAreaFiel
 
 
 class EntryForm(FlaskForm):
-    kind = _radios("Risk or issue?", KIND_CHOICES, "Select whether this is a risk or an issue")
+    kind = radios("Risk or issue?", KIND_CHOICES, "Select whether this is a risk or an issue")
     title = StringField(
         "Title",
         [DataRequired("Enter the title"), Length(max=200, message="Title must be 200 characters or fewer")],
         widget=GovTextInput(),
         filters=[trim],
     )
-    description = _long_text("Description (optional)", 2000, "What could happen, or has happened, and why")
-    likelihood = _radios("Likelihood", LIKELIHOOD_CHOICES, "Select the likelihood, from 1 to 5")
-    impact = _radios("Impact", IMPACT_CHOICES, "Select the impact, from 1 to 5")
+    description = long_text("Description (optional)", 2000, "What could happen, or has happened, and why")
+    likelihood = radios("Likelihood", LIKELIHOOD_CHOICES, "Select the likelihood, from 1 to 5")
+    impact = radios("Impact", IMPACT_CHOICES, "Select the impact, from 1 to 5")
     owner = StringField(
         "Owner",
         [Length(max=120, message="Owner must be 120 characters or fewer")],
@@ -70,10 +70,10 @@ class EntryForm(FlaskForm):
         filters=[trim],
         description="The person who manages this risk or issue",
     )
-    response = _radios("Response", RESPONSE_CHOICES, "Select the response")
-    mitigation = _long_text("Mitigation", 2000, "What is being done, by whom and by when")
+    response = radios("Response", RESPONSE_CHOICES, "Select the response")
+    mitigation = long_text("Mitigation", 2000, "What is being done, by whom and by when")
     review_date = GovDateField("Review date (optional)", description="For example, 27 3 2027")
-    status = _radios("Status", STATUS_CHOICES, "Select whether it is open or closed")
+    status = radios("Status", STATUS_CHOICES, "Select whether it is open or closed")
     version = HiddenField()
     submit = SubmitField("Save", widget=GovSubmitInput())
 

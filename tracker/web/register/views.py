@@ -1,4 +1,4 @@
-"""Risks and issues: the register and its 5x5 matrix."""
+"""The RAID register: risks and issues with their 5x5 matrix here; actions and decisions in `raid`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from tracker.domain.vocabulary import label
 from tracker.models import Programme
 from tracker.policy import Action, can
-from tracker.services import register
+from tracker.services import raid, register
 from tracker.services.errors import Invalid
 from tracker.web.forms_support import add_service_error, version_of
 from tracker.web.programmes.access import found, programme_for
@@ -38,6 +38,8 @@ def index(code: str) -> str:
         programme,
         entries=entries,
         matrix=register.risk_matrix(entries),
+        actions=raid.action_rows(raid.list_actions(programme)),
+        decisions=raid.list_decisions(programme),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
     )
 
