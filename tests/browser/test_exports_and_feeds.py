@@ -40,6 +40,7 @@ def test_cio_downloads_the_filtered_portfolio_as_excel(live_server: str, page, o
         "Benefits",
         "Change requests",
         "Lessons",
+        "Gate decisions",
         "Actions",
         "Decisions",
     ]

@@ -1,4 +1,4 @@
-"""Portfolio downloads: the same programmes as the list with the same filters, typed cells, eight sheets,
+"""Portfolio downloads: the same programmes as the list with the same filters, typed cells, nine sheets,
 formulas neutralised, and a query count that does not grow with the portfolio."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from tracker.models import (
     ConfidenceSource,
     Decision,
     Direction,
+    GateRequest,
     Lesson,
     LessonKind,
     Measurement,
@@ -204,7 +205,7 @@ def test_csv_carries_key_figures_as_numbers_and_iso_dates(client, auth, make_use
     )
 
 
-def test_excel_has_eight_sheets_with_pounds_and_real_dates(client, auth, make_user, today) -> None:
+def test_excel_has_nine_sheets_with_pounds_and_real_dates(client, auth, make_user, today) -> None:
     auth.sign_in_as(Role.ADMIN)
     people = portfolio(make_user)
     dig_id = db.session.scalar(select(Programme.id).where(Programme.code == "DIG-001"))
@@ -213,6 +214,15 @@ def test_excel_has_eight_sheets_with_pounds_and_real_dates(client, auth, make_us
             programme_id=dig_id, kind=ChangeRequestKind.COST, title="Extra integration", impact="Months",
             from_whole_life_baseline=Decimal(1_200_000), proposed_whole_life_baseline=Decimal(1_250_000),
             requested_by_id=people["priya"],
+        )
+    )  # fmt: skip
+    db.session.add(
+        GateRequest(
+            programme_id=dig_id, gate_key="delivery", gate_name="Ready to close", from_stage="delivery",
+            from_stage_name="Delivery", to_stage="closing", to_stage_name="Closing", approver_role="cio",
+            checklist=[{"item": "Service ready to run it", "met": False, "note": "Training in May"}],
+            summary="Nearly there.", requested_by_id=people["priya"],
+            requested_at=datetime(2026, 11, 20, 10, tzinfo=UTC),
         )
     )  # fmt: skip
     db.session.commit()
@@ -227,6 +237,7 @@ def test_excel_has_eight_sheets_with_pounds_and_real_dates(client, auth, make_us
         "Benefits",
         "Change requests",
         "Lessons",
+        "Gate decisions",
         "Actions",
         "Decisions",
     ]
@@ -270,6 +281,14 @@ def test_excel_has_eight_sheets_with_pounds_and_real_dates(client, auth, make_us
         "Test the forms with residents first",
     )
     assert learned["Recorded by"] == "Lena Hart" and learned["Recorded on"] == datetime(2026, 11, 2)
+    (gate,) = sheet_rows(book["Gate decisions"])
+    assert (gate["Programme code"], gate["Gate"], gate["Status"]) == (
+        "DIG-001",
+        "Ready to close",
+        "Waiting for a decision",
+    )
+    assert gate["Checklist as answered"] == "Not met: Service ready to run it (Training in May)"
+    assert gate["Asked by"] == "Priya Shah" and gate["Asked on"] == datetime(2026, 11, 20)
     (change,) = sheet_rows(book["Change requests"])
     assert (change["Programme code"], change["Kind"], change["Status"]) == (
         "DIG-001",
@@ -398,4 +417,4 @@ def test_exports_cost_the_same_queries_at_10_and_500_programmes(client, auth, ma
         f"Excel {len(xlsx_10)} at 10, {len(xlsx_500)} at 500"
     )
     assert len(csv_10) == len(csv_500) <= 3
-    assert len(xlsx_10) == len(xlsx_500) <= 11  # one a sheet (eight), and signing in
+    assert len(xlsx_10) == len(xlsx_500) <= 12  # one a sheet (nine), and signing in

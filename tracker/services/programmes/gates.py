@@ -4,14 +4,16 @@ programme's History with the checklist as it stood."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
+from tracker.domain.calendar import london_today
+from tracker.domain.spreadsheet import Column, Kind
 from tracker.domain.stage_models import BenefitHandover, Gate, StageModel, closure_problems
 from tracker.domain.vocabulary import BenefitStatus, GateStatus, Role, Stage, label
 from tracker.extensions import db
@@ -22,6 +24,7 @@ from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, get_programme
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.lessons import lessons_count
+from tracker.services.paging import in_batches
 from tracker.services.portfolio.scope import managed_or_on_team
 from tracker.services.ratings.rerating import Trigger
 from tracker.services.settings import current_stage_model
@@ -325,3 +328,67 @@ def decision_words(request: GateRequest) -> str:
         conditions = " with conditions" if request.conditions else ""
         return f"Approved the “{request.gate_name}” gate{conditions}: moved to {request.to_stage_name}"
     return f"{label(request.status)} the “{request.gate_name}” gate decision"
+
+
+GATE_COLUMNS = [
+    Column("Programme code", width=14),
+    Column("Gate", width=30),
+    Column("From stage", width=24),
+    Column("To stage", width=24),
+    Column("Status", width=22),
+    Column("Checklist as answered", width=60),
+    Column("The case for passing", width=50),
+    Column("Conditions", width=40),
+    Column("Decision note", width=40),
+    Column("Asked by", width=24),
+    Column("Asked on", Kind.DATE),
+    Column("Decided by", width=24),
+    Column("Decided on", Kind.DATE),
+]
+
+
+def gate_rows(programme_ids: Select[Any], batch: int) -> Iterator[tuple[Any, ...]]:
+    """Every gate request of these programmes, oldest first, as the workbook's Gate decisions sheet."""
+    asker, decider = aliased(User), aliased(User)
+    statement = (
+        select(
+            Programme.code,
+            GateRequest.gate_name,
+            GateRequest.from_stage_name,
+            GateRequest.to_stage_name,
+            GateRequest.status,
+            GateRequest.checklist,
+            GateRequest.summary,
+            GateRequest.conditions,
+            GateRequest.decision_note,
+            asker.name,
+            GateRequest.requested_at,
+            decider.name,
+            GateRequest.decided_at,
+        )
+        .join(Programme, Programme.id == GateRequest.programme_id)
+        .outerjoin(asker, asker.id == GateRequest.requested_by_id)
+        .outerjoin(decider, decider.id == GateRequest.decided_by_id)
+        .where(GateRequest.programme_id.in_(programme_ids))
+        .order_by(Programme.code, GateRequest.requested_at, GateRequest.id)
+    )
+    for (
+        code,
+        gate,
+        before,
+        after,
+        status,
+        checklist,
+        case,
+        conditions,
+        note,
+        by,
+        at,
+        decided_by,
+        decided,
+    ) in in_batches(statement, batch):
+        yield (
+            code, gate, before, after, label(status), checklist_text(checklist), case or None,
+            conditions or None, note or None, by, london_today(at), decided_by,
+            london_today(decided) if decided else None,
+        )  # fmt: skip
