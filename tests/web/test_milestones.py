@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,6 +31,14 @@ from tracker.models import (
 )
 
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def on_today(time_machine) -> None:
+    """TODAY is read once, at import: the clock stays on that day for the whole run, past midnight too."""
+    time_machine.move_to(datetime.combine(TODAY, time(12), tzinfo=UTC), tick=True)
+
+
 BASELINE = TODAY + timedelta(days=60)
 
 

@@ -4,7 +4,7 @@ overview with its reason, every problem at once, History, and a fixed query coun
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +29,12 @@ from tracker.models import (
 
 BASE = "/programmes/FIN-002/risks"
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def on_today(time_machine) -> None:
+    """TODAY is read once, at import: the clock stays on that day for the whole run, past midnight too."""
+    time_machine.move_to(datetime.combine(TODAY, time(12), tzinfo=UTC), tick=True)
 
 
 def parts(day: date | None) -> list[str]:
