@@ -59,6 +59,18 @@ _GRANTS: dict[Role, frozenset[Action]] = {
     Role.PROGRAMME_MANAGER: frozenset(
         {Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME, Action.VIEW_REBASELINES}
     ),
+    # The board the CIO delegates decisions to: it reads everything and decides re-baselines, change
+    # requests and the gates whose approver is the board (`may_decide_gate`); it edits nothing.
+    Role.BOARD: frozenset(
+        {
+            Action.VIEW_PORTFOLIO,
+            Action.VIEW_PROGRAMME,
+            Action.VIEW_REBASELINES,
+            Action.APPROVE_REBASELINE,
+            Action.DECIDE_GATE,
+            Action.RECEIVE_PORTFOLIO_DIGEST,
+        }
+    ),
     Role.VIEWER: frozenset({Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME}),
 }
 
@@ -112,12 +124,36 @@ def _role_allows(user: Actor | None, action: Action, programme: ProgrammeTeam | 
     return False
 
 
+# Who may decide a gate, by the gate's approving role: the role itself, and those above it (the CIO
+# may take back what they delegated to the board; an admin may decide any gate).
+_GATE_DECIDERS: dict[str, frozenset[Role]] = {
+    Role.ADMIN.value: frozenset({Role.ADMIN}),
+    Role.CIO.value: frozenset({Role.CIO, Role.ADMIN}),
+    Role.BOARD.value: frozenset({Role.BOARD, Role.CIO, Role.ADMIN}),
+}
+
+
+def gate_deciders(approver: str) -> frozenset[Role]:
+    """The roles that may decide a gate whose approving role is `approver` (an admin, if unknown)."""
+    return _GATE_DECIDERS.get(approver, _GATE_DECIDERS[Role.ADMIN.value])
+
+
+_DECIDER_WORDS = {Role.BOARD: "the board", Role.CIO: "the CIO", Role.ADMIN: "an admin"}
+
+
+def gate_deciders_text(approver: str, *, starts_sentence: bool = False) -> str:
+    """Who may decide such a gate, in words: "the board, the CIO or an admin"."""
+    names = [words for role, words in _DECIDER_WORDS.items() if role in gate_deciders(approver)]
+    text = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return text[:1].upper() + text[1:] if starts_sentence else text
+
+
 def may_decide_gate(user: Actor | None, approver: str, programme: ProgrammeTeam | None = None) -> bool:
-    """Whether `user` may decide a gate whose approving role is `approver`: that role, or an admin."""
+    """Whether `user` may decide a gate whose approving role is `approver`: that role or one above it."""
     if not can(user, Action.DECIDE_GATE, programme):
         return False
     assert user is not None
-    return user.role is Role.ADMIN or user.role.value == approver
+    return user.role in gate_deciders(approver)
 
 
 def landing_endpoint(user: Actor) -> tuple[str, dict[str, str]]:

@@ -47,7 +47,14 @@ def test_seed_loads_a_whole_portfolio(app) -> None:
     assert 10 <= result.programmes == count(Programme) <= 14
     roles = {user.email: user.role.value for user in db.session.scalars(select(User))}
     assert roles == dict(DEMO_SIGN_INS)
-    assert sorted(roles.values()) == ["admin", "cio", "programme_manager", "programme_manager", "viewer"]
+    assert sorted(roles.values()) == [
+        "admin",
+        "board",
+        "cio",
+        "programme_manager",
+        "programme_manager",
+        "viewer",
+    ]
     assert {kind.value for kind in distinct(Benefit.benefit_type)} == {
         "cashable", "non_cashable", "service_improvement", "dis_benefit"
     }  # fmt: skip

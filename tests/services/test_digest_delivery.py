@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO_RECIPIENTS = sorted(
     [
         "admin@demo.council.example",
+        "board@demo.council.example",
         "cio@demo.council.example",
         "pm@demo.council.example",
         "pm2@demo.council.example",
@@ -65,7 +66,7 @@ def test_weekly_send_delivers_one_digest_to_each_recipient(demo, smtp: SmtpSink)
     summary = send_weekly_digest()
 
     week = london_week_key(utcnow())
-    assert summary == f"{week}: 4 digests built; 4 sent, 0 waiting to retry, 0 failed."
+    assert summary == f"{week}: 5 digests built; 5 sent, 0 waiting to retry, 0 failed."
     assert sorted(smtp.recipients()) == DEMO_RECIPIENTS  # the viewer has not opted in
     [cio] = smtp.to("cio@demo.council.example")
     assert cio.message["To"] == "cio@demo.council.example"
@@ -82,7 +83,7 @@ def test_weekly_send_delivers_one_digest_to_each_recipient(demo, smtp: SmtpSink)
     assert "WST-007" not in pm.text  # Tom Barker's programme
 
     stored = rows()
-    assert [row.status for row in stored] == [DeliveryStatus.SENT] * 4
+    assert [row.status for row in stored] == [DeliveryStatus.SENT] * 5
     by_email = {row.recipient: row for row in stored}
     assert by_email["cio@demo.council.example"].subject == cio.message["Subject"]
     assert by_email["cio@demo.council.example"].text_body.strip() == cio.text.strip()
@@ -95,7 +96,7 @@ def test_a_second_run_for_the_week_sends_nothing(app: Flask, demo, smtp: SmtpSin
     second = runner.invoke(args=["digest", "send"])
     direct = send_weekly_digest()  # even past the claim, rows are never rebuilt or resent
 
-    assert first.exit_code == 0 and "4 sent" in first.output, first.output
+    assert first.exit_code == 0 and "5 sent" in first.output, first.output
     assert second.exit_code == 0 and "already claimed by another run; nothing done" in second.output
     assert direct.endswith(": 0 digests built; 0 sent, 0 waiting to retry, 0 failed.")
     assert sorted(smtp.recipients()) == DEMO_RECIPIENTS
@@ -125,7 +126,7 @@ def test_smtp_down_then_back_sends_each_exactly_once(app: Flask, demo) -> None:
     send_weekly_digest(now=now)
 
     stored = rows()
-    assert [row.status for row in stored] == [DeliveryStatus.PENDING] * 4
+    assert [row.status for row in stored] == [DeliveryStatus.PENDING] * 5
     assert all(row.attempts == 1 and "Could not reach SMTP" in row.last_error for row in stored)
     assert all(row.next_attempt_at == now + timedelta(minutes=15) for row in stored)
     assert retry_failed_deliveries(now=now + timedelta(minutes=5)) == "No digest deliveries due for retry."
@@ -134,7 +135,7 @@ def test_smtp_down_then_back_sends_each_exactly_once(app: Flask, demo) -> None:
         summary = retry_failed_deliveries(now=now + timedelta(hours=1))
         again = retry_failed_deliveries(now=now + timedelta(hours=2))
 
-    assert summary == "Retried: 4 sent, 0 waiting to retry, 0 failed; 0 given up."
+    assert summary == "Retried: 5 sent, 0 waiting to retry, 0 failed; 0 given up."
     assert again == "No digest deliveries due for retry."
     assert sorted(smtp.recipients()) == DEMO_RECIPIENTS
     assert all(row.status is DeliveryStatus.SENT and row.attempts == 2 for row in rows())
@@ -189,7 +190,7 @@ def test_a_crash_halfway_sends_the_rest_on_retry_and_nobody_twice(demo, smtp: Sm
         send_weekly_digest(now=now, mailer=CrashingMailer(smtp.port, survive=2))
 
     assert len(smtp.received) == 2
-    assert Counter(row.status for row in rows()) == {DeliveryStatus.SENT: 2, DeliveryStatus.PENDING: 2}
+    assert Counter(row.status for row in rows()) == {DeliveryStatus.SENT: 2, DeliveryStatus.PENDING: 3}
 
     retry_failed_deliveries(now=now + timedelta(hours=1))
 
@@ -217,8 +218,8 @@ def test_two_senders_at_once_never_send_anyone_twice(demo, smtp: SmtpSink) -> No
 
     summary = send_weekly_digest(now=now, mailer=mailer)
 
-    assert mailer.summary.startswith("Retried: 3 sent")  # the first row was leased to the weekly job
-    assert summary.endswith("4 digests built; 1 sent, 0 waiting to retry, 0 failed.")
+    assert mailer.summary.startswith("Retried: 4 sent")  # the first row was leased to the weekly job
+    assert summary.endswith("5 digests built; 1 sent, 0 waiting to retry, 0 failed.")
     assert sorted(smtp.recipients()) == DEMO_RECIPIENTS
 
 
@@ -245,7 +246,7 @@ def test_without_smtp_host_messages_land_in_the_outbox(app: Flask, demo, tmp_pat
     send_weekly_digest()
 
     files = sorted((tmp_path / "outbox").glob("*.eml"))
-    assert len(files) == 4
+    assert len(files) == 5
     messages = [message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
     assert sorted(message["To"] for message in messages) == DEMO_RECIPIENTS
     assert all(message.get_body(("html",)) and message.get_body(("plain",)) for message in messages)
@@ -284,7 +285,7 @@ def test_three_concurrent_send_processes_deliver_each_digest_once(demo, smtp: Sm
     outputs = [process.communicate(timeout=120)[0] for process in processes]
 
     assert [process.returncode for process in processes] == [0, 0, 0], outputs
-    assert sum("4 sent" in output for output in outputs) == 1, outputs
+    assert sum("5 sent" in output for output in outputs) == 1, outputs
     assert sum("already claimed" in output for output in outputs) == 2, outputs
     assert sorted(smtp.recipients()) == DEMO_RECIPIENTS
     assert all(row.status is DeliveryStatus.SENT for row in rows())

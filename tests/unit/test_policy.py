@@ -128,3 +128,34 @@ def test_a_closed_programme_still_answers_403_to_whoever_could_not_change_it_ope
         require(VIEWER, Action.UPDATE_PROGRAMME, CLOSED)
     with pytest.raises(Forbidden):
         require(PM, Action.UPDATE_PROGRAMME, Team(manager_id=9, is_closed=True))
+
+
+BOARD = Person(6, Role.BOARD)
+
+
+def test_a_board_member_decides_what_is_delegated_and_changes_nothing_else() -> None:
+    deciding = {Action.APPROVE_REBASELINE, Action.DECIDE_GATE}
+    reading = {Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME, Action.VIEW_REBASELINES}
+    allowed = {action for action in Action if can(BOARD, action, Team(manager_id=BOARD.id))}
+    assert allowed == deciding | reading | {Action.RECEIVE_PORTFOLIO_DIGEST}
+    assert not can(BOARD, Action.APPROVE_REBASELINE, CLOSED)
+
+
+@pytest.mark.parametrize(
+    ("approver", "deciders", "words"),
+    [
+        ("cio", {Role.CIO, Role.ADMIN}, "the CIO or an admin"),
+        ("board", {Role.BOARD, Role.CIO, Role.ADMIN}, "the board, the CIO or an admin"),
+        ("admin", {Role.ADMIN}, "an admin"),
+        ("someone", {Role.ADMIN}, "an admin"),  # a role the council no longer has: admins only
+    ],
+)
+def test_a_gate_is_decided_by_its_approver_and_those_above_it(
+    approver: str, deciders: set[Role], words: str
+) -> None:
+    from tracker.policy import gate_deciders_text, may_decide_gate
+
+    people = (ADMIN, CIO, PM, VIEWER, BOARD)
+    assert {person.role for person in people if may_decide_gate(person, approver, THEIRS)} == deciders
+    assert gate_deciders_text(approver) == words
+    assert not may_decide_gate(CIO, approver, CLOSED)

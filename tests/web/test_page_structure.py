@@ -21,7 +21,7 @@ from tracker.services.demo.seed import seed_demo
 from tracker.services.settings import current_thresholds
 
 DEMO_PASSWORD = "demo-password-2026"
-DEMO_PEOPLE = ("admin", "cio", "pm", "pm2", "viewer")
+DEMO_PEOPLE = ("admin", "cio", "board", "pm", "pm2", "viewer")
 
 
 @dataclass

@@ -16,7 +16,7 @@ from datetime import date
 
 from tracker.domain.vocabulary import Role, Stage
 
-APPROVER_ROLES = (Role.CIO, Role.ADMIN)
+APPROVER_ROLES = (Role.CIO, Role.BOARD, Role.ADMIN)
 """Who may be named as a gate's approver; an admin may always decide."""
 CHECKLIST_LIMIT = 12
 ITEM_LIMIT = 200

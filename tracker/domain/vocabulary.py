@@ -13,6 +13,7 @@ from enum import StrEnum
 class Role(StrEnum):
     ADMIN = "admin"
     CIO = "cio"
+    BOARD = "board"  # decides requests and gates the CIO delegates to the board; otherwise reads
     PROGRAMME_MANAGER = "programme_manager"
     VIEWER = "viewer"
 
@@ -222,6 +223,7 @@ class AuditAction(StrEnum):
 ROLE_LABELS: dict[Role, str] = {
     Role.ADMIN: "Admin",
     Role.CIO: "CIO",
+    Role.BOARD: "Board member",
     Role.PROGRAMME_MANAGER: "Programme manager",
     Role.VIEWER: "Viewer",
 }

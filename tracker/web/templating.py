@@ -16,7 +16,7 @@ from tracker.domain.confidence import confidence_colour, confidence_label, is_sp
 from tracker.domain.formatting import money, uk_date, uk_datetime
 from tracker.domain.vocabulary import label
 from tracker.domain.wording import format_number, format_percent
-from tracker.policy import Action, ProgrammeTeam, can
+from tracker.policy import Action, ProgrammeTeam, can, gate_deciders_text
 
 LONG_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=3600"
@@ -44,6 +44,7 @@ def register_templating(app: Flask) -> None:
         percent=format_percent,
         number=format_number,
         label=label,
+        gate_deciders=gate_deciders_text,
     )
     app.jinja_env.tests.update(split_confidence=lambda value: bool(value) and is_split(value))
     WTFormsHelpers(app)  # adds wtforms_errors(form) for govukErrorSummary

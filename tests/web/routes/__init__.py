@@ -16,7 +16,7 @@ import pkgutil
 from dataclasses import dataclass, field
 
 ANON = "anonymous"
-ROLES = [ANON, "admin", "cio", "programme_manager", "viewer"]
+ROLES = [ANON, "admin", "cio", "programme_manager", "viewer", "board"]
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,13 @@ class Route:
     bearer: bool = False
 
 
-def by_role(anon: int, admin: int, cio: int, programme_manager: int, viewer: int) -> dict[str, int]:
-    """Expected statuses in the order of ROLES."""
-    return dict(zip(ROLES, (anon, admin, cio, programme_manager, viewer), strict=True))
+def by_role(
+    anon: int, admin: int, cio: int, programme_manager: int, viewer: int, board: int | None = None
+) -> dict[str, int]:
+    """Expected statuses in the order of ROLES. A board member reads as a viewer does, so `board`
+    is the viewer's status unless given: only the decisions delegated to the board differ."""
+    statuses = (anon, admin, cio, programme_manager, viewer, viewer if board is None else board)
+    return dict(zip(ROLES, statuses, strict=True))
 
 
 def all_routes() -> dict[str, Route]:

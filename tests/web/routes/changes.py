@@ -1,7 +1,8 @@
 """A programme's change requests and the CIO's decision on one.
 
 Anyone signed in reads them; a programme manager raises them on {own} only; the person who raised a
-request withdraws it ({own_change} is raised by the signed-in user); only CIOs and admins decide."""
+request withdraws it ({own_change} is raised by the signed-in user); only CIOs, admins and board
+members decide."""
 
 from tests.web.routes import Route, by_role
 
@@ -17,5 +18,7 @@ ROUTES = {
     "changes.show": Route("GET", f"{OTHER}/{{other_change}}", VIEW),
     "changes.withdraw": Route("GET", f"{OWN}/{{own_change}}/withdraw", CHANGE_OWN),
     # Posting no decision re-shows the form with its error.
-    "change_decisions.decide": Route("POST", "/rebaselines/changes/{other_change}", CHANGE_OTHER),
+    "change_decisions.decide": Route(
+        "POST", "/rebaselines/changes/{other_change}", by_role(302, 200, 200, 403, 403, board=200)
+    ),
 }

@@ -1,7 +1,7 @@
 """A programme's stage and gates: everyone signed in reads them; those who update the programme ask for
-a gate decision, set its planned date and withdraw a request; the gate's approver (the CIO here) or an
-admin decides; admins choose the stage model. A post with only the CSRF token re-renders the form with
-its errors for those allowed (asking: a gate is already waiting)."""
+a gate decision, set its planned date and withdraw a request; the gate's approver (the CIO here, so not
+a board member) or an admin decides; admins choose the stage model. A post with only the CSRF token
+re-renders the form with its errors for those allowed (asking: a gate is already waiting)."""
 
 from tests.web.routes import Route, by_role
 

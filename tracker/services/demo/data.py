@@ -36,6 +36,7 @@ WELL, DIFFERENTLY = LessonKind
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("admin", "admin@demo.council.example", "Alex Morgan", "admin"),
     ("cio", "cio@demo.council.example", "Helen Carter", "cio"),
+    ("board", "board@demo.council.example", "Sam Okafor", "board"),
     ("pm", "pm@demo.council.example", "Priya Shah", "programme_manager"),
     ("pm2", "pm2@demo.council.example", "Tom Barker", "programme_manager"),
     ("viewer", "viewer@demo.council.example", "Grace Oduya", "viewer"),

@@ -125,13 +125,14 @@ def preview_scope(user: User) -> Scope:
 
 
 def receives_by_default(user: User) -> bool:
-    """CIOs, admins and programme managers get the digest unless they opt out; viewers opt in."""
+    """CIOs, admins, board members and programme managers get it unless they opt out; viewers opt in."""
     return user.role is not Role.VIEWER
 
 
 _REASONS = {
     Role.CIO: "as CIO: it covers the whole portfolio",
     Role.ADMIN: "as an administrator: it covers the whole portfolio",
+    Role.BOARD: "as a board member: it covers the whole portfolio",
     Role.PROGRAMME_MANAGER: "as a programme manager: it covers the programmes you manage or work on",
     Role.VIEWER: "because you asked for it: it covers the whole portfolio",
 }

@@ -15,11 +15,11 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 from tracker.domain.calendar import london_today
 from tracker.domain.spreadsheet import Column, Kind
 from tracker.domain.stage_models import BenefitHandover, Gate, StageModel, closure_problems
-from tracker.domain.vocabulary import BenefitStatus, GateStatus, Role, Stage, label
+from tracker.domain.vocabulary import BenefitStatus, GateStatus, Stage, label
 from tracker.extensions import db
 from tracker.models import AuditAction, Benefit, GateRequest, Programme, User
 from tracker.models.types import utcnow
-from tracker.policy import may_decide_gate
+from tracker.policy import gate_deciders_text, may_decide_gate
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, get_programme
 from tracker.services.errors import Conflict, Invalid, NotFound
@@ -158,7 +158,7 @@ def decide_gate(
     programme = db.session.get(Programme, request.programme_id)
     assert programme is not None
     if not may_decide_gate(user, request.approver_role, programme):
-        raise Invalid(f"Only the {label(Role(request.approver_role))} or an admin can decide this gate")
+        raise Invalid(f"Only {gate_deciders_text(request.approver_role)} can decide this gate")
     check_version(request, expected_version, what="gate request")
     if not request.is_pending:
         raise Conflict(f"This gate request was already {label(request.status).lower()}.")

@@ -32,6 +32,10 @@ def _name() -> StringField:
 def _role() -> RadioField:
     return RadioField(
         "Role",
+        description=(
+            "A board member reads the whole portfolio and decides re-baselines, change requests and "
+            "the gates given to the board; a viewer only reads."
+        ),
         choices=ROLE_CHOICES,
         widget=GovRadioInput(),
         validators=[InputRequired("Select a role")],
