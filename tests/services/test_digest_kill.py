@@ -34,6 +34,7 @@ from tracker.services.ratings.scan import scan_portfolio
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_RECIPIENTS = [
     "admin@demo.council.example",
+    "board@demo.council.example",
     "cio@demo.council.example",
     "pm@demo.council.example",
     "pm2@demo.council.example",
@@ -131,7 +132,7 @@ def test_killed_mid_digest_then_restarted_everyone_gets_exactly_one(
     before = rows()
     assert Counter(row.status for row in before.values()) == {
         DeliveryStatus.SENT: 1,
-        DeliveryStatus.PENDING: 3,
+        DeliveryStatus.PENDING: 4,
     }
     # The one being sent when the process died: leased by it, its attempt counted, not marked sent.
     (held,) = [
@@ -143,7 +144,7 @@ def test_killed_mid_digest_then_restarted_everyone_gets_exactly_one(
     # The restarted scheduler fires the weekly job again: the week's claim stops a second build or send.
     assert "already claimed" in run_now(schema, smtp.port, "weekly_digest")
     # Its hourly retry sends the rows nobody had started; the killed process's lease still holds one back.
-    assert "Retried: 2 sent" in run_now(schema, smtp.port, "retry_deliveries")
+    assert "Retried: 3 sent" in run_now(schema, smtp.port, "retry_deliveries")
     assert sorted(smtp.recipients()) == sorted(r for r in DEMO_RECIPIENTS if r != held)
     # Once the lease has run out (ten minutes), the next retry sends the message that never left.
     summary = retry_failed_deliveries(now=utcnow() + LEASE + timedelta(minutes=1))

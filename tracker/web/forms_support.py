@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, Form, IntegerField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, StopValidation
 from wtforms.widgets import HiddenInput
 
@@ -21,6 +22,11 @@ Check = Callable[[Form, Field], None]
 MAX_ID = 2**31 - 1
 """Largest id or version a page may send back: what the database's integer columns hold."""
 MAX_QUERY_TEXT = 120
+
+
+def choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as a select's or radio group's choices, each value as text."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 def trim(value: Any) -> Any:

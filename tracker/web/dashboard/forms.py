@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, HiddenField, SelectField
-from wtforms.fields.choices import SelectChoice
 
 from tracker.domain.risk_rules import RULE_LABELS
 from tracker.domain.vocabulary import FOCUS_LABELS, STAGE_LABELS, Focus, Stage
 from tracker.services.dashboard.page import RATING_COLUMNS
 from tracker.services.portfolio.scope import NO_MANAGER, ProgrammeFilter
-from tracker.web.forms_support import flag_filter
+from tracker.web.forms_support import choices, flag_filter
 
 STAGE_CHOICES = {stage: name for stage, name in STAGE_LABELS.items() if stage is not Stage.CLOSED}
 RATINGS = dict(RATING_COLUMNS)
 MAX_DIRECTORATE = 120
-
-
-def choices(pairs: Any) -> list[SelectChoice]:
-    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 class DashboardFilterForm(Form):

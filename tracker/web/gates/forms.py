@@ -13,8 +13,7 @@ from wtforms.validators import InputRequired, Length
 from tracker.domain.stage_models import APPROVER_ROLES, MODELS, Gate, StageModel
 from tracker.domain.vocabulary import GateStatus, label
 from tracker.web.fields import GovDateField
-from tracker.web.forms_support import trim
-from tracker.web.programmes.forms import choices
+from tracker.web.forms_support import choices, trim
 from tracker.web.widgets import GovCheckboxInput, GovRadioInput
 
 LIMIT = 4000

@@ -18,7 +18,6 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from tracker.domain.vocabulary import CONFIDENCE_LABELS, FOCUS_LABELS, SOURCE_LABELS, STAGE_LABELS
@@ -28,7 +27,7 @@ from tracker.services.portfolio.listing import SORT_KEYS, PortfolioQuery
 from tracker.services.portfolio.scope import NO_MANAGER, NOT_RATED
 from tracker.services.programmes.records import KeyFacts, StageChange
 from tracker.web.fields import GovDateField, MoneyField
-from tracker.web.forms_support import flag_filter, trim, whole_number
+from tracker.web.forms_support import choices, flag_filter, trim, whole_number
 from tracker.web.widgets import GovCheckboxesInput, GovCheckboxInput, GovRadioInput
 
 OPEN_STAGES = [stage for stage in Stage if stage is not Stage.CLOSED]
@@ -56,10 +55,6 @@ def optional_int(value: Any) -> int | None:
     if value is None or value == "":
         return None
     return int(value)
-
-
-def choices(pairs: Any) -> list[SelectChoice]:
-    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 def as_enum(kind: Any, value: str | None) -> Any:
