@@ -18,13 +18,24 @@ run: deps assets
 TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
 
+# With TEST_DATABASE_URL set (.ci/run sets it), the suite runs on SQLite and, side by side, on
+# PostgreSQL: each run waits on browsers, servers and the database much of the time, so the two
+# together take little longer than one. The PostgreSQL run leaves out the tests that never reach a
+# database (they answered on SQLite). Each line is marked with its run.
+SHELL := /bin/bash
 test: dev-deps assets chromium lint
-	env -u TEST_DATABASE_URL $(PYTEST)
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== Same suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-		$(PYTEST); \
+	@if [ -z "$$TEST_DATABASE_URL" ]; then \
+		echo "TEST_DATABASE_URL not set: the suite runs on SQLite only (.ci/run sets it)."; \
+		env -u TEST_DATABASE_URL $(PYTEST); \
 	else \
-		echo "TEST_DATABASE_URL not set: PostgreSQL run skipped (.ci/run sets it)."; \
+		echo "== The suite on SQLite and, side by side, on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+		( set -o pipefail; env -u TEST_DATABASE_URL $(PYTEST) 2>&1 | sed -u 's/^/[sqlite] /' ) & sqlite=$$!; \
+		( set -o pipefail; $(PYTEST) --database-tests-only 2>&1 | sed -u 's/^/[postgresql] /' ) & postgresql=$$!; \
+		failed=""; \
+		wait $$sqlite || failed="SQLite"; \
+		wait $$postgresql || failed="$$failed PostgreSQL"; \
+		if [ -n "$$failed" ]; then echo "The suite failed on: $$failed"; exit 1; fi; \
+		echo "The suite passed on SQLite and PostgreSQL."; \
 	fi
 
 lint: dev-deps

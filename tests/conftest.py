@@ -6,6 +6,7 @@ Under pytest-xdist each worker is its own process with its own temp folder and d
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import tempfile
 import uuid
@@ -28,9 +29,9 @@ TEST_PASSWORD = "correct horse battery staple"
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 # Tests that start several processes of their own (flask, gunicorn) and wait on them with timeouts:
-# one at a time across the xdist workers, so two of them never share the two cores. (xdist's own
-# `xdist_group` does not group under pytest 9.2: it renames items through an attribute pytest no
-# longer reads.)
+# one at a time across the xdist workers (of both runs, when SQLite and PostgreSQL run side by side),
+# so two of them never share the two cores. (xdist's own `xdist_group` does not group under pytest
+# 9.2: it renames items through an attribute pytest no longer reads.)
 PROCESS_HEAVY = (
     "tests/services/test_bench_load.py",
     "tests/services/test_bench_milestone_save.py",
@@ -42,13 +43,37 @@ PROCESS_HEAVY = (
 )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the test database: the second run, on PostgreSQL, repeats "
+        "those alone, as the rest answer the same whatever the database.",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --database-tests-only, leave out the tests that never reach a database (pure functions,
+    templates, parsers): a test reaches one only through the `database_url` fixture."""
+    if not config.getoption("--database-tests-only"):
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses_database = "database_url" in getattr(item, "fixturenames", ())
+        (kept if uses_database else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     """Run a process-heavy test (setup to teardown) while holding this run's lock for them."""
     if not item.nodeid.startswith(PROCESS_HEAVY):
         return (yield)
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
-    with open(Path(tempfile.gettempdir()) / f"tracker-tests-{run}.lock", "a") as lock:
+    # One lock per checkout, so the SQLite and PostgreSQL runs `make test` starts side by side share it.
+    checkout = hashlib.sha256(str(item.config.rootpath).encode()).hexdigest()[:12]
+    with open(Path(tempfile.gettempdir()) / f"tracker-tests-{checkout}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             return (yield)
