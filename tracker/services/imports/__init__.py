@@ -26,6 +26,7 @@ from tracker.services.imports.model import (
     CODE_PREFIX,
     DEFAULTABLE,
     LINE_DEFAULTS,
+    REGISTER_KINDS,
     ChildOp,
     History,
     ImportMapping,
@@ -78,7 +79,8 @@ def read_file(data: bytes, filename: str, *, limits: ReadLimits = WEB) -> Workbo
 def pick_sources(
     book: Workbook, *, milestones: Workbook | None = None, investments: Workbook | None = None
 ) -> Sources:
-    """The programmes sheet (by name, else the first), and milestones or investments by sheet name or file."""
+    """The programmes sheet (by name, else the first), milestones or investments by sheet name or file,
+    and the registers (Risks, Issues, Actions, Decisions, Lessons learned...) by sheet name."""
     kinds = {sheet.name: sheet_kind_for(sheet.name) for sheet in book.sheets}
     found = {kind: next((s for s in book.sheets if kinds[s.name] is kind), None) for kind in SheetKind}
     unnamed = next((s for s in book.sheets if kinds[s.name] is None), book.sheets[0])
@@ -87,6 +89,7 @@ def pick_sources(
         programmes,
         milestones.sheets[0] if milestones else found[SheetKind.MILESTONES],
         investments.sheets[0] if investments else found[SheetKind.INVESTMENTS],
+        {kind: sheet for kind in REGISTER_KINDS if (sheet := found[kind]) is not None},
     )
 
 

@@ -14,12 +14,24 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from tracker.domain.calendar import london_today
+from tracker.domain.imports.field_types import CHILD_KINDS
 from tracker.domain.imports.fields import SheetKind, fields_by_key
 from tracker.domain.imports.names import loose_key, name_key
 from tracker.domain.imports.rows import SheetMapping, compile_mapping, read_cell
 from tracker.domain.imports.values import Unit
 from tracker.extensions import db
-from tracker.models import ConfidenceSource, Investment, Milestone, Programme, ProgrammeReturn, User
+from tracker.models import (
+    ConfidenceSource,
+    Decision,
+    Investment,
+    Lesson,
+    Milestone,
+    Programme,
+    ProgrammeAction,
+    ProgrammeReturn,
+    RegisterEntry,
+    User,
+)
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
 from tracker.services.imports.model import LINE_DEFAULTS, ImportMapping, Sources
@@ -59,7 +71,7 @@ def compile_all(sources: Sources, mapping: ImportMapping) -> tuple[dict[SheetKin
     chosen = compiled[SheetKind.PROGRAMMES]
     if not {"name", "code"} & (set(chosen.columns) | set(chosen.templates)):
         errors.append("Choose the column that holds each programme's name (or its code)")
-    for kind in (SheetKind.MILESTONES, SheetKind.INVESTMENTS):
+    for kind in CHILD_KINDS:
         if kind in compiled and "programme_code" not in compiled[kind].columns:
             errors.append(f"Choose the column of the {kind.value} sheet that holds the programme code")
     for key, value in mapping.defaults.items():
@@ -110,6 +122,7 @@ class Context:
         self.planned_milestones: set[int] = set()  # programmes with milestones besides the completion one
         self.sheet_milestones: set[str] = set()  # programme codes the milestones sheet gives rows for
         self.itemised: set[int] = set()  # programmes with investment lines other than the imported budget
+        self.records: dict[tuple[str, int, str], Any] = {}  # (register, programme id, title) -> record
         self.as_at: date | None = None  # the date the file's figures were true, when the person said
         self.confidence_source = ConfidenceSource.SELF_ASSESSMENT
         self.unfilled: set[str] = set()  # fields a new programme needs that no column or default fills
@@ -134,3 +147,16 @@ class Context:
                 self.investments[(line.programme_id, line.title.strip().lower())].append(line)
                 if line.title.strip().lower() != BUDGET_TITLE.lower():
                     self.itemised.add(line.programme_id)
+
+    def load_registers(self, programme_ids: list[int]) -> None:
+        """The risks, issues, actions, decisions and lessons of the programmes the file's registers name,
+        by register (a risk's kind, else its table) and title, the first of a title winning."""
+        for start in range(0, len(programme_ids), CHUNK):
+            ids = programme_ids[start : start + CHUNK]
+            for model in (RegisterEntry, ProgrammeAction, Decision, Lesson):
+                for record in db.session.scalars(
+                    select(model).where(model.programme_id.in_(ids)).order_by(model.id)
+                ):
+                    register = record.kind.value if model is RegisterEntry else model.__tablename__
+                    key = (register, record.programme_id, record.title.strip().lower())
+                    self.records.setdefault(key, record)

@@ -12,10 +12,24 @@ from tracker.domain.imports.guessing import guess_columns
 from tracker.domain.imports.rows import Problem
 from tracker.domain.imports.tables import Sheet
 from tracker.domain.imports.values import Unit
-from tracker.models import ChangeKind, ConfidenceSource, Investment, Milestone, Programme
+from tracker.models import ChangeKind, ConfidenceSource, Programme
 from tracker.services.errors import Invalid
 
 Progress = Callable[[int, int], None]
+REGISTER_KINDS = (
+    SheetKind.RISKS,
+    SheetKind.ISSUES,
+    SheetKind.ACTIONS,
+    SheetKind.DECISIONS,
+    SheetKind.LESSONS,
+)
+REGISTER_COUNTS = {
+    "risks": "risks and issues",
+    "actions": "actions",
+    "decisions": "decisions",
+    "lessons": "lessons",
+}
+"""Each register's counts in the report (the Risks and Issues sheets count together), and its name."""
 History = tuple[ChangeKind, str | None, str | None]
 LINE_DEFAULTS = ("category",)
 """Import defaults that apply to new investment lines rather than new programmes."""
@@ -26,15 +40,18 @@ CODE_PREFIX = ""
 
 @dataclass(frozen=True)
 class Sources:
-    """The sheets to import: programmes, and optionally milestones and investment lines."""
+    """The sheets to import: programmes, and optionally milestones, investment lines and registers
+    (risks, issues, actions, decisions, lessons) by kind."""
 
     programmes: Sheet
     milestones: Sheet | None = None
     investments: Sheet | None = None
+    registers: dict[SheetKind, Sheet] = field(default_factory=dict)
 
     def sheets(self) -> dict[SheetKind, Sheet]:
         found = {SheetKind.PROGRAMMES: self.programmes, SheetKind.MILESTONES: self.milestones}
         found[SheetKind.INVESTMENTS] = self.investments
+        found |= {kind: self.registers.get(kind) for kind in REGISTER_KINDS}
         return {kind: sheet for kind, sheet in found.items() if sheet is not None}
 
 
@@ -175,6 +192,16 @@ class Report:
     milestones_updated: int = 0
     investments_created: int = 0
     investments_updated: int = 0
+    risks_created: int = 0
+    risks_updated: int = 0
+    actions_created: int = 0
+    actions_updated: int = 0
+    decisions_created: int = 0
+    decisions_updated: int = 0
+    lessons_created: int = 0
+    lessons_updated: int = 0
+    registers: list[str] = field(default_factory=list)
+    """The registers the file has a sheet for (keys of `REGISTER_COUNTS`), to show their counts."""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     footnotes: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -183,6 +210,14 @@ class Report:
     """Fields every new programme needs and the file has no column for: a default to ask once."""
     programme_codes: list[str] = field(default_factory=list)
     near_matches: list[NearMatch] = field(default_factory=list)
+
+    def register_counts(self) -> list[tuple[str, int, int]]:
+        """(name, new, updated) for each register the file has a sheet for, or that changed."""
+        return [
+            (name, getattr(self, f"{key}_created"), getattr(self, f"{key}_updated"))
+            for key, name in REGISTER_COUNTS.items()
+            if key in self.registers or getattr(self, f"{key}_created") or getattr(self, f"{key}_updated")
+        ]
 
     @property
     def rejected_rows(self) -> int:
@@ -197,6 +232,9 @@ class Report:
             text += f"; milestones {self.milestones_created} new, {self.milestones_updated} updated"
         if self.investments_created or self.investments_updated:
             text += f"; investment lines {self.investments_created} new, {self.investments_updated} updated"
+        for name, created, updated in self.register_counts():
+            if created or updated:
+                text += f"; {name} {created} new, {updated} updated"
         if self.needs:
             text += f"; new programmes need a {' and a '.join(self.needs)}"
         if self.problems:
@@ -208,15 +246,18 @@ class Report:
 
 @dataclass
 class ChildOp:
-    """A milestone or investment line to create (target None) or update, with its history entries."""
+    """A milestone, investment line or register record to create (target None) or update, with its
+    history entries. `kind` is the table's name in the report (`milestones`, `risks`, `lessons`...)."""
 
     kind: str
     row: int
     programme_code: str
-    target: Milestone | Investment | None
+    target: Any
     values: dict[str, Any]
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     history: list[History] = field(default_factory=list)
+    programme_id: int | None = None
+    """The programme's id when it is already in the tracker (None while it is new in this file)."""
 
 
 @dataclass

@@ -34,6 +34,7 @@ from tracker.services.imports.model import (
     ReturnOptions,
     Sources,
 )
+from tracker.services.imports.registers import plan_registers
 from tracker.services.money import FIRST_YEAR
 from tracker.services.programmes.records import CODE_PATTERN, normalise_code
 
@@ -131,6 +132,7 @@ def plan_import(
                 child = planner(row, compiled[kind], context, report)
                 if child is not None:
                     plan.children.append(child)
+    plan.children.extend(plan_registers(parsed, compiled, context, report))
     report.needs = sorted(context.needs)
     _count(plan)
     report.problems.sort(key=lambda p: (p.sheet != programme_sheet.sheet.name, p.sheet, p.row))
