@@ -7,7 +7,17 @@ from sqlalchemy import func, select
 from tracker.domain.imports.fields import SheetKind
 from tracker.domain.spreadsheet import xlsx_bytes
 from tracker.extensions import db
-from tracker.models import AuditEvent, Confidence, Programme, Role, Stage, User
+from tracker.models import (
+    AuditEvent,
+    Confidence,
+    Decision,
+    Lesson,
+    Programme,
+    ProgrammeAction,
+    Role,
+    Stage,
+    User,
+)
 from tracker.services import imports
 from tracker.services.demo.seed import seed_demo
 from tracker.services.portfolio.exports import portfolio_sheets
@@ -93,6 +103,48 @@ def test_a_sheet_of_references_without_codes_matches_by_reference(app) -> None:
     programme = db.session.scalar(select(Programme).where(Programme.code == code))
     assert (programme.name, programme.sro_name) == ("Renamed from the return", "Sam Senior")
     assert programme.external_reference == reference.lower()
+
+
+def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what_was_lost(app) -> None:
+    seed_demo()
+    admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
+    data = xlsx_bytes(portfolio_sheets(admin, PortfolioQuery(include_closed=True)))
+    held = {model: _titles(model) for model in (ProgrammeAction, Decision, Lesson)}
+    assert all(held.values())  # the demo has some of each, so the round trip carries them
+    sources = imports.pick_sources(imports.read_file(data, "portfolio.xlsx"))
+    assert set(sources.registers) == {SheetKind.ACTIONS, SheetKind.DECISIONS, SheetKind.LESSONS}
+    mapping = imports.ImportMapping(columns={}).with_guesses(sources)
+    assert {"programme_code", "title", "due_date", "status", "done_on"} <= set(
+        mapping.columns[SheetKind.ACTIONS].values()
+    )
+    report = imports.run_import(sources, mapping, user=admin, source_name="portfolio.xlsx", dry_run=True)
+    assert [imports.describe(p) for p in report.problems] == []
+    assert report.register_counts() == [("actions", 0, 0), ("decisions", 0, 0), ("lessons", 0, 0)]
+
+    open_programme = Programme.stage != Stage.CLOSED
+    action = db.session.scalars(select(ProgrammeAction).join(Programme).where(open_programme)).first()
+    decision = db.session.scalars(select(Decision).join(Programme).where(open_programme)).first()
+    lesson = db.session.scalars(select(Lesson).join(Programme).where(Programme.stage == Stage.CLOSED)).first()
+    assert lesson is not None, "the demo has a closed programme's lesson: it comes back too"
+    decided_by = decision.decided_by
+    decision.decided_by = "Someone else"
+    db.session.delete(action)
+    db.session.delete(lesson)
+    db.session.commit()
+    report = imports.run_import(sources, mapping, user=admin, source_name="portfolio.xlsx", dry_run=False)
+    assert [imports.describe(p) for p in report.problems] == []
+    assert report.register_counts() == [("actions", 1, 0), ("decisions", 0, 1), ("lessons", 1, 0)]
+    db.session.expire_all()
+    assert {model: _titles(model) for model in held} == held
+    assert db.session.get(Decision, decision.id).decided_by == decided_by
+
+
+def _titles(model) -> list[tuple[str, str]]:
+    """Each record's programme code and title."""
+    statement = select(Programme.code, model.title).join_from(
+        model, Programme, model.programme_id == Programme.id
+    )
+    return sorted((code, title) for code, title in db.session.execute(statement))
 
 
 def _give_references() -> dict[str, str]:
