@@ -10,6 +10,7 @@ from openpyxl import Workbook as XlsxBook
 from sqlalchemy import func, select
 
 from tracker.domain.calendar import london_today
+from tracker.domain.imports.fields import SheetKind
 from tracker.extensions import db
 from tracker.models import (
     ActionStatus,
@@ -20,6 +21,7 @@ from tracker.models import (
     EntryStatus,
     Lesson,
     LessonKind,
+    Milestone,
     Programme,
     ProgrammeAction,
     RegisterEntry,
@@ -282,3 +284,62 @@ def test_the_check_counts_what_the_import_writes(app, dry_run: bool) -> None:
     assert report.decisions_created == 1 and report.committed is not dry_run
     assert ("decisions", 1, 0) in report.register_counts()
     assert count(Decision) == (0 if dry_run else 1)
+
+
+def test_a_raid_log_alone_names_programmes_already_in_the_tracker_and_never_renames_them(app) -> None:
+    assert run(workbook(Programmes=PROGRAMMES)).committed
+    raid_log = workbook(
+        RAID_log=[
+            ["Programme code", "Type", "Title", "Likelihood", "Impact", "Owner", "Review date"],
+            ["DIG-001", "Issue", "Supplier went bust", None, "Very high", "Sam", "01/06/2026"],
+            ["DIG-404", "Risk", "Not ours", 1, 1, None, None],
+        ]
+    )
+    sources = imports.pick_sources(imports.read_file(raid_log, "raid.xlsx"))
+    assert sources.programmes is None and set(sources.registers) == {SheetKind.RISKS}
+    assert problems(run(raid_log)) == [
+        "RAID log row 3, Programme code (A): "
+        "No programme has the code DIG-404, in the tracker or in this file"
+    ]
+    report = run(
+        workbook(
+            RAID_log=[
+                ["Programme code", "Type", "Title", "Impact"],
+                ["DIG-001", "Issue", "Supplier went bust", 5],
+            ]
+        )
+    )
+    assert problems(report) == [] and report.committed and not report.has_programmes
+    assert report.summary() == "Imported 1 rows; risks and issues 1 new, 0 updated."
+    assert db.session.scalar(select(Programme.name)) == "Front door"
+    issue = db.session.scalar(select(RegisterEntry))
+    assert (issue.kind, issue.likelihood, issue.impact) == (EntryKind.ISSUE, 5, 5)
+    csv = b"Programme code,Decision,Decided by\nDIG-001,Go with the cloud,Cabinet\n"
+    sources = imports.pick_sources(imports.read_file(csv, "Decision log.csv"))
+    mapping = imports.ImportMapping(columns={}).with_guesses(sources)
+    report = imports.run_import(sources, mapping, user=None, source_name="Decision log.csv", dry_run=False)
+    assert problems(report) == [] and report.decisions_created == 1
+    assert db.session.scalar(select(Programme.name)) == "Front door"
+
+
+def test_milestones_beside_a_register_update_an_existing_programmes_plan_in_place(app) -> None:
+    first = workbook(
+        Programmes=PROGRAMMES,
+        Milestones=[
+            ["Programme code", "Milestone", "Baseline date"],
+            ["DIG-001", "Go live", date(2027, 1, 31)],
+        ],
+    )
+    assert run(first).milestones_created == 1
+    later = workbook(
+        Milestones=[
+            ["Programme code", "Milestone", "Forecast date"],
+            ["DIG-001", "Go live", date(2027, 2, 28)],
+        ],
+        Actions=[["Programme code", "Action"], ["DIG-001", "Chase the supplier"]],
+    )
+    report = run(later)
+    assert problems(report) == []
+    assert (report.milestones_created, report.milestones_updated, report.actions_created) == (0, 1, 1)
+    assert db.session.scalar(select(func.count()).select_from(Milestone)) == 1
+    assert db.session.scalar(select(Milestone.forecast_date)) == date(2027, 2, 28)

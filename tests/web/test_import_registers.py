@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from tests.helpers import csrf_token_from
 from tests.web.test_imports import choose_columns, upload
+from tests.web.test_milestones import make_programme
 from tracker.extensions import db
-from tracker.models import AuditEvent, EntryKind, Lesson, ProgrammeAction, RegisterEntry, Role
+from tracker.models import AuditEvent, EntryKind, Lesson, Programme, ProgrammeAction, RegisterEntry, Role
 
 
 def raid_workbook() -> bytes:
@@ -101,3 +102,36 @@ def test_a_raid_workbook_is_checked_translated_and_imported_through_the_wizard(c
     assert lesson.title == "Involve staff early" and lesson.recorded_by_id is not None
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.entity_type == "lesson"))
     assert event.user_id == lesson.recorded_by_id
+
+
+def test_a_raid_log_alone_needs_no_programme_answers_and_adds_to_the_programme(client, auth) -> None:
+    manager = auth.sign_in_as(Role.PROGRAMME_MANAGER)
+    make_programme(manager)
+    db.session.commit()
+    book = XlsxBook()
+    sheet = book.active
+    sheet.title = "RAID log"
+    for row in (
+        ["Programme code", "Type", "Title", "Probability", "Severity"],
+        ["DIG-001", "Risk", "Supplier fails", "Low", "High"],
+    ):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = upload(client, {"programmes": (out.getvalue(), "raid.xlsx")})
+    columns = choose_columns(client, response.headers["Location"])
+    assert columns.status_code == 302  # no focus or directorate asked: the file brings no programmes
+    check = client.get(columns.headers["Location"])
+    text = words(check.get_data(as_text=True))
+    assert "Ready to import" in text and "Risks and issues 1 new, 0 updated" in text
+    assert "New programmes" not in text and "Import 1 row" in text
+    commit_url = re.search(r'action="([^"]+/commit)"', check.get_data(as_text=True))[1]
+    client.post(commit_url, data={"csrf_token": csrf_token_from(check)})
+    entry = db.session.scalar(select(RegisterEntry))
+    assert (entry.title, entry.likelihood, entry.impact, entry.updated_by_id) == (
+        "Supplier fails",
+        2,
+        4,
+        manager.id,
+    )
+    assert db.session.scalar(select(Programme.name)) == "Programme DIG-001"

@@ -83,13 +83,16 @@ def pick_sources(
     and the registers (Risks, Issues, Actions, Decisions, Lessons learned...) by sheet name."""
     kinds = {sheet.name: sheet_kind_for(sheet.name) for sheet in book.sheets}
     found = {kind: next((s for s in book.sheets if kinds[s.name] is kind), None) for kind in SheetKind}
-    unnamed = next((s for s in book.sheets if kinds[s.name] is None), book.sheets[0])
-    programmes = found[SheetKind.PROGRAMMES] or unnamed
+    unnamed = next((s for s in book.sheets if kinds[s.name] is None), None)
+    registers = {kind: sheet for kind in REGISTER_KINDS if (sheet := found[kind]) is not None}
+    # A book whose every sheet is named as another kind is not read as programmes: a RAID log's
+    # titles must never rename the programmes its rows belong to.
+    programmes = found[SheetKind.PROGRAMMES] or unnamed or (None if registers else book.sheets[0])
     return Sources(
         programmes,
         milestones.sheets[0] if milestones else found[SheetKind.MILESTONES],
         investments.sheets[0] if investments else found[SheetKind.INVESTMENTS],
-        {kind: sheet for kind in REGISTER_KINDS if (sheet := found[kind]) is not None},
+        registers,
     )
 
 
@@ -114,7 +117,7 @@ def run_import(
     """
     if user is not None and not can(user, Action.IMPORT_PROGRAMMES):
         raise Invalid("You do not have permission to import programmes")
-    if not sources.programmes.rows:
+    if sources.programmes is not None and not sources.programmes.rows:
         raise Invalid("The programmes sheet has headings but no rows: is it the right file?", field="file")
     plan = plan_import(sources, mapping, user=user, progress=progress, options=options)
     report = plan.report

@@ -68,8 +68,8 @@ def compile_all(sources: Sources, mapping: ImportMapping) -> tuple[dict[SheetKin
             unit=mapping.unit,
         )
         compiled[kind], errors = sheet_mapping, errors + problems
-    chosen = compiled[SheetKind.PROGRAMMES]
-    if not {"name", "code"} & (set(chosen.columns) | set(chosen.templates)):
+    chosen = compiled.get(SheetKind.PROGRAMMES)
+    if chosen is not None and not {"name", "code"} & (set(chosen.columns) | set(chosen.templates)):
         errors.append("Choose the column that holds each programme's name (or its code)")
     for kind in CHILD_KINDS:
         if kind in compiled and "programme_code" not in compiled[kind].columns:

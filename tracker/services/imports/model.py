@@ -41,9 +41,10 @@ CODE_PREFIX = ""
 @dataclass(frozen=True)
 class Sources:
     """The sheets to import: programmes, and optionally milestones, investment lines and registers
-    (risks, issues, actions, decisions, lessons) by kind."""
+    (risks, issues, actions, decisions, lessons) by kind. A workbook of registers alone (a RAID log)
+    has no programmes sheet: its rows name programmes already in the tracker."""
 
-    programmes: Sheet
+    programmes: Sheet | None
     milestones: Sheet | None = None
     investments: Sheet | None = None
     registers: dict[SheetKind, Sheet] = field(default_factory=dict)
@@ -53,6 +54,10 @@ class Sources:
         found[SheetKind.INVESTMENTS] = self.investments
         found |= {kind: self.registers.get(kind) for kind in REGISTER_KINDS}
         return {kind: sheet for kind, sheet in found.items() if sheet is not None}
+
+    def headings(self) -> tuple[str, ...]:
+        """The headings a saved mapping is found by: the programmes sheet's, else the first sheet's."""
+        return next(iter(self.sheets().values())).headers
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,8 @@ class Report:
     decisions_updated: int = 0
     lessons_created: int = 0
     lessons_updated: int = 0
+    has_programmes: bool = True
+    """False for a file of registers alone, whose rows name programmes already in the tracker."""
     registers: list[str] = field(default_factory=list)
     """The registers the file has a sheet for (keys of `REGISTER_COUNTS`), to show their counts."""
     problems: list[Problem] = field(default_factory=list)
@@ -227,7 +234,11 @@ class Report:
         """One line for the CLI and the flash message."""
         verb = "Imported" if self.committed else "Would import" if not self.problems else "Checked"
         parts = [f"{self.created} new", f"{self.updated} updated", f"{self.unchanged} unchanged programmes"]
-        text = f"{verb} {self.rows} rows: " + ", ".join(parts)
+        text = (
+            f"{verb} {self.rows} rows: " + ", ".join(parts)
+            if self.has_programmes
+            else f"{verb} {self.rows} rows"
+        )
         if self.milestones_created or self.milestones_updated:
             text += f"; milestones {self.milestones_created} new, {self.milestones_updated} updated"
         if self.investments_created or self.investments_updated:
