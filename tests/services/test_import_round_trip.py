@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tracker.domain.calendar import london_today
 from tracker.domain.imports.fields import SheetKind
 from tracker.domain.spreadsheet import xlsx_bytes
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
+    ChangeRequest,
+    ChangeRequestKind,
     Confidence,
     Decision,
     Lesson,
@@ -19,6 +22,7 @@ from tracker.models import (
     User,
 )
 from tracker.services import imports
+from tracker.services.changes.requests import Proposal, decide, raise_request
 from tracker.services.demo.seed import seed_demo
 from tracker.services.portfolio.exports import portfolio_sheets
 from tracker.services.portfolio.listing import PortfolioQuery
@@ -108,35 +112,78 @@ def test_a_sheet_of_references_without_codes_matches_by_reference(app) -> None:
 def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what_was_lost(app) -> None:
     seed_demo()
     admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
+    open_programme = Programme.stage != Stage.CLOSED
+    asked = db.session.scalars(select(Programme).where(open_programme).order_by(Programme.code)).first()
+    proposal = Proposal(ChangeRequestKind.SCOPE, "Add the waste app", "Three more months of work")
+    raised = raise_request(asked, proposal, user=admin)
+    decide(raised.id, user=admin, approve=False, note="Not this year", expected_version=None)
     data = xlsx_bytes(portfolio_sheets(admin, PortfolioQuery(include_closed=True)))
     held = {model: _titles(model) for model in (ProgrammeAction, Decision, Lesson)}
     assert all(held.values())  # the demo has some of each, so the round trip carries them
     sources = imports.pick_sources(imports.read_file(data, "portfolio.xlsx"))
-    assert set(sources.registers) == {SheetKind.ACTIONS, SheetKind.DECISIONS, SheetKind.LESSONS}
+    assert set(sources.registers) == {
+        SheetKind.ACTIONS,
+        SheetKind.DECISIONS,
+        SheetKind.LESSONS,
+        SheetKind.CHANGE_REQUESTS,
+    }
     mapping = imports.ImportMapping(columns={}).with_guesses(sources)
     assert {"programme_code", "title", "due_date", "status", "done_on"} <= set(
         mapping.columns[SheetKind.ACTIONS].values()
     )
     report = imports.run_import(sources, mapping, user=admin, source_name="portfolio.xlsx", dry_run=True)
     assert [imports.describe(p) for p in report.problems] == []
-    assert report.register_counts() == [("actions", 0, 0), ("decisions", 0, 0), ("lessons", 0, 0)]
+    assert report.register_counts() == [
+        ("actions", 0, 0),
+        ("decisions", 0, 0),
+        ("lessons", 0, 0),
+        ("change requests", 0, 0),
+    ]
 
-    open_programme = Programme.stage != Stage.CLOSED
     action = db.session.scalars(select(ProgrammeAction).join(Programme).where(open_programme)).first()
     decision = db.session.scalars(select(Decision).join(Programme).where(open_programme)).first()
     lesson = db.session.scalars(select(Lesson).join(Programme).where(Programme.stage == Stage.CLOSED)).first()
     assert lesson is not None, "the demo has a closed programme's lesson: it comes back too"
+    change = db.session.get(ChangeRequest, raised.id)
+    kept = _change_facts(change)
     decided_by = decision.decided_by
     decision.decided_by = "Someone else"
-    db.session.delete(action)
-    db.session.delete(lesson)
+    for record in (action, lesson, change):
+        db.session.delete(record)
     db.session.commit()
     report = imports.run_import(sources, mapping, user=admin, source_name="portfolio.xlsx", dry_run=False)
     assert [imports.describe(p) for p in report.problems] == []
-    assert report.register_counts() == [("actions", 1, 0), ("decisions", 0, 1), ("lessons", 1, 0)]
+    assert report.register_counts() == [
+        ("actions", 1, 0),
+        ("decisions", 0, 1),
+        ("lessons", 1, 0),
+        ("change requests", 1, 0),
+    ]
     db.session.expire_all()
     assert {model: _titles(model) for model in held} == held
     assert db.session.get(Decision, decision.id).decided_by == decided_by
+    back = db.session.scalar(select(ChangeRequest).where(ChangeRequest.title == kept[0]))
+    assert _change_facts(back) == kept
+
+
+def _change_facts(change: ChangeRequest) -> tuple[object, ...]:
+    """What a change request's row carries back: what it asked, its outcome, who decided and on what day."""
+    return (
+        change.title,
+        change.kind,
+        change.status,
+        change.impact,
+        change.from_end_date,
+        change.proposed_end_date,
+        change.from_whole_life_baseline,
+        change.proposed_whole_life_baseline,
+        change.benefit_id,
+        change.from_target_date,
+        change.proposed_target_date,
+        change.decided_by_id,
+        london_today(change.decided_at) if change.decided_at else None,
+        change.decision_note,
+    )
 
 
 def _titles(model) -> list[tuple[str, str]]:

@@ -81,3 +81,12 @@ LESSON_KINDS = {
     "even better if": "do_differently", "improvement": "do_differently", "improve": "do_differently",
     "negative": "do_differently",
 }  # fmt: skip
+CHANGE_KINDS = {
+    "scope": "scope", "time": "time", "schedule": "time", "timescale": "time", "cost": "cost",
+    "budget": "cost", "money": "cost", "benefits": "benefits", "benefit": "benefits",
+}  # fmt: skip
+CHANGE_STATUSES = {
+    "pending": "pending", "waiting": "pending", "approved": "approved", "agreed": "approved",
+    "accepted": "approved", "rejected": "rejected", "declined": "rejected", "refused": "rejected",
+    "withdrawn": "withdrawn",
+}  # fmt: skip

@@ -15,6 +15,7 @@ class SheetKind(StrEnum):
     ACTIONS = "actions"
     DECISIONS = "decisions"
     LESSONS = "lessons"
+    CHANGE_REQUESTS = "change_requests"
 
 
 CHILD_KINDS = (
@@ -25,6 +26,7 @@ CHILD_KINDS = (
     SheetKind.ACTIONS,
     SheetKind.DECISIONS,
     SheetKind.LESSONS,
+    SheetKind.CHANGE_REQUESTS,
 )
 """Sheets whose rows each name their programme by code."""
 

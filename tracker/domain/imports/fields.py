@@ -18,6 +18,7 @@ from tracker.domain.imports.choices import (
     STAGES,
 )
 from tracker.domain.imports.field_types import Field, Kind, SheetKind
+from tracker.domain.imports.past_decisions import HISTORY_FIELDS, HISTORY_SHEET_NAMES
 from tracker.domain.imports.registers import REGISTER_FIELDS, REGISTER_SHEET_NAMES
 
 __all__ = ["CATALOGUE", "SHEET_NAMES", "Field", "Kind", "SheetKind", "fields_by_key"]
@@ -353,12 +354,14 @@ CATALOGUE: dict[SheetKind, tuple[Field, ...]] = {
     SheetKind.MILESTONES: MILESTONE_FIELDS,
     SheetKind.INVESTMENTS: INVESTMENT_FIELDS,
     **REGISTER_FIELDS,
+    **HISTORY_FIELDS,
 }
 SHEET_NAMES = {
     SheetKind.PROGRAMMES: ("programmes", "programme", "projects", "portfolio"),
     SheetKind.MILESTONES: ("milestones", "milestone"),
     SheetKind.INVESTMENTS: ("investments", "investment", "money", "costs", "budget", "finance"),
     **REGISTER_SHEET_NAMES,
+    **HISTORY_SHEET_NAMES,
 }
 
 

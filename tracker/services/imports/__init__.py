@@ -26,7 +26,7 @@ from tracker.services.imports.model import (
     CODE_PREFIX,
     DEFAULTABLE,
     LINE_DEFAULTS,
-    REGISTER_KINDS,
+    RECORD_KINDS,
     ChildOp,
     History,
     ImportMapping,
@@ -84,7 +84,7 @@ def pick_sources(
     kinds = {sheet.name: sheet_kind_for(sheet.name) for sheet in book.sheets}
     found = {kind: next((s for s in book.sheets if kinds[s.name] is kind), None) for kind in SheetKind}
     unnamed = next((s for s in book.sheets if kinds[s.name] is None), None)
-    registers = {kind: sheet for kind in REGISTER_KINDS if (sheet := found[kind]) is not None}
+    registers = {kind: sheet for kind in RECORD_KINDS if (sheet := found[kind]) is not None}
     # A book whose every sheet is named as another kind is not read as programmes: a RAID log's
     # titles must never rename the programmes its rows belong to.
     programmes = found[SheetKind.PROGRAMMES] or unnamed or (None if registers else book.sheets[0])

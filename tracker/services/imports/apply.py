@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.models import (
     AuditAction,
     AuditEvent,
+    ChangeRequest,
     Decision,
     Investment,
     Lesson,
@@ -31,6 +32,7 @@ from tracker.services.audit import display
 from tracker.services.editing import facts_changed
 from tracker.services.imports.context import CHUNK
 from tracker.services.imports.model import ChildOp, Plan, ProgrammeOp, Progress
+from tracker.services.imports.past_decisions import summary as past_summary
 from tracker.services.imports.registers import summary as register_summary
 from tracker.services.programmes.records import REPORTED_FIELDS
 from tracker.services.ratings.rerating import Trigger
@@ -43,8 +45,11 @@ MODELS: dict[str, tuple[Any, tuple[str, ...]]] = {
     "actions": (ProgrammeAction, ("programme_id", "title")),
     "decisions": (Decision, ("programme_id", "title")),
     "lessons": (Lesson, ("programme_id", "title")),
+    "change_requests": (ChangeRequest, ("programme_id", "title")),
 }
 """Each kind of record an import adds: its model, and the columns that tell its new rows apart."""
+QUIET = ("lessons", "change_requests")
+"""Records that are not a programme's facts: adding one neither re-rates it nor counts as an update."""
 
 
 class _Log:
@@ -182,12 +187,13 @@ def _audit_update(op: ProgrammeOp, log: _Log) -> None:
 
 def _apply_children(children: list[ChildOp], ids: dict[str, int], log: _Log) -> set[int]:
     """Create and update milestones, investment lines and register records; the programmes whose facts
-    changed (a lesson is not one: it neither re-rates a programme nor counts as an update from it)."""
+    changed (a lesson or a past change request is not one: it neither re-rates a programme nor counts as
+    an update from it)."""
     touched: set[int] = set()
     for child in children:
         if child.target is not None and child.changes:
             _set(child.target, child.changes, log.user_id)
-            if child.kind != "lessons":
+            if child.kind not in QUIET:
                 touched.add(child.target.programme_id)
     db.session.flush()
     for kind, (model, key) in MODELS.items():
@@ -198,33 +204,42 @@ def _apply_children(children: list[ChildOp], ids: dict[str, int], log: _Log) -> 
         for child, row in zip(new, rows, strict=True):
             entity_id = new_ids[tuple(row[name] for name in key)]
             initial = {k: (None, v) for k, v in child.values.items() if v not in (None, "")}
-            summary = (
-                f"Added {NAMES[kind]} {child.values['title']}" if kind in NAMES else register_summary(child)
-            )
             log.audit(
-                AuditAction.CREATE, model.__tablename__, entity_id, row["programme_id"], summary, initial
+                AuditAction.CREATE,
+                model.__tablename__,
+                entity_id,
+                row["programme_id"],
+                _summary(child),
+                initial,
             )
             log.moved(child, entity_id)
-            if kind != "lessons":
+            if kind not in QUIET:
                 touched.add(row["programme_id"])
     for child in children:
         if child.target is not None and child.changes:
             target = child.target
-            summary = (
-                f"Updated {NAMES[child.kind]} {target.title}"
-                if child.kind in NAMES
-                else register_summary(child)
-            )
             log.audit(
                 AuditAction.UPDATE,
                 type(target).__tablename__,
                 target.id,
                 target.programme_id,
-                summary,
+                _summary(child),
                 child.changes,
             )
             log.moved(child, target.id)
     return touched
+
+
+def _summary(child: ChildOp) -> str:
+    """The audit event's summary for a record added or changed."""
+    if child.kind == "change_requests":
+        return past_summary(child)
+    if child.kind not in NAMES:
+        return register_summary(child)
+    verb, title = (
+        ("Added", child.values["title"]) if child.target is None else ("Updated", child.target.title)
+    )
+    return f"{verb} {NAMES[child.kind]} {title}"
 
 
 def _programme_id(child: ChildOp, ids: dict[str, int]) -> int:

@@ -23,13 +23,17 @@ REGISTER_KINDS = (
     SheetKind.DECISIONS,
     SheetKind.LESSONS,
 )
+HISTORY_KINDS = (SheetKind.CHANGE_REQUESTS,)
+"""Decisions taken before the tracker, recorded as they were: they move nothing."""
+RECORD_KINDS = REGISTER_KINDS + HISTORY_KINDS
 REGISTER_COUNTS = {
     "risks": "risks and issues",
     "actions": "actions",
     "decisions": "decisions",
     "lessons": "lessons",
+    "change_requests": "change requests",
 }
-"""Each register's counts in the report (the Risks and Issues sheets count together), and its name."""
+"""Each record's counts in the report (the Risks and Issues sheets count together), and its name."""
 History = tuple[ChangeKind, str | None, str | None]
 LINE_DEFAULTS = ("category",)
 """Import defaults that apply to new investment lines rather than new programmes."""
@@ -52,7 +56,7 @@ class Sources:
     def sheets(self) -> dict[SheetKind, Sheet]:
         found = {SheetKind.PROGRAMMES: self.programmes, SheetKind.MILESTONES: self.milestones}
         found[SheetKind.INVESTMENTS] = self.investments
-        found |= {kind: self.registers.get(kind) for kind in REGISTER_KINDS}
+        found |= {kind: self.registers.get(kind) for kind in RECORD_KINDS}
         return {kind: sheet for kind, sheet in found.items() if sheet is not None}
 
     def headings(self) -> tuple[str, ...]:
@@ -205,6 +209,8 @@ class Report:
     decisions_updated: int = 0
     lessons_created: int = 0
     lessons_updated: int = 0
+    change_requests_created: int = 0
+    change_requests_updated: int = 0
     has_programmes: bool = True
     """False for a file of registers alone, whose rows name programmes already in the tracker."""
     registers: list[str] = field(default_factory=list)

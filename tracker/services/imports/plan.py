@@ -33,6 +33,7 @@ from tracker.services.imports.model import (
     ReturnOptions,
     Sources,
 )
+from tracker.services.imports.past_decisions import plan_history
 from tracker.services.imports.registers import plan_registers
 from tracker.services.programmes.records import CODE_PATTERN, normalise_code
 
@@ -120,6 +121,7 @@ def plan_import(
                     child.programme_id = existing.id if existing is not None else None
                     plan.children.append(child)
     plan.children.extend(plan_registers(parsed, compiled, context, report))
+    plan.children.extend(plan_history(parsed, compiled, context, report))
     report.needs = sorted(context.needs)
     _count(plan)
     first = programme_sheet.sheet.name if programme_sheet is not None else ""

@@ -1,0 +1,202 @@
+"""Change requests decided before the council moved to the tracker, imported as the history they are.
+
+A row is a decision already taken (approved, rejected or withdrawn) and is recorded as it was: what it
+moved from and to is kept, but no baseline, end date or benefit target moves, and the programme is not
+re-rated. A row whose title the programme's change requests already have is left as it is, so a
+workbook exported by the tracker comes back unchanged. Recording a decision is a decider's act: only
+someone who may approve a change request (a CIO or an admin) imports one, and not into a closed
+programme.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from tracker.domain.calendar import LONDON, format_date
+from tracker.domain.imports.fields import SheetKind
+from tracker.domain.imports.rows import ParsedRow, SheetMapping
+from tracker.extensions import db
+from tracker.models import Benefit, ChangeRequest, ChangeRequestKind, ChangeRequestStatus, User
+from tracker.policy import Action
+from tracker.services.imports.children import CheckedRow
+from tracker.services.imports.context import CHUNK
+from tracker.services.imports.model import HISTORY_KINDS, ChildOp, Report
+from tracker.services.programmes.records import normalise_code
+
+if TYPE_CHECKING:
+    from tracker.services.imports.context import Context
+
+TEXTS = ("description", "impact", "decision_note")
+MOVES = ("from_end_date", "proposed_end_date", "from_whole_life_baseline", "proposed_whole_life_baseline")
+TARGETS = ("from_target_date", "proposed_target_date")
+NEEDS = {
+    ChangeRequestKind.TIME: ("proposed_end_date", "the new baseline end date it asked for"),
+    ChangeRequestKind.COST: ("proposed_whole_life_baseline", "the new whole-life cost baseline it asked for"),
+    ChangeRequestKind.BENEFITS: ("benefit", "the benefit whose target it changed"),
+}
+
+
+def plan_history(
+    parsed: dict[SheetKind, list[ParsedRow]],
+    compiled: dict[SheetKind, SheetMapping],
+    context: Context,
+    report: Report,
+) -> list[ChildOp]:
+    """The past change requests the file records, each checked; those the tracker has are left alone."""
+    kinds = [kind for kind in HISTORY_KINDS if kind in parsed]
+    if not kinds:
+        return []
+    report.registers += [kind.value for kind in kinds]
+    codes = {
+        normalise_code(str(row.values.get("programme_code", ""))) for kind in kinds for row in parsed[kind]
+    }
+    _load(context, sorted(p.id for code in codes if (p := context.by_code.get(code)) is not None))
+    people = _people()
+    children = []
+    for kind in kinds:
+        for row in parsed[kind]:
+            report.problems.extend(row.problems)
+            child = None if row.problems else plan_change(row, compiled[kind], context, report, people)
+            children += [child] if child is not None else []
+    return children
+
+
+def plan_change(
+    row: ParsedRow, sheet: SheetMapping, context: Context, report: Report, people: dict[str, int]
+) -> ChildOp | None:
+    """A decided change request to record, or None: already recorded, or with the row's problems."""
+    checked = CheckedRow(row, sheet, context, report)
+    found, title = checked.programme(), checked.title()
+    if found is None or title is None:
+        return None
+    code, programme_id = found
+    if not checked.once(("change_request", code, title.lower()), f"change request for {code}"):
+        return None
+    if context.records.get(("change_request", programme_id or 0, title.lower())) is not None:
+        return None  # history is kept as it was first recorded
+    values = row.values
+    status = ChangeRequestStatus(values["status"]) if "status" in values else None
+    kind = ChangeRequestKind(values["kind"]) if "kind" in values else None
+    if not context.may(Action.APPROVE_REBASELINE):
+        checked.problem(None, "Only a CIO or an admin can record a change request's decision")
+        return None
+    if status is None or status is ChangeRequestStatus.PENDING:
+        checked.problem(
+            "status",
+            "Give the decision taken (approved, rejected or withdrawn): a change request still waiting "
+            "is raised in the tracker, not imported",
+        )
+    if kind is None:
+        checked.problem("kind", "Say what the change was to: scope, time, cost or benefits")
+    record = {key: values.get(key, "") for key in TEXTS} | {key: values.get(key) for key in MOVES + TARGETS}
+    if not str(record["impact"]).strip():
+        checked.problem("impact", "Describe the impact the change had on the programme and the service")
+    if kind in NEEDS and values.get(NEEDS[kind][0]) is None:
+        checked.problem(NEEDS[kind][0], f"A {kind.value} change request needs {NEEDS[kind][1]}")
+    benefit_id = _benefit(checked, values.get("benefit"), code, programme_id, context)
+    when = _dates(checked, values, status, context.today)
+    if not checked.writable(True, "change requests") or kind is None or status is None or when is None:
+        return None
+    asked, decided = when
+    record = _decider(record, values.get("decided_by"), people)
+    record |= {
+        "title": title,
+        "kind": kind,
+        "status": status,
+        "benefit_id": benefit_id,
+        "requested_by_id": people.get(str(values.get("requested_by", "")).strip().lower()),
+        "requested_at": _at(asked),
+        "decided_at": _at(decided) if decided else None,
+    }
+    op = ChildOp("change_requests", row.row, code, None, record)
+    op.programme_id = programme_id
+    return op
+
+
+def _dates(
+    checked: CheckedRow, values: dict[str, object], status: ChangeRequestStatus | None, today: date
+) -> tuple[date, date | None] | None:
+    """When it was asked (the decision's date if the file does not say) and decided; None after a problem."""
+    if status is None or status is ChangeRequestStatus.PENDING:
+        return None  # no decision taken: the status's problem says so, and dates cannot mend it
+    decided, asked = values.get("decided_on"), values.get("requested_on")
+    assert decided is None or isinstance(decided, date)
+    assert asked is None or isinstance(asked, date)
+    if decided is None and status in (ChangeRequestStatus.APPROVED, ChangeRequestStatus.REJECTED):
+        checked.problem("decided_on", "Give the date it was decided")
+        return None
+    for key, day in (("decided_on", decided), ("requested_on", asked)):
+        if day is not None and day > today:
+            checked.problem(key, "A decision already taken has no date to come: use today or an earlier date")
+    if asked is not None and decided is not None and decided < asked:
+        checked.problem("decided_on", "It was decided before it was asked: check the two dates")
+    if asked is None and decided is None:
+        checked.problem("requested_on", "Give the date it was asked or decided")
+    if status is ChangeRequestStatus.REJECTED and not str(values.get("decision_note", "")).strip():
+        checked.problem("decision_note", "Say why the change request was rejected")
+    start = asked or decided
+    return (start, decided) if checked.ok and start is not None else None
+
+
+def _benefit(
+    checked: CheckedRow, title: object, code: str, programme_id: int | None, context: Context
+) -> int | None:
+    if title is None:
+        return None
+    found = context.records.get(("benefit", programme_id or 0, str(title).strip().lower()))
+    if found is None:
+        checked.problem("benefit", f"{code} has no benefit called '{title}'")
+        return None
+    return int(found.id)
+
+
+def _decider(record: dict[str, Any], decided_by: object, people: dict[str, int]) -> dict[str, Any]:
+    """Who decided: a person in the tracker by name or email, else (a board, someone who has left)
+    kept in the note, so the decision still says who took it."""
+    name = str(decided_by or "").strip()
+    person = people.get(name.lower()) if name else None
+    if name and person is None:
+        note = str(record["decision_note"]).strip()
+        record["decision_note"] = f"Decided by {name}." + (f" {note}" if note else "")
+    return record | {"decided_by_id": person}
+
+
+def _at(day: date) -> datetime:
+    """A day as the start of it in London: the tracker keeps when, the file only the day."""
+    return datetime.combine(day, time(), tzinfo=LONDON)
+
+
+def _people() -> dict[str, int]:
+    """Everyone by lower-case name and email; a name two people share names neither."""
+    found: dict[str, int] = {}
+    shared: set[str] = set()
+    for person in db.session.scalars(select(User)):
+        for key in (person.name.strip().lower(), person.email.strip().lower()):
+            if key in found and found[key] != person.id:
+                shared.add(key)
+            found[key] = person.id
+    return {key: person_id for key, person_id in found.items() if key not in shared}
+
+
+def _load(context: Context, programme_ids: list[int]) -> None:
+    """The change requests and benefits of the programmes the file names, by title."""
+    for start in range(0, len(programme_ids), CHUNK):
+        ids = programme_ids[start : start + CHUNK]
+        for model, table in ((ChangeRequest, "change_request"), (Benefit, "benefit")):
+            for record in db.session.scalars(
+                select(model).where(model.programme_id.in_(ids)).order_by(model.id)
+            ):
+                context.records.setdefault((table, record.programme_id, record.title.strip().lower()), record)
+
+
+def summary(child: ChildOp) -> str:
+    """The audit event's summary: what was recorded, and that it moved nothing."""
+    values = child.values
+    when = values["decided_at"] or values["requested_at"]
+    return (
+        f"Recorded the change request '{values['title']}', {values['status'].value} on "
+        f"{format_date(when.date())}: history from before the tracker, nothing moved"
+    )
