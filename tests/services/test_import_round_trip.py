@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from tracker.domain.calendar import london_today
@@ -14,6 +16,8 @@ from tracker.models import (
     ChangeRequestKind,
     Confidence,
     Decision,
+    GateRequest,
+    GateStatus,
     Lesson,
     Programme,
     ProgrammeAction,
@@ -21,11 +25,13 @@ from tracker.models import (
     Stage,
     User,
 )
+from tracker.models.types import utcnow
 from tracker.services import imports
 from tracker.services.changes.requests import Proposal, decide, raise_request
 from tracker.services.demo.seed import seed_demo
 from tracker.services.portfolio.exports import portfolio_sheets
 from tracker.services.portfolio.listing import PortfolioQuery
+from tracker.services.settings import current_stage_model
 
 
 def test_the_exported_portfolio_imports_back_unchanged(app) -> None:
@@ -117,6 +123,7 @@ def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what
     proposal = Proposal(ChangeRequestKind.SCOPE, "Add the waste app", "Three more months of work")
     raised = raise_request(asked, proposal, user=admin)
     decide(raised.id, user=admin, approve=False, note="Not this year", expected_version=None)
+    passed = _decided_gate(asked, admin)
     data = xlsx_bytes(portfolio_sheets(admin, PortfolioQuery(include_closed=True)))
     held = {model: _titles(model) for model in (ProgrammeAction, Decision, Lesson)}
     assert all(held.values())  # the demo has some of each, so the round trip carries them
@@ -126,6 +133,7 @@ def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what
         SheetKind.DECISIONS,
         SheetKind.LESSONS,
         SheetKind.CHANGE_REQUESTS,
+        SheetKind.GATES,
     }
     mapping = imports.ImportMapping(columns={}).with_guesses(sources)
     assert {"programme_code", "title", "due_date", "status", "done_on"} <= set(
@@ -138,6 +146,7 @@ def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what
         ("decisions", 0, 0),
         ("lessons", 0, 0),
         ("change requests", 0, 0),
+        ("gate decisions", 0, 0),
     ]
 
     action = db.session.scalars(select(ProgrammeAction).join(Programme).where(open_programme)).first()
@@ -146,9 +155,10 @@ def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what
     assert lesson is not None, "the demo has a closed programme's lesson: it comes back too"
     change = db.session.get(ChangeRequest, raised.id)
     kept = _change_facts(change)
+    gate_kept = _gate_facts(passed)
     decided_by = decision.decided_by
     decision.decided_by = "Someone else"
-    for record in (action, lesson, change):
+    for record in (action, lesson, change, passed):
         db.session.delete(record)
     db.session.commit()
     report = imports.run_import(sources, mapping, user=admin, source_name="portfolio.xlsx", dry_run=False)
@@ -158,12 +168,62 @@ def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what
         ("decisions", 0, 1),
         ("lessons", 1, 0),
         ("change requests", 1, 0),
+        ("gate decisions", 1, 0),
     ]
     db.session.expire_all()
     assert {model: _titles(model) for model in held} == held
     assert db.session.get(Decision, decision.id).decided_by == decided_by
     back = db.session.scalar(select(ChangeRequest).where(ChangeRequest.title == kept[0]))
     assert _change_facts(back) == kept
+    gate = db.session.scalar(select(GateRequest).where(GateRequest.decision_note == "Board content"))
+    assert _gate_facts(gate) == gate_kept
+
+
+def _decided_gate(programme: Programme, admin: User) -> GateRequest:
+    """A gate decided in the tracker, as its page leaves it (the page's own steps are tested elsewhere)."""
+    model = current_stage_model()
+    index = model.stage(programme.model_stage, programme.stage)
+    gate, before, after = model.gates[index], model.stages[index], model.stages[index + 1]
+    request = GateRequest(
+        programme_id=programme.id,
+        gate_key=gate.key,
+        gate_name=gate.name,
+        from_stage=before.key,
+        from_stage_name=before.name,
+        to_stage=after.key,
+        to_stage_name=after.name,
+        approver_role=gate.approver.value,
+        checklist=[],
+        summary="The case",
+        status=GateStatus.APPROVED,
+        conditions="Report in May",
+        decision_note="Board content",
+        requested_by_id=admin.id,
+        requested_at=utcnow() - timedelta(days=40),
+        decided_by_id=admin.id,
+        decided_at=utcnow() - timedelta(days=30),
+    )
+    db.session.add(request)
+    db.session.commit()
+    return request
+
+
+def _gate_facts(gate: GateRequest) -> tuple[object, ...]:
+    """What a gate decision's row carries back."""
+    return (
+        gate.programme_id,
+        gate.gate_key,
+        gate.from_stage,
+        gate.to_stage,
+        gate.status,
+        gate.summary,
+        gate.conditions,
+        gate.decision_note,
+        gate.requested_by_id,
+        london_today(gate.requested_at),
+        gate.decided_by_id,
+        london_today(gate.decided_at),
+    )
 
 
 def _change_facts(change: ChangeRequest) -> tuple[object, ...]:

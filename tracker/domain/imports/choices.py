@@ -90,3 +90,8 @@ CHANGE_STATUSES = {
     "accepted": "approved", "rejected": "rejected", "declined": "rejected", "refused": "rejected",
     "withdrawn": "withdrawn",
 }  # fmt: skip
+GATE_STATUSES = {
+    "pending": "pending", "waiting for a decision": "pending", "waiting": "pending",
+    "approved": "approved", "passed": "approved", "agreed": "approved", "deferred": "deferred",
+    "rejected": "rejected", "failed": "rejected", "not approved": "rejected", "withdrawn": "withdrawn",
+}  # fmt: skip

@@ -16,6 +16,7 @@ class SheetKind(StrEnum):
     DECISIONS = "decisions"
     LESSONS = "lessons"
     CHANGE_REQUESTS = "change_requests"
+    GATES = "gates"
 
 
 CHILD_KINDS = (
@@ -27,6 +28,7 @@ CHILD_KINDS = (
     SheetKind.DECISIONS,
     SheetKind.LESSONS,
     SheetKind.CHANGE_REQUESTS,
+    SheetKind.GATES,
 )
 """Sheets whose rows each name their programme by code."""
 

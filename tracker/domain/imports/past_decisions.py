@@ -1,9 +1,10 @@
 """Decisions taken before the council moved to the tracker, as a spreadsheet names them: change
-requests already approved, rejected or withdrawn. They are history: importing one moves no baseline."""
+requests already approved, rejected or withdrawn, and gate decisions. They are history: importing one
+moves no baseline and no stage."""
 
 from __future__ import annotations
 
-from tracker.domain.imports.choices import CHANGE_KINDS, CHANGE_STATUSES
+from tracker.domain.imports.choices import CHANGE_KINDS, CHANGE_STATUSES, GATE_STATUSES
 from tracker.domain.imports.field_types import Field, Kind, SheetKind
 
 CHANGE_FIELDS = (
@@ -68,7 +69,34 @@ CHANGE_FIELDS = (
     Field("decision_note", "Decision note", synonyms=("note", "reason", "decision reason", "conditions")),
 )
 
-HISTORY_FIELDS: dict[SheetKind, tuple[Field, ...]] = {SheetKind.CHANGE_REQUESTS: CHANGE_FIELDS}
+GATE_FIELDS = (
+    CHANGE_FIELDS[0],
+    Field("gate", "Gate", synonyms=("gate name", "gateway", "stage gate", "gate review"), max_length=120),
+    Field("status", "Status", Kind.CHOICE, ("decision", "outcome", "gate status"), choices=GATE_STATUSES),
+    Field(
+        "summary",
+        "The case for passing",
+        synonyms=("case", "case for passing", "summary", "evidence", "the case"),
+    ),
+    Field("conditions", "Conditions", synonyms=("conditions of approval", "approval conditions")),
+    Field("decision_note", "Decision note", synonyms=("note", "reason", "decision reason", "notes")),
+    Field("requested_by", "Asked by", synonyms=("requested by", "raised by"), max_length=120),
+    Field("requested_on", "Asked on", Kind.DATE, ("requested on", "date requested")),
+    Field(
+        "decided_by", "Decided by", synonyms=("approved by", "decision maker", "decision by"), max_length=120
+    ),
+    Field(
+        "decided_on",
+        "Decided on",
+        Kind.DATE,
+        ("decision date", "date decided", "date of decision", "approved on", "gate date"),
+    ),
+)
+
+HISTORY_FIELDS: dict[SheetKind, tuple[Field, ...]] = {
+    SheetKind.CHANGE_REQUESTS: CHANGE_FIELDS,
+    SheetKind.GATES: GATE_FIELDS,
+}
 HISTORY_SHEET_NAMES: dict[SheetKind, tuple[str, ...]] = {
     SheetKind.CHANGE_REQUESTS: (
         "change requests",
@@ -79,4 +107,5 @@ HISTORY_SHEET_NAMES: dict[SheetKind, tuple[str, ...]] = {
         "change control log",
         "change register",
     ),
+    SheetKind.GATES: ("gate decisions", "gates", "gate log", "gateway reviews", "gate reviews"),
 }

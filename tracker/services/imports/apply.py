@@ -17,6 +17,7 @@ from tracker.models import (
     AuditEvent,
     ChangeRequest,
     Decision,
+    GateRequest,
     Investment,
     Lesson,
     Milestone,
@@ -46,9 +47,10 @@ MODELS: dict[str, tuple[Any, tuple[str, ...]]] = {
     "decisions": (Decision, ("programme_id", "title")),
     "lessons": (Lesson, ("programme_id", "title")),
     "change_requests": (ChangeRequest, ("programme_id", "title")),
+    "gates": (GateRequest, ("programme_id", "gate_name", "requested_at")),
 }
 """Each kind of record an import adds: its model, and the columns that tell its new rows apart."""
-QUIET = ("lessons", "change_requests")
+QUIET = ("lessons", "change_requests", "gates")
 """Records that are not a programme's facts: adding one neither re-rates it nor counts as an update."""
 
 
@@ -232,7 +234,7 @@ def _apply_children(children: list[ChildOp], ids: dict[str, int], log: _Log) -> 
 
 def _summary(child: ChildOp) -> str:
     """The audit event's summary for a record added or changed."""
-    if child.kind == "change_requests":
+    if child.kind in ("change_requests", "gates"):
         return past_summary(child)
     if child.kind not in NAMES:
         return register_summary(child)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -19,6 +20,7 @@ from tracker.domain.imports.fields import SheetKind, fields_by_key
 from tracker.domain.imports.names import loose_key, name_key
 from tracker.domain.imports.rows import SheetMapping, compile_mapping, read_cell
 from tracker.domain.imports.values import Unit
+from tracker.domain.stage_models import StageModel
 from tracker.extensions import db
 from tracker.models import (
     ConfidenceSource,
@@ -36,6 +38,7 @@ from tracker.models.types import utcnow
 from tracker.policy import Action, can
 from tracker.services.imports.model import LINE_DEFAULTS, ImportMapping, Sources
 from tracker.services.programmes.records import CODE_PATTERN, MANAGER_ROLES
+from tracker.services.settings import current_stage_model
 
 if TYPE_CHECKING:
     from tracker.services.imports.model import ProgrammeOp
@@ -127,6 +130,11 @@ class Context:
         self.confidence_source = ConfidenceSource.SELF_ASSESSMENT
         self.unfilled: set[str] = set()  # fields a new programme needs that no column or default fills
         self.needs: set[str] = set()  # of those, the ones a new row in the file lacked: asked once
+
+    @cached_property
+    def stage_model(self) -> StageModel:
+        """The council's stage model, read once for the import (for past gate decisions)."""
+        return current_stage_model()
 
     def may(self, action: Action, programme: Any = None) -> bool:
         return self.user is None or can(self.user, action, programme)

@@ -23,7 +23,7 @@ REGISTER_KINDS = (
     SheetKind.DECISIONS,
     SheetKind.LESSONS,
 )
-HISTORY_KINDS = (SheetKind.CHANGE_REQUESTS,)
+HISTORY_KINDS = (SheetKind.CHANGE_REQUESTS, SheetKind.GATES)
 """Decisions taken before the tracker, recorded as they were: they move nothing."""
 RECORD_KINDS = REGISTER_KINDS + HISTORY_KINDS
 REGISTER_COUNTS = {
@@ -32,6 +32,7 @@ REGISTER_COUNTS = {
     "decisions": "decisions",
     "lessons": "lessons",
     "change_requests": "change requests",
+    "gates": "gate decisions",
 }
 """Each record's counts in the report (the Risks and Issues sheets count together), and its name."""
 History = tuple[ChangeKind, str | None, str | None]
@@ -211,6 +212,8 @@ class Report:
     lessons_updated: int = 0
     change_requests_created: int = 0
     change_requests_updated: int = 0
+    gates_created: int = 0
+    gates_updated: int = 0
     has_programmes: bool = True
     """False for a file of registers alone, whose rows name programmes already in the tracker."""
     registers: list[str] = field(default_factory=list)

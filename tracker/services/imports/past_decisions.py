@@ -1,4 +1,5 @@
-"""Change requests decided before the council moved to the tracker, imported as the history they are.
+"""Change requests decided before the council moved to the tracker, imported as the history they are
+(and, through `past_gates`, gate decisions).
 
 A row is a decision already taken (approved, rejected or withdrawn) and is recorded as it was: what it
 moved from and to is kept, but no baseline, end date or benefit target moves, and the programme is not
@@ -10,20 +11,19 @@ programme.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from tracker.domain.calendar import LONDON, format_date
+from tracker.domain.calendar import format_date
 from tracker.domain.imports.fields import SheetKind
 from tracker.domain.imports.rows import ParsedRow, SheetMapping
-from tracker.extensions import db
-from tracker.models import Benefit, ChangeRequest, ChangeRequestKind, ChangeRequestStatus, User
+from tracker.models import ChangeRequestKind, ChangeRequestStatus
 from tracker.policy import Action
 from tracker.services.imports.children import CheckedRow
-from tracker.services.imports.context import CHUNK
 from tracker.services.imports.model import HISTORY_KINDS, ChildOp, Report
+from tracker.services.imports.past_common import load_past, people, start_of, with_decider
+from tracker.services.imports.past_gates import plan_gate
+from tracker.services.imports.past_gates import summary as gate_summary
 from tracker.services.programmes.records import normalise_code
 
 if TYPE_CHECKING:
@@ -53,13 +53,13 @@ def plan_history(
     codes = {
         normalise_code(str(row.values.get("programme_code", ""))) for kind in kinds for row in parsed[kind]
     }
-    _load(context, sorted(p.id for code in codes if (p := context.by_code.get(code)) is not None))
-    people = _people()
+    load_past(context, sorted(p.id for code in codes if (p := context.by_code.get(code)) is not None))
+    named = people()
     children = []
     for kind in kinds:
         for row in parsed[kind]:
             report.problems.extend(row.problems)
-            child = None if row.problems else plan_change(row, compiled[kind], context, report, people)
+            child = None if row.problems else PLANNERS[kind](row, compiled[kind], context, report, named)
             children += [child] if child is not None else []
     return children
 
@@ -101,15 +101,15 @@ def plan_change(
     if not checked.writable(True, "change requests") or kind is None or status is None or when is None:
         return None
     asked, decided = when
-    record = _decider(record, values.get("decided_by"), people)
+    record = with_decider(record, values.get("decided_by"), people)
     record |= {
         "title": title,
         "kind": kind,
         "status": status,
         "benefit_id": benefit_id,
         "requested_by_id": people.get(str(values.get("requested_by", "")).strip().lower()),
-        "requested_at": _at(asked),
-        "decided_at": _at(decided) if decided else None,
+        "requested_at": start_of(asked),
+        "decided_at": start_of(decided) if decided else None,
     }
     op = ChildOp("change_requests", row.row, code, None, record)
     op.programme_id = programme_id
@@ -153,50 +153,16 @@ def _benefit(
     return int(found.id)
 
 
-def _decider(record: dict[str, Any], decided_by: object, people: dict[str, int]) -> dict[str, Any]:
-    """Who decided: a person in the tracker by name or email, else (a board, someone who has left)
-    kept in the note, so the decision still says who took it."""
-    name = str(decided_by or "").strip()
-    person = people.get(name.lower()) if name else None
-    if name and person is None:
-        note = str(record["decision_note"]).strip()
-        record["decision_note"] = f"Decided by {name}." + (f" {note}" if note else "")
-    return record | {"decided_by_id": person}
-
-
-def _at(day: date) -> datetime:
-    """A day as the start of it in London: the tracker keeps when, the file only the day."""
-    return datetime.combine(day, time(), tzinfo=LONDON)
-
-
-def _people() -> dict[str, int]:
-    """Everyone by lower-case name and email; a name two people share names neither."""
-    found: dict[str, int] = {}
-    shared: set[str] = set()
-    for person in db.session.scalars(select(User)):
-        for key in (person.name.strip().lower(), person.email.strip().lower()):
-            if key in found and found[key] != person.id:
-                shared.add(key)
-            found[key] = person.id
-    return {key: person_id for key, person_id in found.items() if key not in shared}
-
-
-def _load(context: Context, programme_ids: list[int]) -> None:
-    """The change requests and benefits of the programmes the file names, by title."""
-    for start in range(0, len(programme_ids), CHUNK):
-        ids = programme_ids[start : start + CHUNK]
-        for model, table in ((ChangeRequest, "change_request"), (Benefit, "benefit")):
-            for record in db.session.scalars(
-                select(model).where(model.programme_id.in_(ids)).order_by(model.id)
-            ):
-                context.records.setdefault((table, record.programme_id, record.title.strip().lower()), record)
-
-
 def summary(child: ChildOp) -> str:
     """The audit event's summary: what was recorded, and that it moved nothing."""
+    if child.kind == "gates":
+        return gate_summary(child)
     values = child.values
     when = values["decided_at"] or values["requested_at"]
     return (
         f"Recorded the change request '{values['title']}', {values['status'].value} on "
         f"{format_date(when.date())}: history from before the tracker, nothing moved"
     )
+
+
+PLANNERS = {SheetKind.CHANGE_REQUESTS: plan_change, SheetKind.GATES: plan_gate}

@@ -1,4 +1,5 @@
-"""Change requests decided before the tracker, imported as history: recorded as they were, moving nothing."""
+"""Change requests and gate decisions taken before the tracker, imported as history: recorded as they
+were, moving nothing."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from tracker.models import (
     ChangeRequest,
     ChangeRequestKind,
     ChangeRequestStatus,
+    GateRequest,
+    GateStatus,
     Programme,
     RiskAssessment,
     Role,
+    Stage,
 )
 from tracker.models.types import utcnow
 
@@ -208,3 +212,107 @@ def test_only_a_decider_records_past_change_decisions_and_not_into_a_closed_prog
     assert problems(run(data, user=make_user(Role.ADMIN))) == [
         "Change requests row 2: DIG-001 is closed, so its change requests cannot change: reopen it first"
     ]
+
+
+GATES = [
+    "Programme code",
+    "Gate",
+    "Status",
+    "The case for passing",
+    "Conditions",
+    "Decision note",
+    "Decided by",
+    "Decided on",
+]
+
+
+def test_past_gate_decisions_are_recorded_from_the_stage_model_and_move_no_stage(app, make_user) -> None:
+    cio = make_user(Role.CIO, name="Chris Io")
+    assert run(workbook(Programmes=PROGRAMMES), user=cio).committed
+    data = workbook(
+        Gate_decisions=[
+            GATES,
+            [
+                "DIG-001",
+                "idea approved",
+                "Deferred",
+                "Outcome set",
+                None,
+                "No sponsor yet",
+                "Chris Io",
+                "10/01/2025",
+            ],
+            [
+                "DIG-001",
+                "Idea approved",
+                "Passed",
+                "Sponsor found",
+                "Report in May",
+                None,
+                "Cabinet",
+                "10/03/2025",
+            ],
+        ]
+    )
+    report = run(data, user=cio)
+    assert problems(report) == [] and report.gates_created == 2
+    assert ("gate decisions", 2, 0) in report.register_counts()
+    assert db.session.scalar(select(Programme.stage)) is Stage.IDEA  # history: the stage did not move
+    gates = db.session.scalars(select(GateRequest).order_by(GateRequest.requested_at)).all()
+    deferred, approved = gates
+    assert (deferred.status, deferred.decided_by_id, deferred.decision_note) == (
+        GateStatus.DEFERRED,
+        cio.id,
+        "No sponsor yet",
+    )
+    assert (approved.gate_key, approved.from_stage_name, approved.to_stage_name, approved.approver_role) == (
+        "idea",
+        "Idea",
+        "Business case",
+        "cio",
+    )
+    assert (approved.status, approved.conditions, approved.decided_by_id) == (
+        GateStatus.APPROVED,
+        "Report in May",
+        None,
+    )
+    assert approved.decision_note == "Decided by Cabinet."
+    summaries = set(db.session.scalars(select(AuditEvent.summary)))
+    assert (
+        "Recorded the “Idea approved” gate decision, approved on 10 March 2025: "
+        "history from before the tracker, the stage did not move by import of raid.xlsx"
+    ) in summaries
+    assert run(data, user=cio).gates_created == 0  # already recorded: left as it is
+
+
+def test_a_gate_row_must_name_a_gate_of_the_model_and_a_decision_taken(app, make_user) -> None:
+    cio = make_user(Role.CIO)
+    assert run(workbook(Programmes=PROGRAMMES), user=cio).committed
+    data = workbook(
+        Gate_decisions=[
+            GATES,
+            ["DIG-001", "Gate 0", "Approved", None, None, None, None, "10/01/2025"],
+            ["DIG-001", "Idea approved", "Waiting for a decision", None, None, None, None, "10/01/2025"],
+            ["DIG-001", "Business case approved", "Rejected", None, None, None, None, "10/02/2025"],
+            ["DIG-001", "Ready to close", "Approved", None, None, None, None, None],
+        ]
+    )
+    assert problems(run(data, user=cio)) == [
+        "Gate decisions row 2, Gate (B): The council's stage model has no gate called 'Gate 0': "
+        "its gates are Idea approved, Business case approved, Ready to close, Closure",
+        "Gate decisions row 3, Status (C): Give the decision taken (approved, deferred, rejected or "
+        "withdrawn): a gate still waiting is asked for in the tracker, not imported",
+        "Gate decisions row 4, Decision note (F): "
+        "Enter the reason for rejecting: the programme manager reads it",
+        "Gate decisions row 5, Decided on (H): Give the date the gate was decided",
+    ]
+    manager = make_user(Role.PROGRAMME_MANAGER)
+    db.session.execute(Programme.__table__.update().values(manager_id=manager.id))
+    db.session.commit()
+    fine = workbook(
+        Gate_decisions=[GATES, ["DIG-001", "Idea approved", "Approved", None, None, None, None, "10/01/2025"]]
+    )
+    assert problems(run(fine, user=manager)) == [
+        "Gate decisions row 2: Only the CIO or an admin can record the “Idea approved” gate's decision"
+    ]
+    assert db.session.scalar(select(func.count()).select_from(GateRequest)) == 0
