@@ -343,3 +343,15 @@ def test_milestones_beside_a_register_update_an_existing_programmes_plan_in_plac
     assert (report.milestones_created, report.milestones_updated, report.actions_created) == (0, 1, 1)
     assert db.session.scalar(select(func.count()).select_from(Milestone)) == 1
     assert db.session.scalar(select(Milestone.forecast_date)) == date(2027, 2, 28)
+
+
+def test_the_cli_imports_a_raid_log_and_says_what_it_added(app, tmp_path) -> None:
+    assert run(workbook(Programmes=PROGRAMMES)).committed
+    raid = tmp_path / "raid.xlsx"
+    raid.write_bytes(
+        workbook(Risks=[RISKS, ["DIG-001", "Supplier fails", "Risk", "Low", "High", "Sam", None, None]])
+    )
+    result = app.test_cli_runner().invoke(args=["import", "programmes", str(raid)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 rows; risks and issues 1 new, 0 updated." in result.output
+    assert db.session.scalar(select(RegisterEntry)).score == 8

@@ -105,6 +105,7 @@ def previews(sources: imports.Sources, mapping: imports.ImportMapping) -> list[d
     return [
         {
             "kind": kind.value,
+            "label": kind.value.replace("_", " ").capitalize(),
             "name": sheet.name,
             "header_row": sheet.header_row,
             "count": len(sheet.rows),
