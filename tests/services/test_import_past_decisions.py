@@ -313,6 +313,6 @@ def test_a_gate_row_must_name_a_gate_of_the_model_and_a_decision_taken(app, make
         Gate_decisions=[GATES, ["DIG-001", "Idea approved", "Approved", None, None, None, None, "10/01/2025"]]
     )
     assert problems(run(fine, user=manager)) == [
-        "Gate decisions row 2: Only the CIO or an admin can record the “Idea approved” gate's decision"
+        "Gate decisions row 2: The CIO or an admin can record the “Idea approved” gate's decision, not you"
     ]
     assert db.session.scalar(select(func.count()).select_from(GateRequest)) == 0

@@ -2,8 +2,9 @@
 
 The gate is one of the council's stage model, named as it is there; the stages it leads from and to,
 and who approves it, come from the model. Recording one moves no stage: the programme's stage already
-says where the decision left it. Only the gate's approver (or an admin) records its decision, and not
-into a closed programme. A row whose gate and day asked the programme already has is left as it is.
+says where the decision left it. Only those who may decide the gate (its approver, or a role above
+it) record its decision, and not into a closed programme. A row whose gate and day asked the
+programme already has is left as it is.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.calendar import format_date
 from tracker.domain.imports.rows import ParsedRow, SheetMapping
-from tracker.domain.vocabulary import GateStatus, Role, label
-from tracker.policy import may_decide_gate
+from tracker.domain.vocabulary import GateStatus
+from tracker.policy import gate_deciders_text, may_decide_gate
 from tracker.services.imports.children import CheckedRow
 from tracker.services.imports.model import ChildOp, Report
 from tracker.services.imports.past_common import gate_key, start_of, with_decider
@@ -61,8 +62,8 @@ def plan_gate(
         return None
     gate = model.gates[index]
     if context.user is not None and not may_decide_gate(context.user, gate.approver.value):
-        who = label(Role(gate.approver))
-        checked.problem(None, f"Only the {who} or an admin can record the “{gate.name}” gate's decision")
+        who = gate_deciders_text(gate.approver.value, starts_sentence=True)
+        checked.problem(None, f"{who} can record the “{gate.name}” gate's decision, not you")
         return None
     _decision(checked, status, values, decided, context.today)
     if not checked.writable(True, "gate decisions") or status is None:
