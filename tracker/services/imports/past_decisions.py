@@ -12,13 +12,16 @@ programme.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tracker.domain.calendar import format_date
+from tracker.domain.formatting import money
 from tracker.domain.imports.fields import SheetKind
 from tracker.domain.imports.rows import ParsedRow, SheetMapping
 from tracker.models import ChangeRequestKind, ChangeRequestStatus
 from tracker.policy import Action
+from tracker.services.changes.requests import MAX_COST
 from tracker.services.imports.children import CheckedRow
 from tracker.services.imports.model import HISTORY_KINDS, ChildOp, Report
 from tracker.services.imports.past_common import load_past, people, start_of, with_decider
@@ -45,7 +48,8 @@ def plan_history(
     context: Context,
     report: Report,
 ) -> list[ChildOp]:
-    """The past change requests the file records, each checked; those the tracker has are left alone."""
+    """The past change requests and gate decisions the file records, each checked; those the tracker
+    has already are left alone."""
     kinds = [kind for kind in HISTORY_KINDS if kind in parsed]
     if not kinds:
         return []
@@ -96,6 +100,10 @@ def plan_change(
         checked.problem("impact", "Describe the impact the change had on the programme and the service")
     if kind in NEEDS and values.get(NEEDS[kind][0]) is None:
         checked.problem(NEEDS[kind][0], f"A {kind.value} change request needs {NEEDS[kind][1]}")
+    for key in ("from_whole_life_baseline", "proposed_whole_life_baseline"):
+        amount = values.get(key)
+        if isinstance(amount, Decimal) and amount >= MAX_COST:
+            checked.problem(key, f"The whole-life cost baseline must be less than {money(MAX_COST)}")
     benefit_id = _benefit(checked, values.get("benefit"), code, programme_id, context)
     when = _dates(checked, values, status, context.today)
     if not checked.writable(True, "change requests") or kind is None or status is None or when is None:
