@@ -21,6 +21,7 @@ from tracker.models import (
     Lesson,
     Programme,
     ProgrammeAction,
+    RegisterEntry,
     Role,
     Stage,
     User,
@@ -115,7 +116,7 @@ def test_a_sheet_of_references_without_codes_matches_by_reference(app) -> None:
     assert programme.external_reference == reference.lower()
 
 
-def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what_was_lost(app) -> None:
+def test_the_exported_registers_and_past_decisions_import_back_and_restore_what_was_lost(app) -> None:
     seed_demo()
     admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
     open_programme = Programme.stage != Stage.CLOSED
@@ -125,10 +126,11 @@ def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what
     decide(raised.id, user=admin, approve=False, note="Not this year", expected_version=None)
     passed = _decided_gate(asked, admin)
     data = xlsx_bytes(portfolio_sheets(admin, PortfolioQuery(include_closed=True)))
-    held = {model: _titles(model) for model in (ProgrammeAction, Decision, Lesson)}
+    held = {model: _titles(model) for model in (RegisterEntry, ProgrammeAction, Decision, Lesson)}
     assert all(held.values())  # the demo has some of each, so the round trip carries them
     sources = imports.pick_sources(imports.read_file(data, "portfolio.xlsx"))
     assert set(sources.registers) == {
+        SheetKind.RISKS,
         SheetKind.ACTIONS,
         SheetKind.DECISIONS,
         SheetKind.LESSONS,
@@ -142,6 +144,7 @@ def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what
     report = imports.run_import(sources, mapping, user=admin, source_name="portfolio.xlsx", dry_run=True)
     assert [imports.describe(p) for p in report.problems] == []
     assert report.register_counts() == [
+        ("risks and issues", 0, 0),
         ("actions", 0, 0),
         ("decisions", 0, 0),
         ("lessons", 0, 0),
@@ -156,14 +159,19 @@ def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what
     change = db.session.get(ChangeRequest, raised.id)
     kept = _change_facts(change)
     gate_kept = _gate_facts(passed)
+    entries = db.session.scalars(select(RegisterEntry).join(Programme).where(open_programme)).all()
+    lost, rescored = entries[0], entries[1]
+    kept_score = (rescored.likelihood, rescored.impact, rescored.mitigation, rescored.review_date)
+    rescored.likelihood, rescored.mitigation = 6 - rescored.likelihood, "Changed since"
     decided_by = decision.decided_by
     decision.decided_by = "Someone else"
-    for record in (action, lesson, change, passed):
+    for record in (lost, action, lesson, change, passed):
         db.session.delete(record)
     db.session.commit()
     report = imports.run_import(sources, mapping, user=admin, source_name="portfolio.xlsx", dry_run=False)
     assert [imports.describe(p) for p in report.problems] == []
     assert report.register_counts() == [
+        ("risks and issues", 1, 1),
         ("actions", 1, 0),
         ("decisions", 0, 1),
         ("lessons", 1, 0),
@@ -173,6 +181,13 @@ def test_the_exported_actions_decisions_and_lessons_import_back_and_restore_what
     db.session.expire_all()
     assert {model: _titles(model) for model in held} == held
     assert db.session.get(Decision, decision.id).decided_by == decided_by
+    back_entry = db.session.get(RegisterEntry, rescored.id)
+    assert (
+        back_entry.likelihood,
+        back_entry.impact,
+        back_entry.mitigation,
+        back_entry.review_date,
+    ) == kept_score
     back = db.session.scalar(select(ChangeRequest).where(ChangeRequest.title == kept[0]))
     assert _change_facts(back) == kept
     gate = db.session.scalar(select(GateRequest).where(GateRequest.decision_note == "Board content"))
