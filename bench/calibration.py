@@ -188,6 +188,7 @@ def _import_return(
     mapping = imports.ImportMapping.from_json(mapping_json).with_guesses(sources)
     as_at = return_date(sources, mapping)
     options = imports.ReturnOptions(as_at, ConfidenceSource.ASSURANCE_REVIEW, match_near=history)
+    assert sources.programmes is not None, f"{name} has no programmes"
     rows = len(sources.programmes.rows)
     report = imports.run_import(sources, mapping, user=None, source_name=name, dry_run=False, options=options)
     refused = {p.row for p in report.problems if p.sheet == sources.programmes.name}

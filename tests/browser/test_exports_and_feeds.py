@@ -41,6 +41,7 @@ def test_cio_downloads_the_filtered_portfolio_as_excel(live_server: str, page, o
         "Change requests",
         "Lessons",
         "Gate decisions",
+        "Risks and issues",
         "Actions",
         "Decisions",
     ]

@@ -19,7 +19,8 @@ def test_tiny_portfolio_exports_are_timed_against_their_floors(
     lines = capsys.readouterr().out.strip().splitlines()
     result = json.loads(lines[-1])
     assert result["programmes"] == 4
-    assert result["xlsx_rows"] == 4 * (1 + 20 + 5 + 4)  # programmes, milestones, cost lines, benefits
+    # programmes, milestones, cost lines, benefits, risks and issues
+    assert result["xlsx_rows"] == 4 * (1 + 20 + 5 + 4 + 8)
     for name in ("csv_seconds", "csv_floor_seconds", "xlsx_seconds", "xlsx_floor_seconds"):
         assert result[name] > 0
     assert result["csv_bytes"] > 0 and result["xlsx_bytes"] > 0 and result["xlsx_peak_python_mb"] > 0

@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
+from tracker.domain.calendar import london_today
 from tracker.domain.imports.fields import SheetKind
 from tracker.domain.spreadsheet import xlsx_bytes
 from tracker.extensions import db
-from tracker.models import AuditEvent, Confidence, Programme, Role, Stage, User
+from tracker.models import (
+    AuditEvent,
+    ChangeRequest,
+    ChangeRequestKind,
+    Confidence,
+    Decision,
+    GateRequest,
+    GateStatus,
+    Lesson,
+    Programme,
+    ProgrammeAction,
+    RegisterEntry,
+    Role,
+    Stage,
+    User,
+)
+from tracker.models.types import utcnow
 from tracker.services import imports
+from tracker.services.changes.requests import Proposal, decide, raise_request
 from tracker.services.demo.seed import seed_demo
 from tracker.services.portfolio.exports import portfolio_sheets
 from tracker.services.portfolio.listing import PortfolioQuery
+from tracker.services.settings import current_stage_model
 
 
 def test_the_exported_portfolio_imports_back_unchanged(app) -> None:
@@ -93,6 +114,159 @@ def test_a_sheet_of_references_without_codes_matches_by_reference(app) -> None:
     programme = db.session.scalar(select(Programme).where(Programme.code == code))
     assert (programme.name, programme.sro_name) == ("Renamed from the return", "Sam Senior")
     assert programme.external_reference == reference.lower()
+
+
+def test_the_exported_registers_and_past_decisions_import_back_and_restore_what_was_lost(app) -> None:
+    seed_demo()
+    admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
+    open_programme = Programme.stage != Stage.CLOSED
+    asked = db.session.scalars(select(Programme).where(open_programme).order_by(Programme.code)).first()
+    proposal = Proposal(ChangeRequestKind.SCOPE, "Add the waste app", "Three more months of work")
+    raised = raise_request(asked, proposal, user=admin)
+    decide(raised.id, user=admin, approve=False, note="Not this year", expected_version=None)
+    passed = _decided_gate(asked, admin)
+    data = xlsx_bytes(portfolio_sheets(admin, PortfolioQuery(include_closed=True)))
+    held = {model: _titles(model) for model in (RegisterEntry, ProgrammeAction, Decision, Lesson)}
+    assert all(held.values())  # the demo has some of each, so the round trip carries them
+    sources = imports.pick_sources(imports.read_file(data, "portfolio.xlsx"))
+    assert set(sources.registers) == {
+        SheetKind.RISKS,
+        SheetKind.ACTIONS,
+        SheetKind.DECISIONS,
+        SheetKind.LESSONS,
+        SheetKind.CHANGE_REQUESTS,
+        SheetKind.GATES,
+    }
+    mapping = imports.ImportMapping(columns={}).with_guesses(sources)
+    assert {"programme_code", "title", "due_date", "status", "done_on"} <= set(
+        mapping.columns[SheetKind.ACTIONS].values()
+    )
+    report = imports.run_import(sources, mapping, user=admin, source_name="portfolio.xlsx", dry_run=True)
+    assert [imports.describe(p) for p in report.problems] == []
+    assert report.register_counts() == [
+        ("risks and issues", 0, 0),
+        ("actions", 0, 0),
+        ("decisions", 0, 0),
+        ("lessons", 0, 0),
+        ("change requests", 0, 0),
+        ("gate decisions", 0, 0),
+    ]
+
+    action = db.session.scalars(select(ProgrammeAction).join(Programme).where(open_programme)).first()
+    decision = db.session.scalars(select(Decision).join(Programme).where(open_programme)).first()
+    lesson = db.session.scalars(select(Lesson).join(Programme).where(Programme.stage == Stage.CLOSED)).first()
+    assert lesson is not None, "the demo has a closed programme's lesson: it comes back too"
+    change = db.session.get(ChangeRequest, raised.id)
+    kept = _change_facts(change)
+    gate_kept = _gate_facts(passed)
+    entries = db.session.scalars(select(RegisterEntry).join(Programme).where(open_programme)).all()
+    lost, rescored = entries[0], entries[1]
+    kept_score = (rescored.likelihood, rescored.impact, rescored.mitigation, rescored.review_date)
+    rescored.likelihood, rescored.mitigation = 6 - rescored.likelihood, "Changed since"
+    decided_by = decision.decided_by
+    decision.decided_by = "Someone else"
+    for record in (lost, action, lesson, change, passed):
+        db.session.delete(record)
+    db.session.commit()
+    report = imports.run_import(sources, mapping, user=admin, source_name="portfolio.xlsx", dry_run=False)
+    assert [imports.describe(p) for p in report.problems] == []
+    assert report.register_counts() == [
+        ("risks and issues", 1, 1),
+        ("actions", 1, 0),
+        ("decisions", 0, 1),
+        ("lessons", 1, 0),
+        ("change requests", 1, 0),
+        ("gate decisions", 1, 0),
+    ]
+    db.session.expire_all()
+    assert {model: _titles(model) for model in held} == held
+    assert db.session.get(Decision, decision.id).decided_by == decided_by
+    back_entry = db.session.get(RegisterEntry, rescored.id)
+    assert (
+        back_entry.likelihood,
+        back_entry.impact,
+        back_entry.mitigation,
+        back_entry.review_date,
+    ) == kept_score
+    back = db.session.scalar(select(ChangeRequest).where(ChangeRequest.title == kept[0]))
+    assert _change_facts(back) == kept
+    gate = db.session.scalar(select(GateRequest).where(GateRequest.decision_note == "Board content"))
+    assert _gate_facts(gate) == gate_kept
+
+
+def _decided_gate(programme: Programme, admin: User) -> GateRequest:
+    """A gate decided in the tracker, as its page leaves it (the page's own steps are tested elsewhere)."""
+    model = current_stage_model()
+    index = model.stage(programme.model_stage, programme.stage)
+    gate, before, after = model.gates[index], model.stages[index], model.stages[index + 1]
+    request = GateRequest(
+        programme_id=programme.id,
+        gate_key=gate.key,
+        gate_name=gate.name,
+        from_stage=before.key,
+        from_stage_name=before.name,
+        to_stage=after.key,
+        to_stage_name=after.name,
+        approver_role=gate.approver.value,
+        checklist=[],
+        summary="The case",
+        status=GateStatus.APPROVED,
+        conditions="Report in May",
+        decision_note="Board content",
+        requested_by_id=admin.id,
+        requested_at=utcnow() - timedelta(days=40),
+        decided_by_id=admin.id,
+        decided_at=utcnow() - timedelta(days=30),
+    )
+    db.session.add(request)
+    db.session.commit()
+    return request
+
+
+def _gate_facts(gate: GateRequest) -> tuple[object, ...]:
+    """What a gate decision's row carries back."""
+    return (
+        gate.programme_id,
+        gate.gate_key,
+        gate.from_stage,
+        gate.to_stage,
+        gate.status,
+        gate.summary,
+        gate.conditions,
+        gate.decision_note,
+        gate.requested_by_id,
+        london_today(gate.requested_at),
+        gate.decided_by_id,
+        london_today(gate.decided_at),
+    )
+
+
+def _change_facts(change: ChangeRequest) -> tuple[object, ...]:
+    """What a change request's row carries back: what it asked, its outcome, who decided and on what day."""
+    return (
+        change.title,
+        change.kind,
+        change.status,
+        change.impact,
+        change.from_end_date,
+        change.proposed_end_date,
+        change.from_whole_life_baseline,
+        change.proposed_whole_life_baseline,
+        change.benefit_id,
+        change.from_target_date,
+        change.proposed_target_date,
+        change.decided_by_id,
+        london_today(change.decided_at) if change.decided_at else None,
+        change.decision_note,
+    )
+
+
+def _titles(model) -> list[tuple[str, str]]:
+    """Each record's programme code and title."""
+    statement = select(Programme.code, model.title).join_from(
+        model, Programme, model.programme_id == Programme.id
+    )
+    return sorted((code, title) for code, title in db.session.execute(statement))
 
 
 def _give_references() -> dict[str, str]:

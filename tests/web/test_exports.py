@@ -238,6 +238,7 @@ def test_excel_has_nine_sheets_with_pounds_and_real_dates(client, auth, make_use
         "Change requests",
         "Lessons",
         "Gate decisions",
+        "Risks and issues",
         "Actions",
         "Decisions",
     ]
@@ -341,6 +342,10 @@ def test_excel_has_the_actions_and_decisions_of_the_same_programmes(client, auth
         ("Unknown due", None, "Open"),
     ]
     assert actions[0]["Due date"] == datetime(2026, 11, 17) and actions[0]["Responds to"] == "Call volumes"
+    (entry,) = sheet_rows(book["Risks and issues"])
+    assert (entry["Type"], entry["Title"], entry["Score"], entry["Response"], entry["Status"]) == (
+        "Risk", "Call volumes", 9, "Treat", "Open",
+    )  # fmt: skip
     (decision,) = sheet_rows(book["Decisions"])
     assert (decision["Decision"], decision["Decided by"], decision["Date decided"]) == (
         "Use the framework", "Board", datetime(2026, 10, 2),

@@ -5,19 +5,25 @@ Each change is audited and re-rates the programme (an open action past its due d
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import case, select
 
 from tracker.domain.calendar import format_date, london_today
 from tracker.domain.definitions import overdue_days
+from tracker.domain.raid_values import (
+    ActionValues,
+    DecisionValues,
+    action_problems,
+    decision_problems,
+    settled,
+)
 from tracker.extensions import db
 from tracker.models import (
     ActionStatus,
     AuditAction,
     Decision,
-    DecisionStatus,
     Programme,
     ProgrammeAction,
     RegisterEntry,
@@ -26,32 +32,8 @@ from tracker.models import (
 from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
-from tracker.services.errors import Invalid, NotFound, Problem
+from tracker.services.errors import Invalid, NotFound
 from tracker.services.ratings.rerating import Trigger
-
-
-@dataclass(frozen=True)
-class ActionValues:
-    """What a person enters for an action; a done action without a date was done today."""
-
-    title: str
-    description: str
-    owner: str
-    due_date: date | None
-    entry_id: int | None = None
-    status: ActionStatus = ActionStatus.OPEN
-    done_on: date | None = None
-
-
-@dataclass(frozen=True)
-class DecisionValues:
-    """What a person enters for a decision."""
-
-    title: str
-    detail: str
-    decided_by: str
-    decided_on: date | None
-    status: DecisionStatus = DecisionStatus.MADE
 
 
 def list_actions(programme: Programme) -> list[ProgrammeAction]:
@@ -306,9 +288,7 @@ def _checked_action(
 ) -> ActionValues:
     """Every problem at once; a done action keeps its date, or takes today's; an open one has none."""
     today = today or london_today(utcnow())
-    problems: list[Problem] = _title_problems(values.title)
-    if values.done_on is not None and values.done_on > today:
-        problems.append(("done_on", "The date it was done must be today or in the past"))
+    problems = action_problems(values, today)
     if values.entry_id is not None and not db.session.scalar(
         select(RegisterEntry.id).where(
             RegisterEntry.id == values.entry_id, RegisterEntry.programme_id == programme.id
@@ -317,20 +297,11 @@ def _checked_action(
         problems.append(("entry_id", "Select a risk or issue of this programme, or none"))
     if problems:
         raise Invalid.every(problems)
-    if values.status is ActionStatus.OPEN:
-        return replace(values, done_on=None)
-    return replace(values, done_on=values.done_on or done_before or today)
+    return settled(values, today, done_before=done_before)
 
 
 def _check_decision(values: DecisionValues, today: date | None) -> None:
-    """Every problem at once: a title, and a decision date not in the future unless only proposed."""
-    problems: list[Problem] = _title_problems(values.title)
-    today = today or london_today(utcnow())
-    if values.status is not DecisionStatus.PROPOSED and values.decided_on and values.decided_on > today:
-        problems.append(("decided_on", "The date decided must be today or in the past"))
+    """Every problem at once."""
+    problems = decision_problems(values, today or london_today(utcnow()))
     if problems:
         raise Invalid.every(problems)
-
-
-def _title_problems(title: str) -> list[Problem]:
-    return [] if title.strip() else [("title", "Enter the title")]

@@ -12,7 +12,7 @@ from tracker.extensions import db
 from tracker.models import AuditAction, EntryKind, EntryStatus, Programme, RegisterEntry, Response, User
 from tracker.services import audit
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
-from tracker.services.errors import Invalid, NotFound
+from tracker.services.errors import Invalid, NotFound, Problem
 from tracker.services.ratings.rerating import Trigger
 from tracker.services.settings import current_thresholds
 
@@ -232,13 +232,19 @@ def raise_issue(
     return issue
 
 
-def _check(values: EntryValues) -> None:
-    """The scale is 1 to 5; the database refuses anything else, so say so first (every problem at once)."""
-    problems: list[tuple[str | None, str]] = []
+def entry_problems(values: EntryValues) -> list[Problem]:
+    """Every rule an entry breaks: a title, and the scale of 1 to 5 (the database refuses anything else)."""
+    problems: list[Problem] = []
     if not values.title.strip():
         problems.append(("title", "Enter the title"))
     for field, value in (("likelihood", values.likelihood), ("impact", values.impact)):
         if value not in SCALE:
             problems.append((field, f"The {field} must be from 1 to 5"))
+    return problems
+
+
+def _check(values: EntryValues) -> None:
+    """Say every problem at once, before the database refuses the first."""
+    problems = entry_problems(values)
     if problems:
         raise Invalid.every(problems)

@@ -43,3 +43,55 @@ INVESTMENT_CATEGORIES = {
     "transformation": "business_change", "other": "other", "construction": "other", "staff": "other",
     "grant": "other", "grants": "other", "property": "other", "estates": "other",
 }  # fmt: skip
+ENTRY_KINDS = {"risk": "risk", "threat": "risk", "issue": "issue", "problem": "issue"}
+LIKELIHOODS = {
+    "1": "1", "2": "2", "3": "3", "4": "4", "5": "5",
+    "very low": "1", "vl": "1", "rare": "1", "remote": "1", "low": "2", "l": "2", "unlikely": "2",
+    "medium": "3", "med": "3", "m": "3", "possible": "3", "moderate": "3", "high": "4", "h": "4",
+    "likely": "4", "probable": "4", "very high": "5", "vh": "5", "almost certain": "5", "certain": "5",
+}  # fmt: skip
+"""A 5-point scale read from numbers or words: low is 2 and high is 4, very low 1 and very high 5."""
+IMPACTS = {
+    "1": "1", "2": "2", "3": "3", "4": "4", "5": "5",
+    "very low": "1", "vl": "1", "negligible": "1", "insignificant": "1", "low": "2", "l": "2",
+    "minor": "2", "medium": "3", "med": "3", "m": "3", "moderate": "3", "high": "4", "h": "4",
+    "major": "4", "significant": "4", "very high": "5", "vh": "5", "severe": "5", "critical": "5",
+    "catastrophic": "5",
+}  # fmt: skip
+RESPONSES = {
+    "tolerate": "tolerate", "accept": "tolerate", "treat": "treat", "reduce": "treat", "mitigate": "treat",
+    "transfer": "transfer", "share": "transfer", "terminate": "terminate", "avoid": "terminate",
+}  # fmt: skip
+ENTRY_STATUSES = {
+    "open": "open", "live": "open", "active": "open", "new": "open", "in progress": "open",
+    "ongoing": "open", "closed": "closed", "resolved": "closed", "complete": "closed",
+    "completed": "closed", "retired": "closed",
+}  # fmt: skip
+ACTION_STATUSES = {
+    "open": "open", "not started": "open", "in progress": "open", "ongoing": "open", "overdue": "open",
+    "done": "done", "complete": "done", "completed": "done", "closed": "done",
+}  # fmt: skip
+DECISION_STATUSES = {
+    "proposed": "proposed", "pending": "proposed", "draft": "proposed", "made": "made", "agreed": "made",
+    "approved": "made", "decided": "made", "superseded": "superseded", "replaced": "superseded",
+}  # fmt: skip
+LESSON_KINDS = {
+    "went well": "went_well", "what went well": "went_well", "positive": "went_well",
+    "success": "went_well", "do differently": "do_differently", "what to do differently": "do_differently",
+    "even better if": "do_differently", "improvement": "do_differently", "improve": "do_differently",
+    "negative": "do_differently",
+}  # fmt: skip
+CHANGE_KINDS = {
+    "scope": "scope", "time": "time", "schedule": "time", "timescale": "time", "cost": "cost",
+    "budget": "cost", "money": "cost", "benefits": "benefits", "benefit": "benefits",
+}  # fmt: skip
+CHANGE_STATUSES = {
+    "pending": "pending", "waiting": "pending", "approved": "approved", "agreed": "approved",
+    "accepted": "approved", "rejected": "rejected", "declined": "rejected", "refused": "rejected",
+    "withdrawn": "withdrawn",
+}  # fmt: skip
+GATE_STATUSES = {
+    "pending": "pending", "waiting for a decision": "pending", "waiting": "pending",
+    "approved": "approved", "passed": "approved", "agreed": "approved", "deferred": "deferred",
+    "rejected": "rejected", "failed": "rejected", "not approved": "rejected", "withdrawn": "withdrawn",
+}  # fmt: skip

@@ -1,13 +1,11 @@
 """The tracker fields a spreadsheet column can fill, and the names people give them in headers.
 
-Three kinds of sheet: programmes (one row each, with an optional budget and end dates), milestones
-and investment lines (each row naming its programme by code).
+Programmes (one row each, with an optional budget and end dates), then their milestones and investment
+lines, and the records of `registers` (risks and issues, actions, decisions, lessons): each such row
+names its programme by code.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from enum import StrEnum
 
 from tracker.domain.imports.choices import (
     CONFIDENCE_SOURCES,
@@ -19,35 +17,11 @@ from tracker.domain.imports.choices import (
     RECURRENCES,
     STAGES,
 )
+from tracker.domain.imports.field_types import Field, Kind, SheetKind
+from tracker.domain.imports.past_decisions import HISTORY_FIELDS, HISTORY_SHEET_NAMES
+from tracker.domain.imports.registers import REGISTER_FIELDS, REGISTER_SHEET_NAMES
 
-
-class SheetKind(StrEnum):
-    PROGRAMMES = "programmes"
-    MILESTONES = "milestones"
-    INVESTMENTS = "investments"
-
-
-class Kind(StrEnum):
-    TEXT = "text"
-    MONEY = "money"
-    DATE = "date"
-    CONFIDENCE = "confidence"
-    CHOICE = "choice"
-    FLAG = "flag"
-    YEAR = "year"
-
-
-@dataclass(frozen=True)
-class Field:
-    """A tracker field: its key, its label on screen, how to read it, and the headers that name it."""
-
-    key: str
-    label: str
-    kind: Kind = Kind.TEXT
-    synonyms: tuple[str, ...] = ()
-    max_length: int = 0
-    choices: dict[str, str] = field(default_factory=dict)
-
+__all__ = ["CATALOGUE", "SHEET_NAMES", "Field", "Kind", "SheetKind", "fields_by_key"]
 
 PROGRAMME_FIELDS = (
     Field(
@@ -379,11 +353,15 @@ CATALOGUE: dict[SheetKind, tuple[Field, ...]] = {
     SheetKind.PROGRAMMES: PROGRAMME_FIELDS,
     SheetKind.MILESTONES: MILESTONE_FIELDS,
     SheetKind.INVESTMENTS: INVESTMENT_FIELDS,
+    **REGISTER_FIELDS,
+    **HISTORY_FIELDS,
 }
 SHEET_NAMES = {
     SheetKind.PROGRAMMES: ("programmes", "programme", "projects", "portfolio"),
     SheetKind.MILESTONES: ("milestones", "milestone"),
     SheetKind.INVESTMENTS: ("investments", "investment", "money", "costs", "budget", "finance"),
+    **REGISTER_SHEET_NAMES,
+    **HISTORY_SHEET_NAMES,
 }
 
 

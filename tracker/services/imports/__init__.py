@@ -26,6 +26,7 @@ from tracker.services.imports.model import (
     CODE_PREFIX,
     DEFAULTABLE,
     LINE_DEFAULTS,
+    RECORD_KINDS,
     ChildOp,
     History,
     ImportMapping,
@@ -78,15 +79,20 @@ def read_file(data: bytes, filename: str, *, limits: ReadLimits = WEB) -> Workbo
 def pick_sources(
     book: Workbook, *, milestones: Workbook | None = None, investments: Workbook | None = None
 ) -> Sources:
-    """The programmes sheet (by name, else the first), and milestones or investments by sheet name or file."""
+    """The programmes sheet (by name, else the first), milestones or investments by sheet name or file,
+    and the registers (Risks, Issues, Actions, Decisions, Lessons learned...) by sheet name."""
     kinds = {sheet.name: sheet_kind_for(sheet.name) for sheet in book.sheets}
     found = {kind: next((s for s in book.sheets if kinds[s.name] is kind), None) for kind in SheetKind}
-    unnamed = next((s for s in book.sheets if kinds[s.name] is None), book.sheets[0])
-    programmes = found[SheetKind.PROGRAMMES] or unnamed
+    unnamed = next((s for s in book.sheets if kinds[s.name] is None), None)
+    registers = {kind: sheet for kind in RECORD_KINDS if (sheet := found[kind]) is not None}
+    # A book whose every sheet is named as another kind is not read as programmes: a RAID log's
+    # titles must never rename the programmes its rows belong to.
+    programmes = found[SheetKind.PROGRAMMES] or unnamed or (None if registers else book.sheets[0])
     return Sources(
         programmes,
         milestones.sheets[0] if milestones else found[SheetKind.MILESTONES],
         investments.sheets[0] if investments else found[SheetKind.INVESTMENTS],
+        registers,
     )
 
 
@@ -111,7 +117,7 @@ def run_import(
     """
     if user is not None and not can(user, Action.IMPORT_PROGRAMMES):
         raise Invalid("You do not have permission to import programmes")
-    if not sources.programmes.rows:
+    if sources.programmes is not None and not sources.programmes.rows:
         raise Invalid("The programmes sheet has headings but no rows: is it the right file?", field="file")
     plan = plan_import(sources, mapping, user=user, progress=progress, options=options)
     report = plan.report

@@ -15,11 +15,17 @@ from tracker.extensions import db
 from tracker.models import (
     AuditAction,
     AuditEvent,
+    ChangeRequest,
+    Decision,
+    GateRequest,
     Investment,
+    Lesson,
     Milestone,
     MilestoneChange,
     Programme,
+    ProgrammeAction,
     ProgrammeReturn,
+    RegisterEntry,
     User,
 )
 from tracker.models.types import utcnow
@@ -27,10 +33,25 @@ from tracker.services.audit import display
 from tracker.services.editing import facts_changed
 from tracker.services.imports.context import CHUNK
 from tracker.services.imports.model import ChildOp, Plan, ProgrammeOp, Progress
+from tracker.services.imports.past_decisions import summary as past_summary
+from tracker.services.imports.registers import summary as register_summary
 from tracker.services.programmes.records import REPORTED_FIELDS
 from tracker.services.ratings.rerating import Trigger
 
 NAMES = {"milestones": "milestone", "investments": "investment line"}
+MODELS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "milestones": (Milestone, ("programme_id", "title")),
+    "investments": (Investment, ("programme_id", "title", "financial_year")),
+    "risks": (RegisterEntry, ("programme_id", "kind", "title")),
+    "actions": (ProgrammeAction, ("programme_id", "title")),
+    "decisions": (Decision, ("programme_id", "title")),
+    "lessons": (Lesson, ("programme_id", "title")),
+    "change_requests": (ChangeRequest, ("programme_id", "title")),
+    "gates": (GateRequest, ("programme_id", "gate_name", "requested_at")),
+}
+"""Each kind of record an import adds: its model, and the columns that tell its new rows apart."""
+QUIET = ("lessons", "change_requests", "gates")
+"""Records that are not a programme's facts: adding one neither re-rates it nor counts as an update."""
 
 
 class _Log:
@@ -118,7 +139,8 @@ def apply_plan(plan: Plan, *, user: User | None, source_name: str, progress: Pro
             _audit_update(op, log)
             if REPORTED_FIELDS & set(op.changes):
                 reported.add(op.target.id)
-    reported |= _apply_children(plan.children, ids, log)
+    touched = _apply_children(plan.children, ids, log)
+    reported |= touched
     _write_returns(plan.programmes, ids, log)
     log.write()
     ordered = sorted(reported)
@@ -129,7 +151,7 @@ def apply_plan(plan: Plan, *, user: User | None, source_name: str, progress: Pro
             .values(last_update_at=log.now)
             .execution_options(synchronize_session=False)
         )
-    _refresh_figures(sorted(set(ids.values())), user_id)
+    _refresh_figures(sorted(set(ids.values()) | touched), user_id)
     if progress is not None:
         progress(plan.total, plan.total)
 
@@ -166,43 +188,67 @@ def _audit_update(op: ProgrammeOp, log: _Log) -> None:
 
 
 def _apply_children(children: list[ChildOp], ids: dict[str, int], log: _Log) -> set[int]:
-    """Create and update milestones and investment lines; the programmes whose plans changed."""
+    """Create and update milestones, investment lines and register records; the programmes whose facts
+    changed (a lesson or a past change request is not one: it neither re-rates a programme nor counts as
+    an update from it)."""
     touched: set[int] = set()
     for child in children:
         if child.target is not None and child.changes:
             _set(child.target, child.changes, log.user_id)
-            touched.add(child.target.programme_id)
+            if child.kind not in QUIET:
+                touched.add(child.target.programme_id)
     db.session.flush()
-    for kind, model in (("milestones", Milestone), ("investments", Investment)):
+    for kind, (model, key) in MODELS.items():
         new = [child for child in children if child.kind == kind and child.target is None]
-        rows = [{"programme_id": ids[child.programme_code], **child.values} for child in new]
-        key = (
-            ("programme_id", "title") if kind == "milestones" else ("programme_id", "title", "financial_year")
-        )
+        given = {"recorded_by_id": log.user_id, "recorded_at": log.now} if kind == "lessons" else {}
+        rows = [{"programme_id": _programme_id(child, ids), **child.values, **given} for child in new]
         new_ids = _bulk_insert(model, rows, log, key=key)
         for child, row in zip(new, rows, strict=True):
             entity_id = new_ids[tuple(row[name] for name in key)]
             initial = {k: (None, v) for k, v in child.values.items() if v not in (None, "")}
-            summary = f"Added {NAMES[kind]} {child.values['title']}"
             log.audit(
-                AuditAction.CREATE, model.__tablename__, entity_id, row["programme_id"], summary, initial
+                AuditAction.CREATE,
+                model.__tablename__,
+                entity_id,
+                row["programme_id"],
+                _summary(child),
+                initial,
             )
             log.moved(child, entity_id)
-            touched.add(row["programme_id"])
+            if kind not in QUIET:
+                touched.add(row["programme_id"])
     for child in children:
         if child.target is not None and child.changes:
             target = child.target
-            summary = f"Updated {NAMES[child.kind]} {target.title}"
             log.audit(
                 AuditAction.UPDATE,
                 type(target).__tablename__,
                 target.id,
                 target.programme_id,
-                summary,
+                _summary(child),
                 child.changes,
             )
             log.moved(child, target.id)
     return touched
+
+
+def _summary(child: ChildOp) -> str:
+    """The audit event's summary for a record added or changed."""
+    if child.kind in ("change_requests", "gates"):
+        return past_summary(child)
+    if child.kind not in NAMES:
+        return register_summary(child)
+    verb, title = (
+        ("Added", child.values["title"]) if child.target is None else ("Updated", child.target.title)
+    )
+    return f"{verb} {NAMES[child.kind]} {title}"
+
+
+def _programme_id(child: ChildOp, ids: dict[str, int]) -> int:
+    """The id of a record's programme: written by this import, or already in the tracker."""
+    found = ids.get(child.programme_code, child.programme_id)
+    assert found is not None
+    return found
 
 
 def _write_returns(programmes: list[ProgrammeOp], ids: dict[str, int], log: _Log) -> None:

@@ -45,7 +45,7 @@ def default_category(defaults: dict[str, str]) -> InvestmentCategory:
     )
 
 
-class _Row:
+class CheckedRow:
     """A row being checked: its values, where its problems go, and its programme."""
 
     def __init__(self, row: ParsedRow, sheet: SheetMapping, context: Context, report: Report) -> None:
@@ -97,10 +97,10 @@ class _Row:
             return None
         return title
 
-    def writable(self, changed: bool) -> bool:
-        """A closed programme's milestones and money stay as they are."""
+    def writable(self, changed: bool, what: str = "plan") -> bool:
+        """A closed programme's milestones, money and register stay as they are."""
         if changed and self.closed_code:
-            self.problem(None, f"{self.closed_code} is closed, so its plan cannot change: reopen it first")
+            self.problem(None, f"{self.closed_code} is closed, so its {what} cannot change: reopen it first")
         return self.ok
 
     def once(self, key: tuple[Any, ...], what: str) -> bool:
@@ -114,7 +114,7 @@ class _Row:
 
 def plan_milestone(row: ParsedRow, sheet: SheetMapping, context: Context, report: Report) -> ChildOp | None:
     """A milestone to add or change, or None with the row's problems reported."""
-    checked = _Row(row, sheet, context, report)
+    checked = CheckedRow(row, sheet, context, report)
     found, title = checked.programme(), checked.title()
     if found is None or title is None:
         return None
@@ -185,7 +185,7 @@ def plan_milestone(row: ParsedRow, sheet: SheetMapping, context: Context, report
     return ChildOp("milestones", row.row, code, target, attrs, changes, history)
 
 
-def _check_progress(checked: _Row, status: MilestoneStatus, actual: date | None, today: date) -> None:
+def _check_progress(checked: CheckedRow, status: MilestoneStatus, actual: date | None, today: date) -> None:
     if status is MilestoneStatus.COMPLETE and actual is None:
         checked.problem("actual_date", "A complete milestone needs an actual date")
     if actual is not None and actual > today:
@@ -202,7 +202,7 @@ def plan_investment(
     row: ParsedRow, sheet: SheetMapping, context: Context, report: Report, *, whole_programme: bool = False
 ) -> ChildOp | None:
     """An investment line to add or change; the budget from a programme row matches by title alone."""
-    checked = _Row(row, sheet, context, report)
+    checked = CheckedRow(row, sheet, context, report)
     found, title = checked.programme(), checked.title()
     if found is None or title is None:
         return None

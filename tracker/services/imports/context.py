@@ -9,21 +9,36 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
 from tracker.domain.calendar import london_today
+from tracker.domain.imports.field_types import CHILD_KINDS
 from tracker.domain.imports.fields import SheetKind, fields_by_key
 from tracker.domain.imports.names import loose_key, name_key
 from tracker.domain.imports.rows import SheetMapping, compile_mapping, read_cell
 from tracker.domain.imports.values import Unit
+from tracker.domain.stage_models import StageModel
 from tracker.extensions import db
-from tracker.models import ConfidenceSource, Investment, Milestone, Programme, ProgrammeReturn, User
+from tracker.models import (
+    ConfidenceSource,
+    Decision,
+    Investment,
+    Lesson,
+    Milestone,
+    Programme,
+    ProgrammeAction,
+    ProgrammeReturn,
+    RegisterEntry,
+    User,
+)
 from tracker.models.types import utcnow
 from tracker.policy import Action, can
 from tracker.services.imports.model import LINE_DEFAULTS, ImportMapping, Sources
 from tracker.services.programmes.records import CODE_PATTERN, MANAGER_ROLES
+from tracker.services.settings import current_stage_model
 
 if TYPE_CHECKING:
     from tracker.services.imports.model import ProgrammeOp
@@ -56,10 +71,10 @@ def compile_all(sources: Sources, mapping: ImportMapping) -> tuple[dict[SheetKin
             unit=mapping.unit,
         )
         compiled[kind], errors = sheet_mapping, errors + problems
-    chosen = compiled[SheetKind.PROGRAMMES]
-    if not {"name", "code"} & (set(chosen.columns) | set(chosen.templates)):
+    chosen = compiled.get(SheetKind.PROGRAMMES)
+    if chosen is not None and not {"name", "code"} & (set(chosen.columns) | set(chosen.templates)):
         errors.append("Choose the column that holds each programme's name (or its code)")
-    for kind in (SheetKind.MILESTONES, SheetKind.INVESTMENTS):
+    for kind in CHILD_KINDS:
         if kind in compiled and "programme_code" not in compiled[kind].columns:
             errors.append(f"Choose the column of the {kind.value} sheet that holds the programme code")
     for key, value in mapping.defaults.items():
@@ -110,10 +125,16 @@ class Context:
         self.planned_milestones: set[int] = set()  # programmes with milestones besides the completion one
         self.sheet_milestones: set[str] = set()  # programme codes the milestones sheet gives rows for
         self.itemised: set[int] = set()  # programmes with investment lines other than the imported budget
+        self.records: dict[tuple[str, int, str], Any] = {}  # (register, programme id, title) -> record
         self.as_at: date | None = None  # the date the file's figures were true, when the person said
         self.confidence_source = ConfidenceSource.SELF_ASSESSMENT
         self.unfilled: set[str] = set()  # fields a new programme needs that no column or default fills
         self.needs: set[str] = set()  # of those, the ones a new row in the file lacked: asked once
+
+    @cached_property
+    def stage_model(self) -> StageModel:
+        """The council's stage model, read once for the import (for past gate decisions)."""
+        return current_stage_model()
 
     def may(self, action: Action, programme: Any = None) -> bool:
         return self.user is None or can(self.user, action, programme)
@@ -134,3 +155,16 @@ class Context:
                 self.investments[(line.programme_id, line.title.strip().lower())].append(line)
                 if line.title.strip().lower() != BUDGET_TITLE.lower():
                     self.itemised.add(line.programme_id)
+
+    def load_registers(self, programme_ids: list[int]) -> None:
+        """The risks, issues, actions, decisions and lessons of the programmes the file's registers name,
+        by register (a risk's kind, else its table) and title, the first of a title winning."""
+        for start in range(0, len(programme_ids), CHUNK):
+            ids = programme_ids[start : start + CHUNK]
+            for model in (RegisterEntry, ProgrammeAction, Decision, Lesson):
+                for record in db.session.scalars(
+                    select(model).where(model.programme_id.in_(ids)).order_by(model.id)
+                ):
+                    register = record.kind.value if model is RegisterEntry else model.__tablename__
+                    key = (register, record.programme_id, record.title.strip().lower())
+                    self.records.setdefault(key, record)

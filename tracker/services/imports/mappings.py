@@ -54,7 +54,7 @@ def save_mapping(name: str, sources: Sources, mapping: ImportMapping, *, user: U
         raise Invalid("Give the choices a name, like GMPP annual return", field="mapping_name")
     if len(name) > NAME_LENGTH:
         raise Invalid(f"The name must be {NAME_LENGTH} characters or fewer", field="mapping_name")
-    headers = list(sources.programmes.headers)
+    headers = list(sources.headings())
     saved = db.session.scalar(select(SavedMapping).where(SavedMapping.name == name))
     if saved is None:
         saved = SavedMapping(name=name, created_by_id=user.id if user else None)
@@ -68,7 +68,7 @@ def find_for(sources: Sources) -> SavedMapping | None:
     """The most recently saved mapping for files with the same programme headings, if any."""
     query = (
         select(SavedMapping)
-        .where(SavedMapping.headers_key == headers_key(sources.programmes.headers))
+        .where(SavedMapping.headers_key == headers_key(sources.headings()))
         .order_by(SavedMapping.updated_at.desc(), SavedMapping.id.desc())
     )
     return db.session.scalars(query.limit(1)).first()

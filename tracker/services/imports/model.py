@@ -12,10 +12,29 @@ from tracker.domain.imports.guessing import guess_columns
 from tracker.domain.imports.rows import Problem
 from tracker.domain.imports.tables import Sheet
 from tracker.domain.imports.values import Unit
-from tracker.models import ChangeKind, ConfidenceSource, Investment, Milestone, Programme
+from tracker.models import ChangeKind, ConfidenceSource, Programme
 from tracker.services.errors import Invalid
 
 Progress = Callable[[int, int], None]
+REGISTER_KINDS = (
+    SheetKind.RISKS,
+    SheetKind.ISSUES,
+    SheetKind.ACTIONS,
+    SheetKind.DECISIONS,
+    SheetKind.LESSONS,
+)
+HISTORY_KINDS = (SheetKind.CHANGE_REQUESTS, SheetKind.GATES)
+"""Decisions taken before the tracker, recorded as they were: they move nothing."""
+RECORD_KINDS = REGISTER_KINDS + HISTORY_KINDS
+REGISTER_COUNTS = {
+    "risks": "risks and issues",
+    "actions": "actions",
+    "decisions": "decisions",
+    "lessons": "lessons",
+    "change_requests": "change requests",
+    "gates": "gate decisions",
+}
+"""Each record's counts in the report (the Risks and Issues sheets count together), and its name."""
 History = tuple[ChangeKind, str | None, str | None]
 LINE_DEFAULTS = ("category",)
 """Import defaults that apply to new investment lines rather than new programmes."""
@@ -26,16 +45,24 @@ CODE_PREFIX = ""
 
 @dataclass(frozen=True)
 class Sources:
-    """The sheets to import: programmes, and optionally milestones and investment lines."""
+    """The sheets to import: programmes, and optionally milestones, investment lines and registers
+    (risks, issues, actions, decisions, lessons) by kind. A workbook of registers alone (a RAID log)
+    has no programmes sheet: its rows name programmes already in the tracker."""
 
-    programmes: Sheet
+    programmes: Sheet | None
     milestones: Sheet | None = None
     investments: Sheet | None = None
+    registers: dict[SheetKind, Sheet] = field(default_factory=dict)
 
     def sheets(self) -> dict[SheetKind, Sheet]:
         found = {SheetKind.PROGRAMMES: self.programmes, SheetKind.MILESTONES: self.milestones}
         found[SheetKind.INVESTMENTS] = self.investments
+        found |= {kind: self.registers.get(kind) for kind in RECORD_KINDS}
         return {kind: sheet for kind, sheet in found.items() if sheet is not None}
+
+    def headings(self) -> tuple[str, ...]:
+        """The headings a saved mapping is found by: the programmes sheet's, else the first sheet's."""
+        return next(iter(self.sheets().values())).headers
 
 
 @dataclass(frozen=True)
@@ -175,6 +202,22 @@ class Report:
     milestones_updated: int = 0
     investments_created: int = 0
     investments_updated: int = 0
+    risks_created: int = 0
+    risks_updated: int = 0
+    actions_created: int = 0
+    actions_updated: int = 0
+    decisions_created: int = 0
+    decisions_updated: int = 0
+    lessons_created: int = 0
+    lessons_updated: int = 0
+    change_requests_created: int = 0
+    change_requests_updated: int = 0
+    gates_created: int = 0
+    gates_updated: int = 0
+    has_programmes: bool = True
+    """False for a file of registers alone, whose rows name programmes already in the tracker."""
+    registers: list[str] = field(default_factory=list)
+    """The registers the file has a sheet for (keys of `REGISTER_COUNTS`), to show their counts."""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     footnotes: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -184,6 +227,14 @@ class Report:
     programme_codes: list[str] = field(default_factory=list)
     near_matches: list[NearMatch] = field(default_factory=list)
 
+    def register_counts(self) -> list[tuple[str, int, int]]:
+        """(name, new, updated) for each register the file has a sheet for, or that changed."""
+        return [
+            (name, getattr(self, f"{key}_created"), getattr(self, f"{key}_updated"))
+            for key, name in REGISTER_COUNTS.items()
+            if key in self.registers or getattr(self, f"{key}_created") or getattr(self, f"{key}_updated")
+        ]
+
     @property
     def rejected_rows(self) -> int:
         return len({(p.sheet, p.row) for p in self.problems if p.row})
@@ -192,11 +243,18 @@ class Report:
         """One line for the CLI and the flash message."""
         verb = "Imported" if self.committed else "Would import" if not self.problems else "Checked"
         parts = [f"{self.created} new", f"{self.updated} updated", f"{self.unchanged} unchanged programmes"]
-        text = f"{verb} {self.rows} rows: " + ", ".join(parts)
+        text = (
+            f"{verb} {self.rows} rows: " + ", ".join(parts)
+            if self.has_programmes
+            else f"{verb} {self.rows} rows"
+        )
         if self.milestones_created or self.milestones_updated:
             text += f"; milestones {self.milestones_created} new, {self.milestones_updated} updated"
         if self.investments_created or self.investments_updated:
             text += f"; investment lines {self.investments_created} new, {self.investments_updated} updated"
+        for name, created, updated in self.register_counts():
+            if created or updated:
+                text += f"; {name} {created} new, {updated} updated"
         if self.needs:
             text += f"; new programmes need a {' and a '.join(self.needs)}"
         if self.problems:
@@ -208,15 +266,18 @@ class Report:
 
 @dataclass
 class ChildOp:
-    """A milestone or investment line to create (target None) or update, with its history entries."""
+    """A milestone, investment line or register record to create (target None) or update, with its
+    history entries. `kind` is the table's name in the report (`milestones`, `risks`, `lessons`...)."""
 
     kind: str
     row: int
     programme_code: str
-    target: Milestone | Investment | None
+    target: Any
     values: dict[str, Any]
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     history: list[History] = field(default_factory=list)
+    programme_id: int | None = None
+    """The programme's id when it is already in the tracker (None while it is new in this file)."""
 
 
 @dataclass

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tracker.domain.calendar import financial_year
 from tracker.domain.imports.fields import SheetKind, fields_by_key
 from tracker.domain.imports.names import name_key
 from tracker.domain.imports.rows import (
@@ -22,10 +21,10 @@ from tracker.domain.imports.values import Unit, assessed_by
 from tracker.models import Confidence, ConfidenceSource, Focus, Programme, Role, Stage, User
 from tracker.policy import Action
 from tracker.services.imports.children import plan_investment, plan_milestone
-from tracker.services.imports.context import BUDGET_TITLE, COMPLETION_TITLE, Context, Team, compile_all
+from tracker.services.imports.context import Context, Team, compile_all
+from tracker.services.imports.derived import derived_children, year_before
 from tracker.services.imports.match import assign_codes, match_row
 from tracker.services.imports.model import (
-    ChildOp,
     ImportMapping,
     Plan,
     ProgrammeOp,
@@ -34,7 +33,8 @@ from tracker.services.imports.model import (
     ReturnOptions,
     Sources,
 )
-from tracker.services.money import FIRST_YEAR
+from tracker.services.imports.past_decisions import plan_history
+from tracker.services.imports.registers import plan_registers
 from tracker.services.programmes.records import CODE_PATTERN, normalise_code
 
 ENUMS: dict[str, Any] = {
@@ -65,12 +65,6 @@ PROGRAMME_ATTRS = (
 )
 RENAMED = {"whole_life_cost": "whole_life_baseline"}
 """Import field keys stored under another name on the programme."""
-BUDGET_FIELDS = {
-    "budget_requested": "requested",
-    "budget_approved": "approved",
-    "budget_forecast": "forecast",
-    "budget_actual": "actual",
-}
 
 
 def plan_import(
@@ -90,23 +84,71 @@ def plan_import(
     options = options or ReturnOptions()
     unit = mapping.unit or Unit.POUNDS
     parsed = {kind: parse_rows(sheet_mapping, unit) for kind, sheet_mapping in compiled.items()}
-    report = Report(rows=len(parsed[SheetKind.PROGRAMMES]))
+    programme_sheet = compiled.get(SheetKind.PROGRAMMES)
+    report = Report(rows=len(parsed.get(SheetKind.PROGRAMMES, [])))
+    if programme_sheet is None:  # registers alone: their rows are what is read
+        report.has_programmes = False
+        report.rows = sum(len(rows) for rows in parsed.values())
     report.footnotes = {s.name: s.footnote_rows for s in sources.sheets().values() if s.footnote_rows}
     plan = Plan(report, total=2 * report.rows)
-    programme_sheet = compiled[SheetKind.PROGRAMMES]
     context = Context(user, mapping)
     context.as_at = options.as_at
     context.match_near, context.near_accepted = options.match_near, options.near_accepted
-    header = programme_sheet.column_name("confidence") if "confidence" in programme_sheet.columns else ""
+    derived = (
+        _plan_programmes(parsed[SheetKind.PROGRAMMES], programme_sheet, context, plan, progress, options)
+        if programme_sheet is not None
+        else []
+    )
+    child_codes = {
+        kind: {normalise_code(str(row.values.get("programme_code", ""))) for row in parsed.get(kind, [])}
+        for kind in (SheetKind.MILESTONES, SheetKind.INVESTMENTS)
+    }
+    named = {p.id for code in set().union(*child_codes.values()) if (p := context.by_code.get(code))}
+    context.load_children(sorted({op.target.id for op in plan.programmes if op.target is not None} | named))
+    context.sheet_milestones = child_codes[SheetKind.MILESTONES]
+    for row, op in derived:
+        if op.older:
+            continue
+        assert programme_sheet is not None
+        plan.children.extend(derived_children(row, op, context, programme_sheet, report))
+    for kind, planner in ((SheetKind.MILESTONES, plan_milestone), (SheetKind.INVESTMENTS, plan_investment)):
+        for row in parsed.get(kind, []):
+            report.problems.extend(row.problems)
+            if not row.problems:
+                child = planner(row, compiled[kind], context, report)
+                if child is not None:
+                    existing = context.by_code.get(child.programme_code)
+                    child.programme_id = existing.id if existing is not None else None
+                    plan.children.append(child)
+    plan.children.extend(plan_registers(parsed, compiled, context, report))
+    plan.children.extend(plan_history(parsed, compiled, context, report))
+    report.needs = sorted(context.needs)
+    _count(plan)
+    first = programme_sheet.sheet.name if programme_sheet is not None else ""
+    report.problems.sort(key=lambda p: (p.sheet != first, p.sheet, p.row))
+    return plan
+
+
+def _plan_programmes(
+    rows: list[ParsedRow],
+    sheet: SheetMapping,
+    context: Context,
+    plan: Plan,
+    progress: Progress | None,
+    options: ReturnOptions,
+) -> list[tuple[ParsedRow, ProgrammeOp]]:
+    """Each programme row matched and checked, new ones given codes; the rows planned, with their ops."""
+    report, mapping = plan.report, context.mapping
+    header = sheet.column_name("confidence") if "confidence" in sheet.columns else ""
     context.confidence_source = options.confidence_source or ConfidenceSource(assessed_by(header))
-    filled = set(programme_sheet.columns) | set(programme_sheet.templates) | set(mapping.defaults)
+    filled = set(sheet.columns) | set(sheet.templates) | set(mapping.defaults)
     context.unfilled = {"directorate", "focus"} - filled
     seen: dict[str, int] = {}
     derived: list[tuple[ParsedRow, ProgrammeOp]] = []
-    for index, row in enumerate(parsed[SheetKind.PROGRAMMES], start=1):
+    for index, row in enumerate(rows, start=1):
         report.problems.extend(row.problems)
         report.warnings.extend(row.warnings)
-        op = _programme_op(row, programme_sheet, context, seen, report)
+        op = _programme_op(row, sheet, context, seen, report)
         if op is not None and not row.problems:
             op.figures = _figures(row, context)
             plan.programmes.append(op)
@@ -114,27 +156,8 @@ def plan_import(
             derived.append((row, op))
         if progress is not None and index % 200 == 0:
             progress(index, plan.total)
-    assign_codes(plan, context, programme_sheet.sheet.name, mapping.code_prefix)
-    context.load_children([op.target.id for op in plan.programmes if op.target is not None])
-    context.sheet_milestones = {
-        normalise_code(str(row.values.get("programme_code", "")))
-        for row in parsed.get(SheetKind.MILESTONES, [])
-    }
-    for row, op in derived:
-        if op.older:
-            continue
-        plan.children.extend(_derived_children(row, op, context, programme_sheet, report))
-    for kind, planner in ((SheetKind.MILESTONES, plan_milestone), (SheetKind.INVESTMENTS, plan_investment)):
-        for row in parsed.get(kind, []):
-            report.problems.extend(row.problems)
-            if not row.problems:
-                child = planner(row, compiled[kind], context, report)
-                if child is not None:
-                    plan.children.append(child)
-    report.needs = sorted(context.needs)
-    _count(plan)
-    report.problems.sort(key=lambda p: (p.sheet != programme_sheet.sheet.name, p.sheet, p.row))
-    return plan
+    assign_codes(plan, context, sheet.sheet.name, mapping.code_prefix)
+    return derived
 
 
 def _programme_op(
@@ -288,7 +311,7 @@ def _figures(row: ParsedRow, context: Context) -> dict[str, Any]:
     }
     if all(value is None for value in reported.values()):
         return {}
-    year = values.get("budget_year") or _year_before(values.get("published_year"))
+    year = values.get("budget_year") or year_before(values.get("published_year"))
     source = None
     if reported["confidence"] is not None:  # the row's own "assessed by", else the file's
         given = values.get("confidence_source")
@@ -301,56 +324,6 @@ def _dates_in_order(start: date | None, end: date | None, problem: Any) -> bool:
         problem("baseline_end_date", "The baseline end date is before the start date")
         return False
     return True
-
-
-def _derived_children(
-    row: ParsedRow, op: ProgrammeOp, context: Context, sheet: SheetMapping, report: Report
-) -> list[ChildOp]:
-    """A budget line from the budget columns and a completion milestone from the end dates."""
-    children = []
-    values = row.values
-    budget = any(key in values for key in BUDGET_FIELDS)
-    if budget and op.target is not None and op.target.id in context.itemised:
-        message = (
-            f"{op.code} already has its own investment lines, so a budget column would count its money "
-            "twice: ignore the budget columns, or bring the lines in on an Investments sheet"
-        )
-        report.problems.append(sheet.problem(row.row, None, message))
-    elif budget:
-        start = op.values.get("start_date") or (op.target.start_date if op.target else None)
-        end = op.values.get("baseline_end_date") or (op.target.baseline_end_date if op.target else None)
-        year = values.get("budget_year") or _year_before(values.get("published_year"))
-        year = year or financial_year(start or end or context.today)
-        line = {"programme_code": op.code, "title": BUDGET_TITLE, "financial_year": year}
-        line |= {BUDGET_FIELDS[k]: v for k, v in values.items() if k in BUDGET_FIELDS}
-        child = plan_investment(ParsedRow(row.row, line), sheet, context, report, whole_programme=True)
-        children += [child] if child else []
-    end = op.values.get("baseline_end_date") or (op.target.baseline_end_date if op.target else None)
-    has_plan = op.code in context.sheet_milestones or (
-        op.target is not None and op.target.id in context.planned_milestones
-    )
-    if end is not None and not has_plan and ({"baseline_end_date", "forecast_end_date"} & set(values)):
-        milestone = {
-            "programme_code": op.code,
-            "title": COMPLETION_TITLE,
-            "kind": "governance",
-            "critical": True,
-            "baseline_date": end,
-        }
-        forecast = op.values.get("forecast_end_date") or (op.target.forecast_end_date if op.target else None)
-        if forecast is not None:
-            milestone["forecast_date"] = forecast
-        child = plan_milestone(ParsedRow(row.row, milestone), sheet, context, report)
-        children += [child] if child else []
-    return children
-
-
-def _year_before(published: object) -> int | None:
-    """A return published in 2018 reports the financial year just ended, 2017/18 (none before 1990/91,
-    the first year money is kept for)."""
-    if not isinstance(published, int) or published - 1 < FIRST_YEAR:
-        return None
-    return published - 1
 
 
 def _count(plan: Plan) -> None:

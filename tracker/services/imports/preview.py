@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from tracker.domain.imports.fields import CATALOGUE, Field, Kind, SheetKind
-from tracker.domain.imports.rows import parse_rows
+from tracker.domain.imports.rows import SheetMapping, parse_rows
 from tracker.domain.imports.units import UnitChoice
 from tracker.domain.imports.unreadable import unreadable_texts
 from tracker.domain.imports.values import Unit
@@ -49,11 +49,25 @@ def preview(sources: Sources, mapping: ImportMapping, *, limit: int = PREVIEW_RO
 
     compiled, _ = compile_all(sources, mapping)
     unit = mapping.unit or Unit.POUNDS
-    sheet = compiled[SheetKind.PROGRAMMES]
+    result = Preview()
+    if SheetKind.PROGRAMMES in compiled:
+        _programmes(result, compiled[SheetKind.PROGRAMMES], unit, limit)
+    for kind, sheet_mapping in compiled.items():
+        texts = unreadable_texts(sheet_mapping, unit)
+        if texts:
+            result.unreadable[kind] = texts
+            for f in CATALOGUE[kind]:
+                if f.key in texts:
+                    result.labels[f"{kind.value}.{f.key}"] = f.label
+                    result.choices[f"{kind.value}.{f.key}"] = _answers(f)
+    return result
+
+
+def _programmes(result: Preview, sheet: SheetMapping, unit: Unit, limit: int) -> None:
+    """The programmes sheet's first rows as read, and each money column's total."""
     fields = {f.key: f for f in CATALOGUE[SheetKind.PROGRAMMES]}
     filled = set(sheet.columns) | set(sheet.templates)
     money = [key for key in fields if key in filled and fields[key].kind is Kind.MONEY]
-    result = Preview()
     result.columns = [
         Column(key, fields[key].label, fields[key].kind.value, sheet.units.get(key))
         for key in [*SHOWN, *money]
@@ -65,15 +79,6 @@ def preview(sources: Sources, mapping: ImportMapping, *, limit: int = PREVIEW_RO
         amounts = [row.values[key] for row in parsed if isinstance(row.values.get(key), Decimal)]
         result.totals[key] = sum(amounts, Decimal(0))
         result.unknown[key] = len(parsed) - len(amounts)
-    for kind, sheet_mapping in compiled.items():
-        texts = unreadable_texts(sheet_mapping, unit)
-        if texts:
-            result.unreadable[kind] = texts
-            for f in CATALOGUE[kind]:
-                if f.key in texts:
-                    result.labels[f"{kind.value}.{f.key}"] = f.label
-                    result.choices[f"{kind.value}.{f.key}"] = _answers(f)
-    return result
 
 
 def _answers(f: Field) -> list[tuple[str, str]]:

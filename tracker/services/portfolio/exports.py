@@ -1,6 +1,6 @@
 """The portfolio as spreadsheets: the programmes list's own filters and sort, every page of it, and the
-milestones, money, benefits, change requests, lessons, actions, decisions and gate decisions of the same
-programmes; one query per sheet whatever the size.
+milestones, money, benefits, change requests, lessons, gate decisions, risks and issues, actions and
+decisions of the same programmes; one query per sheet whatever the size.
 
 Each sheet's rows are a generator that reads its query in batches (`yield_per`), so a file of
 10,000 programmes never has all their rows in Python at once: the writer takes a batch, writes it,
@@ -51,6 +51,7 @@ from tracker.services.portfolio.lessons import LESSON_COLUMNS, lessons_statement
 
 # The list's row query and its filter's WHERE clauses, so an export holds exactly what the list shows.
 from tracker.services.portfolio.listing import PortfolioQuery, _rows_statement
+from tracker.services.portfolio.risk_sheet import RISK_COLUMNS, risk_rows
 from tracker.services.portfolio.scope import scope_conditions
 from tracker.services.programmes.gates import GATE_COLUMNS, gate_rows
 
@@ -110,8 +111,8 @@ def programmes_sheet(
 def portfolio_sheets(
     user: User, query: PortfolioQuery, *, today: date | None = None, batch: int = BATCH
 ) -> list[Sheet]:
-    """The workbook: programmes, then the milestones, money, benefits, change requests, lessons, actions,
-    decisions and gate decisions of those programmes.
+    """The workbook: programmes, then the milestones, money, benefits, change requests, lessons, gate
+    decisions, risks and issues, actions and decisions of those programmes.
 
     The sheets are read one after the other, each query only once the writer reaches its sheet.
     """
@@ -124,6 +125,7 @@ def portfolio_sheets(
         Sheet("Change requests", CHANGE_COLUMNS, _change_rows(chosen, batch)),
         Sheet("Lessons", LESSON_COLUMNS, _lesson_rows(chosen, batch)),
         Sheet("Gate decisions", GATE_COLUMNS, gate_rows(chosen, batch)),
+        Sheet("Risks and issues", RISK_COLUMNS, risk_rows(chosen, batch)),
         Sheet("Actions", ACTION_COLUMNS, _action_rows(chosen, export_date(today), batch)),
         Sheet("Decisions", DECISION_COLUMNS, _decision_rows(chosen, batch)),
     ]

@@ -163,7 +163,7 @@ def decide_gate(
     if not request.is_pending:
         raise Conflict(f"This gate request was already {label(request.status).lower()}.")
     conditions, note = conditions.strip(), note.strip()
-    problems = _decision_problems(outcome, conditions, note)
+    problems = decision_problems(outcome, conditions, note)
     if problems:
         raise Invalid.every(problems)
     model = current_stage_model()
@@ -311,7 +311,8 @@ def _answer_problems(gate: Gate, answers: Sequence[Answer], summary: str) -> lis
     return problems
 
 
-def _decision_problems(outcome: GateStatus, conditions: str, note: str) -> list[tuple[str | None, str]]:
+def decision_problems(outcome: GateStatus, conditions: str, note: str) -> list[tuple[str | None, str]]:
+    """Every rule a decision breaks: an outcome, a reason unless approved, and the texts' length."""
     if outcome not in DECIDED:
         return [("outcome", "Choose whether to approve, defer or reject")]
     if outcome is not GateStatus.APPROVED and not note:

@@ -29,7 +29,7 @@ class UploadForm(FlaskForm):
         "Programmes spreadsheet",
         widget=GovFileInput(),
         description="A CSV or Excel (.xlsx) file, up to 10 MB. A workbook may also have sheets called "
-        "Milestones and Investments.",
+        "Milestones and Investments, and Risks, Issues, Actions, Decisions and Lessons.",
     )
     milestones = FileField(
         "Milestones (optional)", widget=GovFileInput(), description="A separate CSV or .xlsx, if not a sheet."

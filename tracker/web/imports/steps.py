@@ -72,8 +72,11 @@ def chosen_defaults(form: MultiDict[str, str]) -> dict[str, str]:
     return {key: value for key, value in given.items() if value}
 
 
-def missing_answers(mapping: imports.ImportMapping) -> list[dict[str, str]]:
-    """A question for each field every new programme needs that no column, template or default gives."""
+def missing_answers(mapping: imports.ImportMapping, sources: imports.Sources) -> list[dict[str, str]]:
+    """A question for each field every new programme needs that no column, template or default gives
+    (none for a file of registers alone: it brings no programmes)."""
+    if sources.programmes is None:
+        return []
     filled = set(mapping.columns.get(SheetKind.PROGRAMMES, {}).values())
     filled |= set(mapping.templates.get(SheetKind.PROGRAMMES, {})) | set(mapping.defaults)
     return [{"text": text, "href": f"#default-{key}"} for key, text in REQUIRED.items() if key not in filled]
@@ -102,6 +105,7 @@ def previews(sources: imports.Sources, mapping: imports.ImportMapping) -> list[d
     return [
         {
             "kind": kind.value,
+            "label": kind.value.replace("_", " ").capitalize(),
             "name": sheet.name,
             "header_row": sheet.header_row,
             "count": len(sheet.rows),

@@ -136,7 +136,7 @@ def columns(saved: import_files.Upload, sources: imports.Sources) -> Page:
         mapping = mapping.but(columns=chosen, templates={}, defaults=steps.chosen_defaults(request.form))
         mapping = mapping.with_guesses(sources)
         problems = [{"text": text} for text in imports.mapping_errors(sources, mapping)]
-        problems += steps.missing_answers(mapping)
+        problems += steps.missing_answers(mapping, sources)
         if not problems:
             saved.settings |= {"columns": imports.as_plain(chosen), "defaults": mapping.defaults}
             saved.save()
@@ -147,7 +147,7 @@ def columns(saved: import_files.Upload, sources: imports.Sources) -> Page:
         saved=saved,
         sheets=steps.previews(sources, mapping),
         defaults=mapping.defaults,
-        asked={item["href"].removeprefix("#default-") for item in steps.missing_answers(mapping)},
+        asked={item["href"].removeprefix("#default-") for item in steps.missing_answers(mapping, sources)},
         focus_choices=steps.choices(FOCUSES),
         stage_choices=steps.choices(STAGES),
         category_choices=list(CATEGORY_LABELS.items()),
