@@ -119,6 +119,8 @@ def test_a_raid_log_alone_needs_no_programme_answers_and_adds_to_the_programme(c
     out = io.BytesIO()
     book.save(out)
     response = upload(client, {"programmes": (out.getvalue(), "raid.xlsx")})
+    asks = words(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "For new programmes" not in asks and "For new investment lines" not in asks
     columns = choose_columns(client, response.headers["Location"])
     assert columns.status_code == 302  # no focus or directorate asked: the file brings no programmes
     check = client.get(columns.headers["Location"])

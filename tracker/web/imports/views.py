@@ -147,6 +147,9 @@ def columns(saved: import_files.Upload, sources: imports.Sources) -> Page:
         saved=saved,
         sheets=steps.previews(sources, mapping),
         defaults=mapping.defaults,
+        # A RAID log alone adds no programme and no investment line: nothing to ask about them.
+        new_programmes=sources.programmes is not None,
+        new_lines=sources.programmes is not None or sources.investments is not None,
         asked={item["href"].removeprefix("#default-") for item in steps.missing_answers(mapping, sources)},
         focus_choices=steps.choices(FOCUSES),
         stage_choices=steps.choices(STAGES),
