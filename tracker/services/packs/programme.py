@@ -21,7 +21,7 @@ from tracker.models import BenefitType, Confidence, Direction, MilestoneKind, Ra
 from tracker.services.packs.reads import RatedProgramme
 from tracker.services.programmes.overview import FlagView, flag_view
 
-KEY_MILESTONES = 8
+KEY_MILESTONES = 6
 """Milestones a programme's page lists: critical ones first, then the open ones due soonest."""
 NOT_RATED = "Not yet rated"
 
