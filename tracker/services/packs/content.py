@@ -10,7 +10,6 @@ queries, however many programmes.
 
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -20,13 +19,10 @@ from sqlalchemy import select
 
 from tracker.domain.calendar import financial_year_label, format_date, london_today
 from tracker.domain.charts import Chart
-from tracker.domain.risk_rules import RULE_LABELS
-from tracker.domain.vocabulary import FOCUS_LABELS, RAG_LABELS, STAGE_LABELS
 from tracker.models import Programme, Rag, StatusUpdate, User
 from tracker.models.types import utcnow
 from tracker.services.dashboard import charts
 from tracker.services.dashboard.page import RATING_COLUMNS, HeatRow, heatmap, portfolio_dashboard
-from tracker.services.dashboard.totals import SEVERITY, top_flag_message
 from tracker.services.errors import Invalid
 from tracker.services.packs.programme import (
     BenefitLine,
@@ -39,12 +35,21 @@ from tracker.services.packs.programme import (
     submitted_update,
 )
 from tracker.services.packs.reads import (
-    RatedProgramme,
     decisions_waiting,
     rated_programmes,
     submitted_updates,
 )
-from tracker.services.portfolio.scope import NOT_RATED, ProgrammeFilter, scope_conditions
+from tracker.services.packs.summary import (
+    RatingLine,
+    RatingMove,
+    by_directorate,
+    by_rating,
+    month_before,
+    moves,
+    rating_lines,
+    scope_words,
+)
+from tracker.services.portfolio.scope import ProgrammeFilter, filter_choices, scope_conditions
 from tracker.services.ratings.past import day_end
 from tracker.services.ratings.snapshots import load_portfolio
 
@@ -61,37 +66,10 @@ __all__ = [
     "RatingLine",
     "RatingMove",
     "SubmittedUpdate",
+    "council_pack",
     "highlight_report",
     "portfolio_pack",
 ]
-
-
-@dataclass(frozen=True)
-class RatingLine:
-    """Programmes with a rating (or none yet) at the end of the pack's day, and a month before."""
-
-    key: str
-    """A Rag value, or NOT_RATED."""
-    label: str
-    count: int
-    last_month: int
-
-    @property
-    def change(self) -> int:
-        return self.count - self.last_month
-
-
-@dataclass(frozen=True)
-class RatingMove:
-    """A programme rated differently from a month before, and the main reason for its rating now."""
-
-    code: str
-    name: str
-    before: Rag | None
-    """None: not rated a month before."""
-    after: Rag
-    worse: bool
-    why: str
 
 
 @dataclass(frozen=True)
@@ -178,10 +156,12 @@ def portfolio_pack(
     if as_of > today:
         raise Invalid("A pack can only show a day that has happened: choose today or an earlier date")
     moment = day_end(as_of)
-    month_before = _month_before(as_of)
+    compared_with = month_before(as_of)
     weeks = [as_of - timedelta(weeks=ago) for ago in range(charts.WEEKS - 1, 0, -1)]
     conditions = scope_conditions(user.id, filters)
-    rated = rated_programmes(conditions, moment=moment, earlier=[day_end(month_before), *map(day_end, weeks)])
+    rated = rated_programmes(
+        conditions, moment=moment, earlier=[day_end(compared_with), *map(day_end, weeks)]
+    )
     past = None if as_of == today else as_of
     snapshots = {
         snap.id: snap for snap in load_portfolio(past, programme_ids=[row.id for row in rated]).snapshots
@@ -198,9 +178,9 @@ def portfolio_pack(
     )
     updates = submitted_updates([row.id for row in at_risk], before=moment)
     counts = dashboard.counts
-    history = [(day_end(day), _by_rating(rated, index)) for index, day in enumerate(weeks, start=1)]
-    history.append((moment, _by_rating(rated, None)))
-    scope = _scope_words(filters, dashboard.managers)
+    history = [(day_end(day), by_rating(rated, index)) for index, day in enumerate(weeks, start=1)]
+    history.append((moment, by_rating(rated, None)))
+    scope = scope_words(filters, dashboard.managers)
     return PortfolioPack(
         title=f"Portfolio board pack, {format_date(as_of)}",
         organisation=str(current_app.config.get("ORG_NAME", "")),
@@ -209,9 +189,9 @@ def portfolio_pack(
         generated_at=now,
         summary=PackSummary(
             programmes=len(rated),
-            ratings=_rating_lines(rated),
-            compared_with=month_before,
-            **_moves(rated),
+            ratings=rating_lines(rated),
+            compared_with=compared_with,
+            **moves(rated),
             financial_year=financial_year_label(dashboard.financial_year),
             approved=counts.approved,
             forecast=counts.forecast,
@@ -225,7 +205,7 @@ def portfolio_pack(
             stale_programmes=counts.stale_programmes,
         ),
         heat_columns=RATING_COLUMNS,
-        heatmap=tuple(heatmap(_by_directorate(rated))),
+        heatmap=tuple(heatmap(by_directorate(rated))),
         charts=(*dashboard.charts[:2], charts.ratings_chart(history, as_of)),
         programme_pages=tuple(
             ProgrammePage(
@@ -238,14 +218,28 @@ def portfolio_pack(
     )
 
 
+def council_pack(*, directorate: str | None = None, as_of: date | None = None) -> PortfolioPack:
+    """The pack for the whole council or one directorate, for no one in particular (the command line)."""
+    if directorate is not None:
+        known = filter_choices()[0]
+        match = next((name for name in known if name.casefold() == directorate.strip().casefold()), None)
+        if match is None:
+            raise Invalid(f"No open programme is in a directorate called {directorate!r}: {', '.join(known)}")
+        directorate = match
+    today = london_today(utcnow())
+    # No one's id: without "my programmes" the filters select by no person.
+    nobody = User(id=0, name="Board pack")
+    return portfolio_pack(nobody, ProgrammeFilter(directorate=directorate), as_of=as_of or today)
+
+
 def highlight_report(programme: Programme, update: StatusUpdate) -> HighlightReport:
     """A submitted update, with the programme as it stood at the end of the day it was submitted."""
     if update.submitted_at is None or update.programme_id != programme.id:
         raise Invalid("Only a submitted update of this programme can be printed as a highlight report")
     day = london_today(update.submitted_at)
     moment = day_end(day)
-    month_before = day_end(_month_before(day))
-    (row,) = rated_programmes([Programme.id == programme.id], moment=moment, earlier=[month_before])
+    earlier = [day_end(month_before(day))]
+    (row,) = rated_programmes([Programme.id == programme.id], moment=moment, earlier=earlier)
     found = load_portfolio(day, programme_ids=[programme.id]).snapshots
     status = programme_status(row, found[0] if found else None, as_of=day, last_month=row.earlier[0])
     author = update.author.name if update.author else None
@@ -256,61 +250,6 @@ def highlight_report(programme: Programme, update: StatusUpdate) -> HighlightRep
         status=status,
         update=submitted_update(update, author),
     )
-
-
-def _month_before(day: date) -> date:
-    """The same day of the month before, or that month's last day when it is shorter."""
-    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
-
-
-def _by_rating(rated: list[RatedProgramme], earlier: int | None) -> dict[Rag | None, int]:
-    """Programmes by rating at the pack's moment (None) or at one of the earlier moments."""
-    counts: dict[Rag | None, int] = {}
-    for row in rated:
-        rating = row.rating if earlier is None else row.earlier[earlier]
-        counts[rating] = counts.get(rating, 0) + 1
-    return counts
-
-
-def _rating_lines(rated: list[RatedProgramme]) -> tuple[RatingLine, ...]:
-    now, then = _by_rating(rated, None), _by_rating(rated, 0)
-
-    def keyed(counts: dict[Rag | None, int]) -> dict[str, int]:
-        return {(rating.value if rating else NOT_RATED): count for rating, count in counts.items()}
-
-    return tuple(
-        RatingLine(key, label, keyed(now).get(key, 0), keyed(then).get(key, 0))
-        for key, label in RATING_COLUMNS
-    )
-
-
-def _moves(rated: list[RatedProgramme]) -> dict[str, object]:
-    """Programmes rated differently from a month before: how many got worse, better or were new, and each."""
-    moves = []
-    for row in rated:
-        before, after = row.earlier[0], row.rating
-        if after is None or before == after:
-            continue
-        worse = before is not None and SEVERITY[after.value] > SEVERITY[before.value]
-        moves.append((row, RatingMove(row.code, row.name, before, after, worse, top_flag_message(row.flags))))
-    kinds = [
-        (2 if move.worse else 1 if move.before is None else 0, row.score or 0, move) for row, move in moves
-    ]
-    kinds.sort(key=lambda item: (-item[0], -item[1], item[2].code))
-    return {
-        "worse": sum(1 for kind, _, _ in kinds if kind == 2),
-        "new": sum(1 for kind, _, _ in kinds if kind == 1),
-        "better": sum(1 for kind, _, _ in kinds if kind == 0),
-        "moves": tuple(move for _, _, move in kinds),
-    }
-
-
-def _by_directorate(rated: list[RatedProgramme]) -> list[tuple[str, Rag | None, int]]:
-    counts: dict[tuple[str, Rag | None], int] = {}
-    for row in rated:
-        counts[(row.directorate, row.rating)] = counts.get((row.directorate, row.rating), 0) + 1
-    return [(directorate, rating, count) for (directorate, rating), count in counts.items()]
 
 
 def _appendix_row(status: ProgrammeStatus, flags: int) -> AppendixRow:
@@ -329,21 +268,3 @@ def _appendix_row(status: ProgrammeStatus, flags: int) -> AppendixRow:
         whole_life_forecast=status.money.whole_life_forecast,
         flags=flags,
     )
-
-
-def _scope_words(filters: ProgrammeFilter, managers: list[tuple[int, str]]) -> str:
-    """Whose programmes the pack covers, in words for its cover."""
-    words = ["My programmes" if filters.mine else filters.directorate or "Whole council"]
-    if filters.mine and filters.directorate:
-        words.append(filters.directorate)
-    if filters.stage:
-        words.append(f"stage: {STAGE_LABELS[filters.stage]}")
-    if filters.focus:
-        words.append(f"focus: {FOCUS_LABELS[filters.focus]}")
-    if filters.manager_id is not None:
-        words.append(f"manager: {dict(managers).get(filters.manager_id, 'none')}")
-    if filters.rating:
-        words.append(f"rated {RAG_LABELS[Rag(filters.rating)] if filters.rating != NOT_RATED else 'not yet'}")
-    if filters.flag:
-        words.append(f"flagged '{RULE_LABELS.get(filters.flag, filters.flag)}'")
-    return ", ".join(words)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app
 from weasyprint import CSS, HTML
 
 from tracker.services.packs.content import HighlightReport, PortfolioPack
@@ -17,11 +17,11 @@ MEDIA_TYPE = "application/pdf"
 
 def portfolio_html(pack: PortfolioPack) -> str:
     """The portfolio pack as one HTML document, page breaks in the stylesheet."""
-    return render_template("packs/portfolio.html", pack=pack)
+    return _render("packs/portfolio.html", pack=pack)
 
 
 def highlight_html(report: HighlightReport) -> str:
-    return render_template("packs/highlight.html", report=report)
+    return _render("packs/highlight.html", report=report)
 
 
 def portfolio_pdf(pack: PortfolioPack) -> bytes:
@@ -40,6 +40,12 @@ def html_to_pdf(html: str) -> bytes:
     if pdf is None:  # only when given a target to write to
         raise RuntimeError("WeasyPrint wrote no PDF")
     return pdf
+
+
+def _render(name: str, **values: object) -> str:
+    """Our filters without the pages' context (which needs a request): a pack is drawn from the command
+    line and from jobs too."""
+    return current_app.jinja_env.get_template(name).render(**values)
 
 
 def _templates() -> Path:
