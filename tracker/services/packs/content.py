@@ -218,7 +218,9 @@ def portfolio_pack(
     )
 
 
-def council_pack(*, directorate: str | None = None, as_of: date | None = None) -> PortfolioPack:
+def council_pack(
+    *, directorate: str | None = None, as_of: date | None = None, now: datetime | None = None
+) -> PortfolioPack:
     """The pack for the whole council or one directorate, for no one in particular (the command line)."""
     if directorate is not None:
         known = filter_choices()[0]
@@ -226,10 +228,12 @@ def council_pack(*, directorate: str | None = None, as_of: date | None = None) -
         if match is None:
             raise Invalid(f"No open programme is in a directorate called {directorate!r}: {', '.join(known)}")
         directorate = match
-    today = london_today(utcnow())
+    now = now or utcnow()
     # No one's id: without "my programmes" the filters select by no person.
     nobody = User(id=0, name="Board pack")
-    return portfolio_pack(nobody, ProgrammeFilter(directorate=directorate), as_of=as_of or today)
+    return portfolio_pack(
+        nobody, ProgrammeFilter(directorate=directorate), as_of=as_of or london_today(now), now=now
+    )
 
 
 def highlight_report(programme: Programme, update: StatusUpdate) -> HighlightReport:
