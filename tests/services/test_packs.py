@@ -220,6 +220,24 @@ def test_the_pdf_reads_back_with_the_figures_pages_title_language_and_tags(portf
     assert catalog["/Lang"] == "en-GB"
     assert "/StructTreeRoot" in catalog
     assert catalog["/MarkInfo"]["/Marked"]
+    tags = structure(catalog["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/Table", "/TH", "/Caption", "/Figure"} <= {tag for tag, _ in tags}
+    charts = [alt for tag, alt in tags if tag == "/Figure"]
+    assert len(charts) == 3 and charts[0].startswith(
+        "Spend against budget profile. Actual spend to 20 November"
+    )
+
+
+def structure(node: object) -> list[tuple[str, str]]:
+    """Every element of a PDF's structure tree, as (tag, alternative text), depth first."""
+    node = node.get_object()
+    if not isinstance(node, dict):
+        return []
+    found = [(str(node["/S"]), str(node.get("/Alt", "")))] if "/S" in node else []
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        found += structure(kid)
+    return found
 
 
 def test_a_highlight_report_is_one_page_with_the_figures_as_submitted(portfolio) -> None:
