@@ -67,3 +67,13 @@ def test_signing_in_comes_first(client) -> None:
     response = client.get("/dashboard/pack.pdf")
 
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_a_programme_manager_with_no_programmes_gets_an_empty_pack(client, auth) -> None:
+    auth.sign_in_as(Role.PROGRAMME_MANAGER)
+
+    response = client.get("/dashboard/pack.pdf?scope=mine")
+
+    text = pdf_text(response)
+    assert "My programmes: 0 open programmes" in text and "No open programmes." in text
+    assert len(PdfReader(BytesIO(response.data)).pages) == 7, "cover, summary, heatmap, 3 charts, appendix"
