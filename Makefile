@@ -6,9 +6,9 @@ PIP := $(VENV)/bin/pip
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 
-.PHONY: run test lint deps dev-deps assets chromium bench clean
+.PHONY: run test lint deps dev-deps assets chromium pdf-libs bench clean
 
-run: deps assets
+run: deps assets pdf-libs
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 	$(FLASK) risk scan
@@ -23,7 +23,7 @@ PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
 # together take little longer than one. The PostgreSQL run leaves out the tests that never reach a
 # database (they answered on SQLite). Each line is marked with its run.
 SHELL := /bin/bash
-test: dev-deps assets chromium lint
+test: dev-deps assets chromium pdf-libs lint
 	@if [ -z "$$TEST_DATABASE_URL" ]; then \
 		echo "TEST_DATABASE_URL not set: the suite runs on SQLite only (.ci/run sets it)."; \
 		env -u TEST_DATABASE_URL $(PYTEST); \
@@ -68,6 +68,14 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Chromium from Debian for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# WeasyPrint draws board packs with Pango (Chromium pulls it in; a bare machine may not have it).
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
+
+pdf-libs:
+	@dpkg -s $(PDF_LIBS) >/dev/null 2>&1 || { \
+		echo "Installing Pango and Liberation fonts from Debian for PDF board packs"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null; }
 
 clean:
 	rm -rf static node_modules $(VENV)

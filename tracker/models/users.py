@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     session_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     digest_opt_out: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default="0")
     digest_opt_in: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default="0")
+    # Someone who gets the whole portfolio's digest may have the board pack (PDF) attached to it.
+    digest_pack_pdf: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -14,9 +14,10 @@ from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.digest.compose import digest_scope, preview_scope, receives_by_default
 from tracker.services.digest.jobs import render_for
+from tracker.services.digest.pack_attachment import may_attach_pack
 from tracker.services.digest.render import RenderedDigest
 from tracker.services.digest.source import load_digest_source
-from tracker.services.errors import ServiceError
+from tracker.services.errors import Invalid, ServiceError
 
 
 def preview_digest(user: User, *, now: datetime | None = None, week: str | None = None) -> RenderedDigest:
@@ -63,6 +64,25 @@ def set_digest_preference(user: User, *, receive: bool) -> bool:
         user_id=user.id,
         programme_id=None,
         summary=f"{'Turned on' if receive else 'Turned off'} the weekly risk digest for {user.email}",
+        changes=changes,
+    )
+    db.session.commit()
+    return True
+
+
+def set_pack_attachment(user: User, *, attach: bool) -> bool:
+    """Have the board pack (PDF) attached to the weekly digest, or not; True if anything changed."""
+    if attach and not may_attach_pack(user):
+        raise Invalid("Only the whole portfolio's digest can carry the board pack")
+    changes = audit.apply_changes(user, {"digest_pack_pdf": attach})
+    if not changes:
+        return False
+    audit.record(
+        AuditAction.UPDATE,
+        user,
+        user_id=user.id,
+        programme_id=None,
+        summary=f"{'Attached' if attach else 'Stopped attaching'} the board pack to {user.email}'s digest",
         changes=changes,
     )
     db.session.commit()

@@ -34,6 +34,7 @@ from tracker.models import AuditAction, DeliveryStatus, DigestDelivery, User
 from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.digest.compose import Scope, build_digest, digest_scope, recipient
+from tracker.services.digest.pack_attachment import Drawn, attach_pack
 from tracker.services.digest.render import RenderedDigest, render_digest
 from tracker.services.digest.source import load_digest_source
 from tracker.services.errors import Conflict, Invalid, NotFound
@@ -92,7 +93,7 @@ def resend_delivery(
     else:
         delivery.attempts += 1
     try:
-        (mailer or mailer_from_config(current_app.config)).send(_message(delivery, now, fresh=True))
+        (mailer or mailer_from_config(current_app.config)).send(_message(delivery, now, {}, fresh=True))
     except DeliveryError as error:
         _record_failure(delivery, error, now, keep_status=before is not DeliveryStatus.PENDING)
         db.session.commit()
@@ -144,13 +145,14 @@ def _send_due(now: datetime, mailer: Mailer, *, week: str | None = None) -> Coun
     if week is not None:
         due = due.where(DigestDelivery.iso_week == week)
     outcome: Counter[DeliveryStatus] = Counter()
+    drawn: Drawn = {}
     for delivery_id in list(db.session.scalars(due)):
         if not _lease(delivery_id, now, limit=MAX_ATTEMPTS):
             continue  # another process took it between the query and the lease
         delivery = db.session.get(DigestDelivery, delivery_id)
         assert delivery is not None
         try:
-            mailer.send(_message(delivery, now))
+            mailer.send(_message(delivery, now, drawn))
         except DeliveryError as error:
             _record_failure(delivery, error, now)
         else:
@@ -183,15 +185,16 @@ def _lease(delivery_id: int, now: datetime, *, limit: int | None) -> bool:
     return result.rowcount == 1
 
 
-def _message(delivery: DigestDelivery, now: datetime, *, fresh: bool = False) -> EmailMessage:
-    """The stored digest as an email; the scheduled copy keeps one Message-ID however often it is tried."""
+def _message(delivery: DigestDelivery, now: datetime, drawn: Drawn, *, fresh: bool = False) -> EmailMessage:
+    """The stored digest as an email, with the board pack when its recipient chose it; the scheduled copy
+    keeps one Message-ID however often it is tried."""
     config: Mapping[str, object] = current_app.config
     envelope = envelope_from_config(config, delivery.recipient)
     message_id = None
     if not fresh:
         stamp = delivery.created_at.strftime("%Y%m%d%H%M%S")
         message_id = f"<digest-{delivery.iso_week}-{delivery.id}-{stamp}@{sender_domain(envelope.sender)}>"
-    return build_message(
+    message = build_message(
         envelope,
         subject=delivery.subject,
         text=delivery.text_body,
@@ -199,6 +202,8 @@ def _message(delivery: DigestDelivery, now: datetime, *, fresh: bool = False) ->
         sent_at=now,
         message_id=message_id,
     )
+    attach_pack(message, delivery.user_id, now=now, drawn=drawn)
+    return message
 
 
 def _record_sent(delivery: DigestDelivery, now: datetime) -> None:

@@ -74,7 +74,7 @@ def programme_overview(code: str, *, today: date | None = None) -> ProgrammeOver
             .order_by(RiskAssessment.assessed_at.desc())
             .limit(1)
         )
-    flags = [_flag_view(flag) for flag in (assessment.flags if assessment else [])]
+    flags = [flag_view(flag) for flag in (assessment.flags if assessment else [])]
     flags.sort(key=lambda flag: flag.severity != "red")
     timeline = timeline_chart(programme, programme_milestones(programme.id), today=today)
     return ProgrammeOverview(
@@ -100,7 +100,7 @@ def rated_wording(assessment: RiskAssessment) -> str:
     return f"{when}, after {CAUSES[trigger]}" + (f" by {person.name}." if person else ".")
 
 
-def _flag_view(flag: dict[str, Any]) -> FlagView:
+def flag_view(flag: dict[str, Any]) -> FlagView:
     """Read one stored flag defensively: an odd shape shows what it can rather than failing the page."""
     subject = flag.get("subject") if isinstance(flag.get("subject"), dict) else {}
     evidence = flag.get("evidence") if isinstance(flag.get("evidence"), dict) else {}

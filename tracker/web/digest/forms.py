@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, Optional
 
 from tracker.web.widgets import GovRadioInput
 
@@ -16,5 +16,12 @@ class PreferencesForm(FlaskForm):
         choices=[SelectChoice("yes", "Yes, email it to me every Monday"), SelectChoice("no", "No")],
         widget=GovRadioInput(),
         validators=[InputRequired("Select yes if you want the weekly risk digest by email")],
+    )
+    pack = RadioField(
+        "Do you want the board pack attached to it?",
+        description="The whole council's portfolio pack as a PDF, as it stands on the Monday it is sent.",
+        choices=[SelectChoice("yes", "Yes, attach the board pack (PDF)"), SelectChoice("no", "No")],
+        widget=GovRadioInput(),
+        validators=[Optional()],
     )
     submit = SubmitField("Save preferences", widget=GovSubmitInput())

@@ -11,8 +11,10 @@ from tracker.services.digest.account import (
     receives_digest,
     send_test_digest,
     set_digest_preference,
+    set_pack_attachment,
 )
 from tracker.services.digest.compose import Scope, preview_scope
+from tracker.services.digest.pack_attachment import may_attach_pack
 from tracker.services.errors import ServiceError
 from tracker.web.digest.forms import PreferencesForm
 
@@ -57,9 +59,12 @@ def send_test() -> Response:
 def preferences() -> Response | str:
     user = current_user._get_current_object()
     form = PreferencesForm()
+    offer_pack = may_attach_pack(user)
     if form.validate_on_submit():
         receive = form.receive.data == "yes"
         set_digest_preference(user, receive=receive)
+        if offer_pack and form.pack.data in ("yes", "no"):
+            set_pack_attachment(user, attach=form.pack.data == "yes")
         flash(
             "You will get the weekly risk digest." if receive else "You will not get the weekly risk digest.",
             "success",
@@ -67,9 +72,11 @@ def preferences() -> Response | str:
         return redirect(url_for("digest.preferences"))
     if not form.is_submitted():
         form.receive.data = "yes" if receives_digest(user) else "no"
+        form.pack.data = "yes" if user.digest_pack_pdf else "no"
     return render_template(
         "digest/preferences.html",
         form=form,
         receives=receives_digest(user),
         covers_own=preview_scope(user) is Scope.OWN,
+        offer_pack=offer_pack,
     )
