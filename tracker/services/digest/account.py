@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 
@@ -56,18 +57,9 @@ def set_digest_preference(user: User, *, receive: bool) -> bool:
         changes = audit.apply_changes(user, {"digest_opt_out": not receive})
     else:
         changes = audit.apply_changes(user, {"digest_opt_in": receive})
-    if not changes:
-        return False
-    audit.record(
-        AuditAction.UPDATE,
-        user,
-        user_id=user.id,
-        programme_id=None,
-        summary=f"{'Turned on' if receive else 'Turned off'} the weekly risk digest for {user.email}",
-        changes=changes,
+    return _saved(
+        user, changes, f"{'Turned on' if receive else 'Turned off'} the weekly risk digest for {user.email}"
     )
-    db.session.commit()
-    return True
 
 
 def set_pack_attachment(user: User, *, attach: bool) -> bool:
@@ -75,15 +67,19 @@ def set_pack_attachment(user: User, *, attach: bool) -> bool:
     if attach and not may_attach_pack(user):
         raise Invalid("Only the whole portfolio's digest can carry the board pack")
     changes = audit.apply_changes(user, {"digest_pack_pdf": attach})
+    return _saved(
+        user,
+        changes,
+        f"{'Attached' if attach else 'Stopped attaching'} the board pack to {user.email}'s digest",
+    )
+
+
+def _saved(user: User, changes: dict[str, tuple[Any, Any]], summary: str) -> bool:
+    """Audit and commit a preference that changed; False when nothing did."""
     if not changes:
         return False
     audit.record(
-        AuditAction.UPDATE,
-        user,
-        user_id=user.id,
-        programme_id=None,
-        summary=f"{'Attached' if attach else 'Stopped attaching'} the board pack to {user.email}'s digest",
-        changes=changes,
+        AuditAction.UPDATE, user, user_id=user.id, programme_id=None, summary=summary, changes=changes
     )
     db.session.commit()
     return True
