@@ -1,0 +1,260 @@
+"""Drawing on PowerPoint slides with python-pptx: 16:9, Arial, British English, GOV.UK colours.
+
+Everything is native and editable: text in text boxes, figures in tables, charts as PowerPoint charts
+carrying their own data. Nothing here knows about programmes; the deck modules say what goes where.
+Text is measured roughly (Arial's average character width) so a slide can stack blocks without overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from io import BytesIO
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.lang import MSO_LANGUAGE_ID
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.xmlchemy import OxmlElement
+from pptx.shapes.autoshape import Shape
+from pptx.slide import Slide
+from pptx.text.text import Font, TextFrame
+from pptx.util import Emu, Inches, Pt
+
+FONT = "Arial"
+LANGUAGE = MSO_LANGUAGE_ID.ENGLISH_UK
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+CONTENT_TOP = Inches(1.35)
+CONTENT_BOTTOM = HEIGHT - Inches(0.55)
+TITLE_ONLY = 5
+"""The default template's "Title Only" layout: its title placeholder is what PowerPoint, screen readers
+and the outline view take as the slide's title."""
+_WIDTHS = {
+    **dict.fromkeys("0123456789$£#_?", 0.56),
+    **dict.fromkeys(" ijlftI!.,:;'|[]()/-\u00b7", 0.3),
+    **dict.fromkeys('r"*', 0.36),
+    **dict.fromkeys("mwMW%@", 0.88),
+}
+"""Arial's character widths as a share of its size, in rough classes (lower case otherwise about 0.5,
+capitals 0.62): estimates run a little wide, so blocks are laid out with room to spare."""
+TEXT_INSET = Inches(0.1)
+"""A text box's default inner margin on each side."""
+
+BLACK, WHITE, BLUE, DARK_GREY, MID_GREY, LIGHT_GREY = (
+    "0b0c0c",
+    "ffffff",
+    "1d70b8",
+    "505a5f",
+    "b1b4b6",
+    "f3f2f1",
+)
+RATING_TAGS: dict[str, tuple[str, str]] = {
+    "red": ("651b1b", "f4d7d7"),
+    "amber": ("7a3c1c", "fde4d7"),
+    "green": ("083d29", "cfe4dc"),
+    "none": (BLACK, LIGHT_GREY),
+}
+"""Ink and fill for a rating (or "none"), as the site's tags draw them: GOV.UK red, orange and green."""
+HEAT_FILLS: dict[str, tuple[str, str, str]] = {
+    "red": ("fcf5f5", "f4d7d7", "e59a9a"),
+    "amber": ("fef8f5", "fde4d7", "fabb9c"),
+    "green": ("f3f8f6", "cfe4dc", "87bca8"),
+    "none": ("f3f3f3", "cecece", "858686"),
+}
+"""The dashboard heatmap's three shades of each rating, lightest first."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where a shape goes, in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+CONTENT = Box(MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, CONTENT_BOTTOM - CONTENT_TOP)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph and how it looks."""
+
+    text: str
+    size: int = 14
+    bold: bool = False
+    colour: str = BLACK
+
+
+class Deck:
+    """A 16:9 presentation in the house style, its slides numbered in the footer as they are added."""
+
+    def __init__(self, *, title: str, org_name: str, footer: str) -> None:
+        self.presentation = Presentation()
+        self.presentation.slide_width = WIDTH
+        self.presentation.slide_height = HEIGHT
+        properties = self.presentation.core_properties
+        properties.title = title[:255]
+        properties.author = org_name[:255]
+        properties.last_modified_by = org_name[:255]
+        properties.language = "en-GB"
+        self.footer = footer
+
+    def slide(self, title: str, *, cover: bool = False) -> Slide:
+        """A new slide with its title in the title placeholder, a blue rule under it and the footer; a
+        cover has its title large, in white on a blue band."""
+        slide = self.presentation.slides.add_slide(self.presentation.slide_layouts[TITLE_ONLY])
+        heading = slide.shapes.title
+        if cover:
+            band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(1.9), WIDTH, Inches(2.3))
+            fill(band, BLUE)
+            band.line.fill.background()
+            band.shadow.inherit = False
+            tree = slide.shapes._spTree
+            tree.remove(band._element)
+            tree.insert(2, band._element)  # behind the title: after the tree's own two properties
+            place(heading, Box(MARGIN, Inches(2.1), WIDTH - 2 * MARGIN, Inches(1.9)))
+            write(
+                heading.text_frame, [Text(title, size=36, bold=True, colour=WHITE)], anchor=MSO_ANCHOR.MIDDLE
+            )
+        else:
+            place(heading, Box(MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.85)))
+            size = 26 if len(title) <= 60 else 22 if len(title) <= 80 else 18
+            write(heading.text_frame, [Text(title, size=size, bold=True)], anchor=MSO_ANCHOR.BOTTOM)
+            rule = slide.shapes.add_shape(
+                MSO_SHAPE.RECTANGLE, MARGIN, Inches(1.17), WIDTH - 2 * MARGIN, Pt(3)
+            )
+            fill(rule, BLUE)
+            rule.line.fill.background()
+            rule.shadow.inherit = False
+        heading.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
+        footer = f"{self.footer}    {len(self.presentation.slides)}"
+        box = Box(MARGIN, HEIGHT - Inches(0.45), WIDTH - 2 * MARGIN, Inches(0.3))
+        shape = text_box(slide, box, [Text(footer, size=10, colour=DARK_GREY)])
+        shape.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+        return slide
+
+    def to_bytes(self) -> bytes:
+        out = BytesIO()
+        self.presentation.save(out)
+        return out.getvalue()
+
+
+def place(shape: Shape, box: Box) -> None:
+    shape.left, shape.top, shape.width, shape.height = box.left, box.top, box.width, box.height
+
+
+def write(frame: TextFrame, paragraphs: Sequence[Text], *, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP) -> None:
+    """Replace a text frame's text with paragraphs, each one run in Arial, British English."""
+    frame.clear()
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    for index, paragraph in enumerate(paragraphs):
+        target = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        run = target.add_run()
+        run.text = paragraph.text
+        style(run.font, size=paragraph.size, bold=paragraph.bold, colour=paragraph.colour)
+
+
+def style(font: Font, *, size: int, bold: bool = False, colour: str = BLACK) -> None:
+    font.name = FONT
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = RGBColor.from_string(colour)
+    font.language_id = LANGUAGE
+
+
+def text_box(slide: Slide, box: Box, paragraphs: Sequence[Text]) -> Shape:
+    shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
+    write(shape.text_frame, paragraphs)
+    return shape
+
+
+def bullets(slide: Slide, box: Box, heading: str, lines: Sequence[str], *, size: int = 12) -> Shape:
+    """A bold heading, then one bulleted paragraph for each line."""
+    shape = text_box(
+        slide, box, [Text(heading, size=size + 1, bold=True), *(Text(line, size=size) for line in lines)]
+    )
+    for paragraph in shape.text_frame.paragraphs[1:]:
+        properties = paragraph._p.get_or_add_pPr()
+        properties.set("marL", str(Inches(0.22)))
+        properties.set("indent", str(-Inches(0.22)))
+        bullet = OxmlElement("a:buChar")
+        bullet.set("char", "\u2022")
+        properties.append(bullet)
+    return shape
+
+
+def fill(shape: Shape, colour: str) -> None:
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = RGBColor.from_string(colour)
+
+
+def tag(slide: Slide, box: Box, label: str, rating: str, *, size: int = 16) -> Shape:
+    """A rating as the site shows it: the word, bold, in the rating's dark shade on its light tint."""
+    ink, paper = RATING_TAGS.get(rating, RATING_TAGS["none"])
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.left, box.top, box.width, box.height)
+    fill(shape, paper)
+    shape.line.fill.background()
+    shape.shadow.inherit = False
+    write(shape.text_frame, [Text(label, size=size, bold=True, colour=ink)], anchor=MSO_ANCHOR.MIDDLE)
+    shape.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+    return shape
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Roughly how wide text is in Arial, in points: narrow, wide and capital letters told apart."""
+    em = sum(_WIDTHS.get(character, 0.62 if character.isupper() else 0.5) for character in text)
+    return em * size * (1.06 if bold else 1.0)
+
+
+def text_lines(text: str, width: int, size: float, *, bold: bool = False) -> int:
+    """How many lines text takes in a width (EMU) at a size, wrapping at spaces as PowerPoint does."""
+    room = width / Pt(1)
+    space = text_width(" ", size, bold=bold)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            needed = text_width(word, size, bold=bold)
+            if used and used + space + needed > room:
+                lines += 1
+                used = 0.0
+            elif used:
+                used += space
+            while needed > room:  # a word longer than the line breaks within itself
+                lines += 1
+                needed -= room
+            used += needed
+    return lines
+
+
+def text_height(paragraphs: Sequence[Text], width: int, *, indent: int = 0) -> int:
+    """Roughly the height (EMU) paragraphs take in a text box of a width, with its inner margins."""
+    usable = width - 2 * TEXT_INSET - indent
+    lines = sum(text_lines(p.text, usable, p.size, bold=p.bold) * Pt(p.size * 1.2) for p in paragraphs)
+    return Emu(lines + Inches(0.1))
+
+
+def fit_paragraphs(
+    paragraphs: Sequence[str], box_width: int, height: int, size: int
+) -> tuple[list[str], bool]:
+    """As many paragraphs as fit a height at a size, the last cut at a word; and whether any was cut."""
+    usable = box_width - 2 * TEXT_INSET
+    per_line = max(1, int(usable / Pt(1) / text_width("n", size)))
+    lines_left = int((height - Inches(0.1)) / Pt(size * 1.2))
+    shown: list[str] = []
+    for paragraph in paragraphs:
+        needed = text_lines(paragraph, usable, size)
+        if needed <= lines_left:
+            shown.append(paragraph)
+            lines_left -= needed
+            continue
+        if lines_left > 0:
+            shown.append(paragraph[: lines_left * per_line - 12].rsplit(" ", 1)[0] + " …")
+        return shown, True
+    return shown, False
