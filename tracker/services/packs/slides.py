@@ -24,7 +24,8 @@ from pptx.util import Emu, Inches, Pt
 
 FONT = "Arial"
 LANGUAGE = MSO_LANGUAGE_ID.ENGLISH_UK
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+WIDTH, HEIGHT = Emu(12192000), Emu(6858000)
+"""16:9, 13.33 by 7.5 inches: PowerPoint's own widescreen size."""
 MARGIN = Inches(0.5)
 CONTENT_TOP = Inches(1.35)
 CONTENT_BOTTOM = HEIGHT - Inches(0.55)
