@@ -31,7 +31,7 @@ from tracker.services.packs.slides import (
 HEATMAP_TITLE = "Programmes by directorate and rating"
 APPENDIX_TITLE = "Appendix: every programme"
 CHART_WIDTH = Inches(7.6)
-APPENDIX_WIDTHS = (0.8, 2.2, 1.5, 1, 1.2, 0.8, 0.9, 1, 1.1, 1.1, 1.1, 0.5)
+APPENDIX_WIDTHS = (0.95, 2.2, 1.5, 1, 1.2, 0.8, 0.9, 1, 1.2, 1.05, 1.05, 0.5)
 MOVES_SHOWN = 6
 GAP = Inches(0.3)
 HEADING = Inches(0.4)

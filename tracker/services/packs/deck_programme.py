@@ -17,6 +17,7 @@ from pptx.util import Emu, Inches
 from tracker.models import Rag
 from tracker.services.packs.content import BenefitLine, ProgrammeStatus, SubmittedUpdate
 from tracker.services.packs.deck_values import NOT_KNOWN, amount, day, moment, rating_key, rating_word
+from tracker.services.packs.measure import fit_paragraphs, line_height
 from tracker.services.packs.slide_tables import Cell, table, table_rows_height
 from tracker.services.packs.slides import (
     CONTENT,
@@ -24,11 +25,12 @@ from tracker.services.packs.slides import (
     DARK_GREY,
     MARGIN,
     RATING_TAGS,
+    TEXT_END,
+    TEXT_INSET,
     Box,
     Deck,
     Text,
     bullets,
-    fit_paragraphs,
     tag,
     text_box,
     text_height,
@@ -189,7 +191,7 @@ def _measure(value: Decimal | None, benefit: BenefitLine) -> str:
         return NOT_KNOWN
     if benefit.unit.strip() in ("£", "GBP", "pounds"):
         return amount(value)
-    number = f"{value.normalize():,f}" if value == value.to_integral() else f"{value:,}"
+    number = f"{value.normalize():,f}"
     return f"{number}%" if benefit.unit.strip() == "%" else f"{number} {benefit.unit}".strip()
 
 
@@ -221,7 +223,8 @@ def _update(slide: Slide, update: SubmittedUpdate | None, top: int, *, as_of: da
     )
     paragraphs = [line for line in update.narrative.splitlines() if line.strip()] or ["No narrative written."]
     room = Emu(CONTENT_BOTTOM - top - GAP)
-    shown, cut = fit_paragraphs(paragraphs, RIGHT.width, room - Inches(0.3), SIZE)
+    usable = Box(RIGHT.left, top, RIGHT.width - 2 * TEXT_INSET, room - 2 * TEXT_END - line_height(SIZE))
+    shown, cut = fit_paragraphs(paragraphs, usable.width, usable.height, SIZE)
     if cut:
         shown.append("The whole report is in this slide's notes.")
     text_box(slide, Box(RIGHT.left, top + GAP, RIGHT.width, room), [Text(line, size=SIZE) for line in shown])

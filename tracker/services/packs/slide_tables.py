@@ -19,6 +19,7 @@ from pptx.oxml.ns import nsdecls
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
+from tracker.services.packs.measure import line_height, text_lines
 from tracker.services.packs.slides import (
     BLACK,
     CONTENT,
@@ -30,7 +31,6 @@ from tracker.services.packs.slides import (
     Deck,
     Text,
     text_box,
-    text_lines,
 )
 
 NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
@@ -64,7 +64,7 @@ def table_rows_height(
             ),
             default=1,
         )
-        * Pt(size * 1.2)
+        * line_height(size)
         + 2 * CELL_END
         + Pt(2)
         for row in rows

@@ -2,7 +2,7 @@
 
 Everything is native and editable: text in text boxes, figures in tables, charts as PowerPoint charts
 carrying their own data. Nothing here knows about programmes; the deck modules say what goes where.
-Text is measured roughly (Arial's average character width) so a slide can stack blocks without overlap.
+Text is measured (see `measure`) so a slide can stack blocks without overlap.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from pptx.slide import Slide
 from pptx.text.text import Font, TextFrame
 from pptx.util import Emu, Inches, Pt
 
+from tracker.services.packs.measure import line_height, text_lines
+
 FONT = "Arial"
 LANGUAGE = MSO_LANGUAGE_ID.ENGLISH_UK
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)
@@ -32,16 +34,8 @@ CONTENT_BOTTOM = HEIGHT - Inches(0.55)
 TITLE_ONLY = 5
 """The default template's "Title Only" layout: its title placeholder is what PowerPoint, screen readers
 and the outline view take as the slide's title."""
-_WIDTHS = {
-    **dict.fromkeys("0123456789$£#_?", 0.56),
-    **dict.fromkeys(" ijlftI!.,:;'|[]()/-\u00b7", 0.3),
-    **dict.fromkeys('r"*', 0.36),
-    **dict.fromkeys("mwMW%@", 0.88),
-}
-"""Arial's character widths as a share of its size, in rough classes (lower case otherwise about 0.5,
-capitals 0.62): estimates run a little wide, so blocks are laid out with room to spare."""
-TEXT_INSET = Inches(0.1)
-"""A text box's default inner margin on each side."""
+TEXT_INSET, TEXT_END = Inches(0.1), Inches(0.05)
+"""A text box's default inner margins: left and right, top and bottom."""
 
 BLACK, WHITE, BLUE, DARK_GREY, MID_GREY, LIGHT_GREY = (
     "0b0c0c",
@@ -206,56 +200,8 @@ def tag(slide: Slide, box: Box, label: str, rating: str, *, size: int = 16) -> S
     return shape
 
 
-def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """Roughly how wide text is in Arial, in points: narrow, wide and capital letters told apart."""
-    em = sum(_WIDTHS.get(character, 0.62 if character.isupper() else 0.5) for character in text)
-    return em * size * (1.06 if bold else 1.0)
-
-
-def text_lines(text: str, width: int, size: float, *, bold: bool = False) -> int:
-    """How many lines text takes in a width (EMU) at a size, wrapping at spaces as PowerPoint does."""
-    room = width / Pt(1)
-    space = text_width(" ", size, bold=bold)
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0.0
-        for word in paragraph.split(" "):
-            needed = text_width(word, size, bold=bold)
-            if used and used + space + needed > room:
-                lines += 1
-                used = 0.0
-            elif used:
-                used += space
-            while needed > room:  # a word longer than the line breaks within itself
-                lines += 1
-                needed -= room
-            used += needed
-    return lines
-
-
 def text_height(paragraphs: Sequence[Text], width: int, *, indent: int = 0) -> int:
     """Roughly the height (EMU) paragraphs take in a text box of a width, with its inner margins."""
     usable = width - 2 * TEXT_INSET - indent
-    lines = sum(text_lines(p.text, usable, p.size, bold=p.bold) * Pt(p.size * 1.2) for p in paragraphs)
-    return Emu(lines + Inches(0.1))
-
-
-def fit_paragraphs(
-    paragraphs: Sequence[str], box_width: int, height: int, size: int
-) -> tuple[list[str], bool]:
-    """As many paragraphs as fit a height at a size, the last cut at a word; and whether any was cut."""
-    usable = box_width - 2 * TEXT_INSET
-    per_line = max(1, int(usable / Pt(1) / text_width("n", size)))
-    lines_left = int((height - Inches(0.1)) / Pt(size * 1.2))
-    shown: list[str] = []
-    for paragraph in paragraphs:
-        needed = text_lines(paragraph, usable, size)
-        if needed <= lines_left:
-            shown.append(paragraph)
-            lines_left -= needed
-            continue
-        if lines_left > 0:
-            shown.append(paragraph[: lines_left * per_line - 12].rsplit(" ", 1)[0] + " …")
-        return shown, True
-    return shown, False
+    lines = sum(text_lines(p.text, usable, p.size, bold=p.bold) * line_height(p.size) for p in paragraphs)
+    return Emu(lines + 2 * TEXT_END)
