@@ -358,3 +358,39 @@ def test_the_councils_name_comes_from_the_app_when_the_pack_has_none(app, make_u
 
     assert deck.core_properties.author == "Elsewhere District Council"
     assert read(build_deck(pack, org_name="Named Borough")).core_properties.author == "Named Borough"
+
+
+def test_a_portfolio_with_no_programmes_still_makes_a_whole_deck(app, make_user) -> None:
+    pack = pack_of_today(make_user)
+
+    deck = read(build_deck(pack))
+
+    assert [title(slide) for slide in deck.slides] == [
+        pack.title,
+        "Summary",
+        HEATMAP_TITLE,
+        *(chart.title for chart in pack.charts),
+        APPENDIX_TITLE,
+    ]
+    (appendix,) = slides_titled(deck, APPENDIX_TITLE)
+    assert tables(appendix) == [[APPENDIX_HEADERS]]
+
+
+def test_a_long_report_is_cut_on_its_slide_and_kept_whole_in_the_notes(app, make_user) -> None:
+    seed_demo(london_today(utcnow()))
+    update = db.session.scalars(select(StatusUpdate).where(StatusUpdate.submitted_at.is_not(None))).first()
+    report = highlight_report(db.session.get(Programme, update.programme_id), update)
+    paragraphs = [
+        f"Paragraph {n}: " + "the supplier has asked for more time and money again. " * 6 for n in range(12)
+    ]
+    long = replace(report, update=replace(report.update, narrative="\n".join(paragraphs)))
+
+    deck = read(build_highlight_deck(long))
+
+    (slide,) = deck.slides
+    words = "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    assert paragraphs[0] in words
+    assert paragraphs[-1] not in words
+    assert "The whole report is in this slide's notes." in words
+    assert slide.notes_slide.notes_text_frame.text.endswith(paragraphs[-1])
+    assert all(shape.top + shape.height <= deck.slide_height for shape in slide.shapes)
