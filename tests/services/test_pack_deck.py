@@ -4,6 +4,7 @@ the programmes' data, a heatmap that counts the ratings, native charts carrying 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -13,6 +14,7 @@ from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
+from pptx.util import Inches
 from sqlalchemy import select
 
 from tests.factories import InvestmentFactory, ProgrammeFactory
@@ -30,8 +32,12 @@ from tracker.services.packs.deck import (
     build_deck,
     build_highlight_deck,
 )
+from tracker.services.packs.measure import text_lines, text_width
+from tracker.services.packs.slide_charts import as_date, short_label
 from tracker.services.portfolio.scope import ProgrammeFilter
 
+EXCEL_EPOCH = date(1899, 12, 30)
+"""Day 0 of the serial numbers a chart's date axis stores."""
 APPENDIX_HEADERS = [
     "Code",
     "Programme",
@@ -235,7 +241,12 @@ def test_the_spend_chart_is_a_native_line_chart_ending_at_the_spend_to_date(demo
     actual = [value for value in series["Actual spend"] if value is not None]
     assert actual == [0.0, float(pack.summary.actual)]
     assert series["Approved budget profile"][-1] == pytest.approx(float(pack.summary.approved), abs=1)
-    assert "Today" in list(chart.plots[0].categories)
+    days = [EXCEL_EPOCH + timedelta(days=float(serial)) for serial in chart.plots[0].categories]
+    assert days[0] == date(pack.as_of.year if pack.as_of.month > 3 else pack.as_of.year - 1, 4, 1)
+    today = series["Actual spend"].index(float(pack.summary.actual))
+    assert days[today] == pack.as_of, (
+        "a date axis, spaced by days, with actual spend to date on the pack's day"
+    )
 
 
 def test_the_summary_gives_ratings_against_a_month_before_and_the_money(demo) -> None:
@@ -394,3 +405,23 @@ def test_a_long_report_is_cut_on_its_slide_and_kept_whole_in_the_notes(app, make
     assert "The whole report is in this slide's notes." in words
     assert slide.notes_slide.notes_text_frame.text.endswith(paragraphs[-1])
     assert all(shape.top + shape.height <= deck.slide_height for shape in slide.shapes)
+
+
+def test_text_is_measured_in_arial_widths_wrapping_at_spaces() -> None:
+    inch = Inches(1)
+
+    assert text_width("Il", 10) < text_width("MW", 10)
+    assert text_lines("Red", inch, 10) == 1
+    assert text_lines("Red\nAmber", inch, 10) == 2
+    assert text_lines("one two three four five six seven eight", inch, 10) == 3
+    assert text_lines("x" * 40, inch, 10) == 3, "a word longer than the line breaks within itself"
+    assert text_lines("Amber Amber", inch, 10, bold=True) >= text_lines("Amber Amber", inch, 10)
+
+
+def test_chart_row_labels_are_read_as_days() -> None:
+    assert as_date("30 April 2026") == date(2026, 4, 30)
+    assert as_date("1 April 2026 (start of year)") == date(2026, 4, 1)
+    assert as_date("5 December 2026 (today)") == date(2026, 12, 5)
+    assert as_date("Week 3") is None
+    assert short_label("5 December 2026 (today)") == "Today"
+    assert short_label("30 April 2026") == "30 Apr"

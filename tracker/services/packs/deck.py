@@ -12,7 +12,7 @@ from tracker.services.packs.content import HighlightReport, PackSummary, Portfol
 from tracker.services.packs.deck_programme import programme_slide
 from tracker.services.packs.deck_values import amount, change, day, rating_key, rating_word, share
 from tracker.services.packs.slide_charts import native_chart
-from tracker.services.packs.slide_tables import Cell, long_table, table
+from tracker.services.packs.slide_tables import Cell, fitted_widths, long_table, table
 from tracker.services.packs.slides import (
     CONTENT,
     DARK_GREY,
@@ -187,11 +187,9 @@ def _chart(deck: Deck, chart: Chart) -> None:
     drawn = Box(CONTENT.left, top, CHART_WIDTH, CONTENT.top + CONTENT.height - top)
     native_chart(slide, drawn, chart, number_format=COUNT_FORMAT if chart.bars else MONEY_FORMAT)
     beside = Box(drawn.left + drawn.width + Inches(0.3), top, CONTENT.width - drawn.width - Inches(0.3), 0)
-    columns = len(chart.table.headers)
-    widths = (2.2, *(1.4 for _ in range(columns - 1)))
-    table(
-        slide, beside, chart.table.headers, chart.table.rows, widths=widths, size=9, numeric=range(1, columns)
-    )
+    data = chart.table
+    widths = fitted_widths(data.headers, data.rows, 9)
+    table(slide, beside, data.headers, data.rows, widths=widths, size=9, numeric=range(1, len(data.headers)))
 
 
 def _appendix(deck: Deck, pack: PortfolioPack) -> None:

@@ -9,30 +9,37 @@ spend from 1 April to today. Stacked bars become a stacked column chart.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
+from pptx.chart.chart import Chart as PptxChart
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.shapes.graphfrm import GraphicFrame
 from pptx.slide import Slide
 from pptx.util import Pt
 
+from tracker.domain.calendar import MONTHS
 from tracker.domain.charts import Chart
 from tracker.services.packs.slides import FONT, Box
 
 GRIDLINES = "dddddd"
-_DATE = re.compile(r"(\d{1,2}) ([A-Z][a-z]+) \d{4}(?: \((today)\))?")
+_DATE = re.compile(r"(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]+) (?P<year>\d{4})(?: \((?P<today>today)\))?")
 
 
 def native_chart(slide: Slide, box: Box, chart: Chart, *, number_format: str) -> GraphicFrame:
     """Draw the chart in the box; values are written with the number format (an Excel one)."""
     data = CategoryChartData(number_format=number_format)
+    dated = False
     if chart.lines:
         labels = _ordered_labels([(point.x, point.label) for line in chart.lines for point in line.points])
-        data.categories = [short_label(label) for label in labels]
+        days = [as_date(label) for label in labels]
+        dated = all(days)
+        data.categories = days if dated else [short_label(label) for label in labels]
         for line in chart.lines:
             values = {point.label: float(point.value) for point in line.points}
             data.add_series(line.name, [values.get(label) for label in labels])
@@ -57,6 +64,8 @@ def native_chart(slide: Slide, box: Box, chart: Chart, *, number_format: str) ->
     axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(GRIDLINES)
     axis.tick_labels.number_format = number_format
     axis.tick_labels.number_format_is_linked = False
+    if dated:
+        _month_ticks(drawn)
     if chart.lines:
         drawn._chartSpace.chart.find(qn("c:dispBlanksAs")).set("val", "span")
         for series, line in zip(drawn.plots[0].series, chart.lines, strict=True):
@@ -79,6 +88,27 @@ def native_chart(slide: Slide, box: Box, chart: Chart, *, number_format: str) ->
     return frame
 
 
+def _month_ticks(drawn: PptxChart) -> None:
+    """A date axis spaced by days, as the dashboard spaces its x axis, labelled at each month."""
+    labels = drawn.category_axis.tick_labels
+    labels.number_format = "d mmm"
+    labels.number_format_is_linked = False
+    axis = drawn._chartSpace.find(f"{qn('c:chart')}/{qn('c:plotArea')}/{qn('c:dateAx')}")
+    unit = axis.find(qn("c:baseTimeUnit"))
+    for name, value in (("c:majorTimeUnit", "months"), ("c:majorUnit", "1")):
+        element = OxmlElement(name)
+        element.set("val", value)
+        unit.addnext(element)
+
+
+def as_date(label: str) -> date | None:
+    """The day a row label names ("30 April 2026", "5 December 2026 (today)"), or None."""
+    match = _DATE.fullmatch(label.replace(" (start of year)", ""))
+    if not match or match["month"] not in MONTHS:
+        return None
+    return date(int(match["year"]), MONTHS.index(match["month"]) + 1, int(match["day"]))
+
+
 def _ordered_labels(points: list[tuple[float, str]]) -> list[str]:
     """Each label once, in the order of its position along the x axis."""
     first: dict[str, float] = {}
@@ -92,5 +122,4 @@ def short_label(label: str) -> str:
     match = _DATE.fullmatch(label.replace(" (start of year)", ""))
     if not match:
         return label
-    day, month, today = match.groups()
-    return "Today" if today else f"{day} {month[:3]}"
+    return "Today" if match["today"] else f"{match['day']} {match['month'][:3]}"

@@ -19,7 +19,7 @@ from pptx.oxml.ns import nsdecls
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
-from tracker.services.packs.measure import line_height, text_lines
+from tracker.services.packs.measure import line_height, text_lines, text_width
 from tracker.services.packs.slides import (
     BLACK,
     CONTENT,
@@ -104,6 +104,19 @@ def table(
     old.getparent().replace(old, new)
     frame.height = Emu(sum(heights))
     return sum(heights)
+
+
+def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size: int) -> list[float]:
+    """Column shares from their content: each as wide as its widest cell or the longest word of its
+    header, so a table of short figures gives every column the room it needs and no more."""
+    return [
+        max(
+            max((text_width(word, size, bold=True) for word in header.split()), default=0),
+            max((text_width(row[index], size) for row in rows), default=0),
+        )
+        + 2 * CELL_SIDE / Pt(1)
+        for index, header in enumerate(headers)
+    ]
 
 
 def _cell(value: str | Cell) -> Cell:

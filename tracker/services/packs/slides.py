@@ -16,6 +16,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
@@ -104,10 +105,7 @@ class Deck:
         slide = self.presentation.slides.add_slide(self.presentation.slide_layouts[TITLE_ONLY])
         heading = slide.shapes.title
         if cover:
-            band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(1.9), WIDTH, Inches(2.3))
-            fill(band, BLUE)
-            band.line.fill.background()
-            band.shadow.inherit = False
+            band = rectangle(slide, Box(0, Inches(1.9), WIDTH, Inches(2.3)), BLUE)
             tree = slide.shapes._spTree
             tree.remove(band._element)
             tree.insert(2, band._element)  # behind the title: after the tree's own two properties
@@ -119,12 +117,7 @@ class Deck:
             place(heading, Box(MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.85)))
             size = 26 if len(title) <= 60 else 22 if len(title) <= 80 else 18
             write(heading.text_frame, [Text(title, size=size, bold=True)], anchor=MSO_ANCHOR.BOTTOM)
-            rule = slide.shapes.add_shape(
-                MSO_SHAPE.RECTANGLE, MARGIN, Inches(1.17), WIDTH - 2 * MARGIN, Pt(3)
-            )
-            fill(rule, BLUE)
-            rule.line.fill.background()
-            rule.shadow.inherit = False
+            rectangle(slide, Box(MARGIN, Inches(1.17), WIDTH - 2 * MARGIN, Pt(3)), BLUE)
         heading.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
         footer = f"{self.footer}    {len(self.presentation.slides)}"
         box = Box(MARGIN, HEIGHT - Inches(0.45), WIDTH - 2 * MARGIN, Inches(0.3))
@@ -183,18 +176,20 @@ def bullets(slide: Slide, box: Box, heading: str, lines: Sequence[str], *, size:
     return shape
 
 
-def fill(shape: Shape, colour: str) -> None:
+def rectangle(slide: Slide, box: Box, colour: str) -> Shape:
+    """A flat filled rectangle: no outline, and none of the theme's shadow or text colour."""
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.left, box.top, box.width, box.height)
+    shape._element.remove(shape._element.find(qn("p:style")))
     shape.fill.solid()
     shape.fill.fore_color.rgb = RGBColor.from_string(colour)
+    shape.line.fill.background()
+    return shape
 
 
 def tag(slide: Slide, box: Box, label: str, rating: str, *, size: int = 16) -> Shape:
     """A rating as the site shows it: the word, bold, in the rating's dark shade on its light tint."""
     ink, paper = RATING_TAGS.get(rating, RATING_TAGS["none"])
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, box.left, box.top, box.width, box.height)
-    fill(shape, paper)
-    shape.line.fill.background()
-    shape.shadow.inherit = False
+    shape = rectangle(slide, box, paper)
     write(shape.text_frame, [Text(label, size=size, bold=True, colour=ink)], anchor=MSO_ANCHOR.MIDDLE)
     shape.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
     return shape
