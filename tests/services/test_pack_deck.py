@@ -4,7 +4,7 @@ the programmes' data, a heatmap that counts the ratings, native charts carrying 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from io import BytesIO
 
 import pytest
@@ -143,6 +143,7 @@ def test_the_deck_is_native_text_tables_and_charts_in_arial_and_british_english(
         "Testshire County Council",
         "en-GB",
     )
+    assert properties.created == pack.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     cover = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
     assert "Testshire County Council" in cover
 

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app
 from pptx.util import Inches
 
 from tracker.domain.charts import Chart
 from tracker.domain.formatting import uk_datetime
+from tracker.models.types import utcnow
 from tracker.services.packs.content import HighlightReport, PackSummary, PortfolioPack
 from tracker.services.packs.deck_programme import programme_slide
 from tracker.services.packs.deck_values import amount, change, day, rating_key, rating_word, share
@@ -33,6 +36,8 @@ APPENDIX_TITLE = "Appendix: every programme"
 CHART_WIDTH = Inches(7.6)
 APPENDIX_WIDTHS = (0.95, 2.2, 1.5, 1, 1.2, 0.8, 0.9, 1, 1.2, 1.05, 1.05, 0.5)
 MOVES_SHOWN = 6
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+SUBJECT = "Change portfolio board pack"
 GAP = Inches(0.3)
 HEADING = Inches(0.4)
 MONEY_FORMAT = '"£"#,##0'
@@ -43,7 +48,8 @@ def build_deck(pack: PortfolioPack, *, org_name: str | None = None) -> bytes:
     """The portfolio pack as a .pptx: cover, summary, heatmap, the three charts, a slide for each Red and
     Amber programme, and every programme in an appendix."""
     org = _organisation(org_name, pack.organisation)
-    deck = Deck(title=pack.title, org_name=org, footer=f"{org} · {pack.title}")
+    footer = f"{org} · {pack.title}"
+    deck = Deck(title=pack.title, org_name=org, subject=SUBJECT, footer=footer, made=pack.generated_at)
     _cover(deck, pack, org)
     _summary(deck, pack.summary)
     _heatmap(deck, pack)
@@ -56,10 +62,14 @@ def build_deck(pack: PortfolioPack, *, org_name: str | None = None) -> bytes:
     return deck.to_bytes()
 
 
-def build_highlight_deck(report: HighlightReport, *, org_name: str | None = None) -> bytes:
+def build_highlight_deck(
+    report: HighlightReport, *, org_name: str | None = None, made: datetime | None = None
+) -> bytes:
     """A submitted highlight report as a one-slide deck, with the programme as it stood when submitted."""
     org = _organisation(org_name, report.organisation)
-    deck = Deck(title=report.title, org_name=org, footer=f"{org} · Figures as at {day(report.status.as_of)}")
+    footer = f"{org} · Figures as at {day(report.status.as_of)}"
+    subject = f"Highlight report: {report.status.code} {report.status.name}"
+    deck = Deck(title=report.title, org_name=org, subject=subject, footer=footer, made=made or utcnow())
     programme_slide(deck, report.status, report.update, title=report.title)
     return deck.to_bytes()
 

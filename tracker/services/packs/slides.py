@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from io import BytesIO
 
 from pptx import Presentation
@@ -88,15 +89,19 @@ class Text:
 class Deck:
     """A 16:9 presentation in the house style, its slides numbered in the footer as they are added."""
 
-    def __init__(self, *, title: str, org_name: str, footer: str) -> None:
+    def __init__(self, *, title: str, org_name: str, subject: str, footer: str, made: datetime) -> None:
         self.presentation = Presentation()
         self.presentation.slide_width = WIDTH
         self.presentation.slide_height = HEIGHT
         properties = self.presentation.core_properties
         properties.title = title[:255]
-        properties.author = org_name[:255]
-        properties.last_modified_by = org_name[:255]
+        properties.subject = subject[:255]
+        properties.author = properties.last_modified_by = org_name[:255]
+        properties.comments = "Made by the change programme tracker."
         properties.language = "en-GB"
+        # The file's own dates, in UTC without a zone as the format stores them (not the template's).
+        properties.created = properties.modified = made.astimezone(UTC).replace(tzinfo=None)
+        properties.revision = 1
         self.footer = footer
 
     def slide(self, title: str, *, cover: bool = False) -> Slide:
