@@ -146,6 +146,10 @@ def test_the_deck_is_native_text_tables_and_charts_in_arial_and_british_english(
     assert properties.created == pack.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     cover = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
     assert "Testshire County Council" in cover
+    count = len(deck.slides)
+    footers = [slide.shapes[-1].text_frame.text for slide in deck.slides]
+    footer = f"Testshire County Council · {pack.title}"
+    assert footers == [f"{footer}    {n} of {count}" for n in range(1, count + 1)], "last, for screen readers"
 
 
 def test_the_appendix_lists_every_programme_with_its_data(demo) -> None:
@@ -353,7 +357,8 @@ def test_a_long_appendix_runs_over_slides_with_its_header_on_each(app, make_user
     for page in pages:
         ((header, *body),) = tables(page)
         assert header == APPENDIX_HEADERS
-        assert page.shapes[-1].top + page.shapes[-1].height <= deck.slide_height
+        (frame,) = [shape for shape in page.shapes if shape.has_table]
+        assert frame.top + frame.height <= deck.slide_height - Inches(0.5), "clear of the footer"
         rows += body
     assert rows == [appendix_row(row) for row in pack.appendix]
     assert [row[0] for row in rows] == [f"LONG-{number:03d}" for number in range(45)]

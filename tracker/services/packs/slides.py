@@ -87,7 +87,7 @@ class Text:
 
 
 class Deck:
-    """A 16:9 presentation in the house style, its slides numbered in the footer as they are added."""
+    """A 16:9 presentation in the house style, each slide's footer naming the council and its number."""
 
     def __init__(self, *, title: str, org_name: str, subject: str, footer: str, made: datetime) -> None:
         self.presentation = Presentation()
@@ -103,6 +103,7 @@ class Deck:
         properties.created = properties.modified = made.astimezone(UTC).replace(tzinfo=None)
         properties.revision = 1
         self.footer = footer
+        self._numbered = False
 
     def slide(self, title: str, *, cover: bool = False) -> Slide:
         """A new slide with its title in the title placeholder, a blue rule under it and the footer; a
@@ -124,13 +125,17 @@ class Deck:
             write(heading.text_frame, [Text(title, size=size, bold=True)], anchor=MSO_ANCHOR.BOTTOM)
             rectangle(slide, Box(MARGIN, Inches(1.17), WIDTH - 2 * MARGIN, Pt(3)), BLUE)
         heading.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
-        footer = f"{self.footer}    {len(self.presentation.slides)}"
-        box = Box(MARGIN, HEIGHT - Inches(0.45), WIDTH - 2 * MARGIN, Inches(0.3))
-        shape = text_box(slide, box, [Text(footer, size=10, colour=DARK_GREY)])
-        shape.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
         return slide
 
     def to_bytes(self) -> bytes:
+        """The .pptx file, each slide's footer added last so a screen reader reaches it after the content."""
+        slides = self.presentation.slides
+        for number, slide in enumerate(slides if not self._numbered else [], start=1):
+            box = Box(MARGIN, HEIGHT - Inches(0.45), WIDTH - 2 * MARGIN, Inches(0.3))
+            words = f"{self.footer}    {number} of {len(slides)}"
+            shape = text_box(slide, box, [Text(words, size=10, colour=DARK_GREY)])
+            shape.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+        self._numbered = True
         out = BytesIO()
         self.presentation.save(out)
         return out.getvalue()
