@@ -339,7 +339,7 @@ def test_a_long_appendix_runs_over_slides_with_its_header_on_each(app, make_user
     for number in range(45):
         programme = ProgrammeFactory(
             code=f"LONG-{number:03d}",
-            name=f"Programme number {number} with a name long enough to wrap in its column",
+            name=f"Programme number {number} & <phase two>, a name long enough to wrap in its column",
             directorate=("Adults", "Children", "Place")[number % 3],
             whole_life_baseline=None if number % 2 else 1_000_000 + number,
         )
