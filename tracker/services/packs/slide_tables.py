@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from pptx.enum.text import PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.slide import Slide
@@ -36,19 +35,19 @@ from tracker.services.packs.slides import (
 NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 """PowerPoint's "No Style, No Grid": only the cells' own fills and rules show, in any program."""
 CELL_SIDE, CELL_END = Inches(0.06), Inches(0.03)
+INTRO = Inches(0.45)
+"""Room for a line of introduction above a long table."""
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.RIGHT: "r", PP_ALIGN.CENTER: "ctr"}
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell's text, and optionally its fill, ink, weight and alignment."""
+    """A table cell's text, and optionally its fill, ink and weight."""
 
     text: str
     fill: str = WHITE
     colour: str = BLACK
     bold: bool = False
-    align: PP_ALIGN | None = None
 
 
 def table_rows_height(
@@ -83,8 +82,7 @@ def table(
 ) -> int:
     """Draw a table at the box's top left across its width; returns the height it takes, in EMU."""
     shares = list(widths or [1.0] * len(headers))
-    header = [Cell(text, fill=LIGHT_GREY, bold=True) for text in headers]
-    everything = [header, *rows]
+    everything = [_header(headers), *rows]
     heights = table_rows_height(everything, box.width, shares, size)
     frame = slide.shapes.add_table(1, 1, box.left, box.top, box.width, heights[0])
     old = frame.table._tbl
@@ -119,6 +117,10 @@ def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size: i
     ]
 
 
+def _header(headers: Sequence[str]) -> list[Cell]:
+    return [Cell(text, fill=LIGHT_GREY, bold=True) for text in headers]
+
+
 def _cell(value: str | Cell) -> Cell:
     return value if isinstance(value, Cell) else Cell(value)
 
@@ -130,8 +132,8 @@ def _column_widths(total: int, shares: Sequence[float]) -> list[int]:
     return widths
 
 
-def _cell_xml(cell: Cell, size: int, default_align: str) -> str:
-    align = _ALIGN.get(cell.align, default_align) if cell.align else default_align
+def _cell_xml(cell: Cell, size: int, align: str) -> str:
+    """One cell: its text in Arial, British English, a rule below and its fill (DrawingML's order)."""
     run_properties = (
         f'lang="en-GB" sz="{size * 100}" b="{int(cell.bold)}" dirty="0">'
         f'<a:solidFill><a:srgbClr val="{cell.colour.upper()}"/></a:solidFill>'
@@ -166,9 +168,9 @@ def long_table(
 ) -> list[Slide]:
     """A table over as many slides as it needs, its header row on each; titled "(2 of 3)" when it runs on."""
     shares = list(widths or [1.0] * len(headers))
-    top = CONTENT.top + (Inches(0.45) if intro else 0)
+    top = CONTENT.top + (INTRO if intro else 0)
     room = CONTENT.top + CONTENT.height - top
-    heights = table_rows_height([headers, *rows], CONTENT.width, shares, size)
+    heights = table_rows_height([_header(headers), *rows], CONTENT.width, shares, size)
     pages: list[list[Sequence[str | Cell]]] = [[]]
     used = heights[0]
     for row, height in zip(rows, heights[1:], strict=True):
@@ -181,9 +183,7 @@ def long_table(
     for number, page in enumerate(pages, start=1):
         slide = deck.slide(title if len(pages) == 1 else f"{title} ({number} of {len(pages)})")
         if intro:
-            text_box(
-                slide, Box(CONTENT.left, CONTENT.top, CONTENT.width, Inches(0.4)), [Text(intro, size=12)]
-            )
+            text_box(slide, Box(CONTENT.left, CONTENT.top, CONTENT.width, INTRO), [Text(intro, size=12)])
         box = Box(CONTENT.left, top, CONTENT.width, 0)
         table(slide, box, headers, page, widths=shares, size=size, numeric=numeric)
         slides.append(slide)

@@ -106,8 +106,8 @@ class Deck:
         self._numbered = False
 
     def slide(self, title: str, *, cover: bool = False) -> Slide:
-        """A new slide with its title in the title placeholder, a blue rule under it and the footer; a
-        cover has its title large, in white on a blue band."""
+        """A new slide with its title in the title placeholder and a blue rule under it; a cover has its
+        title large, in white on a blue band. The title shrinks to stay on two lines at most."""
         slide = self.presentation.slides.add_slide(self.presentation.slide_layouts[TITLE_ONLY])
         heading = slide.shapes.title
         if cover:
@@ -142,6 +142,7 @@ class Deck:
 
 
 def place(shape: Shape, box: Box) -> None:
+    """Move and size a shape to a box (placeholders come where the 4:3 template put them)."""
     shape.left, shape.top, shape.width, shape.height = box.left, box.top, box.width, box.height
 
 
@@ -158,6 +159,7 @@ def write(frame: TextFrame, paragraphs: Sequence[Text], *, anchor: MSO_ANCHOR = 
 
 
 def style(font: Font, *, size: int, bold: bool = False, colour: str = BLACK) -> None:
+    """Set a run's font in full, so nothing falls back to the template's Calibri or American English."""
     font.name = FONT
     font.size = Pt(size)
     font.bold = bold
@@ -166,6 +168,7 @@ def style(font: Font, *, size: int, bold: bool = False, colour: str = BLACK) -> 
 
 
 def text_box(slide: Slide, box: Box, paragraphs: Sequence[Text]) -> Shape:
+    """A text box of paragraphs that wrap within its width."""
     shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
     write(shape.text_frame, paragraphs)
     return shape
