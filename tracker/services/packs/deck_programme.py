@@ -18,7 +18,7 @@ from tracker.models import Rag
 from tracker.services.packs.content import BenefitLine, ProgrammeStatus, SubmittedUpdate
 from tracker.services.packs.deck_values import NOT_KNOWN, amount, day, moment, rating_key, rating_word
 from tracker.services.packs.measure import fit_paragraphs, line_height
-from tracker.services.packs.slide_tables import Cell, table, table_rows_height
+from tracker.services.packs.slide_tables import Cell, table, table_height
 from tracker.services.packs.slides import (
     CONTENT,
     CONTENT_BOTTOM,
@@ -67,13 +67,14 @@ def programme_slide(
 ) -> Slide:
     """Everything a board asks about one programme, on one slide."""
     slide = deck.slide(title)
-    money_top = CONTENT_BOTTOM - sum(
-        table_rows_height([MONEY_HEADERS, MONEY_HEADERS], LEFT.width, [1] * 5, SIZE)
+    money = [_money_row(status)]
+    money_top = CONTENT_BOTTOM - table_height(
+        MONEY_HEADERS, money, LEFT.width, [1] * len(MONEY_HEADERS), SIZE
     )
     y = _rating(slide, status, CONTENT.top)
     y = _flags(slide, status, y + GAP)
     _milestones(slide, status, y + GAP, bottom=money_top - GAP)
-    _money(slide, status, money_top)
+    table(slide, Box(LEFT.left, money_top, LEFT.width, 0), MONEY_HEADERS, money, size=SIZE, numeric=range(5))
     y = _benefits(slide, status, RIGHT.top)
     _update(slide, update, y + GAP, as_of=status.as_of)
     return slide
@@ -121,31 +122,21 @@ def _milestones(slide: Slide, status: ProgrammeStatus, top: int, *, bottom: int)
         for line in status.milestones
     ]
     widths = [share for _, share in MILESTONE_COLUMNS]
-    heights = table_rows_height([[name for name, _ in MILESTONE_COLUMNS], *rows], LEFT.width, widths, SIZE)
-    room, shown = bottom - top - HEADING - heights[0], 0
-    while shown < len(rows) and heights[shown + 1] <= room:
-        room -= heights[shown + 1]
-        shown += 1
-    counted = f" ({shown} of {status.milestones_total})" if rows else ""
-    text_box(
-        slide,
-        Box(LEFT.left, top, LEFT.width, HEADING),
-        [Text(f"Key milestones{counted}", size=12, bold=True)],
-    )
-    if not rows:
-        text_box(
-            slide,
-            Box(LEFT.left, top + HEADING, LEFT.width, HEADING),
-            [Text("No milestones recorded.", size=11)],
-        )
-        return
     headers = [name for name, _ in MILESTONE_COLUMNS]
-    table(
-        slide, Box(LEFT.left, top + HEADING, LEFT.width, 0), headers, rows[:shown], widths=widths, size=SIZE
-    )
+    shown = len(rows)
+    while shown and table_height(headers, rows[:shown], LEFT.width, widths, SIZE) > bottom - top - HEADING:
+        shown -= 1
+    counted = f" ({shown} of {status.milestones_total})" if rows else ""
+    heading = [Text(f"Key milestones{counted}", size=12, bold=True)]
+    text_box(slide, Box(LEFT.left, top, LEFT.width, HEADING), heading)
+    below = Box(LEFT.left, top + HEADING, LEFT.width, HEADING)
+    if rows:
+        table(slide, below, headers, rows[:shown], widths=widths, size=SIZE)
+    else:
+        text_box(slide, below, [Text("No milestones recorded.", size=11)])
 
 
-def _money(slide: Slide, status: ProgrammeStatus, top: int) -> None:
+def _money_row(status: ProgrammeStatus) -> list[str]:
     money = status.money
     values = (
         money.whole_life_baseline,
@@ -154,8 +145,7 @@ def _money(slide: Slide, status: ProgrammeStatus, top: int) -> None:
         money.forecast,
         money.actual,
     )
-    box = Box(LEFT.left, top, LEFT.width, 0)
-    table(slide, box, MONEY_HEADERS, [[amount(value) for value in values]], size=SIZE, numeric=range(5))
+    return [amount(value) for value in values]
 
 
 def _benefits(slide: Slide, status: ProgrammeStatus, top: int) -> int:

@@ -104,6 +104,17 @@ def table(
     return sum(heights)
 
 
+def table_height(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str | Cell]],
+    box_width: int,
+    widths: Sequence[float],
+    size: int,
+) -> int:
+    """The height (EMU) `table` will give these rows and their header row in a width."""
+    return sum(table_rows_height([_header(headers), *rows], box_width, widths, size))
+
+
 def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size: int) -> list[float]:
     """Column shares from their content: each as wide as its widest cell or the longest word of its
     header, so a table of short figures gives every column the room it needs and no more."""
