@@ -148,7 +148,7 @@ def test_the_deck_is_native_text_tables_and_charts_in_arial_and_british_english(
     assert "Testshire County Council" in cover
     count = len(deck.slides)
     footers = [slide.shapes[-1].text_frame.text for slide in deck.slides]
-    footer = f"Testshire County Council · {pack.title}"
+    footer = f"Testshire County Council · {pack.title} · Whole council"
     assert footers == [f"{footer}    {n} of {count}" for n in range(1, count + 1)], "last, for screen readers"
 
 

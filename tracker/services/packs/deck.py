@@ -48,7 +48,7 @@ def build_deck(pack: PortfolioPack, *, org_name: str | None = None) -> bytes:
     """The portfolio pack as a .pptx: cover, summary, heatmap, the three charts, a slide for each Red and
     Amber programme, and every programme in an appendix."""
     org = _organisation(org_name, pack.organisation)
-    footer = f"{org} · {pack.title}"
+    footer = f"{org} · {pack.title} · {pack.scope}"
     deck = Deck(title=pack.title, org_name=org, subject=SUBJECT, footer=footer, made=pack.generated_at)
     _cover(deck, pack, org)
     _summary(deck, pack.summary)
