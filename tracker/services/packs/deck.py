@@ -80,6 +80,7 @@ def _organisation(given: str | None, recorded: str) -> str:
 
 
 def _cover(deck: Deck, pack: PortfolioPack, org: str) -> None:
+    """The council, the pack's title and day, whose programmes it covers and when it was made."""
     slide = deck.slide(pack.title, cover=True)
     text_box(slide, Box(MARGIN, Inches(0.8), CONTENT.width, Inches(0.8)), [Text(org, size=28, bold=True)])
     prepared = f"Prepared {uk_datetime(pack.generated_at)} from the change programme tracker."
@@ -151,6 +152,7 @@ def _summary(deck: Deck, summary: PackSummary) -> None:
 
 
 def _heatmap(deck: Deck, pack: PortfolioPack) -> None:
+    """Directorates by rating, each count shaded as the dashboard shades it, and a row of totals."""
     headers = ("Directorate", *(label for _, label in pack.heat_columns), "Total")
     rows = [
         [
@@ -183,6 +185,7 @@ def _heatmap(deck: Deck, pack: PortfolioPack) -> None:
 
 
 def _heat(rating: str, count: int, level: int) -> Cell:
+    """A count on its rating's shade for its level (none for an empty cell)."""
     shade = HEAT_FILLS.get(rating, HEAT_FILLS["none"])[level - 1] if level else WHITE
     return Cell(str(count), fill=shade)
 
@@ -203,6 +206,7 @@ def _chart(deck: Deck, chart: Chart) -> None:
 
 
 def _appendix(deck: Deck, pack: PortfolioPack) -> None:
+    """Every programme in a table that runs over as many slides as it needs."""
     headers = (
         "Code",
         "Programme",
