@@ -12,6 +12,7 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
 from pptx.util import Inches
@@ -137,6 +138,9 @@ def test_the_deck_is_native_text_tables_and_charts_in_arial_and_british_english(
     assert len(runs) > 500
     assert {run.font.name for run in runs} == {"Arial"}
     assert {run.font.language_id for run in runs} == {MSO_LANGUAGE_ID.ENGLISH_UK}
+    theme = deck.slide_master.part.part_related_by(RT.THEME).blob
+    assert b'<a:latin typeface="Arial"' in theme and b"Calibri" not in theme, "text people add is Arial too"
+    assert b'lang="en-US"' not in deck.slide_master.part.blob
     properties = deck.core_properties
     assert (properties.title, properties.author, properties.language) == (
         pack.title,

@@ -34,6 +34,7 @@ from tracker.services.packs.slides import (
     tag,
     text_box,
     text_height,
+    write,
 )
 
 FLAGS_SHOWN = 3
@@ -218,7 +219,8 @@ def _update(slide: Slide, update: SubmittedUpdate | None, top: int, *, as_of: da
     if cut:
         shown.append("The whole report is in this slide's notes.")
     text_box(slide, Box(RIGHT.left, top + GAP, RIGHT.width, room), [Text(line, size=SIZE) for line in shown])
-    slide.notes_slide.notes_text_frame.text = f"Highlight report, {period}\n\n{update.narrative}"
+    notes = [f"Highlight report, {period}", *update.narrative.splitlines()]
+    write(slide.notes_slide.notes_text_frame, [Text(line, size=12) for line in notes])
 
 
 def _rated(rating: Rag) -> Cell:

@@ -17,6 +17,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.shapes.autoshape import Shape
@@ -104,6 +105,20 @@ class Deck:
         properties.revision = 1
         self.footer = footer
         self._numbered = False
+        self._house_style()
+
+    def _house_style(self) -> None:
+        """Make what people add later Arial and British English too: the template's theme says Calibri
+        and its master and layouts say American English."""
+        master = self.presentation.slide_master
+        theme = master.part.part_related_by(RT.THEME)
+        theme._blob = theme.blob.replace(
+            b'<a:latin typeface="Calibri"', f'<a:latin typeface="{FONT}"'.encode()
+        )
+        for element in (master.element, *(layout.element for layout in master.slide_layouts)):
+            for node in element.iter():
+                if node.get("lang") == "en-US":
+                    node.set("lang", "en-GB")
 
     def slide(self, title: str, *, cover: bool = False) -> Slide:
         """A new slide with its title in the title placeholder and a blue rule under it; a cover has its
