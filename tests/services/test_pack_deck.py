@@ -18,7 +18,7 @@ from pptx.slide import Slide
 from pptx.util import Inches
 from sqlalchemy import select
 
-from tests.factories import InvestmentFactory, ProgrammeFactory
+from tests.factories import InvestmentFactory, ProgrammeFactory, StatusUpdateFactory
 from tracker.domain.calendar import format_date, london_today
 from tracker.domain.money import format_money
 from tracker.domain.vocabulary import RAG_LABELS
@@ -435,3 +435,18 @@ def test_chart_row_labels_are_read_as_days() -> None:
     assert as_date("Week 3") is None
     assert short_label("5 December 2026 (today)") == "Today"
     assert short_label("30 April 2026") == "30 Apr"
+
+
+def test_a_report_on_a_bare_programme_says_what_is_not_recorded(app) -> None:
+    programme = ProgrammeFactory(whole_life_baseline=None, whole_life_forecast=None)
+    update = StatusUpdateFactory(programme=programme, narrative="", submitted_at=utcnow())
+    report = highlight_report(programme, update)
+
+    deck = read(build_highlight_deck(report))
+
+    (slide,) = deck.slides
+    words = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    assert "Not yet rated" in words
+    assert {"No milestones recorded.", "No benefits recorded.", "No narrative written."} <= set(words)
+    money, _ratings = tables(slide)
+    assert money[1] == ["Not known"] * 5, "no cost lines and no whole-life cost: never £0"
