@@ -82,7 +82,9 @@ def programme_slide(
 
 
 def _rating(slide: Slide, status: ProgrammeStatus, top: int) -> int:
-    tag(slide, Box(LEFT.left, top, Inches(1.5), Inches(0.45)), status.rating_label, rating_key(status.rating))
+    label = status.rating_label
+    size = 16 if len(label) <= 6 else 11  # "Not yet rated" on one line in the same box
+    tag(slide, Box(LEFT.left, top, Inches(1.5), Inches(0.45)), label, rating_key(status.rating), size=size)
     facts = [
         f"{rating_word(status.rating_last_month, unrated='Not rated')} a month before",
         f"Stage: {status.stage_label}",
@@ -104,7 +106,8 @@ def _flags(slide: Slide, status: ProgrammeStatus, top: int) -> int:
     if len(status.flags) > FLAGS_SHOWN:
         lines.append(f"And {len(status.flags) - FLAGS_SHOWN} more on the programme's page.")
     if not lines:
-        lines = ["The risk scan raised no flags."]
+        scan = "raised no flags" if status.rating else f"had not rated it by {day(status.as_of)}"
+        lines = [f"The daily risk scan {scan}."]
     paragraphs = [Text(heading, size=SIZE + 1, bold=True), *(Text(line, size=SIZE) for line in lines)]
     height = text_height(paragraphs, LEFT.width, indent=Inches(0.22))
     bullets(slide, Box(LEFT.left, top, LEFT.width, height), heading, lines, size=SIZE)
