@@ -127,6 +127,9 @@ def test_the_deck_is_native_text_tables_and_charts_in_arial_and_british_english(
     shapes = [shape for slide in deck.slides for shape in slide.shapes]
     assert not [shape for shape in shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert sum(1 for shape in shapes if shape.has_chart) == 3
+    names = {shape.name for shape in shapes if shape.has_table}
+    assert {"Key milestones", "Money", APPENDIX_TITLE, f"Data: {pack.charts[0].title}"} <= names
+    assert not [name for name in names if name.startswith("Table")], "every table is named for what it holds"
     frames = [shape.text_frame for shape in shapes if shape.has_text_frame] + [
         cell.text_frame
         for shape in shapes

@@ -107,7 +107,8 @@ def _summary(deck: Deck, summary: PackSummary) -> None:
     headers = ("Rating", "Now", f"On {then}", "Change")
     top = left.top + HEADING
     box = Box(left.left, top, left.width, 0)
-    top += table(slide, box, headers, ratings, widths=(2, 1, 1.6, 1.2), size=12, numeric=(1, 2, 3))
+    name = "Programmes by rating, now and a month before"
+    top += table(slide, box, headers, ratings, widths=(2, 1, 1.6, 1.2), size=12, numeric=(1, 2, 3), name=name)
     moves = [
         f"{move.code} {move.name}: {rating_word(move.before, unrated='not rated')} to "
         f"{rating_word(move.after)}. {move.why}".strip()
@@ -136,7 +137,10 @@ def _summary(deck: Deck, summary: PackSummary) -> None:
     ]
     top = right.top + HEADING
     box = Box(right.left, top, right.width, 0)
-    top += table(slide, box, ("Measure", "Amount"), figures, widths=(3.2, 2), size=12, numeric=(1,))
+    name = "Money and savings this financial year"
+    top += table(
+        slide, box, ("Measure", "Amount"), figures, widths=(3.2, 2), size=12, numeric=(1,), name=name
+    )
     waiting = [
         f"Decisions waiting: {summary.decisions_waiting} (re-baselines, change requests and gate decisions).",
         f"Overdue milestones: {summary.overdue_milestones}.",
@@ -202,7 +206,17 @@ def _chart(deck: Deck, chart: Chart) -> None:
     beside = Box(drawn.left + drawn.width + Inches(0.3), top, CONTENT.width - drawn.width - Inches(0.3), 0)
     data = chart.table
     widths = fitted_widths(data.headers, data.rows, 9)
-    table(slide, beside, data.headers, data.rows, widths=widths, size=9, numeric=range(1, len(data.headers)))
+    numeric = range(1, len(data.headers))
+    table(
+        slide,
+        beside,
+        data.headers,
+        data.rows,
+        widths=widths,
+        size=9,
+        numeric=numeric,
+        name=f"Data: {chart.title}",
+    )
 
 
 def _appendix(deck: Deck, pack: PortfolioPack) -> None:

@@ -75,7 +75,8 @@ def programme_slide(
     y = _rating(slide, status, CONTENT.top)
     y = _flags(slide, status, y + GAP)
     _milestones(slide, status, y + GAP, bottom=money_top - GAP)
-    table(slide, Box(LEFT.left, money_top, LEFT.width, 0), MONEY_HEADERS, money, size=SIZE, numeric=range(5))
+    box = Box(LEFT.left, money_top, LEFT.width, 0)
+    table(slide, box, MONEY_HEADERS, money, size=SIZE, numeric=range(5), name="Money")
     y = _benefits(slide, status, RIGHT.top)
     _update(slide, update, y + GAP, as_of=status.as_of)
     return slide
@@ -135,7 +136,7 @@ def _milestones(slide: Slide, status: ProgrammeStatus, top: int, *, bottom: int)
     text_box(slide, Box(LEFT.left, top, LEFT.width, HEADING), heading)
     below = Box(LEFT.left, top + HEADING, LEFT.width, HEADING)
     if rows:
-        table(slide, below, headers, rows[:shown], widths=widths, size=SIZE)
+        table(slide, below, headers, rows[:shown], widths=widths, size=SIZE, name="Key milestones")
     else:
         text_box(slide, below, [Text("No milestones recorded.", size=11)])
 
@@ -168,9 +169,8 @@ def _benefits(slide: Slide, status: ProgrammeStatus, top: int) -> int:
     ]
     headers = [name for name, _ in BENEFIT_COLUMNS]
     widths = [share for _, share in BENEFIT_COLUMNS]
-    height = table(
-        slide, Box(RIGHT.left, top + HEADING, RIGHT.width, 0), headers, rows, widths=widths, size=SIZE
-    )
+    box = Box(RIGHT.left, top + HEADING, RIGHT.width, 0)
+    height = table(slide, box, headers, rows, widths=widths, size=SIZE, name="Benefits")
     return top + HEADING + height
 
 
@@ -214,6 +214,7 @@ def _update(slide: Slide, update: SubmittedUpdate | None, top: int, *, as_of: da
         headers,
         [[_rated(r) for _, r in ratings]],
         size=SIZE,
+        name="The report's own ratings",
     )
     paragraphs = [line for line in update.narrative.splitlines() if line.strip()] or ["No narrative written."]
     room = Emu(CONTENT_BOTTOM - top - GAP)

@@ -79,12 +79,17 @@ def table(
     widths: Sequence[float] | None = None,
     size: int = 11,
     numeric: Sequence[int] = (),
+    name: str = "",
 ) -> int:
-    """Draw a table at the box's top left across its width; returns the height it takes, in EMU."""
+    """Draw a table at the box's top left across its width; returns the height it takes, in EMU. Its
+    name shows in PowerPoint's selection pane and is read out as the table's description."""
     shares = list(widths or [1.0] * len(headers))
     everything = [_header(headers), *rows]
     heights = table_rows_height(everything, box.width, shares, size)
     frame = slide.shapes.add_table(1, 1, box.left, box.top, box.width, heights[0])
+    if name:
+        frame.name = name
+        frame._element.nvGraphicFramePr.cNvPr.set("descr", name)
     old = frame.table._tbl
     grid = "".join(f'<a:gridCol w="{width}"/>' for width in _column_widths(box.width, shares))
     body = "".join(
@@ -196,6 +201,6 @@ def long_table(
         if intro:
             text_box(slide, Box(CONTENT.left, CONTENT.top, CONTENT.width, INTRO), [Text(intro, size=12)])
         box = Box(CONTENT.left, top, CONTENT.width, 0)
-        table(slide, box, headers, page, widths=shares, size=size, numeric=numeric)
+        table(slide, box, headers, page, widths=shares, size=size, numeric=numeric, name=title)
         slides.append(slide)
     return slides
