@@ -264,12 +264,23 @@ def test_the_spend_chart_is_a_native_line_chart_ending_at_the_spend_to_date(demo
 def test_the_summary_gives_ratings_against_a_month_before_and_the_money(demo) -> None:
     pack, deck = demo
     (slide,) = slides_titled(deck, "Summary")
-    ratings, money = tables(slide)
+    ratings, moves, money = tables(slide)
 
     summary = pack.summary
     assert ratings[1:] == [
         [line.label, str(line.count), str(line.last_month), change_words(line.count - line.last_month)]
         for line in summary.ratings
+    ]
+    assert summary.moves, "the demo council has ratings that changed in the month"
+    assert moves[0] == ["Programme", "Was", "Now", "Main reason"]
+    assert moves[1:] == [
+        [
+            f"{move.code} {move.name}",
+            RAG_LABELS[move.before] if move.before else "Not rated",
+            RAG_LABELS[move.after],
+            move.why or "No flags now",
+        ]
+        for move in summary.moves[:5]
     ]
     assert dict(money[1:])["Cashable savings realised by now"] == format_money(
         summary.cashable_realised_to_date

@@ -15,7 +15,7 @@ from tracker.services.packs.content import HighlightReport, PackSummary, Portfol
 from tracker.services.packs.deck_programme import programme_slide
 from tracker.services.packs.deck_values import amount, change, day, rating_key, rating_word, share
 from tracker.services.packs.slide_charts import native_chart
-from tracker.services.packs.slide_tables import Cell, fitted_widths, long_table, table
+from tracker.services.packs.slide_tables import Cell, fitted_widths, long_table, table, table_height
 from tracker.services.packs.slides import (
     CONTENT,
     DARK_GREY,
@@ -35,7 +35,9 @@ HEATMAP_TITLE = "Programmes by directorate and rating"
 APPENDIX_TITLE = "Appendix: every programme"
 CHART_WIDTH = Inches(7.6)
 APPENDIX_WIDTHS = (0.95, 2.2, 1.5, 1, 1.2, 0.8, 0.9, 1, 1.2, 1.05, 1.05, 0.5)
-MOVES_SHOWN = 6
+MOVES_SHOWN = 5
+MOVE_HEADERS = ("Programme", "Was", "Now", "Main reason")
+MOVE_WIDTHS = (2.1, 0.75, 0.75, 2.5)
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 SUBJECT = "Change portfolio board pack"
 GAP = Inches(0.3)
@@ -109,20 +111,35 @@ def _summary(deck: Deck, summary: PackSummary) -> None:
     box = Box(left.left, top, left.width, 0)
     name = "Programmes by rating, now and a month before"
     top += table(slide, box, headers, ratings, widths=(2, 1, 1.6, 1.2), size=12, numeric=(1, 2, 3), name=name)
+    moved = (
+        f"Since {then}: {summary.worse} worse, {summary.better} better, {summary.new} newly rated."
+        if summary.moves
+        else f"No programme's rating has changed since {then}."
+    )
+    top += GAP
+    text_box(slide, Box(left.left, top, left.width, HEADING), [Text(moved, size=12, bold=True)])
+    top += HEADING
     moves = [
-        f"{move.code} {move.name}: {rating_word(move.before, unrated='not rated')} to "
-        f"{rating_word(move.after)}. {move.why}".strip()
+        [
+            f"{move.code} {move.name}",
+            _rating_cell(rating_key(move.before), rating_word(move.before, unrated="Not rated")),
+            _rating_cell(rating_key(move.after), rating_word(move.after)),
+            move.why or "No flags now",
+        ]
         for move in summary.moves[:MOVES_SHOWN]
     ]
-    if len(summary.moves) > MOVES_SHOWN:
-        moves.append(f"And {len(summary.moves) - MOVES_SHOWN} more.")
-    moved = (
-        f"Since {then}: {summary.worse} worse, {summary.better} better, {summary.new} newly rated"
-        if summary.moves
-        else f"No programme's rating has changed since {then}"
-    )
-    bottom = left.top + left.height
-    bullets(slide, Box(left.left, top + GAP, left.width, bottom - top - GAP), moved, moves, size=11)
+    room = left.top + left.height - top - HEADING  # a line under the table for those left out
+    while moves and table_height(MOVE_HEADERS, moves, left.width, MOVE_WIDTHS, 10) > room:
+        moves.pop()
+    if moves:
+        box = Box(left.left, top, left.width, 0)
+        top += table(
+            slide, box, MOVE_HEADERS, moves, widths=MOVE_WIDTHS, size=10, name="Ratings that changed"
+        )
+    if len(summary.moves) > len(moves):
+        extra = len(summary.moves) - len(moves)
+        more = f"And {extra} more: the appendix gives each programme's rating a month before."
+        text_box(slide, Box(left.left, top, left.width, HEADING), [Text(more, size=10, colour=DARK_GREY)])
     heading = f"Money and savings, financial year {summary.financial_year}"
     text_box(slide, Box(right.left, right.top, right.width, HEADING), [Text(heading, size=14, bold=True)])
     realised, planned = summary.cashable_realised_to_date, summary.cashable_planned_to_date
@@ -151,7 +168,7 @@ def _summary(deck: Deck, summary: PackSummary) -> None:
         waiting.append(
             f"{lines} cost {'line has' if lines == 1 else 'lines have'} no forecast, left out of it."
         )
-    box = Box(right.left, top + GAP, right.width, bottom - top - GAP)
+    box = Box(right.left, top + GAP, right.width, right.top + right.height - top - GAP)
     bullets(slide, box, "Waiting and overdue", waiting, size=12)
 
 
