@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from io import BytesIO
 
+from pptx import Presentation
 from pypdf import PdfReader
 
 from tests.factories import ProgrammeFactory, StatusUpdateFactory
@@ -17,6 +18,28 @@ def pdf_text(response) -> str:
     assert response.headers["Content-Disposition"].startswith("attachment;")
     reader = PdfReader(BytesIO(response.data))
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def deck_text(response) -> list[str]:
+    """Every slide's text, a slide a string, from a PowerPoint download."""
+    assert response.status_code == 200, response.status_code
+    assert response.mimetype.endswith("presentationml.presentation")
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert ".pptx" in response.headers["Content-Disposition"]
+    slides = Presentation(BytesIO(response.data)).slides
+    return [
+        " ".join(
+            [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+            + [
+                cell.text
+                for shape in slide.shapes
+                if shape.has_table
+                for row in shape.table.rows
+                for cell in row.cells
+            ]
+        )
+        for slide in slides
+    ]
 
 
 def test_a_viewer_downloads_the_dashboards_pack_and_a_highlight_report(client, auth) -> None:
@@ -34,6 +57,15 @@ def test_a_viewer_downloads_the_dashboards_pack_and_a_highlight_report(client, a
     assert "Contact centre cut-over done." in text
     assert client.get(f"/programmes/DIG-001/updates/{draft_id}/report.pdf").status_code == 404
 
+    deck = deck_text(client.get("/dashboard/pack.pptx"))
+    assert any("DIG-001" in slide and "Digital front door" in slide for slide in deck)
+    [slide] = deck_text(client.get(f"/programmes/DIG-001/updates/{report_id}/report.pptx"))
+    assert "Contact centre cut-over done." in slide
+    assert client.get(f"/programmes/DIG-001/updates/{draft_id}/report.pptx").status_code == 404
+    listing = client.get("/programmes/DIG-001/updates/").get_data(as_text=True)
+    assert f"/programmes/DIG-001/updates/{report_id}/report.pptx" in listing
+    assert f"/programmes/DIG-001/updates/{draft_id}/report.pptx" not in listing
+
 
 def test_the_dashboard_links_to_its_pack_with_its_filters(client, auth) -> None:
     ProgrammeFactory(directorate="Resources")
@@ -42,6 +74,7 @@ def test_the_dashboard_links_to_its_pack_with_its_filters(client, auth) -> None:
     page = client.get("/dashboard?directorate=Resources").get_data(as_text=True)
 
     assert 'href="/dashboard/pack.pdf?directorate=Resources"' in page
+    assert 'href="/dashboard/pack.pptx?directorate=Resources"' in page
 
 
 def test_a_programme_managers_own_pack_holds_only_their_programmes(client, auth) -> None:
@@ -50,6 +83,8 @@ def test_a_programme_managers_own_pack_holds_only_their_programmes(client, auth)
     ProgrammeFactory(code="OTH-002")
 
     mine = pdf_text(client.get("/dashboard/pack.pdf?scope=mine"))
+    mine_deck = " ".join(deck_text(client.get("/dashboard/pack.pptx?scope=mine")))
+    assert "OWN-001" in mine_deck and "OTH-002" not in mine_deck
     everything = pdf_text(client.get("/dashboard/pack.pdf"))
 
     assert "OWN-001" in mine and "OTH-002" not in mine
@@ -59,8 +94,12 @@ def test_a_programme_managers_own_pack_holds_only_their_programmes(client, auth)
 def test_a_day_that_is_not_a_date_or_is_to_come_is_refused(client, auth) -> None:
     auth.sign_in_as(Role.VIEWER)
 
-    assert client.get("/dashboard/pack.pdf?as_of=yesterday").status_code == 400
-    assert client.get(f"/dashboard/pack.pdf?as_of={date(2999, 1, 1).isoformat()}").status_code == 400
+    not_a_day = client.get("/dashboard/pack.pptx?as_of=yesterday")
+    assert not_a_day.status_code == 400
+    assert "Give the pack&#39;s day as a date like 2026-11-30." in not_a_day.get_data(as_text=True)
+    to_come = client.get(f"/dashboard/pack.pdf?as_of={date(2999, 1, 1).isoformat()}")
+    assert to_come.status_code == 400
+    assert "choose today or an earlier day" in to_come.get_data(as_text=True)
 
 
 def test_signing_in_comes_first(client) -> None:

@@ -71,7 +71,9 @@ def _http_error(error: HTTPException) -> Response | tuple[str, int] | HTTPExcept
     else:
         closed = isinstance(error, ProgrammeClosed)
         template = "errors/closed.html" if closed else TEMPLATES.get(status, "errors/400.html")
-        response = current_app.make_response((render_template(template), status))
+        # A view's own reason (abort(400, "...")) is shown; werkzeug's stock wording is not.
+        reason = error.description if error.description != type(error).description else None
+        response = current_app.make_response((render_template(template, reason=reason), status))
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response

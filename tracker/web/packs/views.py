@@ -13,39 +13,54 @@ from tracker.domain.calendar import london_today
 from tracker.models.types import utcnow
 from tracker.policy import Action, require
 from tracker.services.errors import Invalid
-from tracker.services.packs import pdf
-from tracker.services.packs.content import highlight_report, portfolio_pack
+from tracker.services.packs import deck, pdf
+from tracker.services.packs.content import HighlightReport, PortfolioPack, highlight_report, portfolio_pack
 from tracker.services.programmes import status_updates
 from tracker.web.dashboard.forms import dashboard_filters
 from tracker.web.programmes.access import found, programme_for
 
 blueprint = Blueprint("packs", __name__)
-# Where the PowerPoint downloads go when the deck renderer lands: /dashboard/pack.pptx and
-# /programmes/<code>/updates/<id>/report.pptx, built from the same content.
+# Each download in both formats, drawn from the same content: (media type, pack, highlight report).
+FORMATS = {
+    "pdf": (pdf.MEDIA_TYPE, pdf.portfolio_pdf, pdf.highlight_pdf),
+    "pptx": (deck.MEDIA_TYPE, deck.build_deck, deck.build_highlight_deck),
+}
 
 
-@blueprint.route("/dashboard/pack.pdf")
+@blueprint.route("/dashboard/pack.pdf", endpoint="portfolio_pdf", defaults={"kind": "pdf"})
+@blueprint.route("/dashboard/pack.pptx", endpoint="portfolio_pptx", defaults={"kind": "pptx"})
 @login_required
-def portfolio_pdf() -> Response:
+def portfolio(kind: str) -> Response:
     require(current_user, Action.VIEW_PORTFOLIO)
     as_of = _as_of(request.args.get("as_of", ""))
     try:
-        pack = portfolio_pack(current_user, dashboard_filters(request.args), as_of=as_of)
-    except Invalid:
-        abort(400)
-    return _download(pdf.portfolio_pdf(pack), f"board-pack-{as_of.isoformat()}.pdf")
+        pack: PortfolioPack = portfolio_pack(current_user, dashboard_filters(request.args), as_of=as_of)
+    except Invalid as error:
+        abort(400, error.message)
+    media_type, draw, _ = FORMATS[kind]
+    return _download(draw(pack), media_type, f"board-pack-{as_of.isoformat()}.{kind}")
 
 
-@blueprint.route("/programmes/<code>/updates/<int:update_id>/report.pdf")
+@blueprint.route(
+    "/programmes/<code>/updates/<int:update_id>/report.pdf",
+    endpoint="highlight_pdf",
+    defaults={"kind": "pdf"},
+)
+@blueprint.route(
+    "/programmes/<code>/updates/<int:update_id>/report.pptx",
+    endpoint="highlight_pptx",
+    defaults={"kind": "pptx"},
+)
 @login_required
-def highlight_pdf(code: str, update_id: int) -> Response:
+def highlight(code: str, update_id: int, kind: str) -> Response:
     programme = programme_for(code, Action.VIEW_PROGRAMME)
     update = found(status_updates.get_update, programme, update_id)
     if not update.is_submitted:
         abort(404)  # a draft is not a highlight report yet
-    report = highlight_report(programme, update)
-    name = f"highlight-report-{programme.code}-{update.period_end.isoformat()}.pdf"
-    return _download(pdf.highlight_pdf(report), name)
+    report: HighlightReport = highlight_report(programme, update)
+    media_type, _, draw = FORMATS[kind]
+    name = f"highlight-report-{programme.code}-{update.period_end.isoformat()}.{kind}"
+    return _download(draw(report), media_type, name)
 
 
 def _as_of(text: str) -> date:
@@ -56,15 +71,15 @@ def _as_of(text: str) -> date:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        abort(400)
+        abort(400, "Give the pack's day as a date like 2026-11-30.")
     if day > today:
-        abort(400)
+        abort(400, "A pack shows figures as they stood: choose today or an earlier day.")
     return day
 
 
-def _download(data: bytes, filename: str) -> Response:
+def _download(data: bytes, media_type: str, filename: str) -> Response:
     safe = "".join(c if c.isalnum() or c in "-." else "-" for c in filename)
-    response = Response(data, mimetype=pdf.MEDIA_TYPE)
+    response = Response(data, mimetype=media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{safe}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
