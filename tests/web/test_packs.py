@@ -96,10 +96,26 @@ def test_a_day_that_is_not_a_date_or_is_to_come_is_refused(client, auth) -> None
 
     not_a_day = client.get("/dashboard/pack.pptx?as_of=yesterday")
     assert not_a_day.status_code == 400
-    assert "Give the pack&#39;s day as a date like 2026-11-30." in not_a_day.get_data(as_text=True)
+    assert "Enter the pack&#39;s day as a real date, like 30 11 2026" in not_a_day.get_data(as_text=True)
+    for day, month, year in (("31", "2", "2026"), ("", "11", "2026"), ("1", "1", "99999999999999999999")):
+        query = f"as_of-day={day}&as_of-month={month}&as_of-year={year}"
+        assert client.get(f"/dashboard/pack.pdf?{query}").status_code == 400, query
     to_come = client.get(f"/dashboard/pack.pdf?as_of={date(2999, 1, 1).isoformat()}")
     assert to_come.status_code == 400
     assert "choose today or an earlier day" in to_come.get_data(as_text=True)
+
+
+def test_the_dashboards_day_boxes_give_a_pack_of_an_earlier_day(client, auth) -> None:
+    ProgrammeFactory(code="DIG-001", directorate="Resources")
+    auth.sign_in_as(Role.CIO)
+    page = client.get("/dashboard?directorate=Resources").get_data(as_text=True)
+    assert 'name="as_of-day"' in page and '<input type="hidden" name="directorate" value="Resources">' in page
+    assert 'formaction="/dashboard/pack.pptx"' in page
+
+    query = "directorate=Resources&as_of-day=30&as_of-month=11&as_of-year=2026"
+    response = client.get(f"/dashboard/pack.pptx?{query}")
+    assert "board-pack-2026-11-30.pptx" in response.headers["Content-Disposition"]
+    assert any("30 November 2026" in slide for slide in deck_text(response))
 
 
 def test_signing_in_comes_first(client) -> None:

@@ -64,14 +64,16 @@ def highlight(code: str, update_id: int, kind: str) -> Response:
 
 
 def _as_of(text: str) -> date:
-    """The pack's day from the query string: today when not given; a malformed or future day is a 400."""
+    """The pack's day from the query string (`as_of=2026-11-30`, or the dashboard's day, month and
+    year boxes): today when not given; a malformed or future day is a 400 that says so."""
     today = london_today(utcnow())
-    if not text.strip():
+    parts = [request.args.get(f"as_of-{part}", "").strip() for part in ("year", "month", "day")]
+    if not text.strip() and not any(parts):
         return today
     try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        abort(400, "Give the pack's day as a date like 2026-11-30.")
+        day = date.fromisoformat(text.strip()) if text.strip() else date(*(int(part) for part in parts))
+    except (ValueError, OverflowError):
+        abort(400, "Enter the pack's day as a real date, like 30 11 2026, or as_of=2026-11-30.")
     if day > today:
         abort(400, "A pack shows figures as they stood: choose today or an earlier day.")
     return day
