@@ -256,3 +256,20 @@ def test_a_highlight_report_is_one_page_with_the_figures_as_submitted(portfolio)
     text = reader.pages[0].extract_text()
     assert "October: the supplier is late." in text and "Amber" in text
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_a_closed_programmes_highlight_report_keeps_its_figures(portfolio) -> None:
+    a = portfolio["a"]
+    submitted = db.session.scalars(
+        db.select(StatusUpdate)
+        .where(StatusUpdate.programme_id == a.id, StatusUpdate.submitted_at.is_not(None))
+        .order_by(StatusUpdate.submitted_at)
+    ).first()
+    a.stage = Stage.CLOSED
+    db.session.commit()
+
+    report = highlight_report(a, submitted)
+
+    assert [line.title for line in report.status.milestones] == ["Go live"]
+    assert report.status.rating is Rag.AMBER
+    assert "Go live" in PdfReader(BytesIO(highlight_pdf(report))).pages[0].extract_text()

@@ -244,7 +244,7 @@ def highlight_report(programme: Programme, update: StatusUpdate) -> HighlightRep
     moment = day_end(day)
     earlier = [day_end(month_before(day))]
     (row,) = rated_programmes([Programme.id == programme.id], moment=moment, earlier=earlier)
-    found = load_portfolio(day, programme_ids=[programme.id]).snapshots
+    found = load_portfolio(day, programme_ids=[programme.id], closed_too=True).snapshots
     status = programme_status(row, found[0] if found else None, as_of=day, last_month=row.earlier[0])
     author = update.author.name if update.author else None
     return HighlightReport(

@@ -80,17 +80,19 @@ def _text(column: Any) -> ColumnElement[str]:
 
 
 def scan_statements(
-    as_of: date | None = None, *, programme_ids: Collection[int] | None = None
+    as_of: date | None = None, *, programme_ids: Collection[int] | None = None, closed_too: bool = False
 ) -> dict[str, Select[Any]]:
     """The scan's reads, one per table, limited to programmes that are not closed (as of a past day, to
     what was known by its end; and to `programme_ids` when given: the re-rating after an edit reads its
     programme the scan's way).
 
     Ordered by id where the order shows in the flags, so a scan of the same data stores the same flags.
+    `closed_too` reads the named programmes even once closed (a highlight report of one, as it stood).
     """
     is_open = Programme.stage != Stage.CLOSED
     if programme_ids is not None:
-        is_open = and_(is_open, Programme.id.in_(sorted(set(programme_ids))))
+        chosen = Programme.id.in_(sorted(set(programme_ids)))
+        is_open = chosen if closed_too else and_(is_open, chosen)
     past = None if as_of is None else Past(as_of)
     on_programme = Programme.id == Milestone.programme_id
     on_benefit_programme = Programme.id == Benefit.programme_id
@@ -218,10 +220,12 @@ def scan_statements(
     return statements if past is None else past.restrict(statements, is_open)
 
 
-def load_portfolio(as_of: date | None = None, *, programme_ids: Collection[int] | None = None) -> Portfolio:
-    """Read every open programme (or just `programme_ids`) in a fixed number of queries and build its
-    snapshot, as it stands now or as it stood at the end of the day `as_of`."""
-    statements = scan_statements(as_of, programme_ids=programme_ids)
+def load_portfolio(
+    as_of: date | None = None, *, programme_ids: Collection[int] | None = None, closed_too: bool = False
+) -> Portfolio:
+    """Read every open programme (or just `programme_ids`, closed ones too if `closed_too`) in a fixed
+    number of queries and build its snapshot, as it stands now or as it stood at the end of `as_of`."""
+    statements = scan_statements(as_of, programme_ids=programme_ids, closed_too=closed_too)
     past = None if as_of is None else Past(as_of)
     # Core execution on the session's connection: plain rows, without the ORM's per-row loading.
     connection = db.session.connection()
