@@ -180,6 +180,13 @@ def test_a_pack_of_a_past_day_shows_that_days_ratings_and_reports(portfolio) -> 
     assert pages["RES-001"].status.flags[0].message == "Slipping in October"
     assert pages["RES-001"].update.narrative == "October: the supplier is late."
     assert pack.charts[2].title.startswith("Ratings over the last")
+    assert pack.summary.cost_lines_today  # amounts keep no history: the pack says so
+    assert (
+        "Cost lines' amounts keep no history"
+        in PdfReader(BytesIO(portfolio_pdf(pack))).pages[1].extract_text()
+    )
+    today = portfolio_pack(portfolio["cio"], ProgrammeFilter(), as_of=NOW.date(), now=NOW)
+    assert not today.summary.cost_lines_today
 
 
 def test_the_pack_reads_a_fixed_number_of_queries_however_many_programmes(portfolio) -> None:

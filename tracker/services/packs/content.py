@@ -96,6 +96,8 @@ class PackSummary:
     """Re-baselines, change requests and gate decisions asked for and not decided by the end of the day."""
     overdue_milestones: int
     stale_programmes: int
+    cost_lines_today: bool = False
+    """A pack of a past day: cost lines' amounts keep no history, so the money is as they stand today."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,12 @@ class AppendixRow:
     whole_life_baseline: Decimal | None
     whole_life_forecast: Decimal | None
     flags: int
+
+
+COST_LINES_TODAY = (
+    "Cost lines' amounts keep no history: this past day's budget, forecast and spend are as the lines "
+    "stand today."
+)
 
 
 @dataclass(frozen=True)
@@ -197,6 +205,7 @@ def portfolio_pack(
             forecast=counts.forecast,
             actual=counts.actual,
             lines_without_forecast=counts.forecast_unknown,
+            cost_lines_today=past is not None,
             cashable_planned_to_date=dashboard.cashable_planned_to_date,
             cashable_realised_to_date=dashboard.cashable_realised_to_date,
             cashable_target_year_end=dashboard.cashable_target_year_end,

@@ -11,7 +11,7 @@ from pptx.util import Inches
 from tracker.domain.charts import Chart
 from tracker.domain.formatting import uk_datetime
 from tracker.models.types import utcnow
-from tracker.services.packs.content import HighlightReport, PackSummary, PortfolioPack
+from tracker.services.packs.content import COST_LINES_TODAY, HighlightReport, PackSummary, PortfolioPack
 from tracker.services.packs.deck_programme import programme_slide
 from tracker.services.packs.deck_values import amount, change, day, rating_key, rating_word, share
 from tracker.services.packs.slide_charts import native_chart
@@ -166,9 +166,12 @@ def _summary(deck: Deck, summary: PackSummary) -> None:
     if summary.lines_without_forecast:
         lines = summary.lines_without_forecast
         waiting.append(
-            f"{lines} cost {'line has' if lines == 1 else 'lines have'} no forecast, left out of it."
+            f"{lines} cost {'line has' if lines == 1 else 'lines have'} no forecast: "
+            f"{'its' if lines == 1 else 'their'} spend to date is counted in the forecast."
         )
     box = Box(right.left, top + GAP, right.width, right.top + right.height - top - GAP)
+    if summary.cost_lines_today:
+        waiting.append(COST_LINES_TODAY)
     bullets(slide, box, "Waiting and overdue", waiting, size=12)
 
 

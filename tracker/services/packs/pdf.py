@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import current_app
 from weasyprint import CSS, HTML
 
-from tracker.services.packs.content import HighlightReport, PortfolioPack
+from tracker.services.packs.content import COST_LINES_TODAY, HighlightReport, PortfolioPack
 
 PDF_VARIANT = "pdf/ua-1"
 MEDIA_TYPE = "application/pdf"
@@ -17,7 +17,7 @@ MEDIA_TYPE = "application/pdf"
 
 def portfolio_html(pack: PortfolioPack) -> str:
     """The portfolio pack as one HTML document, page breaks in the stylesheet."""
-    return _render("packs/portfolio.html", pack=pack)
+    return _render("packs/portfolio.html", pack=pack, cost_lines_today=COST_LINES_TODAY)
 
 
 def highlight_html(report: HighlightReport) -> str:
