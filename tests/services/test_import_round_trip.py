@@ -159,8 +159,13 @@ def test_the_exported_registers_and_past_decisions_import_back_and_restore_what_
     change = db.session.get(ChangeRequest, raised.id)
     kept = _change_facts(change)
     gate_kept = _gate_facts(passed)
-    entries = db.session.scalars(select(RegisterEntry).join(Programme).where(open_programme)).all()
-    lost, rescored = entries[0], entries[1]
+    entries = db.session.scalars(
+        select(RegisterEntry).join(Programme).where(open_programme).order_by(RegisterEntry.id)
+    ).all()
+    lost = entries[0]
+    # Re-scored so the file's row differs: a likelihood that moves (6 - 3 would not) and a mitigation
+    # the file holds (a blank cell leaves a field as it is).
+    rescored = next(entry for entry in entries[1:] if entry.mitigation and entry.likelihood != 3)
     kept_score = (rescored.likelihood, rescored.impact, rescored.mitigation, rescored.review_date)
     rescored.likelihood, rescored.mitigation = 6 - rescored.likelihood, "Changed since"
     decided_by = decision.decided_by
