@@ -3,6 +3,7 @@ which the benefits register and the dashboard keep counting until the benefit is
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -47,5 +48,7 @@ def test_a_closed_programme_refuses_edits_but_takes_a_measurement(
         "Fewer failed alarm calls", use_inner_text=True
     )
     page.screenshot(path=str(output_dir / "closed-programme-dashboard.png"), full_page=True)
+    page.locator("#after-closure-table").get_by_role("link", name="Fewer failed alarm calls").click()
+    expect(page).to_have_url(re.compile(r"/programmes/ASC-013/benefits/#benefit-\d+$"))
     # The refused page's 409 is the one resource the browser reports as failed.
     assert [error for error in page.console_errors if "409" not in error] == []
