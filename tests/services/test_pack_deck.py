@@ -182,7 +182,7 @@ def appendix_row(data) -> list[str]:
         data.name,
         data.directorate,
         data.stage_label,
-        data.manager or "None named",
+        data.manager or "Not assigned",
         data.rating_label,
         RAG_LABELS[data.rating_last_month] if data.rating_last_month else "Not rated",
         data.confidence_label,

@@ -261,7 +261,7 @@ def _appendix(deck: Deck, pack: PortfolioPack) -> None:
             row.name,
             row.directorate,
             row.stage_label,
-            row.manager or "None named",
+            row.manager or "Not assigned",
             _rating_cell(rating_key(row.rating), row.rating_label),
             rating_word(row.rating_last_month, unrated="Not rated"),
             row.confidence_label,

@@ -90,7 +90,7 @@ def _rating(slide: Slide, status: ProgrammeStatus, top: int) -> int:
         f"{rating_word(status.rating_last_month, unrated='Not rated')} a month before",
         f"Stage: {status.stage_label}",
         f"SRO: {status.sro or NOT_KNOWN}",
-        f"Manager: {status.manager or NOT_KNOWN}",
+        f"Manager: {status.manager or 'Not assigned'}",
         f"Delivery confidence: {status.confidence_label}",
         f"Forecast end {day(status.forecast_end_date)} (baseline {day(status.baseline_end_date)})",
     ]
