@@ -34,6 +34,7 @@ from tracker.domain.vocabulary import (
 from tracker.models.assessments import RiskAssessment
 from tracker.models.audit import AuditEvent
 from tracker.models.benefits import Benefit, Measurement, TrajectoryPoint
+from tracker.models.capacity import MilestoneTeamLoad, ServiceTeam
 from tracker.models.changes import ChangeRequest
 from tracker.models.figures import ProgrammeFigures
 from tracker.models.gates import GateRequest
@@ -85,6 +86,7 @@ __all__ = [
     "MilestoneChange",
     "MilestoneKind",
     "MilestoneStatus",
+    "MilestoneTeamLoad",
     "Programme",
     "ProgrammeAction",
     "ProgrammeFigures",
@@ -100,6 +102,7 @@ __all__ = [
     "Role",
     "RunStatus",
     "SavedMapping",
+    "ServiceTeam",
     "Setting",
     "SignInThrottle",
     "Stage",
