@@ -27,6 +27,7 @@ class Action(StrEnum):
     VIEW_DELIVERY_LOG = "view_delivery_log"
     RECEIVE_PORTFOLIO_DIGEST = "receive_portfolio_digest"
     IMPORT_PROGRAMMES = "import_programmes"  # spreadsheet import; programme managers only for their own
+    MANAGE_TEAMS = "manage_teams"  # service teams and their monthly capacity for change
 
 
 class Actor(Protocol):

@@ -16,6 +16,7 @@ from tracker.domain.snapshot import (
     MilestoneSnap,
     ProgrammeSnapshot,
     RegisterSnap,
+    TeamLoadSnap,
 )
 from tracker.domain.thresholds import Thresholds
 
@@ -61,6 +62,9 @@ def troubled() -> ProgrammeSnapshot:
         forecast_end_date=date(2027, 9, 30),
         previous_return_end_date=date(2027, 3, 31),
         planned_gate_date=date(2026, 9, 30),
+        team_loads=(
+            TeamLoadSnap(1, "Revenues and benefits", date(2027, 3, 1), Decimal(48), Decimal(30), Decimal(12)),
+        ),
     )
 
 

@@ -36,6 +36,8 @@ from tracker.domain.snapshot import (
     MilestoneSnap,
     ProgrammeSnapshot,
     RegisterSnap,
+    Sharer,
+    TeamLoadSnap,
 )
 from tracker.domain.thresholds import THRESHOLD_FIELDS, ThresholdError, Thresholds
 
@@ -676,6 +678,11 @@ def busy_programme() -> ProgrammeSnapshot:
         forecast_end_date=date(2027, 7, 31),
         previous_return_end_date=date(2027, 3, 31),
         planned_gate_date=date(2026, 11, 1),
+        team_loads=(
+            TeamLoadSnap(
+                1, "Revenues and benefits", date(2027, 3, 1), D(33), D(30), D(12), (Sharer("FIN-002", "ERP"),)
+            ),
+        ),
     )
 
 
@@ -686,9 +693,9 @@ def test_assess_busy_programme() -> None:
     assert all(flag.severity is Severity.AMBER for flag in result.flags[1:])
     assert result.rules[-1] == "optimism"
     assert (
-        result.flags[-1].message == "Reported confidence is Green, but 16 flags make the computed rating Red"
+        result.flags[-1].message == "Reported confidence is Green, but 17 flags make the computed rating Red"
     )
-    assert result.score == 100 + 16 * 10 + max(flag.weight for flag in result.flags)
+    assert result.score == 100 + 17 * 10 + max(flag.weight for flag in result.flags)
 
 
 def test_optimism_adds_to_the_score_but_not_the_rating() -> None:

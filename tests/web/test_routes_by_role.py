@@ -36,6 +36,7 @@ from tracker.models import (
     Recurrence,
     RegisterEntry,
     Role,
+    ServiceTeam,
     Stage,
     StatusUpdate,
     User,
@@ -50,6 +51,10 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
     outsider = make_user(Role.PROGRAMME_MANAGER, name="Someone Else")
     manager_id = signed_in.id if signed_in and signed_in.role is Role.PROGRAMME_MANAGER else outsider.id
     ids: dict[str, object] = {"user": outsider.id}
+    team = ServiceTeam(name="Revenues and benefits", directorate="Resources", monthly_capacity=Decimal(30))
+    db.session.add(team)
+    db.session.flush()
+    ids["team"] = team.id
     for key, code, manager in (("own", "OWN-001", manager_id), ("other", "OTH-001", outsider.id)):
         programme = Programme(
             code=code,

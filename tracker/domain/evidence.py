@@ -83,6 +83,15 @@ _BY_RULE: dict[str, dict[str, Field]] = {
         "owner": ("Owner", "text"),
         "overdue_actions": ("Open actions overdue", "number"),
     },
+    "over_capacity": {
+        "team": ("Service team", "text"),
+        "month": ("Month", "text"),
+        "load": ("Change days planned", "number"),
+        "capacity": ("Capacity (change days)", "number"),
+        "share": ("From this programme", "number"),
+        "over_pct": ("Over capacity by", "percent"),
+        "other_programmes": ("Shared with", "text"),
+    },
     "end_date_moved": {
         "end_date": ("End date now", "date"),
         "previous_end_date": ("End date in the previous return", "date"),

@@ -8,6 +8,7 @@ from datetime import date
 
 from tracker.domain.flags import Flag
 from tracker.domain.rules_benefits import benefits_behind_trajectory, no_benefits
+from tracker.domain.rules_capacity import over_capacity
 from tracker.domain.rules_delivery import (
     forecast_slip,
     overdue_milestone,
@@ -48,6 +49,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("unmitigated_high_risks", unmitigated_high_risks),
     ("gate_overdue", gate_overdue),
     ("overdue_action", overdue_action),
+    ("over_capacity", over_capacity),
 )
 
 RULE_LABELS: dict[str, str] = {
@@ -67,6 +69,7 @@ RULE_LABELS: dict[str, str] = {
     "unmitigated_high_risks": "Unmitigated high risk",
     "gate_overdue": "Past its planned gate date",
     "overdue_action": "Overdue action",
+    "over_capacity": "Team over capacity",
     "optimism": "Optimistic self-assessment",
 }
 """Short names for each rule, for headings and filters; includes `optimism`."""

@@ -161,6 +161,29 @@ class ActionSnap:
 
 
 @dataclass(frozen=True)
+class Sharer:
+    """Another programme landing work on the same service team in the same month."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TeamLoadSnap:
+    """A service team's load in a month this programme lands change in: the change days every committed
+    programme lands (`load`), the team's capacity (None: not set), this programme's `share`, and the
+    other programmes landing there."""
+
+    team_id: int
+    team: str
+    month: date
+    load: Decimal
+    capacity: Decimal | None
+    share: Decimal
+    others: tuple[Sharer, ...] = ()
+
+
+@dataclass(frozen=True)
 class ProgrammeSnapshot:
     """One programme and everything the rules need about it."""
 
@@ -193,6 +216,8 @@ class ProgrammeSnapshot:
     """The end date in the return before the one now in force (see rules_returns.previous_return_end)."""
     planned_gate_date: date | None = None
     """When the gate that ends the programme's current stage is planned, if it is."""
+    team_loads: tuple[TeamLoadSnap, ...] = ()
+    """The team-months this programme lands change in over the next 12 months, with every programme's load."""
 
     def __post_init__(self) -> None:
         """Only known stages and confidence values."""

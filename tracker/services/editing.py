@@ -20,6 +20,7 @@ from tracker.domain.formatting import uk_datetime
 from tracker.extensions import db
 from tracker.models import Programme, ProgrammeMember, User
 from tracker.models.types import utcnow
+from tracker.services.capacity.knock_on import after_facts_changed
 from tracker.services.errors import Conflict, NotFound
 from tracker.services.portfolio.figures import refresh_programme_figures
 from tracker.services.ratings.rerating import Trigger, rerate
@@ -74,6 +75,7 @@ def facts_changed(programme_ids: Collection[int], *, trigger: Trigger, user_id: 
     flush_or_conflict()
     rerate(programme_ids, trigger=trigger, user_id=user_id)
     refresh_programme_figures(programme_ids)
+    after_facts_changed(programme_ids, trigger=trigger, user_id=user_id)
 
 
 def flush_or_conflict(*, what: str = "record") -> None:

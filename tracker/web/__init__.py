@@ -14,6 +14,7 @@ def blueprints() -> list[Blueprint]:
         auth,
         benefits,
         calendar,
+        capacity,
         changes,
         dashboard,
         digest,
@@ -64,6 +65,8 @@ def blueprints() -> list[Blueprint]:
         account.blueprint,
         api_tokens.blueprint,
         settings.blueprint,
+        capacity.blueprint,
+        capacity.loads_blueprint,
     ]
 
 

@@ -317,7 +317,7 @@ PROGRAMMES: tuple[Prog, ...] = (
         "Training plan agreed and the supplier is confident; the migration trial is re-run next month.", 8,
         "AGGA",
         ("overdue_milestone", "forecast_slip", "unmitigated_high_risks", "end_date_moved", "overdue_action",
-         "optimism"),
+         "over_capacity", "optimism"),
         "Replaces the adults' case recording system, whose support ends next year.",
         "Social workers record assessments on tablets during visits; the paper form goes and team "
         "managers review cases in the system.", CHRIS, members=(("pm2", "Data migration lead"),),
@@ -531,7 +531,7 @@ PROGRAMMES: tuple[Prog, ...] = (
         "CHI-010", "Children's early help digital", "Children's Services", Focus.SERVICE_IMPROVEMENT,
         Stage.DELIVERY, "Naomi Clarke", None, (-200, 300, 300), Rag.AMBER,
         "No programme manager since September; the SRO reports in the meantime.", 20, "AAAR",
-        ("no_benefits", "investment_gap", "unmitigated_high_risks"),
+        ("no_benefits", "investment_gap", "unmitigated_high_risks", "over_capacity"),
         "One shared family plan for early help, used by schools, health and the council.",
         "Practitioners from every agency work from one family plan instead of each keeping their own.",
         "Owen Fletcher, Early Help Service Manager",

@@ -47,6 +47,7 @@ from tracker.models import (
 from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.accounts.users import find_by_email, hash_password
+from tracker.services.demo.capacity import seed_capacity
 from tracker.services.demo.data import (
     DEMO_USERS,
     OBJECTIVES,
@@ -136,6 +137,7 @@ def seed_demo(today: date | None = None) -> SeedResult:
             summary=f"Loaded demo council programme {programme.code}",
         )
     _gates(ctx, {programme.code: programme for programme in programmes})
+    seed_capacity(user_id=users["admin"].id)
     db.session.commit()
     _rating_history(ctx)
     return SeedResult(

@@ -115,7 +115,7 @@ def _assess_and_store(
     """Assess each open programme and write the rows; the big structures die on return."""
     ratings: Counter[Rating] = Counter()
     rows: list[dict[str, Any]] = []
-    portfolio = load_portfolio(as_of)
+    portfolio = load_portfolio(as_of, today=today)
     total = len(portfolio.snapshots)
     for done, snapshot in enumerate(portfolio.snapshots, start=1):
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):

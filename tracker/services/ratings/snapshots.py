@@ -49,6 +49,8 @@ from tracker.models import (
     Stage,
     TrajectoryPoint,
 )
+from tracker.models.types import utcnow
+from tracker.services.capacity.sharing import team_loads
 from tracker.services.portfolio.scope import is_latest
 from tracker.services.ratings.past import Past
 
@@ -221,10 +223,15 @@ def scan_statements(
 
 
 def load_portfolio(
-    as_of: date | None = None, *, programme_ids: Collection[int] | None = None, closed_too: bool = False
+    as_of: date | None = None,
+    *,
+    programme_ids: Collection[int] | None = None,
+    closed_too: bool = False,
+    today: date | None = None,
 ) -> Portfolio:
     """Read every open programme (or just `programme_ids`, closed ones too if `closed_too`) in a fixed
-    number of queries and build its snapshot, as it stands now or as it stood at the end of `as_of`."""
+    number of queries and build its snapshot, as it stands now or as it stood at the end of `as_of`.
+    Team loads run from `today`'s month (London's today if not given); a past day's rating has none."""
     statements = scan_statements(as_of, programme_ids=programme_ids, closed_too=closed_too)
     past = None if as_of is None else Past(as_of)
     # Core execution on the session's connection: plain rows, without the ORM's per-row loading.
@@ -269,6 +276,10 @@ def load_portfolio(
         first_baselines, reported = past.returns(return_rows)
         earlier_assessments, rated_later = past.split_assessments(rows("latest"))
         previous = _previous(earlier_assessments, rated_later)
+    # Not kept over time either: a past day's rating does not judge capacity to change.
+    loads = (
+        {} if past is not None else team_loads(today or london_today(utcnow()), programme_ids=programme_ids)
+    )
     snapshots = [
         ProgrammeSnapshot(
             id=pid,
@@ -295,6 +306,7 @@ def load_portfolio(
             ),
             # Not kept over time: a rating of a past day does not judge its gate plan.
             planned_gate_date=planned_gate if past is None else None,
+            team_loads=loads.get(pid, ()),
         )
         for (
             pid,

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from tracker.models import Milestone, MilestoneStatus, Programme
 from tracker.policy import Action, can, require
+from tracker.services.capacity.loads import programme_loads
 from tracker.services.changes import reads as changes
 from tracker.services.errors import Conflict, Invalid, Problem
 from tracker.services.milestones import rebaselines
@@ -86,6 +87,7 @@ def index(code: str) -> Page:
         rows=rows,
         timeline=timeline_chart(programme, [row.milestone for row in rows]),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
+        team_loads=programme_loads(programme.id),
     )
 
 

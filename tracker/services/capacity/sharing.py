@@ -1,0 +1,59 @@
+"""Each committed programme's team-months for the risk rules: every service team it lands change on in the
+next 12 months, with the whole load there (every committed programme's), the team's capacity, its own
+share and the other programmes sharing it. A fixed number of queries, whatever the portfolio's size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from tracker.domain.capacity import ZERO_DAYS, months_ahead, team_months
+from tracker.domain.snapshot import Sharer, TeamLoadSnap
+from tracker.extensions import db
+from tracker.models import Programme, ServiceTeam
+from tracker.services.capacity import reads
+
+
+def team_loads(
+    today: date, *, programme_ids: Collection[int] | None = None
+) -> dict[int, tuple[TeamLoadSnap, ...]]:
+    """Each programme's team-months from `today`'s month on, by programme id (just `programme_ids`', if
+    given; the load still counts every committed programme). Four queries."""
+    months = months_ahead(today, 12)
+    landings = reads.landings(months)
+    wanted = None if programme_ids is None else set(programme_ids)
+    if not landings or (wanted is not None and not wanted & {landing.programme_id for landing in landings}):
+        return {}
+    capacities = reads.capacities()
+    names = dict(db.session.execute(select(ServiceTeam.id, ServiceTeam.name)).all())
+    sharing = team_months(landings, capacities, months)
+    programme_refs = _programme_refs()
+    result: defaultdict[int, list[TeamLoadSnap]] = defaultdict(list)
+    for (team_id, month), cell in sorted(sharing.items(), key=lambda item: (names[item[0][0]], item[0][1])):
+        shares: defaultdict[int, Decimal] = defaultdict(lambda: ZERO_DAYS)
+        for landing in cell.landings:
+            shares[landing.programme_id] += landing.change_days
+        for pid, share in shares.items():
+            if wanted is not None and pid not in wanted:
+                continue
+            others = tuple(
+                programme_refs[other]
+                for other in sorted(shares, key=lambda o: programme_refs[o].code)
+                if other != pid
+            )
+            result[pid].append(
+                TeamLoadSnap(team_id, names[team_id], month, cell.load, cell.capacity, share, others)
+            )
+    return {pid: tuple(loads) for pid, loads in result.items()}
+
+
+def _programme_refs() -> dict[int, Sharer]:
+    """Code and name of each committed programme, any of which may share a team (one query)."""
+    rows = db.session.execute(
+        select(Programme.id, Programme.code, Programme.name).where(Programme.stage.in_(reads.COMMITTED))
+    )
+    return {pid: Sharer(code, name) for pid, code, name in rows}
