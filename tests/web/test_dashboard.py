@@ -413,4 +413,5 @@ def test_the_dashboard_costs_the_same_queries_at_10_and_500_programmes(
     counts = {"10": len(at_10_all), "500": len(at_500_all)}
     print(f"\ndashboard queries: {counts['10']} at 10 programmes, {counts['500']} at 500")
     assert len(at_10) == len(at_500)
-    assert len(at_10_all) == len(at_500_all) <= 12
+    # Twelve, and one for the capacity heatmap's service teams (none here: see tests/web/test_capacity.py).
+    assert len(at_10_all) == len(at_500_all) <= 13

@@ -23,13 +23,17 @@ from tracker.services.settings import current_thresholds
 
 
 def capacity_heatmap(today: date | None = None) -> Heatmap:
-    """Every team by this month and the 11 after it (four queries: teams, capacities, landings and the
-    thresholds)."""
+    """Every team by this month and the 11 after it (three queries: the teams with their capacities, the
+    landings, and the thresholds; one when there are no teams)."""
     months = months_ahead(today or london_today(utcnow()), 12)
-    teams = list(db.session.execute(select(ServiceTeam.id, ServiceTeam.name, ServiceTeam.directorate)))
-    if not teams:
+    rows = db.session.execute(
+        select(ServiceTeam.id, ServiceTeam.name, ServiceTeam.directorate, ServiceTeam.monthly_capacity)
+    ).all()
+    if not rows:
         return Heatmap(months, ())
-    sums = team_months(reads.landings(months), reads.capacities(), months)
+    capacities = {team_id: capacity for team_id, _, _, capacity in rows}
+    sums = team_months(reads.landings(months), capacities, months)
+    teams = [(team_id, name, directorate) for team_id, name, directorate, _ in rows]
     return heatmap(teams, sums, months, red_pct=current_thresholds().over_capacity_red_pct)
 
 

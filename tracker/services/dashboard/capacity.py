@@ -6,6 +6,7 @@ busy to take its change)."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -15,9 +16,18 @@ from tracker.models import Programme, RiskAssessment
 from tracker.services.capacity.heatmap import capacity_heatmap
 
 
-def dashboard_capacity() -> Heatmap:
-    """The heatmap, for every team: teams serve every directorate's programmes."""
-    return capacity_heatmap()
+@dataclass(frozen=True)
+class DashboardCapacity:
+    heatmap: Heatmap
+    notes: dict[str, list[tuple[str, str]]]
+    """By programme code, the (team, month) pairs over capacity its latest rating names."""
+
+
+def dashboard_capacity(codes: Collection[str]) -> DashboardCapacity:
+    """The heatmap, for every team (teams serve every directorate's programmes), and the over-capacity
+    notes of the programmes `codes` (the attention list's); no team, no note, and no query for them."""
+    drawn = capacity_heatmap()
+    return DashboardCapacity(drawn, over_capacity_notes(codes) if drawn.groups else {})
 
 
 def over_capacity_notes(codes: Collection[str]) -> dict[str, list[tuple[str, str]]]:

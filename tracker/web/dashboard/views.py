@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from tracker.domain.calendar import financial_year_label
 from tracker.models import Trend
 from tracker.policy import Action, can, require
-from tracker.services.dashboard.capacity import dashboard_capacity, over_capacity_notes
+from tracker.services.dashboard.capacity import dashboard_capacity
 from tracker.services.dashboard.page import portfolio_dashboard
 from tracker.web.dashboard.forms import DashboardFilterForm, dashboard_filters, describe_filters
 
@@ -32,6 +32,7 @@ def index() -> str:
     form = DashboardFilterForm(request.args)
     form.offer(dashboard.directorates, dashboard.managers)
     list_args = filters.list_args()
+    capacity = dashboard_capacity([item.code for item in dashboard.attention])
     return render_template(
         "dashboard/index.html",
         dashboard=dashboard,
@@ -48,6 +49,6 @@ def index() -> str:
         filter_words=describe_filters(form, filters),
         filtered=any(key != "scope" for key in list_args),
         can_approve=can(current_user, Action.APPROVE_REBASELINE),
-        capacity=dashboard_capacity(),
-        capacity_notes=over_capacity_notes([item.code for item in dashboard.attention]),
+        capacity=capacity.heatmap,
+        capacity_notes=capacity.notes,
     )
