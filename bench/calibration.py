@@ -168,7 +168,7 @@ def _calibrate(
     in_return = set(db.session.scalars(select(Programme.id).where(Programme.code.in_(codes))))
     thresholds = Thresholds()
     rated = []
-    for snapshot in load_portfolio().snapshots:
+    for snapshot in load_portfolio(today=as_at).snapshots:
         if snapshot.id not in in_return:
             continue
         # The return is the programme's update as at its date, whatever day the file was imported.
@@ -243,6 +243,18 @@ def table(rated: list[Rated]) -> list[str]:
     return lines
 
 
+NOT_IN_RETURNS = {
+    "over_capacity": "service teams' capacity and the change days milestones land on them are not in returns",
+}
+"""Rules a return's facts can never trip, and why: the report says so rather than let them read as never
+firing on real data."""
+
+
+def unreachable() -> list[str]:
+    """The report's lines on the rules no return can trip."""
+    return [f"{rule} cannot fire here: {why}" for rule, why in NOT_IN_RETURNS.items()]
+
+
 def summary(rows: int, rated: list[Rated], rises: bool) -> str:
     """The JSON line: rows read, rho (3 places, null when it cannot be computed) and the Red-share check."""
     rho = rho_of(rated)
@@ -265,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:
     ]
     for result in results:
         print(f"{result.name}: {result.rows} rows as at {result.as_at:%d %B %Y}, {result.refused} refused")
-        for line in table(result.rated):
+        for line in [*table(result.rated), *unreachable()]:
             print("  " + line)
         print(summary(result.rows, result.rated, red_share_rises(result.rated)))
     if len(results) > 1:

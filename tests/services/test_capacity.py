@@ -220,3 +220,12 @@ def test_the_scan_reads_team_loads_in_a_fixed_number_of_queries(app) -> None:
         portfolio = load_portfolio(today=TODAY)
     assert len(many) == len(few)
     assert all(snapshot.team_loads for snapshot in portfolio.snapshots)
+
+
+def test_the_calibration_report_says_why_over_capacity_never_fires_on_a_return() -> None:
+    from bench.calibration import unreachable
+
+    assert unreachable() == [
+        "over_capacity cannot fire here: service teams' capacity and the change days milestones land on them "
+        "are not in returns"
+    ]

@@ -18,6 +18,10 @@ TODO_BY_RULE: dict[str, tuple[str, str]] = {
     "unmitigated_high_risks": ("Give each high-scoring risk a mitigation and an owner", "risks"),
     "no_benefits": ("Define the benefits, each with an owner in the service", "benefits"),
     "overdue_action": ("Finish or re-plan the overdue actions ({message})", "risks"),
+    "over_capacity": (
+        "Agree with the programmes sharing the team how to spread the change ({message})",
+        "milestones",
+    ),
 }
 
 

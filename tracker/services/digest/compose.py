@@ -89,6 +89,8 @@ class Digest:
     """Change requests decided in the week: news, not a task, so a week with only these is still quiet."""
     after_closure: Section[ClosedBenefitLine] = EMPTY
     """Closed programmes' benefits still being measured and behind plan (a manager's: those they managed)."""
+    over_capacity: Section[FlagItem] = EMPTY
+    """Programmes landing work on a service team over capacity in a month, each naming the team."""
 
     @property
     def quiet(self) -> bool:
@@ -101,6 +103,7 @@ class Digest:
             self.after_closure,
             self.cost_overruns,
             self.whole_life_growth,
+            self.over_capacity,
             self.stale,
             self.requests,
             self.todo,
@@ -224,6 +227,7 @@ def build_digest(
             mine=mine,
         ),
         whole_life=whole_life_sentence(wlc) if wlc.both_known or wlc.baseline or wlc.forecast else "",
+        over_capacity=sections.flagged(latest, refs, "over_capacity", links, "milestones", mine=mine),
     )
 
 
