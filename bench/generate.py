@@ -22,8 +22,10 @@ from tracker.models import (
     Measurement,
     Milestone,
     MilestoneChange,
+    MilestoneTeamLoad,
     Programme,
     RegisterEntry,
+    ServiceTeam,
     TrajectoryPoint,
     User,
 )
@@ -37,8 +39,10 @@ TABLES: tuple[Table, ...] = tuple(
     model.__table__  # parents before children
     for model in (
         User,
+        ServiceTeam,
         Programme,
         Milestone,
+        MilestoneTeamLoad,
         MilestoneChange,
         Investment,
         Benefit,
@@ -47,7 +51,10 @@ TABLES: tuple[Table, ...] = tuple(
         RegisterEntry,
     )
 )
-TRACKED = frozenset({"programme", "milestone", "investment", "benefit", "register_entry"})
+TRACKED = frozenset({"programme", "milestone", "investment", "benefit", "register_entry", "service_team"})
+TEAMS_PER_DIRECTORATE = 8
+LOADED_SHARE = 0.3
+"""The share of open business change milestones that land change days on service teams."""
 DIRECTORATES = ("Adult Social Care", "Children's Services", "Environment", "Housing", "Resources")
 SUBJECTS = ("Case management", "Customer portal", "Mobile working", "Waste routing", "Payments", "Telecare")
 # (title, type, measure and unit, direction, baseline, target)
@@ -81,6 +88,7 @@ def generate_portfolio(engine_or_url: Engine | str, n_programmes: int, *, seed: 
         with engine.begin() as connection:
             builder = _Builder(random.Random(seed), _next_ids(connection))
             builder.users()
+            builder.teams()
             for start in range(0, n_programmes, FLUSH_EVERY):
                 for _ in range(min(FLUSH_EVERY, n_programmes - start)):
                     builder.programme()
@@ -121,6 +129,9 @@ class _Builder:
         self.rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in TABLES}
         self.counts: dict[str, int] = dict.fromkeys(self.rows, 0)
         self.user_ids: list[int] = []
+        self.team_ids: list[int] = []
+        # Capacity has its own random stream, so adding it left every other generated value as it was.
+        self.capacity_rng = random.Random(20271)
 
     def add(self, table: str, **values: Any) -> int:
         row_id = self.ids[table]
@@ -144,6 +155,26 @@ class _Builder:
             # "!" matches no password hash: nobody signs in as these users.
             email, name = f"bench-{number}@council.example", f"Bench user {number}"
             self.user_ids.append(self.add("user", email=email, name=name, role=role, password_hash="!"))
+
+    def teams(self) -> None:
+        """Service teams in every directorate, most with a monthly capacity in change days."""
+        rng = self.capacity_rng
+        for directorate in DIRECTORATES:
+            for _ in range(TEAMS_PER_DIRECTORATE):
+                capacity = None if rng.random() < 0.1 else Decimal(rng.randint(20, 80))
+                name = f"{directorate} team {self.ids['service_team']}"  # unique, however often run
+                self.team_ids.append(
+                    self.add("service_team", name=name, directorate=directorate, monthly_capacity=capacity)
+                )
+
+    def team_loads(self, milestone_id: int) -> None:
+        """One or two teams a business change milestone lands change days on."""
+        rng = self.capacity_rng
+        if not self.team_ids or rng.random() >= LOADED_SHARE:
+            return
+        for team_id in rng.sample(self.team_ids, rng.choice((1, 1, 2))):
+            days = Decimal(rng.randint(2, 40)) / 2
+            self.add("milestone_team_load", milestone_id=milestone_id, team_id=team_id, change_days=days)
 
     def programme(self) -> None:
         rng = self.rng
@@ -210,6 +241,8 @@ class _Builder:
                 actual_date=actual,
                 status=status,
             )
+            if kind == "business_change" and status != "complete":
+                self.team_loads(mid)
         return done / len(KINDS)
 
     def investments(self, pid: int, start: date, stage: str, done: float) -> None:

@@ -307,6 +307,8 @@ def report(n_programmes: int, pages: dict[str, str], results: dict[str, Timing |
         "programme_p95_ms": p95("programme"),
         "milestones_p95_ms": p95("milestones"),
         "api_list_p95_ms": p95("api_list"),
+        "capacity_ratio": ratio("capacity"),
+        "capacity_p95_ms": p95("capacity"),
     }
 
 
@@ -332,6 +334,7 @@ def main(argv: list[str] | None = None) -> None:
         "programme": f"/programmes/{code}/",
         "milestones": "/milestones/",  # overdue, the page's default
         "api_list": "/api/v1/programmes",  # the list's JSON twin, with an API token
+        "capacity": "/capacity/",  # every service team by the next 12 months
     }
     with tempfile.TemporaryFile() as log:
         with gunicorn(url, log) as port:

@@ -22,6 +22,8 @@ KEYS = {
     "milestones_p95_ms",
     "api_list_ratio",
     "api_list_p95_ms",
+    "capacity_ratio",
+    "capacity_p95_ms",
 }
 
 
@@ -38,3 +40,4 @@ def test_tiny_portfolio_is_served_and_timed(tmp_path: Path, capsys: pytest.Captu
     assert any(line.startswith("programme  /programmes/PRG-") for line in lines)
     assert any(line.startswith("milestones /milestones/ ") for line in lines)
     assert any(line.startswith("api_list   /api/v1/programmes ") for line in lines)
+    assert any(line.startswith("capacity   /capacity/ ") for line in lines)
