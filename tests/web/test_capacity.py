@@ -268,3 +268,10 @@ def test_capacity_pages_cost_the_same_queries_at_5_and_60_programmes(client, aut
     with counting_queries() as many:
         get(client, path)
     assert len(many) == len(few)
+
+
+def test_help_explains_change_days_and_the_thresholds_page_offers_the_red_threshold(client, auth) -> None:
+    assert "A change day is one member of a service team's staff" in text(client.get("/help"))
+    auth.sign_in_as(Role.ADMIN)
+    thresholds = text(client.get("/admin/settings/risk-thresholds"))
+    assert "Team over capacity, red (% above its capacity)" in thresholds

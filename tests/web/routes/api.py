@@ -28,6 +28,10 @@ ROUTES = {
     "api_gates.index": api("GET", "/programmes/{other}/gates", READ),
     "api_raid.actions": api("GET", "/programmes/{other}/actions", READ),
     "api_raid.decisions": api("GET", "/programmes/{other}/decisions", READ),
+    "api_capacity.index": api("GET", "/teams", READ),
+    "api_capacity.milestone_loads": api(
+        "GET", "/programmes/{other}/milestones/{other_milestone}/teams", READ
+    ),
     "api_milestones.change": api(
         "PATCH", "/milestones/{own_milestone}", by_role(401, 200, 200, 200, 403), {"status": "in_progress"}
     ),
