@@ -220,7 +220,12 @@ def test_the_heatmap_shows_load_against_capacity_and_links_each_cell_to_its_mile
     db.session.commit()
     month = month_of(SOON)
     cell = f"/capacity/teams/{revenues.id}/{month:%Y-%m}"
-    missing = [f"/capacity/teams/{revenues.id}/2027-13", f"/capacity/teams/{revenues.id + 99}/2027-01"]
+    missing = [
+        f"/capacity/teams/{revenues.id}/2027-13",
+        f"/capacity/teams/{revenues.id + 99}/2027-01",
+        f"/capacity/teams/{10**20}/2027-01",
+        f"/capacity/teams/{10**20}/edit",
+    ]
 
     page = get(client, "/capacity/")
     assert "36 / 30" in text(client.get("/capacity/")) and "Over" in page
@@ -229,7 +234,7 @@ def test_the_heatmap_shows_load_against_capacity_and_links_each_cell_to_its_mile
     assert f"Revenues and benefits in {month:%B %Y}" in shown
     assert "36 change days planned against a capacity of 30" in shown and "Over capacity" in shown
     assert "FIN-002 Programme FIN-002 Finance go-live" in shown and "Chatbot" not in shown
-    assert [client.get(path).status_code for path in missing] == [404, 404]
+    assert [client.get(path).status_code for path in missing] == [404, 404, 404, 403]
 
 
 def test_the_dashboard_shows_the_heatmap_and_names_the_team_in_the_attention_list(client, auth) -> None:

@@ -19,6 +19,7 @@ from tracker.models import Milestone, MilestoneTeamLoad, Programme, ServiceTeam
 from tracker.models.types import utcnow
 from tracker.services.capacity import reads
 from tracker.services.errors import NotFound
+from tracker.services.milestones.records import MAX_ID
 from tracker.services.settings import current_thresholds
 
 
@@ -68,7 +69,7 @@ class CellPage:
 def cell_page(team_id: int, month: date) -> CellPage:
     """The committed programmes' milestones landing on a team in a month, by date then programme: two
     queries."""
-    team = db.session.get(ServiceTeam, team_id)
+    team = db.session.get(ServiceTeam, team_id) if 0 < team_id <= MAX_ID else None
     if team is None:
         raise NotFound("There is no such service team")
     day = func.coalesce(Milestone.actual_date, Milestone.forecast_date, Milestone.baseline_date)

@@ -20,6 +20,7 @@ from tracker.services import audit
 from tracker.services.capacity.knock_on import sharing_teams
 from tracker.services.editing import commit_or_conflict
 from tracker.services.errors import Invalid, NotFound, Problem
+from tracker.services.milestones.records import MAX_ID
 from tracker.services.ratings.rerating import Trigger
 
 
@@ -123,8 +124,12 @@ def set_loads(
 
 def get_load_milestone(programme: Programme, milestone_id: int) -> Milestone:
     """A milestone of this programme, or NotFound."""
-    milestone = db.session.scalar(
-        select(Milestone).where(Milestone.id == milestone_id, Milestone.programme_id == programme.id)
+    milestone = (
+        db.session.scalar(
+            select(Milestone).where(Milestone.id == milestone_id, Milestone.programme_id == programme.id)
+        )
+        if 0 < milestone_id <= MAX_ID
+        else None
     )
     if milestone is None:
         raise NotFound("There is no such milestone in this programme")

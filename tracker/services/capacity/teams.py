@@ -15,6 +15,7 @@ from tracker.services import audit
 from tracker.services.capacity.knock_on import rerate_sharers, sharing_teams
 from tracker.services.editing import check_version, commit_or_conflict
 from tracker.services.errors import Invalid, NotFound, Problem
+from tracker.services.milestones.records import MAX_ID
 from tracker.services.ratings.rerating import Trigger
 
 MAX_NAME = 120
@@ -60,7 +61,7 @@ def directorate_choices() -> list[str]:
 
 def get_team(team_id: int) -> ServiceTeam:
     """A team, or NotFound."""
-    team = db.session.get(ServiceTeam, team_id)
+    team = db.session.get(ServiceTeam, team_id) if 0 < team_id <= MAX_ID else None
     if team is None:
         raise NotFound("There is no such service team")
     return team
