@@ -77,7 +77,8 @@ def set_loads(
     user_id = user.id
     known = {team_id for team_id, _ in team_names()}
     problems = load_problems([(team, days) for team, days in rows], known)
-    problems += [(None, "Change days must be more than 0") for _, days in rows if days <= 0][:1]
+    if any(days <= 0 for _, days in rows):
+        problems.append((None, "Change days must be more than 0"))
     if problems:
         raise Invalid.every(problems)
     existing = {
