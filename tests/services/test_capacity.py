@@ -229,3 +229,25 @@ def test_the_calibration_report_says_why_over_capacity_never_fires_on_a_return()
         "over_capacity cannot fire here: service teams' capacity and the change days milestones land on them "
         "are not in returns"
     ]
+
+
+def test_an_idea_moving_into_delivery_starts_loading_the_team_and_flags_its_sharers(app, cio) -> None:
+    from tracker.services.programmes import records as programmes
+    from tracker.services.programmes.records import StageChange
+
+    _, erp, automation, idea, _ = shared_month()
+    teams_before = over(erp)
+
+    programmes.change_stage(
+        idea.code, change=StageChange.MOVE, user=cio, stage=Stage.BUSINESS_CASE, expected_version=None
+    )
+    programmes.change_stage(
+        idea.code, change=StageChange.MOVE, user=cio, stage=Stage.DELIVERY, expected_version=None
+    )
+
+    assert len(teams_before) == 1
+    assert over(erp)[0].startswith("Revenues and benefits is over capacity in March 2027: 86 change days")
+    assert "IDE-001 Chatbot" in over(erp)[0] and "IDE-001 Chatbot" in over(automation)[0]
+    assert over(idea)[0].endswith(
+        "shared with FIN-002 Finance and HR system replacement and REV-006 Revenues automation"
+    )

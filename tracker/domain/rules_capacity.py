@@ -32,7 +32,8 @@ def over_capacity(snapshot: ProgrammeSnapshot, today: date, thresholds: Threshol
     """A team over capacity in a month will not absorb every programme's change at once: training is cut
     short, go-lives slip, or the service suffers. One flag per team-month over capacity this programme
     lands work in; red when the load is more than `over_capacity_red_pct` above capacity (or the capacity
-    is nil). A team whose capacity is not set is never over capacity; months before this one are past.
+    is nil). A team whose capacity is not set is never over capacity; months before this one are past. A
+    paused programme is not flagged (its plan is on hold), though the sums still count what it lands.
     """
     if snapshot.stage not in COMMITTED_STAGES or snapshot.paused:
         return []
