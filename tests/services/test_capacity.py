@@ -81,7 +81,7 @@ def shared_month():
 
 
 def test_the_scan_flags_every_committed_programme_sharing_an_over_capacity_month(app) -> None:
-    _, erp, automation, idea, _ = shared_month()
+    _, erp, automation, idea, go_live = shared_month()
 
     assert over(erp) == [
         "Revenues and benefits is over capacity in March 2027: 36 change days planned against 30, "
@@ -91,6 +91,8 @@ def test_the_scan_flags_every_committed_programme_sharing_an_over_capacity_month
         "16 of them from this programme; shared with FIN-002 Finance and HR system replacement"
     )
     assert over(idea) == []  # the pipeline neither loads teams nor is flagged
+    (flag,) = [flag for flag in latest(erp).flags if flag["rule"] == "over_capacity"]
+    assert flag["subject"] == {"kind": "milestone", "id": go_live.id}
 
 
 def test_raising_a_teams_capacity_clears_the_flag_for_every_sharer_at_once(app, cio) -> None:

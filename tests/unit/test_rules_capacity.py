@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tracker.domain.capacity import Landing, months_ahead, team_months
 from tracker.domain.capacity_heatmap import heatmap
 from tracker.domain.change_days import parse_change_days
-from tracker.domain.flags import Severity
+from tracker.domain.flags import Severity, Subject
 from tracker.domain.risk import assess
 from tracker.domain.rules_capacity import over_capacity
 from tracker.domain.snapshot import ProgrammeSnapshot, Sharer, TeamLoadSnap
@@ -54,6 +54,9 @@ def test_a_team_over_capacity_flags_amber_naming_the_team_month_load_capacity_an
         "12 of them from this programme; shared with FIN-002 Finance and HR and REV-006 Revenues"
     )
     assert flag.evidence["month"] == "March 2027" and flag.evidence["over_pct"] == "20.0"
+    assert flag.subject is None
+    (pointed,) = over_capacity(programme(replace(shared, milestone_ids=(41, 42))), TODAY, T)
+    assert pointed.subject == Subject("milestone", 41)
 
 
 def test_more_than_the_red_threshold_over_is_red_and_so_is_any_load_on_a_nil_capacity() -> None:

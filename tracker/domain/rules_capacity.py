@@ -8,7 +8,7 @@ The rule is `(snapshot, today, thresholds) -> list[Flag]` and is listed in `risk
 from datetime import date
 from decimal import Decimal
 
-from tracker.domain.flags import Flag, Severity, weight_for
+from tracker.domain.flags import Flag, Severity, Subject, weight_for
 from tracker.domain.snapshot import ProgrammeSnapshot
 from tracker.domain.thresholds import Thresholds
 from tracker.domain.wording import format_number, plural
@@ -69,6 +69,7 @@ def over_capacity(snapshot: ProgrammeSnapshot, today: date, thresholds: Threshol
                     "over_pct": None if excess_pct is None else str(excess_pct.quantize(Decimal("0.1"))),
                     "other_programmes": plural(len(load.others), "other programme"),
                 },
+                subject=Subject("milestone", load.milestone_ids[0]) if load.milestone_ids else None,
                 weight=9 if excess_pct is None else weight_for(float(excess_pct), 10),
             )
         )

@@ -181,6 +181,8 @@ class TeamLoadSnap:
     capacity: Decimal | None
     share: Decimal
     others: tuple[Sharer, ...] = ()
+    milestone_ids: tuple[int, ...] = ()
+    """This programme's milestones landing there, so a flag can point at one."""
 
 
 @dataclass(frozen=True)

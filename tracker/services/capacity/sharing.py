@@ -36,8 +36,10 @@ def team_loads(
     result: defaultdict[int, list[TeamLoadSnap]] = defaultdict(list)
     for (team_id, month), cell in sorted(sharing.items(), key=lambda item: (names[item[0][0]], item[0][1])):
         shares: defaultdict[int, Decimal] = defaultdict(lambda: ZERO_DAYS)
+        milestones: defaultdict[int, list[int]] = defaultdict(list)
         for landing in cell.landings:
             shares[landing.programme_id] += landing.change_days
+            milestones[landing.programme_id].append(landing.milestone_id)
         for pid, share in shares.items():
             if wanted is not None and pid not in wanted:
                 continue
@@ -46,8 +48,9 @@ def team_loads(
                 for other in sorted(shares, key=lambda o: programme_refs[o].code)
                 if other != pid
             )
+            mine = tuple(sorted(milestones[pid]))
             result[pid].append(
-                TeamLoadSnap(team_id, names[team_id], month, cell.load, cell.capacity, share, others)
+                TeamLoadSnap(team_id, names[team_id], month, cell.load, cell.capacity, share, others, mine)
             )
     return {pid: tuple(loads) for pid, loads in result.items()}
 
