@@ -260,12 +260,16 @@ def portfolio(count: int, first: int, team_ids: list[int]) -> None:
     db.session.commit()
 
 
-@pytest.mark.parametrize("path", ["/capacity/", "/capacity/teams", "/dashboard", "CELL"])
+@pytest.mark.parametrize("path", ["/capacity/", "/capacity/teams", "/dashboard", "CELL", "LOADS"])
 def test_capacity_pages_cost_the_same_queries_at_5_and_60_programmes(client, auth, path: str) -> None:
     auth.sign_in_as(Role.CIO)
     teams = [team(f"Team {n}").id for n in range(4)]
     portfolio(5, 1, teams)
-    path = f"/capacity/teams/{teams[0]}/{month_of(SOON):%Y-%m}" if path == "CELL" else path
+    if path == "CELL":
+        path = f"/capacity/teams/{teams[0]}/{month_of(SOON):%Y-%m}"
+    elif path == "LOADS":
+        first = db.session.scalar(select(Milestone.id).order_by(Milestone.id))
+        path = f"/programmes/BLK-1/milestones/{first}/teams/"
     get(client, path)  # warm up
     with counting_queries() as few:
         get(client, path)
