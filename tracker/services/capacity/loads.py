@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.domain.capacity import landing_day, month_of
 from tracker.extensions import db
@@ -19,7 +20,7 @@ from tracker.models import AuditAction, Milestone, MilestoneTeamLoad, Programme,
 from tracker.services import audit
 from tracker.services.capacity.knock_on import sharing_teams
 from tracker.services.editing import commit_or_conflict
-from tracker.services.errors import Invalid, NotFound, Problem
+from tracker.services.errors import Conflict, Invalid, NotFound, Problem
 from tracker.services.milestones.records import MAX_ID
 from tracker.services.ratings.rerating import Trigger
 
@@ -117,7 +118,14 @@ def set_loads(
             if before.get(team_id) != wanted.get(team_id)
         },
     )
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(
+            "Someone else changed the teams this milestone lands on while you were saving. "
+            "Check the page, then make your change again."
+        ) from None
     affected = {programme.id} | sharers_before | sharing_teams(teams)
     commit_or_conflict(what="milestone", refresh=affected, trigger=Trigger.CAPACITY, user_id=user_id)
     return milestone_loads(milestone)

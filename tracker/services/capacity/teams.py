@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
 from tracker.models import AuditAction, MilestoneTeamLoad, Programme, ServiceTeam, User
@@ -106,7 +107,11 @@ def create_team(*, values: TeamValues, user: User) -> ServiceTeam:
         updated_by_id=user_id,
     )
     db.session.add(team)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same name, saved by someone else a moment ago
+        db.session.rollback()
+        raise Invalid.every([("name", f"There is already a team called {values.name.strip()}")]) from None
     audit.record(
         AuditAction.CREATE,
         team,
