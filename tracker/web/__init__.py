@@ -25,6 +25,7 @@ def blueprints() -> list[Blueprint]:
         milestones,
         money,
         packs,
+        pipeline,
         portfolio_benefits,
         portfolio_milestones,
         portfolio_register,
@@ -64,6 +65,7 @@ def blueprints() -> list[Blueprint]:
         account.blueprint,
         api_tokens.blueprint,
         settings.blueprint,
+        pipeline.blueprint,
     ]
 
 
