@@ -159,4 +159,4 @@ def _team_names(team_ids: set[int]) -> dict[int, str]:
     if not team_ids:
         return {}
     rows = db.session.execute(select(ServiceTeam.id, ServiceTeam.name).where(ServiceTeam.id.in_(team_ids)))
-    return dict(rows.tuples().all())
+    return {team_id: name for team_id, name in rows}

@@ -145,4 +145,4 @@ def list_scenarios(limit: int = 50) -> list[ScenarioSummary]:
         .order_by(PipelineScenario.saved_at.desc(), PipelineScenario.id.desc())
         .limit(limit)
     )
-    return [ScenarioSummary(scenario, count) for scenario, count in rows.tuples()]
+    return [ScenarioSummary(scenario, count) for scenario, count in rows]

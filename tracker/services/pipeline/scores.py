@@ -29,7 +29,7 @@ def programme_scores(programme_id: int) -> dict[str, int]:
     rows = db.session.execute(
         select(PipelineScore.criterion, PipelineScore.score).where(PipelineScore.programme_id == programme_id)
     )
-    return {criterion: score for criterion, score in rows.tuples() if criterion in CRITERION_LABELS}
+    return {criterion: score for criterion, score in rows if criterion in CRITERION_LABELS}
 
 
 def score_problems(scores: Mapping[str, str | None]) -> list[Problem]:
