@@ -117,6 +117,7 @@ class Money:
     envelope: Decimal | None
     committed: Decimal  # the known costs of committed programmes
     committed_unknown: int  # committed programmes whose cost next year is not known
+    committed_count: int
     chosen: Decimal  # the known costs of the ticked programmes
     chosen_unknown: int  # ticked programmes whose cost next year is not known
     chosen_count: int
@@ -144,6 +145,7 @@ def scenario_money(
         envelope=envelope,
         committed=sum((cost for cost in committed if cost is not None), Decimal("0.00")),
         committed_unknown=sum(1 for cost in committed if cost is None),
+        committed_count=len(committed),
         chosen=sum((cost for cost in chosen_costs if cost is not None), Decimal("0.00")),
         chosen_unknown=sum(1 for cost in chosen_costs if cost is None),
         chosen_count=len(chosen_costs),
