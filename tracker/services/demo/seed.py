@@ -60,6 +60,7 @@ from tracker.services.demo.data import (
     Prog,
     Risk,
 )
+from tracker.services.demo.pipeline import seed_pipeline
 from tracker.services.demo.whole_life import apply_whole_life
 from tracker.services.ratings.scan import scan_portfolio
 
@@ -136,6 +137,7 @@ def seed_demo(today: date | None = None) -> SeedResult:
             summary=f"Loaded demo council programme {programme.code}",
         )
     _gates(ctx, {programme.code: programme for programme in programmes})
+    seed_pipeline(today, {programme.code: programme for programme in programmes}, user_id=users["admin"].id)
     db.session.commit()
     _rating_history(ctx)
     return SeedResult(
