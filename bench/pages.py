@@ -33,6 +33,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
+from bench.pipeline_world import prepare_pipeline
 from bench.risk_scan import (
     bench_app,
     portfolio_arguments,
@@ -307,6 +308,8 @@ def report(n_programmes: int, pages: dict[str, str], results: dict[str, Timing |
         "programme_p95_ms": p95("programme"),
         "milestones_p95_ms": p95("milestones"),
         "api_list_p95_ms": p95("api_list"),
+        "pipeline_ratio": ratio("pipeline"),
+        "pipeline_p95_ms": p95("pipeline"),
     }
 
 
@@ -322,6 +325,7 @@ def main(argv: list[str] | None = None) -> None:
     url = portfolio_url(args)
     with bench_app(url).app_context():
         code = prepare_site(args.programmes, args.seed)
+        pipeline = prepare_pipeline(args.seed)
         token = new_api_token()
         db.session.remove()
         db.engine.dispose()
@@ -332,6 +336,7 @@ def main(argv: list[str] | None = None) -> None:
         "programme": f"/programmes/{code}/",
         "milestones": "/milestones/",  # overdue, the page's default
         "api_list": "/api/v1/programmes",  # the list's JSON twin, with an API token
+        "pipeline": pipeline,  # ideas and business cases ranked, twenty ticked in
     }
     with tempfile.TemporaryFile() as log:
         with gunicorn(url, log) as port:

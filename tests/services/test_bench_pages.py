@@ -22,6 +22,8 @@ KEYS = {
     "milestones_p95_ms",
     "api_list_ratio",
     "api_list_p95_ms",
+    "pipeline_ratio",
+    "pipeline_p95_ms",
 }
 
 
