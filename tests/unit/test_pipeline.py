@@ -17,6 +17,7 @@ from tracker.domain.pipeline import (
     overloads,
     rank,
     scenario_money,
+    weighted_score,
 )
 
 EVEN = dict.fromkeys(CRITERION_KEYS, 1)
@@ -89,16 +90,28 @@ def test_every_programme_is_ranked_once_and_the_scored_come_first(field, weights
 
 def test_money_left_is_the_envelope_less_what_is_known_and_counts_what_is_not() -> None:
     money = scenario_money(
-        Decimal("1000000"), [Decimal("600000"), None], [Decimal("250000"), None, Decimal("50000")]
+        Decimal("1000000"),
+        Decimal("600000"),
+        [Decimal("250000"), None, Decimal("50000")],
+        committed_count=2,
+        committed_unknown=1,
     )
     assert money.left == Decimal("100000")
     assert (money.committed_unknown, money.chosen_unknown, money.chosen_count) == (1, 1, 3)
     assert not money.over
-    assert scenario_money(Decimal("100"), [Decimal("150")], []).over
+    assert scenario_money(Decimal("100"), Decimal("150"), [], committed_count=1, committed_unknown=0).over
 
 
 def test_without_an_envelope_the_money_left_cannot_be_worked_out() -> None:
-    assert scenario_money(None, [Decimal("1")], [Decimal("2")]).left is None
+    money = scenario_money(None, Decimal("1"), [Decimal("2")], committed_count=1, committed_unknown=0)
+    assert money.left is None
+
+
+def test_the_shown_score_rounds_halves_up_to_one_place() -> None:
+    weights = {**dict.fromkeys(CRITERION_KEYS, 0), "risk": 1, "cost": 1}
+    assert weighted_score(full(0, risk=4, cost=3), weights) == Decimal("3.5")
+    assert weighted_score(full(0), dict.fromkeys(CRITERION_KEYS, 0)) is None
+    assert weighted_score({"risk": 5}, weights) is None
 
 
 def test_overloads_say_which_team_months_the_scenario_itself_pushed_over() -> None:

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from tracker.domain.capacity import TeamMonth
 
@@ -74,39 +73,49 @@ def missing_criteria(scores: Mapping[str, int]) -> tuple[str, ...]:
     return tuple(criterion.label for criterion in CRITERIA if criterion.key not in scores)
 
 
-def exact_score(scores: Mapping[str, int], weights: Mapping[str, int]) -> Fraction | None:
-    """sum(weight x score) / sum(weights), exactly; None when a criterion is not scored or every weight
-    is zero (no ranking can be worked out from nothing)."""
+def weighted_total(scores: Mapping[str, int], weights: Mapping[str, int]) -> int | None:
+    """sum(weight x score): the weighted score's numerator, whose denominator (the sum of the weights) is
+    the same for every programme, so ranking by it is exact. None when a criterion is not scored."""
+    if any(key not in scores for key in CRITERION_KEYS):
+        return None
+    return sum(weights.get(key, 0) * scores[key] for key in CRITERION_KEYS)
+
+
+def weighted_score(scores: Mapping[str, int], weights: Mapping[str, int]) -> Decimal | None:
+    """sum(weight x score) / sum(weights), to one decimal place out of 5 (halves up); None when a criterion
+    is not scored or every weight is zero (no ranking can be worked out from nothing)."""
     total = sum(weights.get(key, 0) for key in CRITERION_KEYS)
-    if total == 0 or any(key not in scores for key in CRITERION_KEYS):
+    value = weighted_total(scores, weights)
+    if value is None or total == 0:
         return None
-    return Fraction(sum(weights.get(key, 0) * scores[key] for key in CRITERION_KEYS), total)
+    return _one_place(value, total)
 
 
-def shown_score(value: Fraction | None) -> Decimal | None:
-    """One decimal place, halves rounded up, as the page shows it."""
-    if value is None:
-        return None
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+def _one_place(value: int, total: int) -> Decimal:
+    return (Decimal(value) / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def rank(candidates: Iterable[Candidate], weights: Mapping[str, int]) -> list[Ranked]:
     """Highest weighted score first (ties by code, so the order is stable); then, by code, the programmes
     whose score cannot be worked out. Ranks are positions: 1, 2, 3..."""
-    scored: list[tuple[Fraction, Candidate]] = []
+    total = sum(weights.get(key, 0) for key in CRITERION_KEYS)
+    scored: list[tuple[int, Candidate]] = []
     unscored: list[Candidate] = []
     for candidate in candidates:
-        value = exact_score(candidate.scores, weights)
+        value = weighted_total(candidate.scores, weights) if total else None
         if value is None:
             unscored.append(candidate)
         else:
             scored.append((value, candidate))
     scored.sort(key=lambda pair: (-pair[0], pair[1].code, pair[1].programme_id))
     unscored.sort(key=lambda candidate: (candidate.code, candidate.programme_id))
-    ordered = [(value, candidate) for value, candidate in scored] + [(None, c) for c in unscored]
-    return [
-        Ranked(position, candidate, shown_score(value), missing_criteria(candidate.scores))
-        for position, (value, candidate) in enumerate(ordered, start=1)
+    ranked = [
+        Ranked(position, candidate, _one_place(value, total), ())
+        for position, (value, candidate) in enumerate(scored, start=1)
+    ]
+    return ranked + [
+        Ranked(position, candidate, None, missing_criteria(candidate.scores))
+        for position, candidate in enumerate(unscored, start=len(ranked) + 1)
     ]
 
 
@@ -136,16 +145,19 @@ class Money:
 
 def scenario_money(
     envelope: Decimal | None,
-    committed_costs: Iterable[Decimal | None],
+    committed: Decimal,
     chosen_costs: Sequence[Decimal | None],
+    *,
+    committed_count: int,
+    committed_unknown: int,
 ) -> Money:
-    """Sum what is known of each side, and count what is not."""
-    committed = list(committed_costs)
+    """The committed programmes come summed (there are thousands); the ticked ones are summed here, what
+    is known of them, with those not known counted."""
     return Money(
         envelope=envelope,
-        committed=sum((cost for cost in committed if cost is not None), Decimal("0.00")),
-        committed_unknown=sum(1 for cost in committed if cost is None),
-        committed_count=len(committed),
+        committed=committed,
+        committed_unknown=committed_unknown,
+        committed_count=committed_count,
         chosen=sum((cost for cost in chosen_costs if cost is not None), Decimal("0.00")),
         chosen_unknown=sum(1 for cost in chosen_costs if cost is None),
         chosen_count=len(chosen_costs),

@@ -9,8 +9,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 
 from tracker.domain.calendar import financial_year, financial_year_label
 from tracker.domain.capacity import months_ahead, team_months
@@ -23,6 +24,14 @@ from tracker.services.pipeline.scores import PIPELINE_STAGES
 from tracker.services.pipeline.settings import PipelineSettings, current_settings
 
 CAPACITY_MONTHS = 12
+PENNY = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class CommittedCosts:
+    count: int
+    unknown: int
+    total: Decimal  # of the known costs
 
 
 @dataclass(frozen=True)
@@ -86,8 +95,8 @@ def pipeline_view(
     are ignored) ticked in: the money left next financial year and the teams over capacity."""
     settings = settings or current_settings()
     year = next_financial_year(today)
-    programmes, committed_costs = _programmes_and_costs(year)
-    scores = _scores()
+    programmes, committed = _programmes_and_costs(year)
+    scores = _scores(programmes.keys())
     wanted = {programme_id for programme_id in included if programme_id in programmes}
     candidates = [Candidate(pid, code, scores.get(pid, {})) for pid, (code, _, _, _) in programmes.items()]
     rows = []
@@ -95,7 +104,11 @@ def pipeline_view(
         code, name, stage, cost = programmes[ranked.candidate.programme_id]
         rows.append(PipelineRow(ranked, code, name, stage, cost, ranked.candidate.programme_id in wanted))
     money = scenario_money(
-        settings.envelope(year), committed_costs, [row.cost for row in rows if row.included]
+        settings.envelope(year),
+        committed.total,
+        [row.cost for row in rows if row.included],
+        committed_count=committed.count,
+        committed_unknown=committed.unknown,
     )
     months = months_ahead(today, CAPACITY_MONTHS)
     capacities = capacity.capacities()
@@ -118,40 +131,45 @@ def pipeline_view(
 
 def _programmes_and_costs(
     year: int,
-) -> tuple[dict[int, tuple[str, str, Stage, Decimal | None]], list[Decimal | None]]:
+) -> tuple[dict[int, tuple[str, str, Stage, Decimal | None]], CommittedCosts]:
     """Pipeline programmes (code, name, stage, cost next year) by id, and the committed programmes' costs
-    next year, in one query. A line's amount is its forecast, else approved, else requested; a programme
-    with no known amount that year has an unknown cost (SUM of nothing is NULL, never 0)."""
-    amount = func.coalesce(Investment.forecast, Investment.approved, Investment.requested)
-    statement = (
-        select(Programme.id, Programme.code, Programme.name, Programme.stage, func.sum(amount))
-        .outerjoin(
-            Investment, and_(Investment.programme_id == Programme.id, Investment.financial_year == year)
-        )
-        .where(Programme.stage.in_([*PIPELINE_STAGES, *capacity.COMMITTED]))
-        .group_by(Programme.id, Programme.code, Programme.name, Programme.stage)
-    )
+    next year summed in the database (thousands of them, so never row by row). A line's amount is its
+    forecast, else approved, else requested; a programme with no known amount that year has an unknown
+    cost (SUM of nothing is NULL, never 0)."""
     pipeline: dict[int, tuple[str, str, Stage, Decimal | None]] = {}
-    committed: list[Decimal | None] = []
-    for pid, code, name, stage, cost in db.session.execute(statement):
-        cost = None if cost is None else Decimal(cost).quantize(Decimal("0.01"))
-        if stage in PIPELINE_STAGES:
-            pipeline[pid] = (code, name, stage, cost)
-        else:
-            committed.append(cost)
+    for pid, code, name, stage, cost in db.session.execute(
+        _costs(PIPELINE_STAGES, year, Programme.code, Programme.name)
+    ):
+        pipeline[pid] = (code, name, stage, None if cost is None else Decimal(cost).quantize(PENNY))
+    per_programme = _costs(capacity.COMMITTED, year).subquery()
+    count, known, total = db.session.execute(
+        select(func.count(), func.count(per_programme.c.cost), func.sum(per_programme.c.cost))
+    ).one()
+    committed = CommittedCosts(count=count, unknown=count - known, total=Decimal(total or 0).quantize(PENNY))
     return pipeline, committed
 
 
-def _scores() -> dict[int, dict[str, int]]:
-    """Every pipeline programme's scores, by programme id then criterion key."""
-    statement = (
-        select(PipelineScore.programme_id, PipelineScore.criterion, PipelineScore.score)
-        .join(Programme, Programme.id == PipelineScore.programme_id)
-        .where(Programme.stage.in_(PIPELINE_STAGES))
+def _costs(stages: Collection[Stage], year: int, *columns: Any) -> Select[Any]:
+    """Each programme in `stages` with its cost in `year` (NULL: not known)."""
+    amount = func.coalesce(Investment.forecast, Investment.approved, Investment.requested)
+    return (
+        select(Programme.id, *columns, Programme.stage, func.sum(amount).label("cost"))
+        .outerjoin(
+            Investment, and_(Investment.programme_id == Programme.id, Investment.financial_year == year)
+        )
+        .where(Programme.stage.in_(list(stages)))
+        .group_by(Programme.id, *columns, Programme.stage)
     )
+
+
+def _scores(pipeline_ids: Collection[int]) -> dict[int, dict[str, int]]:
+    """The pipeline programmes' scores, by programme id then criterion key. Read without a join (a
+    programme that left the pipeline keeps its few scores, dropped here), as it is the largest read."""
+    statement = select(PipelineScore.programme_id, PipelineScore.criterion, PipelineScore.score)
     scores: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for pid, criterion, score in db.session.execute(statement):
-        scores[pid][criterion] = score
+        if pid in pipeline_ids:
+            scores[pid][criterion] = score
     return dict(scores)
 
 
