@@ -112,10 +112,10 @@ def pipeline_view(
     )
     months = months_ahead(today, CAPACITY_MONTHS)
     capacities = capacity.capacities()
-    committed = capacity.landings(months)
-    without = team_months(committed, capacities, months)
+    landed = capacity.landings(months)
+    without = team_months(landed, capacities, months)
     chosen = capacity.landings(months, programme_ids=sorted(wanted)) if wanted else []
-    with_scenario = team_months(committed + chosen, capacities, months) if wanted else without
+    with_scenario = team_months(landed + chosen, capacities, months) if wanted else without
     over = overloads(without, with_scenario)
     names = _team_names({item.team_id for item in over})
     return PipelineView(

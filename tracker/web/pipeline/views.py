@@ -25,7 +25,7 @@ from tracker.web.programmes.access import found, programme_for
 
 blueprint = Blueprint("pipeline", __name__)
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 """Rows of the ranked table a page shows; the ticks on other pages travel with the form."""
 
 
