@@ -275,3 +275,15 @@ def test_the_pages_cost_the_same_queries_at_3_and_30_pipeline_programmes(client,
         get(client, f"/pipeline/scenarios/{scenario_id}")
     assert len(index_small) == len(index_large) <= 12
     assert len(scenario_small) == len(scenario_large) <= 12
+
+
+def test_ticks_on_other_pages_travel_with_the_form_and_the_page_links(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    ids = [idea(f"IDE-{n:03d}").id for n in range(200, 255)]
+    last = ids[-1]  # ranked on page 2: nothing is scored, so the order is by code
+    page_one = client.get(f"/pipeline/?include={last}").get_data(as_text=True)
+    assert f'<input type="hidden" name="include" value="{last}">' in page_one
+    assert f"include={last}&amp;page=2" in page_one
+    page_two = client.get(f"/pipeline/?include={last}&page=2").get_data(as_text=True)
+    assert f'id="include-{last}" name="include" type="checkbox" value="{last}" checked' in page_two
+    assert "Chosen pipeline programmes Not known for the 1 programme" in words(page_two)
