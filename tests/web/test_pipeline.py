@@ -25,6 +25,7 @@ from tracker.models import (
 )
 from tracker.models.types import utcnow
 from tracker.services.pipeline.reads import next_financial_year
+from tracker.services.pipeline.scenarios import save_scenario
 
 ALL_FIVES = {
     "strategic_fit": "5",
@@ -287,3 +288,16 @@ def test_ticks_on_other_pages_travel_with_the_form_and_the_page_links(client, au
     page_two = client.get(f"/pipeline/?include={last}&page=2").get_data(as_text=True)
     assert f'id="include-{last}" name="include" type="checkbox" value="{last}" checked' in page_two
     assert "Chosen pipeline programmes Not known for the 1 programme" in words(page_two)
+
+
+def test_a_saved_scenario_says_when_its_programmes_have_moved_into_delivery(client, auth) -> None:
+    cio = auth.sign_in_as(Role.CIO)
+    first, second = idea("IDE-300", cost="1000").id, idea("IDE-301").id
+    scenario_id = save_scenario(
+        name="Both", note="", programme_ids=[first, second], today=london_today(utcnow()), user=cio
+    ).id
+    db.session.get(Programme, first).stage = Stage.DELIVERY
+    db.session.commit()
+    page = text(client.get(f"/pipeline/scenarios/{scenario_id}"))
+    assert "1 of the programmes this scenario took on has since left the pipeline" in page
+    assert "IDE-301 Idea IDE-301 In" in page and "IDE-300" not in page

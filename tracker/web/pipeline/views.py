@@ -126,11 +126,13 @@ def scenario(scenario_id: int) -> str:
     """A saved scenario, read-only: its programmes, and the money and capacity as at now."""
     require(current_user, Action.VIEW_PIPELINE)
     saved = found(scenarios.get_scenario, scenario_id)
-    view = pipeline_view(london_today(utcnow()), scenarios.scenario_programme_ids(scenario_id))
+    ticked_ids = scenarios.scenario_programme_ids(scenario_id)
+    view = pipeline_view(london_today(utcnow()), ticked_ids)
     return render_template(
         "pipeline/scenario.html",
         scenario=saved,
         view=view,
+        moved_on=len(ticked_ids) - len(view.included_ids),
         criteria=CRITERIA,
         choose_form=ChooseForm(formdata=None),
         can_manage=can(current_user, Action.MANAGE_PIPELINE),

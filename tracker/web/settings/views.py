@@ -1,4 +1,5 @@
-"""Admins change the risk thresholds here; the settings service validates and audits."""
+"""Admins change the risk thresholds here, and admins and CIOs the pipeline's weights and envelope; the
+settings services validate and audit."""
 
 from __future__ import annotations
 
