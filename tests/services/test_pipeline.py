@@ -8,6 +8,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from pptx import Presentation
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -17,6 +18,7 @@ from tracker.extensions import db
 from tracker.models import AuditEvent, PipelineScenario, PipelineScore, Role, Stage
 from tracker.services.errors import Invalid
 from tracker.services.packs.content import portfolio_pack
+from tracker.services.packs.deck import build_deck
 from tracker.services.packs.pdf import portfolio_pdf
 from tracker.services.pipeline.reads import pipeline_view
 from tracker.services.pipeline.scenarios import choose_scenario, chosen_scenario, save_scenario
@@ -126,3 +128,25 @@ def test_the_board_pack_has_the_chosen_scenario_and_leaves_it_out_when_none_is_c
     assert [(row.code, row.included) for row in pack.pipeline.rows] == [("IDE-100", True), ("IDE-101", False)]
     text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(portfolio_pdf(pack))).pages)
     assert "Pipeline: the chosen scenario" in text and "Savings first" in text and "£150,000" in text
+
+
+def test_the_deck_has_the_chosen_scenario_as_an_editable_table(app, cio) -> None:
+    idea = ProgrammeFactory(code="IDE-200", name="Benefits self-service", stage=Stage.IDEA)
+    InvestmentFactory(programme=idea, financial_year=NEXT, forecast=Decimal("250000"))
+    scenario = save_scenario(name="Savings first", note="", programme_ids=[idea.id], today=TODAY, user=cio)
+    choose_scenario(scenario.id, user=cio)
+    deck = Presentation(BytesIO(build_deck(portfolio_pack(cio, ProgrammeFilter(), as_of=TODAY, now=NOW))))
+    [slide] = [slide for slide in deck.slides if slide.shapes.title.text == "Pipeline: the chosen scenario"]
+    texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    assert any(
+        "“Savings first” for 2027/28: 1 programme chosen; money left not known" in text for text in texts
+    )
+    [table] = [shape.table for shape in slide.shapes if shape.has_table]
+    assert [cell.text for cell in table.rows[1].cells] == [
+        "1",
+        "IDE-200 Benefits self-service",
+        "Idea",
+        "In",
+        "Not known",
+        "£250,000",
+    ]
