@@ -17,7 +17,7 @@ from tracker.domain.pipeline import CRITERION_KEYS
 from tracker.extensions import db
 from tracker.models import AuditEvent, PipelineScenario, PipelineScore, Role, Stage
 from tracker.services.errors import Invalid
-from tracker.services.packs.content import portfolio_pack
+from tracker.services.packs.content import council_pack, portfolio_pack
 from tracker.services.packs.deck import build_deck
 from tracker.services.packs.pdf import portfolio_pdf
 from tracker.services.pipeline.reads import pipeline_view
@@ -150,3 +150,14 @@ def test_the_deck_has_the_chosen_scenario_as_an_editable_table(app, cio) -> None
         "Not known",
         "£250,000",
     ]
+
+
+def test_a_programme_managers_own_pack_and_a_viewers_leave_the_pipeline_out(app, cio, make_user) -> None:
+    idea = ProgrammeFactory(stage=Stage.IDEA)
+    choose_scenario(
+        save_scenario(name="A", note="", programme_ids=[idea.id], today=TODAY, user=cio).id, user=cio
+    )
+    for role in (Role.PROGRAMME_MANAGER, Role.VIEWER):
+        assert portfolio_pack(make_user(role), ProgrammeFilter(), as_of=TODAY, now=NOW).pipeline is None
+    assert portfolio_pack(make_user(Role.BOARD), ProgrammeFilter(), as_of=TODAY, now=NOW).pipeline is not None
+    assert council_pack(as_of=TODAY, now=NOW).pipeline is not None

@@ -227,7 +227,7 @@ def portfolio_pack(
             for row in at_risk
         ),
         appendix=tuple(_appendix_row(statuses[row.id], len(row.flags)) for row in rated),
-        pipeline=chosen_for_pack(today),
+        pipeline=chosen_for_pack(today, user),
     )
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from tracker.models import User
+from tracker.policy import Action, can
 from tracker.services.pipeline.reads import PipelineRow, PipelineView, pipeline_view
 from tracker.services.pipeline.scenarios import chosen_scenario, scenario_programme_ids
 
@@ -30,8 +32,12 @@ class PipelinePack:
         return (ticked + [row for row in self.view.rows if not row.included])[: max(PACK_ROWS, len(ticked))]
 
 
-def chosen_for_pack(today: date) -> PipelinePack | None:
-    """None when no scenario has been chosen: the pack then leaves the section out."""
+def chosen_for_pack(today: date, reader: User) -> PipelinePack | None:
+    """None when no scenario has been chosen, or the pack's reader is not of the CIO's management team (a
+    programme manager's own pack, a viewer's): the pack then leaves the section out. The command line's
+    pack, for no one in particular (no role), is the board's, so it has it."""
+    if reader.role is not None and not can(reader, Action.VIEW_PIPELINE):
+        return None
     scenario = chosen_scenario()
     if scenario is None:
         return None
