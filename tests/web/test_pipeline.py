@@ -301,3 +301,11 @@ def test_a_saved_scenario_says_when_its_programmes_have_moved_into_delivery(clie
     page = text(client.get(f"/pipeline/scenarios/{scenario_id}"))
     assert "1 of the programmes this scenario took on has since left the pipeline" in page
     assert "IDE-301 Idea IDE-301 In" in page and "IDE-300" not in page
+
+
+def test_odd_ticks_in_the_address_are_ignored(client, auth) -> None:
+    auth.sign_in_as(Role.CIO)
+    odd = ["²", "9" * 5000, "-1", "0", "x", " "]
+    response = client.get("/pipeline/?" + "&".join(f"include={value}" for value in odd))
+    assert response.status_code == 200
+    assert "Chosen pipeline programmes None" in text(response)

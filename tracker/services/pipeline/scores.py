@@ -93,7 +93,7 @@ def save_scores(programme: Programme, scores: Mapping[str, str | None], *, user:
 
 def _score(text: str) -> int | None:
     text = text.strip()
-    if not text.isdigit():
+    if len(text) > 1 or not (text.isascii() and text.isdigit()):
         return None
     value = int(text)
     return value if MIN_SCORE <= value <= MAX_SCORE else None

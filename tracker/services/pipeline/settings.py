@@ -116,7 +116,7 @@ def update_settings(
 
 
 def _weight(text: str | None) -> int | None:
-    if text is None or not text.strip().isdigit():
+    if text is None or len(text.strip()) > 2 or not (text.strip().isascii() and text.strip().isdigit()):
         return None
     value = int(text.strip())
     return value if MIN_WEIGHT <= value <= MAX_WEIGHT else None

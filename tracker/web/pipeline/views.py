@@ -34,7 +34,7 @@ def ticked(args: MultiDict[str, str]) -> list[int]:
     ids = []
     for value in args.getlist("include"):
         value = value.strip()
-        if value.isdigit() and 0 < int(value) <= MAX_ID:
+        if len(value) <= 10 and value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
             ids.append(int(value))
     return sorted(set(ids))
 
