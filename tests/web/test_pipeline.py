@@ -309,3 +309,12 @@ def test_odd_ticks_in_the_address_are_ignored(client, auth) -> None:
     response = client.get("/pipeline/?" + "&".join(f"include={value}" for value in odd))
     assert response.status_code == 200
     assert "Chosen pipeline programmes None" in text(response)
+
+
+def test_a_programme_manager_may_not_score_someone_elses_idea_nor_see_the_pipeline(client, auth) -> None:
+    auth.sign_in_as(Role.PROGRAMME_MANAGER)
+    idea("IDE-400")
+    assert client.get("/programmes/IDE-400/pipeline-scores").status_code == 403
+    assert "for the pipeline" not in words(get(client, "/programmes/IDE-400/"))
+    assert client.get("/pipeline/").status_code == 403
+    assert "Pipeline" not in words(get(client, "/programmes/"))
