@@ -33,6 +33,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
+from bench.pipeline_world import prepare_pipeline
 from bench.risk_scan import (
     bench_app,
     portfolio_arguments,
@@ -309,6 +310,8 @@ def report(n_programmes: int, pages: dict[str, str], results: dict[str, Timing |
         "api_list_p95_ms": p95("api_list"),
         "capacity_ratio": ratio("capacity"),
         "capacity_p95_ms": p95("capacity"),
+        "pipeline_ratio": ratio("pipeline"),
+        "pipeline_p95_ms": p95("pipeline"),
     }
 
 
@@ -324,6 +327,7 @@ def main(argv: list[str] | None = None) -> None:
     url = portfolio_url(args)
     with bench_app(url).app_context():
         code = prepare_site(args.programmes, args.seed)
+        pipeline = prepare_pipeline(args.seed)
         token = new_api_token()
         db.session.remove()
         db.engine.dispose()
@@ -335,6 +339,7 @@ def main(argv: list[str] | None = None) -> None:
         "milestones": "/milestones/",  # overdue, the page's default
         "api_list": "/api/v1/programmes",  # the list's JSON twin, with an API token
         "capacity": "/capacity/",  # every service team by the next 12 months
+        "pipeline": pipeline,  # ideas and business cases ranked, twenty ticked in
     }
     with tempfile.TemporaryFile() as log:
         with gunicorn(url, log) as port:

@@ -28,6 +28,9 @@ class Action(StrEnum):
     RECEIVE_PORTFOLIO_DIGEST = "receive_portfolio_digest"
     IMPORT_PROGRAMMES = "import_programmes"  # spreadsheet import; programme managers only for their own
     MANAGE_TEAMS = "manage_teams"  # service teams and their monthly capacity for change
+    VIEW_PIPELINE = "view_pipeline"  # the ranked pipeline and saved scenarios: the CIO's management team
+    MANAGE_PIPELINE = "manage_pipeline"  # criteria weights, the envelope, saving and choosing scenarios
+    SCORE_PIPELINE = "score_pipeline"  # an idea's or business case's scores; programme managers their own
 
 
 class Actor(Protocol):
@@ -70,6 +73,7 @@ _GRANTS: dict[Role, frozenset[Action]] = {
             Action.APPROVE_REBASELINE,
             Action.DECIDE_GATE,
             Action.RECEIVE_PORTFOLIO_DIGEST,
+            Action.VIEW_PIPELINE,
         }
     ),
     Role.VIEWER: frozenset({Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME}),
@@ -85,7 +89,9 @@ CLOSED_REFUSES = frozenset(
 CLOSED_MESSAGE = (
     "This programme is closed, so its records can be read but not changed. An admin can reopen it."
 )
-_OWN_PROGRAMMES = frozenset({Action.UPDATE_PROGRAMME, Action.RECORD_MEASUREMENT, Action.RECORD_LESSON})
+_OWN_PROGRAMMES = frozenset(
+    {Action.UPDATE_PROGRAMME, Action.RECORD_MEASUREMENT, Action.RECORD_LESSON, Action.SCORE_PIPELINE}
+)
 
 
 def can(user: Actor | None, action: Action, programme: ProgrammeTeam | None = None) -> bool:

@@ -24,6 +24,8 @@ KEYS = {
     "api_list_p95_ms",
     "capacity_ratio",
     "capacity_p95_ms",
+    "pipeline_ratio",
+    "pipeline_p95_ms",
 }
 
 

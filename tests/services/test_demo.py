@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -62,7 +63,7 @@ def test_seed_loads_a_whole_portfolio(app) -> None:
         "it_delivery", "business_change", "governance", "benefit"
     }  # fmt: skip
     assert RequestStatus.PENDING in distinct(RebaselineRequest.status)
-    assert len(distinct(Investment.financial_year)) == 2
+    assert len(distinct(Investment.financial_year)) == 3  # last year, this year and the pipeline's next
     programmes = list(db.session.scalars(select(Programme)))
     assert any(p.is_closed for p in programmes) and any(p.paused for p in programmes)
     assert any(p.manager is None for p in programmes)
@@ -149,3 +150,15 @@ def test_the_demo_has_lessons_and_a_closed_programme_still_measuring_its_benefit
     assert count(Lesson) == sum(len(spec.lessons) for spec in PROGRAMMES) and count(Lesson) > lessons_count(
         closed.id
     )
+
+
+def test_the_demo_pipeline_ranks_its_idea_and_business_case_against_an_envelope(app) -> None:
+    from tracker.services.pipeline.reads import pipeline_view
+
+    seed_demo(date(2026, 12, 5))
+    view = pipeline_view(date(2026, 12, 5), [])
+    assert [(row.code, str(row.ranked.score), row.cost) for row in view.rows] == [
+        ("HSG-012", "3.5", Decimal("420000.00")),
+        ("PLN-011", "3.1", Decimal("900000.00")),
+    ]
+    assert view.money.envelope == Decimal("1500000")

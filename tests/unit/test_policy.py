@@ -137,7 +137,7 @@ def test_a_board_member_decides_what_is_delegated_and_changes_nothing_else() -> 
     deciding = {Action.APPROVE_REBASELINE, Action.DECIDE_GATE}
     reading = {Action.VIEW_PORTFOLIO, Action.VIEW_PROGRAMME, Action.VIEW_REBASELINES}
     allowed = {action for action in Action if can(BOARD, action, Team(manager_id=BOARD.id))}
-    assert allowed == deciding | reading | {Action.RECEIVE_PORTFOLIO_DIGEST}
+    assert allowed == deciding | reading | {Action.RECEIVE_PORTFOLIO_DIGEST, Action.VIEW_PIPELINE}
     assert not can(BOARD, Action.APPROVE_REBASELINE, CLOSED)
 
 
@@ -159,3 +159,19 @@ def test_a_gate_is_decided_by_its_approver_and_those_above_it(
     assert {person.role for person in people if may_decide_gate(person, approver, THEIRS)} == deciders
     assert gate_deciders_text(approver) == words
     assert not may_decide_gate(CIO, approver, CLOSED)
+
+
+def test_the_pipeline_is_the_management_teams_and_managers_score_only_their_own() -> None:
+    readers = {person.role for person in (ADMIN, CIO, PM, VIEWER, BOARD) if can(person, Action.VIEW_PIPELINE)}
+    assert readers == {Role.ADMIN, Role.CIO, Role.BOARD}
+    assert [can(person, Action.MANAGE_PIPELINE) for person in (ADMIN, CIO, PM, VIEWER, BOARD)] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert can(PM, Action.SCORE_PIPELINE, THEIRS) and can(PM, Action.SCORE_PIPELINE, ON_TEAM)
+    assert not can(PM, Action.SCORE_PIPELINE, SOMEONE_ELSES)
+    assert can(CIO, Action.SCORE_PIPELINE, SOMEONE_ELSES)
+    assert not can(VIEWER, Action.SCORE_PIPELINE, THEIRS) and not can(BOARD, Action.SCORE_PIPELINE, THEIRS)

@@ -29,6 +29,7 @@ from tracker.models import (
     LessonKind,
     Milestone,
     MilestoneKind,
+    PipelineScenario,
     Programme,
     ProgrammeAction,
     Rag,
@@ -159,6 +160,23 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
                 f"{key}_lesson": lesson.id,
             }
         )
+    # The pipeline: an idea each (its scoring form) and a saved scenario.
+    for key, code, manager in (("own_idea", "OWN-002", manager_id), ("other_idea", "OTH-002", outsider.id)):
+        db.session.add(
+            Programme(
+                code=code,
+                name=f"{key} programme",
+                directorate="Resources",
+                focus=Focus.BOTH,
+                stage=Stage.IDEA,
+                manager_id=manager,
+            )
+        )
+        ids[key] = code
+    scenario = PipelineScenario(name="Statutory first", financial_year=2027)
+    db.session.add(scenario)
+    db.session.flush()
+    ids["scenario"] = scenario.id
     db.session.commit()
     return ids
 

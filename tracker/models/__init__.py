@@ -43,6 +43,7 @@ from tracker.models.jobs import DigestDelivery, JobRun, Setting
 from tracker.models.lessons import Lesson
 from tracker.models.milestones import Milestone, MilestoneChange, RebaselineRequest
 from tracker.models.money import Investment
+from tracker.models.pipeline import PipelineScenario, PipelineScenarioProgramme, PipelineScore
 from tracker.models.programmes import Programme, ProgrammeMember, StatusUpdate
 from tracker.models.raid import Decision, ProgrammeAction
 from tracker.models.register import RegisterEntry
@@ -87,6 +88,9 @@ __all__ = [
     "MilestoneKind",
     "MilestoneStatus",
     "MilestoneTeamLoad",
+    "PipelineScenario",
+    "PipelineScenarioProgramme",
+    "PipelineScore",
     "Programme",
     "ProgrammeAction",
     "ProgrammeFigures",

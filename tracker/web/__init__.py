@@ -26,6 +26,7 @@ def blueprints() -> list[Blueprint]:
         milestones,
         money,
         packs,
+        pipeline,
         portfolio_benefits,
         portfolio_milestones,
         portfolio_register,
@@ -67,6 +68,7 @@ def blueprints() -> list[Blueprint]:
         settings.blueprint,
         capacity.blueprint,
         capacity.loads_blueprint,
+        pipeline.blueprint,
     ]
 
 

@@ -21,7 +21,8 @@ cases are the pipeline: they load teams only in a pipeline scenario that ticks t
 
 def capacities() -> dict[int, Decimal | None]:
     """Every service team's monthly capacity in change days, by team id (None: not set)."""
-    return dict(db.session.execute(select(ServiceTeam.id, ServiceTeam.monthly_capacity)).tuples().all())
+    rows = db.session.execute(select(ServiceTeam.id, ServiceTeam.monthly_capacity))
+    return {team_id: capacity for team_id, capacity in rows}
 
 
 def landings(

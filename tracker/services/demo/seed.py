@@ -61,6 +61,7 @@ from tracker.services.demo.data import (
     Prog,
     Risk,
 )
+from tracker.services.demo.pipeline import seed_pipeline
 from tracker.services.demo.whole_life import apply_whole_life
 from tracker.services.ratings.scan import scan_portfolio
 
@@ -138,6 +139,7 @@ def seed_demo(today: date | None = None) -> SeedResult:
         )
     _gates(ctx, {programme.code: programme for programme in programmes})
     seed_capacity(user_id=users["admin"].id)
+    seed_pipeline(today, {programme.code: programme for programme in programmes}, user_id=users["admin"].id)
     db.session.commit()
     _rating_history(ctx)
     return SeedResult(

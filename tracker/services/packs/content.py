@@ -49,6 +49,7 @@ from tracker.services.packs.summary import (
     rating_lines,
     scope_words,
 )
+from tracker.services.pipeline.pack import PipelinePack, chosen_for_pack
 from tracker.services.portfolio.scope import ProgrammeFilter, filter_choices, scope_conditions
 from tracker.services.ratings.past import day_end
 from tracker.services.ratings.snapshots import load_portfolio
@@ -142,6 +143,8 @@ class PortfolioPack:
     """One per Red or Amber programme: Red first, the highest score first."""
     appendix: tuple[AppendixRow, ...]
     """Every programme in the pack, by code."""
+    pipeline: PipelinePack | None = None
+    """The chosen pipeline scenario, as at the day the pack is drawn; None when none is chosen."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,7 @@ def portfolio_pack(
             for row in at_risk
         ),
         appendix=tuple(_appendix_row(statuses[row.id], len(row.flags)) for row in rated),
+        pipeline=chosen_for_pack(today, user),
     )
 
 

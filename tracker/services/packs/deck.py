@@ -30,6 +30,7 @@ from tracker.services.packs.slides import (
     text_box,
     text_height,
 )
+from tracker.services.pipeline.deck import pipeline_slides
 
 HEATMAP_TITLE = "Programmes by directorate and rating"
 APPENDIX_TITLE = "Appendix: every programme"
@@ -60,6 +61,8 @@ def build_deck(pack: PortfolioPack, *, org_name: str | None = None) -> bytes:
     for page in pack.programme_pages:
         status = page.status
         programme_slide(deck, status, page.update, title=f"{status.code} {status.name}")
+    if pack.pipeline is not None:
+        pipeline_slides(deck, pack.pipeline)
     _appendix(deck, pack)
     return deck.to_bytes()
 
