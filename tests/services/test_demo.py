@@ -162,3 +162,14 @@ def test_the_demo_pipeline_ranks_its_idea_and_business_case_against_an_envelope(
         ("PLN-011", "3.1", Decimal("900000.00")),
     ]
     assert view.money.envelope == Decimal("1500000")
+
+
+def test_ticking_the_demo_business_case_in_puts_its_team_over_capacity(app) -> None:
+    from tracker.services.pipeline.reads import pipeline_view
+
+    seed_demo(date(2026, 12, 5))
+    housing = db.session.scalar(select(Programme.id).where(Programme.code == "HSG-012"))
+    assert pipeline_view(date(2026, 12, 5), []).pushed == []
+    pushed = pipeline_view(date(2026, 12, 5), [housing]).pushed
+    over = [(item.team_name, str(item.overload.load_with), str(item.overload.capacity)) for item in pushed]
+    assert over == [("Housing repairs", "30.0", "25.0")]

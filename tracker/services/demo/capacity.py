@@ -1,7 +1,8 @@
 """The demo council's service teams, their monthly capacity for change, and the change days the delivery
 programmes' milestones land on them. Adult social care teams are over capacity in one month, when the
 adults' case management go-live and the early help pilot land together, so both programmes are flagged.
-The paused housing repairs business case plans a load too: the pipeline, which no committed sum counts."""
+The housing repairs business case plans more training than its team can give in a month: no committed
+sum counts it, but ticking it in on the pipeline page puts Housing repairs over capacity."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ LOADS: tuple[tuple[str, str, str, int], ...] = (
     ("CHI-010", "Pilot schools' practitioners use the shared plan", "Children's early help", 25),
     # Parents with care needs: adults' social workers join the family plans (a "think family" pilot).
     ("CHI-010", "Pilot schools' practitioners use the shared plan", "Adult social care teams", 18),
-    ("HSG-012", "Repairs planners trained on the scheduler", "Housing repairs", 15),
+    ("HSG-012", "Repairs planners trained on the scheduler", "Housing repairs", 30),
 )
 """(programme code, milestone title, team, change days)."""
 
