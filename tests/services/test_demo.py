@@ -161,7 +161,10 @@ def test_the_demo_pipeline_ranks_its_idea_and_business_case_against_an_envelope(
         ("HSG-012", "3.5", Decimal("420000.00")),
         ("PLN-011", "3.1", Decimal("900000.00")),
     ]
-    assert view.money.envelope == Decimal("1500000")
+    assert view.money.envelope == Decimal("2500000")
+    # The committed programmes' subscriptions, licences and posts carry on into next year.
+    assert view.money.committed == Decimal("1692000.00") and view.money.committed_unknown == 1
+    assert view.money.left == Decimal("808000.00")
 
 
 def test_ticking_the_demo_business_case_in_puts_its_team_over_capacity(app) -> None:

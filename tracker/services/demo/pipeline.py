@@ -1,6 +1,8 @@
 """The demo council's pipeline: scores for its idea (PLN-011) and business case (HSG-012), the default
 weights, an envelope for next financial year and, where they have none, cost lines for that year, so the
-pipeline page has something to rank and sum from the start."""
+pipeline page has something to rank and sum from the start. The committed programmes' recurring costs
+(subscriptions, licences, posts) carry on into next year, requested and approved at this year's forecast,
+so the money left is worked out against what the council has already committed."""
 
 from __future__ import annotations
 
@@ -21,9 +23,10 @@ from tracker.models import (
     Recurrence,
     Setting,
 )
+from tracker.services.capacity.reads import COMMITTED
 from tracker.services.pipeline.settings import PIPELINE, PipelineSettings
 
-ENVELOPE = Decimal("1500000")
+ENVELOPE = Decimal("2500000")
 SCORES: dict[str, dict[str, int]] = {
     # Housing repairs: clear savings and service gains, modest cost; no statutory driver.
     "HSG-012": {
@@ -82,3 +85,31 @@ def seed_pipeline(today: date, programmes: Mapping[str, Programme], *, user_id: 
                     updated_by_id=user_id,
                 )
             )
+    _recurring_into(year, [p for p in programmes.values() if p.stage in COMMITTED], user_id=user_id)
+
+
+def _recurring_into(year: int, committed: list[Programme], *, user_id: int | None) -> None:
+    """Each committed programme's recurring lines of this year, carried into `year` at their forecast."""
+    ids = [programme.id for programme in committed]
+    lines = db.session.scalars(
+        select(Investment).where(
+            Investment.programme_id.in_(ids),
+            Investment.financial_year == year - 1,
+            Investment.recurrence == Recurrence.RECURRING,
+        )
+    ).all()
+    db.session.add_all(
+        Investment(
+            programme_id=line.programme_id,
+            title=line.title,
+            cost_type=line.cost_type,
+            recurrence=line.recurrence,
+            category=line.category,
+            financial_year=year,
+            requested=line.forecast,
+            approved=line.forecast,
+            forecast=line.forecast,
+            updated_by_id=user_id,
+        )
+        for line in lines
+    )
