@@ -12,6 +12,7 @@ from tracker.domain.risk_rules import RULE_LABELS
 from tracker.domain.snapshot import (
     ActionSnap,
     BenefitSnap,
+    DependencySnap,
     InvestmentSnap,
     MilestoneSnap,
     ProgrammeSnapshot,
@@ -61,6 +62,19 @@ def troubled() -> ProgrammeSnapshot:
         forecast_end_date=date(2027, 9, 30),
         previous_return_end_date=date(2027, 3, 31),
         planned_gate_date=date(2026, 9, 30),
+        dependencies=(
+            DependencySnap(
+                9,
+                2,
+                "Data migration",
+                date(2027, 4, 1),
+                "HSG-012",
+                "Housing repairs scheduling",
+                MilestoneSnap(
+                    30, "Repairs data cleansed", "it_delivery", False, date(2027, 3, 1), date(2027, 5, 10)
+                ),
+            ),
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from tracker.domain.rules_delivery import (
     stale,
     unmitigated_high_risks,
 )
+from tracker.domain.rules_dependencies import dependency_late
 from tracker.domain.rules_gates import gate_overdue
 from tracker.domain.rules_money import (
     burn_ahead_of_progress,
@@ -48,6 +49,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("unmitigated_high_risks", unmitigated_high_risks),
     ("gate_overdue", gate_overdue),
     ("overdue_action", overdue_action),
+    ("dependency_late", dependency_late),
 )
 
 RULE_LABELS: dict[str, str] = {
@@ -67,6 +69,7 @@ RULE_LABELS: dict[str, str] = {
     "unmitigated_high_risks": "Unmitigated high risk",
     "gate_overdue": "Past its planned gate date",
     "overdue_action": "Overdue action",
+    "dependency_late": "Waiting on a late dependency",
     "optimism": "Optimistic self-assessment",
 }
 """Short names for each rule, for headings and filters; includes `optimism`."""

@@ -79,6 +79,9 @@ class Thresholds:
     """An open action past its due date is amber; red when more than this many days past it."""
     overdue_actions_red_count: int = 3
     """Red when at least this many of a programme's open actions are past their due dates."""
+    dependency_late_red_days: int = 30
+    """A milestone waiting for another programme's, due after the date it is needed by, is amber; red when
+    the predecessor is more than this many days late."""
 
     def __post_init__(self) -> None:
         """Reject values a rule could not use sensibly, naming the field."""
@@ -165,6 +168,9 @@ THRESHOLD_FIELDS: tuple[ThresholdField, ...] = (
     ThresholdField("gate_overdue_red_days", "Past the planned gate date, red (days)", 1, 730),
     ThresholdField("overdue_action_red_days", "Overdue action, red (days past its due date)", 1, 365),
     ThresholdField("overdue_actions_red_count", "Overdue actions, red (how many at once)", 2, 50),
+    ThresholdField(
+        "dependency_late_red_days", "Late dependency, red (days after the needed-by date)", 1, 365
+    ),
 )
 _LABELS = {spec.name: spec.label for spec in THRESHOLD_FIELDS}
 _AMBER_RED_PAIRS = (

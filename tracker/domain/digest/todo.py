@@ -18,6 +18,10 @@ TODO_BY_RULE: dict[str, tuple[str, str]] = {
     "unmitigated_high_risks": ("Give each high-scoring risk a mitigation and an owner", "risks"),
     "no_benefits": ("Define the benefits, each with an owner in the service", "benefits"),
     "overdue_action": ("Finish or re-plan the overdue actions ({message})", "risks"),
+    "dependency_late": (
+        "Agree with the programme you wait for how to close the gap, or re-plan ({message})",
+        "milestones",
+    ),
 }
 
 
