@@ -43,6 +43,7 @@ class Trigger(StrEnum):
     STATUS_UPDATE = "status_update"
     IMPORT = "import"
     CHANGE_REQUEST = "change_request"
+    DEPENDENCY = "dependency"
 
 
 CAUSES = {
@@ -58,6 +59,7 @@ CAUSES = {
     Trigger.STATUS_UPDATE: "a status update",
     Trigger.IMPORT: "an import",
     Trigger.CHANGE_REQUEST: "an approved change request",
+    Trigger.DEPENDENCY: "a change to what it depends on",
 }
 """How the programme page names each kind of change, after "after"."""
 
