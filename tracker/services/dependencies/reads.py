@@ -68,6 +68,30 @@ class DependencyLine:
         return f"late by {plural(days, 'day')}" + (" so far" if self.lands.state is State.OVERDUE else "")
 
     @property
+    def status(self) -> tuple[str, str, str]:
+        """A tag's words and colour, and what follows it: ('Late', 'red', 'by 12 days')."""
+        if not self.waiting_open:
+            return "Done", "grey", "no longer waited for"
+        if self.lands.state is State.CANCELLED:
+            return "Late", "red", "the milestone was cancelled"
+        if self.lands.days_late is None:
+            return "Not known", "grey", "no date recorded"
+        if self.late:
+            return "Late", "red", self.gap.removeprefix("late ")
+        return "On time", "green", ""
+
+    @property
+    def expected_text(self) -> str:
+        """'Forecast for 13 May 2027', 'Done on 2 March 2027', 'Still not done (expected 1 March 2027)'."""
+        return _capital(self.lands.words())
+
+    @property
+    def holding(self) -> str:
+        """How long this holds its waiting programme up: 'HSG-012 by 12 days', 'HSG-012 (cancelled)'."""
+        days = self.lands.days_late
+        return f"{self.waiting_code} " + ("(cancelled)" if days is None else f"by {plural(days, 'day')}")
+
+    @property
     def sort_key(self) -> tuple[int, int, date, int]:
         """Late first, the latest of them first; then by the needed-by date."""
         days = self.lands.days_late if self.late and self.lands.days_late is not None else 0
@@ -89,6 +113,14 @@ class ProgrammeDependencies:
     def late_holds(self) -> list[DependencyLine]:
         return [line for line in self.holding_up if line.late]
 
+    @property
+    def holding_up_words(self) -> str:
+        """'holding up HSG-012 by 12 days and DAT-005 by 3 days'; empty when it holds nobody up."""
+        held = [line.holding for line in self.late_holds]
+        if not held:
+            return ""
+        return "holding up " + (held[0] if len(held) == 1 else f"{', '.join(held[:-1])} and {held[-1]}")
+
 
 @dataclass(frozen=True)
 class DependencyPage:
@@ -98,6 +130,10 @@ class DependencyPage:
     """How many of all (not just this page's) are late for a milestone still waiting."""
     page: int
     pages: int
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _statement() -> Select[Any]:
@@ -238,3 +274,30 @@ def get_dependency(programme: Programme, dependency_id: int) -> MilestoneDepende
     if dependency is None or dependency.milestone.programme_id != programme.id:
         raise NotFound("There is no such dependency in this programme")
     return dependency
+
+
+def predecessor_name(dependency: MilestoneDependency) -> str:
+    """What a dependency waits for, as 'FIN-002 Finance go-live'."""
+    predecessor = dependency.depends_on
+    code = db.session.scalar(select(Programme.code).where(Programme.id == predecessor.programme_id))
+    return f"{code} {predecessor.title}"
+
+
+SEARCH_LIMIT = 20
+
+
+def find_programmes(text: str, *, limit: int = SEARCH_LIMIT) -> list[Programme]:
+    """Programmes whose code is `text` (that one alone), else whose code or name contains it, by code: at
+    most `limit` and one more, so a page can say there are more. Two queries at most, whatever the size."""
+    text = text.strip()
+    if not text:
+        return []
+    exact = db.session.scalar(select(Programme).where(Programme.code == text.upper()))
+    if exact is not None:
+        return [exact]
+    matching = or_(
+        Programme.code.icontains(text, autoescape=True), Programme.name.icontains(text, autoescape=True)
+    )
+    return list(
+        db.session.scalars(select(Programme).where(matching).order_by(Programme.code).limit(limit + 1))
+    )

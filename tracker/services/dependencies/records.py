@@ -26,6 +26,10 @@ from tracker.services.errors import Invalid, Problem
 from tracker.services.ratings.rerating import Trigger
 
 NOTE_LENGTH = 2000
+OWN_PROGRAMME = (
+    "A milestone cannot depend on a milestone of its own programme: order them in the programme's own plan "
+    "instead"
+)
 
 
 @dataclass(frozen=True)
@@ -79,13 +83,7 @@ def dependency_problems(programme: Programme, values: NewDependency) -> tuple[li
     elif other is None:
         problems.append(("predecessor_code", f"There is no programme {values.predecessor_code.strip()}"))
     elif other.id == programme.id:
-        problems.append(
-            (
-                "predecessor_code",
-                "A milestone cannot depend on a milestone of its own programme: "
-                "order them in the programme's own plan instead",
-            )
-        )
+        problems.append(("predecessor_code", OWN_PROGRAMME))
     if other is not None and other.id == programme.id:
         other = None  # said above: its milestones are not offered
     predecessor = None if other is None else _milestone(values.predecessor_milestone_id, other.id)
