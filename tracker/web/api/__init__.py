@@ -2,7 +2,17 @@
 
 from flask_smorest import Blueprint
 
-from tracker.web.api import benefits, changes, gates, investments, lessons, milestones, programmes, raid
+from tracker.web.api import (
+    benefits,
+    changes,
+    dependencies,
+    gates,
+    investments,
+    lessons,
+    milestones,
+    programmes,
+    raid,
+)
 
 
 def blueprints() -> list[Blueprint]:
@@ -16,4 +26,5 @@ def blueprints() -> list[Blueprint]:
         lessons.blueprint,
         gates.blueprint,
         raid.blueprint,
+        dependencies.blueprint,
     ]
