@@ -161,7 +161,7 @@ def test_a_predecessor_forecast_after_the_needed_by_date_flags_the_waiting_miles
         "waiting_milestone": "Dashboards live",
         "predecessor_programme": "FIN-002 Finance and HR system",
         "predecessor_milestone": "Finance go-live",
-        "predecessor_state": "Not done yet, forecast",
+        "predecessor_state": "Forecast, not done yet",
         "predecessor_date": "2027-04-13",
         "needed_by": "2027-04-01",
         "days_late": 12,

@@ -37,8 +37,8 @@ class State(StrEnum):
 
 STATE_WORDS: dict[State, str] = {
     State.DONE: "Done",
-    State.FORECAST: "Not done yet, forecast",
-    State.OVERDUE: "Not done, past its expected date",
+    State.FORECAST: "Forecast, not done yet",
+    State.OVERDUE: "Not done, though expected earlier",
     State.CANCELLED: "Cancelled",
     State.UNKNOWN: "No date recorded",
 }
