@@ -124,7 +124,7 @@ def test_moving_the_predecessors_forecast_past_the_needed_by_date_flags_the_depe
     ]
     assert row.flags[0]["subject"] == {"kind": "milestone", "id": dashboards.id}
     holding = reads.programme_dependencies(finance.id, today=TODAY).holding_up
-    assert [(line.waiting_code, line.gap) for line in holding] == [("DAT-005", "late by 12 days")]
+    assert [(line.waiting_code, line.gap) for line in holding] == [("DAT-005", "12 days late")]
 
     move_forecast(finance, go_live, date(2027, 4, 30), pm)
     assert rules(data) == [] and latest(data).rating == Rag.GREEN

@@ -55,29 +55,25 @@ class DependencyLine:
 
     @property
     def gap(self) -> str:
-        """'late by 12 days', 'late by 3 days so far', 'on time', 'cancelled', 'no longer waited for'."""
-        if not self.waiting_open:
-            return "no longer waited for"
-        days = self.lands.days_late
-        if self.lands.state is State.CANCELLED:
-            return "cancelled"
-        if days is None:
-            return "no date recorded"
-        if days <= 0:
-            return "on time"
-        return f"late by {plural(days, 'day')}" + (" so far" if self.lands.state is State.OVERDUE else "")
+        """'12 days late', '3 days late so far', 'in time', 'will not happen', 'no longer waited for'."""
+        return self.lands.verdict() if self.waiting_open else "no longer waited for"
 
     @property
     def status(self) -> tuple[str, str, str]:
         """A tag's words and colour, and what follows it: ('Late', 'red', 'by 12 days')."""
+        days = self.lands.days_late
         if not self.waiting_open:
             return "Done", "grey", "no longer waited for"
         if self.lands.state is State.CANCELLED:
             return "Late", "red", "the milestone was cancelled"
-        if self.lands.days_late is None:
+        if days is None:
             return "Not known", "grey", "no date recorded"
         if self.late:
-            return "Late", "red", self.gap.removeprefix("late ")
+            return (
+                "Late",
+                "red",
+                f"by {plural(days, 'day')}" + (" so far" if self.lands.state is State.OVERDUE else ""),
+            )
         return "On time", "green", ""
 
     @property

@@ -9,13 +9,14 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.domain.calendar import london_today
+from tracker.domain.definitions import milestone_open
 from tracker.models import Programme
 from tracker.models.types import utcnow
 from tracker.policy import Action, require
 from tracker.services.dependencies import reads, records
 from tracker.services.dependencies.chart import chart_of
 from tracker.services.errors import Invalid
-from tracker.services.milestones.records import OPEN_STATUSES, programme_milestones
+from tracker.services.milestones.records import programme_milestones
 from tracker.web.dependencies.forms import DependencyForm, FindProgrammeForm
 from tracker.web.forms_support import (
     add_service_error,
@@ -47,9 +48,7 @@ def new(code: str) -> Page:
     other = records.find_programme(chosen)
     if other is None or other.id == programme.id:
         return _find(programme, FindProgrammeForm(request.args), chosen)
-    own = [
-        m for m in programme_milestones(programme.id) if m.status in OPEN_STATUSES and m.actual_date is None
-    ]
+    own = [m for m in programme_milestones(programme.id) if milestone_open(m.status, m.actual_date)]
     form = DependencyForm().offer(own, records.predecessor_choices(other))
     form.predecessor_code.data = other.code
 
@@ -62,8 +61,8 @@ def new(code: str) -> Page:
         except Invalid as error:
             add_service_error(form, error)
         else:
-            flash(f"Dependency added: {dependency.milestone.title} waits for {other.code} "
-                  f"{dependency.depends_on.title}", "success")  # fmt: skip
+            waits = f"{dependency.milestone.title} waits for {other.code} {dependency.depends_on.title}"
+            flash(f"Dependency added: {waits}", "success")
             return _to_milestones(programme)
     return render_template(
         "dependencies/new.html",
