@@ -262,7 +262,14 @@ def test_the_portfolio_view_with_nothing_to_draw_says_so(client, world) -> None:
 def test_pages_cost_the_same_queries_whatever_the_portfolio_size(client, world) -> None:
     step_two(client, world)
     add_pairs(3, 0)
-    paths = ("/portfolio/dependencies", "/programmes/DAT-005/milestones/", "/programmes/FIN-002/", NEW)
+    paths = (
+        "/portfolio/dependencies",
+        "/programmes/DAT-005/milestones/",
+        "/programmes/FIN-002/",
+        NEW,
+        f"{NEW}?find=predecessor",
+        f"{NEW}?depends_on=FIN-002",
+    )
     for path in paths:
         client.get(path)
 
