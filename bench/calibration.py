@@ -9,7 +9,8 @@ of the year after its budget's financial year. The optimism flag reads the DCA, 
 the rating comes from facts only. Rows the import refuses (a mistyped date) are left out and counted.
 
 Per file: per published DCA value, the projects, the share rated Red, Amber and Green, the share
-with any flag and the rules that fired; then Spearman's rho between the score and the DCA (Green=1
+with any flag and the rules that fired, and the rules that never fired (`dependency_late` always: a
+return records no dependencies between projects); then Spearman's rho between the score and the DCA (Green=1
 ... Red=5). After each file's block comes one JSON line, `{"rows", "rho", "red_share_rises", ...}`;
 with several files the last line is the overall one (every file's programmes pooled), and
 `red_share_rises` there is true only when it holds in every file.
@@ -43,6 +44,7 @@ from tracker.domain.imports.rows import parse_rows
 from tracker.domain.imports.values import Unit
 from tracker.domain.rating import Rating
 from tracker.domain.risk import assess
+from tracker.domain.risk_rules import RULES
 from tracker.domain.snapshot import ProgrammeSnapshot
 from tracker.domain.thresholds import Thresholds
 from tracker.extensions import db
@@ -225,7 +227,9 @@ def red_share_rises(rated: Iterable[Rated]) -> bool:
 
 
 def table(rated: list[Rated]) -> list[str]:
-    """Per published DCA value: projects, % rated Red / Amber / Green, % with any flag, rules fired."""
+    """Per published DCA value: projects, % rated Red / Amber / Green, % with any flag, rules fired; then
+    the rules that never fired on the file (`dependency_late` among them on a published return, which
+    records no dependencies between projects)."""
     lines = [f"{'DCA':<12}{'projects':>9}{'red':>6}{'amber':>7}{'green':>7}{'flag':>6}  rules fired"]
     for value in DCA_ORDER:
         group = [r for r in rated if r.dca == value]
@@ -240,7 +244,13 @@ def table(rated: list[Rated]) -> list[str]:
             f"{DCA_LABELS[value]:<12}{len(group):>9}{pct(counts[Rating.RED]):>6}{pct(counts[Rating.AMBER]):>7}"
             f"{pct(counts[Rating.GREEN]):>7}{pct(sum(bool(r.rules) for r in group)):>6}  {rules}"
         )
-    return lines
+    return [*lines, f"never fired: {', '.join(never_fired(rated)) or 'none'}"]
+
+
+def never_fired(rated: Iterable[Rated]) -> list[str]:
+    """The rules of `RULES` no programme of the file tripped, in the table's order."""
+    fired = {rule for r in rated for rule in r.rules}
+    return [name for name, _ in RULES if name not in fired]
 
 
 NOT_IN_RETURNS = {

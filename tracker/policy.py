@@ -31,6 +31,7 @@ class Action(StrEnum):
     VIEW_PIPELINE = "view_pipeline"  # the ranked pipeline and saved scenarios: the CIO's management team
     MANAGE_PIPELINE = "manage_pipeline"  # criteria weights, the envelope, saving and choosing scenarios
     SCORE_PIPELINE = "score_pipeline"  # an idea's or business case's scores; programme managers their own
+    MANAGE_DEPENDENCIES = "manage_dependencies"  # what a programme's milestones wait for in other programmes
 
 
 class Actor(Protocol):
@@ -53,9 +54,9 @@ class ProgrammeTeam(Protocol):
     def is_closed(self) -> bool: ...
 
 
-# Actions each role may take anywhere. Programme managers get UPDATE_PROGRAMME, RECORD_MEASUREMENT and
-# RECORD_LESSON only on their own programmes, and IMPORT_PROGRAMMES only into programmes they manage,
-# decided in `can` below.
+# Actions each role may take anywhere. Programme managers get UPDATE_PROGRAMME, RECORD_MEASUREMENT,
+# RECORD_LESSON and MANAGE_DEPENDENCIES (of the waiting programme) only on their own programmes, and
+# IMPORT_PROGRAMMES only into programmes they manage, decided in `can` below.
 _ADMIN_ONLY = {Action.MANAGE_USERS, Action.MANAGE_SETTINGS, Action.VIEW_DELIVERY_LOG, Action.REOPEN_PROGRAMME}
 _GRANTS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
@@ -84,13 +85,25 @@ _GRANTS: dict[Role, frozenset[Action]] = {
 # go on to measure is still recorded, and so are the lessons it learned (RECORD_MEASUREMENT and
 # RECORD_LESSON are not refused).
 CLOSED_REFUSES = frozenset(
-    {Action.EDIT_PROGRAMME, Action.UPDATE_PROGRAMME, Action.APPROVE_REBASELINE, Action.DECIDE_GATE}
+    {
+        Action.EDIT_PROGRAMME,
+        Action.UPDATE_PROGRAMME,
+        Action.APPROVE_REBASELINE,
+        Action.DECIDE_GATE,
+        Action.MANAGE_DEPENDENCIES,
+    }
 )
 CLOSED_MESSAGE = (
     "This programme is closed, so its records can be read but not changed. An admin can reopen it."
 )
 _OWN_PROGRAMMES = frozenset(
-    {Action.UPDATE_PROGRAMME, Action.RECORD_MEASUREMENT, Action.RECORD_LESSON, Action.SCORE_PIPELINE}
+    {
+        Action.UPDATE_PROGRAMME,
+        Action.RECORD_MEASUREMENT,
+        Action.RECORD_LESSON,
+        Action.SCORE_PIPELINE,
+        Action.MANAGE_DEPENDENCIES,
+    }
 )
 
 

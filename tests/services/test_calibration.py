@@ -39,6 +39,10 @@ def test_a_real_return_is_rated_as_of_its_date_against_its_published_dca() -> No
     assert isinstance(rho_of(result.rated), float)
     assert isinstance(red_share_rises(result.rated), bool)
     assert table(result.rated)[1].startswith("Green")
+    # A return records no dependencies between projects: that rule is listed as never firing.
+    assert (
+        table(result.rated)[-1].startswith("never fired: ") and "dependency_late" in table(result.rated)[-1]
+    )
     assert summary(result.rows, result.rated, True).startswith('{"rows": 133, "rho": ')
 
     # The DCA is what is checked, never an input: without its column every score is the same.

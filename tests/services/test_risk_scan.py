@@ -22,6 +22,7 @@ from tracker.models import (
     Measurement,
     Milestone,
     MilestoneChange,
+    MilestoneDependency,
     MilestoneKind,
     MilestoneStatus,
     Programme,
@@ -294,10 +295,18 @@ def counting_queries() -> Iterator[list[str]]:
 
 
 def add_full_programmes(count: int) -> None:
-    """Programmes with one of everything the scan reads."""
+    """Programmes with one of everything the scan reads, each go-live waiting for the one added before."""
+    previous = db.session.scalar(select(func.max(Milestone.id)))
     for _ in range(count):
         programme = add_programme(confidence=Rag.AMBER)
         milestone = add_milestone(programme, "Go-live", date(2027, 2, 1), critical=True)
+        if previous is not None:
+            db.session.add(
+                MilestoneDependency(
+                    milestone_id=milestone.id, depends_on_id=previous, needed_by=date(2027, 1, 1)
+                )
+            )
+        previous = milestone.id
         db.session.add(
             MilestoneChange(milestone_id=milestone.id, kind=ChangeKind.REBASELINE_APPROVED, changed_at=NOW)
         )
@@ -323,9 +332,9 @@ def test_query_count_does_not_grow_with_the_portfolio(app) -> None:
     add_full_programmes(45)
     with_fifty = queries_in_second_scan(10)
 
-    # Settings, eleven reads (one per table), the landings on service teams (none here, so no more),
+    # Settings, twelve reads (one per table), the landings on service teams (none here, so no more),
     # one UPDATE and one INSERT, whatever the size.
-    assert len(with_five) == len(with_fifty) == 15
+    assert len(with_five) == len(with_fifty) == 16
     assert [s.split()[0] for s in with_fifty[-2:]] == ["UPDATE", "INSERT"]
     assert latest(db.session.scalars(select(Programme)).first()).rating == Rag.RED
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from tracker.domain.flags import Flag
 from tracker.extensions import db
@@ -20,6 +20,7 @@ from tracker.models import (
     Measurement,
     Milestone,
     MilestoneChange,
+    MilestoneDependency,
     MilestoneKind,
     MilestoneStatus,
     Programme,
@@ -289,10 +290,22 @@ def counting_queries() -> Iterator[list[str]]:
 
 
 def add_full_programmes(count: int) -> None:
-    """Programmes with history in every table the as-of scan reads."""
+    """Programmes with history in every table the as-of scan reads, each go-live waiting for the one
+    added before."""
+    previous = db.session.scalar(select(func.max(Milestone.id)))
     for _ in range(count):
         programme = add_programme(confidence=Confidence.AMBER)
         milestone = add_milestone(programme, "Go-live", date(2027, 2, 1), critical=True)
+        if previous is not None:
+            db.session.add(
+                MilestoneDependency(
+                    milestone_id=milestone.id,
+                    depends_on_id=previous,
+                    needed_by=date(2027, 1, 1),
+                    created_at=LONG_AGO,
+                )
+            )
+        previous = milestone.id
         for kind, at in ((ChangeKind.REBASELINE_APPROVED, LONG_AGO), (ChangeKind.FORECAST_MOVED, NOW)):
             db.session.add(
                 MilestoneChange(milestone_id=milestone.id, kind=kind, from_value="2027-01-01", changed_at=at)
@@ -329,8 +342,9 @@ def test_an_as_of_scan_reads_in_a_fixed_number_of_queries(app) -> None:
     add_full_programmes(45)
     with_fifty = queries_in_as_of_scan(date(2027, 2, 22))
 
-    # Settings, eleven reads, one UPDATE and one INSERT, as in today's scan.
-    assert len(with_five) == len(with_fifty) == 14
+    # Settings, twelve reads as in today's scan, one more for the predecessors' history, one UPDATE and
+    # one INSERT.
+    assert len(with_five) == len(with_fifty) == 16
     assert [s.split()[0] for s in with_fifty[-2:]] == ["UPDATE", "INSERT"]
     latest = db.session.scalars(select(RiskAssessment).where(RiskAssessment.is_latest)).all()
     assert len(latest) == 50 and {row.rating for row in latest} == {Rag.RED}

@@ -112,3 +112,29 @@ def test_flagged_shows_red_first_and_links_to_the_rules_list() -> None:
     assert [item.programme.code for item in section.lines][:3] == ["P-10", "P-11", "P-00"]
     assert section.total == 12 and len(section.lines) == SHOWN_PER_SECTION
     assert section.rest[0].url == "https://t.example/programmes/?flag=cost_overrun"
+
+
+def test_a_late_dependency_is_news_in_the_digest_and_on_the_managers_list() -> None:
+    """It reaches the digest like any other flag, and its to-do line reads as a sentence with its figures."""
+    from tracker.domain.digest.todo import todo
+
+    late = Flag(
+        "dependency_late",
+        Severity.AMBER,
+        "Depends on ICT-003 Wave 2 laptops, forecast for 29 January 2027, needed by 19 January 2027 for "
+        "Social workers trained: 10 days late",
+    )
+    latest = {2: AssessmentRow(Rating.AMBER, 10, (late,))}
+    worse, _ = sections.movements(latest, {2: AssessmentRow(Rating.GREEN, 0, ())}, REFS, LINKS, mine=True)
+    line = worse.lines[0].flags[0]
+    assert (line.label, line.change) == ("Waiting on a late dependency", "new")
+    empty = sections.milestones([], REFS, TODAY, LINKS, mine=True)
+    lines = todo({2: REFS[2]}, latest, empty, LINKS).lines
+    assert [(item.text, item.url) for item in lines] == [
+        (
+            "Agree with the programme you wait for how to close the gap, or re-plan (depends on ICT-003 "
+            "Wave 2 laptops, forecast for 29 January 2027, needed by 19 January 2027 for Social workers "
+            "trained: 10 days late)",
+            "https://t.example/programmes/ADU-001/milestones/",
+        )
+    ]

@@ -12,6 +12,7 @@ from tracker.domain.risk_rules import RULE_LABELS
 from tracker.domain.snapshot import (
     ActionSnap,
     BenefitSnap,
+    DependencySnap,
     InvestmentSnap,
     MilestoneSnap,
     ProgrammeSnapshot,
@@ -64,6 +65,19 @@ def troubled() -> ProgrammeSnapshot:
         planned_gate_date=date(2026, 9, 30),
         team_loads=(
             TeamLoadSnap(1, "Revenues and benefits", date(2027, 3, 1), Decimal(48), Decimal(30), Decimal(12)),
+        ),
+        dependencies=(
+            DependencySnap(
+                9,
+                2,
+                "Data migration",
+                date(2027, 4, 1),
+                "HSG-012",
+                "Housing repairs scheduling",
+                MilestoneSnap(
+                    30, "Repairs data cleansed", "it_delivery", False, date(2027, 3, 1), date(2027, 5, 10)
+                ),
+            ),
         ),
     )
 

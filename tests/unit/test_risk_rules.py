@@ -32,6 +32,7 @@ from tracker.domain.snapshot import (
     STAGES,
     ActionSnap,
     BenefitSnap,
+    DependencySnap,
     InvestmentSnap,
     MilestoneSnap,
     ProgrammeSnapshot,
@@ -683,6 +684,19 @@ def busy_programme() -> ProgrammeSnapshot:
                 1, "Revenues and benefits", date(2027, 3, 1), D(33), D(30), D(12), (Sharer("FIN-002", "ERP"),)
             ),
         ),
+        dependencies=(
+            DependencySnap(
+                1,
+                2,
+                "Data migration",
+                date(2027, 4, 1),
+                "HSG-012",
+                "Housing repairs scheduling",
+                milestone(
+                    date(2027, 4, 1), id=30, title="Repairs data cleansed", forecast_date=date(2027, 4, 20)
+                ),
+            ),
+        ),
     )
 
 
@@ -693,9 +707,9 @@ def test_assess_busy_programme() -> None:
     assert all(flag.severity is Severity.AMBER for flag in result.flags[1:])
     assert result.rules[-1] == "optimism"
     assert (
-        result.flags[-1].message == "Reported confidence is Green, but 17 flags make the computed rating Red"
+        result.flags[-1].message == "Reported confidence is Green, but 18 flags make the computed rating Red"
     )
-    assert result.score == 100 + 17 * 10 + max(flag.weight for flag in result.flags)
+    assert result.score == 100 + 18 * 10 + max(flag.weight for flag in result.flags)
 
 
 def test_optimism_adds_to_the_score_but_not_the_rating() -> None:

@@ -28,6 +28,7 @@ from tracker.models import (
     Lesson,
     LessonKind,
     Milestone,
+    MilestoneDependency,
     MilestoneKind,
     PipelineScenario,
     Programme,
@@ -177,6 +178,13 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
     db.session.add(scenario)
     db.session.flush()
     ids["scenario"] = scenario.id
+    # Their own programme's go-live waits for the other's.
+    dependency = MilestoneDependency(
+        milestone_id=ids["own_milestone"], depends_on_id=ids["other_milestone"], needed_by=date(2026, 12, 15)
+    )
+    db.session.add(dependency)
+    db.session.flush()
+    ids["own_dependency"] = dependency.id
     db.session.commit()
     return ids
 

@@ -48,6 +48,7 @@ from tracker.models import (
     Lesson,
     LessonKind,
     Milestone,
+    MilestoneDependency,
     MilestoneKind,
     Programme,
     ProgrammeAction,
@@ -269,6 +270,14 @@ def _saved(record: Any) -> Any:
     return record
 
 
+def _dependency(programme_id: int) -> MilestoneDependency:
+    """One of the programme's milestones waiting for another programme's."""
+    waiting, other = MilestoneFactory(programme_id=programme_id), MilestoneFactory()
+    return _saved(
+        MilestoneDependency(milestone_id=waiting.id, depends_on_id=other.id, needed_by=date(2027, 3, 1))
+    )
+
+
 CONFIRMS = [
     Confirm("delete benefit", "/programmes/DIG-001/benefits/{id}/delete",
             lambda pid: BenefitFactory(programme_id=pid), ("owner", "Dan Price")),
@@ -290,6 +299,8 @@ CONFIRMS = [
             lambda pid: _saved(_action(pid)), ("owner", "Priya Shah")),
     Confirm("mark action done", "/programmes/DIG-001/risks/actions/{id}/done",
             lambda pid: _saved(_action(pid)), ("owner", "Priya Shah"), ("status", ActionStatus.OPEN)),
+    Confirm("remove dependency", "/programmes/DIG-001/dependencies/{id}/remove",
+            _dependency, ("note", "Theirs")),
     Confirm("delete decision", "/programmes/DIG-001/risks/decisions/{id}/delete",
             lambda pid: _saved(_decision(pid)), ("decided_by", "Cabinet")),
     Confirm("submit update", "/programmes/DIG-001/updates/{id}/submit",

@@ -92,6 +92,15 @@ _BY_RULE: dict[str, dict[str, Field]] = {
         "over_pct": ("Over capacity by", "percent"),
         "other_programmes": ("Shared with", "text"),
     },
+    "dependency_late": {
+        "waiting_milestone": ("Waiting milestone", "text"),
+        "predecessor_programme": ("Waits for the programme", "text"),
+        "predecessor_milestone": ("Its milestone", "text"),
+        "predecessor_state": ("Where that milestone stands", "text"),
+        "predecessor_date": ("Its date", "date"),
+        "needed_by": ("Needed by", "date"),
+        "days_late": ("Late by", "days"),
+    },
     "end_date_moved": {
         "end_date": ("End date now", "date"),
         "previous_end_date": ("End date in the previous return", "date"),

@@ -16,6 +16,7 @@ from tracker.domain.rules_delivery import (
     stale,
     unmitigated_high_risks,
 )
+from tracker.domain.rules_dependencies import dependency_late
 from tracker.domain.rules_gates import gate_overdue
 from tracker.domain.rules_money import (
     burn_ahead_of_progress,
@@ -50,6 +51,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("gate_overdue", gate_overdue),
     ("overdue_action", overdue_action),
     ("over_capacity", over_capacity),
+    ("dependency_late", dependency_late),
 )
 
 RULE_LABELS: dict[str, str] = {
@@ -70,6 +72,7 @@ RULE_LABELS: dict[str, str] = {
     "gate_overdue": "Past its planned gate date",
     "overdue_action": "Overdue action",
     "over_capacity": "Team over capacity",
+    "dependency_late": "Waiting on a late dependency",
     "optimism": "Optimistic self-assessment",
 }
 """Short names for each rule, for headings and filters; includes `optimism`."""

@@ -186,6 +186,27 @@ class TeamLoadSnap:
 
 
 @dataclass(frozen=True)
+class DependencySnap:
+    """One of the programme's milestones waiting for a milestone of another programme: the predecessor as
+    it stands (its programme named by code and name) and the date it is needed by."""
+
+    id: int
+    milestone_id: int
+    """The waiting milestone, one of the programme's own."""
+    milestone_title: str
+    needed_by: date
+    predecessor_code: str
+    predecessor_name: str
+    predecessor: MilestoneSnap
+
+    @property
+    def expected_date(self) -> date | None:
+        """The predecessor's actual date, else its forecast, else its baseline (see `domain.dependencies`)."""
+        milestone = self.predecessor
+        return milestone.actual_date or milestone.forecast_date or milestone.baseline_date
+
+
+@dataclass(frozen=True)
 class ProgrammeSnapshot:
     """One programme and everything the rules need about it."""
 
@@ -220,6 +241,8 @@ class ProgrammeSnapshot:
     """When the gate that ends the programme's current stage is planned, if it is."""
     team_loads: tuple[TeamLoadSnap, ...] = ()
     """The team-months this programme lands change in over the next 12 months, with every programme's load."""
+    dependencies: tuple[DependencySnap, ...] = ()
+    """What the programme's milestones wait for in other programmes."""
 
     def __post_init__(self) -> None:
         """Only known stages and confidence values."""

@@ -81,6 +81,9 @@ class Thresholds:
     """Red when at least this many of a programme's open actions are past their due dates."""
     over_capacity_red_pct: int = 25
     """A team over capacity in a month is amber; red when its load is more than this percentage above it."""
+    dependency_late_red_days: int = 30
+    """A milestone waiting for another programme's, due after the date it is needed by, is amber; red when
+    the predecessor is more than this many days late."""
 
     def __post_init__(self) -> None:
         """Reject values a rule could not use sensibly, naming the field."""
@@ -168,6 +171,9 @@ THRESHOLD_FIELDS: tuple[ThresholdField, ...] = (
     ThresholdField("overdue_action_red_days", "Overdue action, red (days past its due date)", 1, 365),
     ThresholdField("overdue_actions_red_count", "Overdue actions, red (how many at once)", 2, 50),
     ThresholdField("over_capacity_red_pct", "Team over capacity, red (% above its capacity)", 1, 500),
+    ThresholdField(
+        "dependency_late_red_days", "Late dependency, red (days after the needed-by date)", 1, 365
+    ),
 )
 _LABELS = {spec.name: spec.label for spec in THRESHOLD_FIELDS}
 _AMBER_RED_PAIRS = (

@@ -36,6 +36,7 @@ from tracker.models.audit import AuditEvent
 from tracker.models.benefits import Benefit, Measurement, TrajectoryPoint
 from tracker.models.capacity import MilestoneTeamLoad, ServiceTeam
 from tracker.models.changes import ChangeRequest
+from tracker.models.dependencies import MilestoneDependency
 from tracker.models.figures import ProgrammeFigures
 from tracker.models.gates import GateRequest
 from tracker.models.imports import ImportUpload, ImportUploadFile, SavedMapping
@@ -85,6 +86,7 @@ __all__ = [
     "Measurement",
     "Milestone",
     "MilestoneChange",
+    "MilestoneDependency",
     "MilestoneKind",
     "MilestoneStatus",
     "MilestoneTeamLoad",

@@ -21,6 +21,7 @@ from tracker.extensions import db
 from tracker.models import Programme, ProgrammeMember, User
 from tracker.models.types import utcnow
 from tracker.services.capacity.knock_on import after_facts_changed
+from tracker.services.dependencies.ripple import rerate_dependants
 from tracker.services.errors import Conflict, NotFound
 from tracker.services.portfolio.figures import refresh_programme_figures
 from tracker.services.ratings.rerating import Trigger, rerate
@@ -71,11 +72,12 @@ def mark_programme_updated(
 
 def facts_changed(programme_ids: Collection[int], *, trigger: Trigger, user_id: int | None) -> None:
     """These programmes' facts changed in this transaction: re-rate them, then rewrite their figures,
-    which count the new flags."""
+    which count the new flags; and re-rate the programmes waiting on their milestones."""
     flush_or_conflict()
     rerate(programme_ids, trigger=trigger, user_id=user_id)
     refresh_programme_figures(programme_ids)
     after_facts_changed(programme_ids, trigger=trigger, user_id=user_id)
+    rerate_dependants(programme_ids, trigger=trigger, user_id=user_id)
 
 
 def flush_or_conflict(*, what: str = "record") -> None:

@@ -32,6 +32,22 @@ ROUTES = {
     "api_capacity.milestone_loads": api(
         "GET", "/programmes/{other}/milestones/{other_milestone}/teams", READ
     ),
+    "api_dependencies.index": api("GET", "/programmes/{other}/dependencies", READ),
+    # Milestones that are not there: those allowed are told why (409), before anything is written.
+    "api_dependencies.add": api(
+        "POST",
+        "/programmes/{own}/dependencies",
+        by_role(401, 409, 409, 409, 403),
+        {
+            "milestone_id": 2**31 - 1,
+            "depends_on": "NOPE-1",
+            "depends_on_milestone_id": 1,
+            "needed_by": "2026-12-15",
+        },
+    ),
+    "api_dependencies.remove": api(
+        "DELETE", "/programmes/{own}/dependencies/{own_dependency}", by_role(401, 204, 204, 204, 403)
+    ),
     "api_milestones.change": api(
         "PATCH", "/milestones/{own_milestone}", by_role(401, 200, 200, 200, 403), {"status": "in_progress"}
     ),

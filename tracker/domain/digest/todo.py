@@ -22,6 +22,10 @@ TODO_BY_RULE: dict[str, tuple[str, str]] = {
         "Agree with the programmes sharing the team how to spread the change ({message})",
         "milestones",
     ),
+    "dependency_late": (
+        "Agree with the programme you wait for how to close the gap, or re-plan ({message})",
+        "milestones",
+    ),
 }
 
 

@@ -17,6 +17,7 @@ class SheetKind(StrEnum):
     LESSONS = "lessons"
     CHANGE_REQUESTS = "change_requests"
     GATES = "gates"
+    DEPENDENCIES = "dependencies"
 
 
 CHILD_KINDS = (
@@ -29,6 +30,7 @@ CHILD_KINDS = (
     SheetKind.LESSONS,
     SheetKind.CHANGE_REQUESTS,
     SheetKind.GATES,
+    SheetKind.DEPENDENCIES,
 )
 """Sheets whose rows each name their programme by code."""
 

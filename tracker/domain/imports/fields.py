@@ -1,8 +1,8 @@
 """The tracker fields a spreadsheet column can fill, and the names people give them in headers.
 
 Programmes (one row each, with an optional budget and end dates), then their milestones and investment
-lines, and the records of `registers` (risks and issues, actions, decisions, lessons): each such row
-names its programme by code.
+lines, the records of `registers` (risks and issues, actions, decisions, lessons), past decisions and
+dependencies between programmes: each such row names its programme by code.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from tracker.domain.imports.choices import (
     RECURRENCES,
     STAGES,
 )
+from tracker.domain.imports.dependencies import DEPENDENCY_FIELDS, DEPENDENCY_SHEET_NAMES
 from tracker.domain.imports.field_types import Field, Kind, SheetKind
 from tracker.domain.imports.past_decisions import HISTORY_FIELDS, HISTORY_SHEET_NAMES
 from tracker.domain.imports.registers import REGISTER_FIELDS, REGISTER_SHEET_NAMES
@@ -355,6 +356,7 @@ CATALOGUE: dict[SheetKind, tuple[Field, ...]] = {
     SheetKind.INVESTMENTS: INVESTMENT_FIELDS,
     **REGISTER_FIELDS,
     **HISTORY_FIELDS,
+    SheetKind.DEPENDENCIES: DEPENDENCY_FIELDS,
 }
 SHEET_NAMES = {
     SheetKind.PROGRAMMES: ("programmes", "programme", "projects", "portfolio"),
@@ -362,6 +364,7 @@ SHEET_NAMES = {
     SheetKind.INVESTMENTS: ("investments", "investment", "money", "costs", "budget", "finance"),
     **REGISTER_SHEET_NAMES,
     **HISTORY_SHEET_NAMES,
+    **DEPENDENCY_SHEET_NAMES,
 }
 
 

@@ -135,6 +135,18 @@ class Dec:
 
 
 @dataclass(frozen=True)
+class Dep:
+    """A milestone of one programme waiting for a milestone of another, needed by a day from seeding."""
+
+    code: str
+    milestone: str
+    on_code: str
+    on_milestone: str
+    needed_by: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Prog:
     code: str
     name: str
@@ -317,7 +329,7 @@ PROGRAMMES: tuple[Prog, ...] = (
         "Training plan agreed and the supplier is confident; the migration trial is re-run next month.", 8,
         "AGGA",
         ("overdue_milestone", "forecast_slip", "unmitigated_high_risks", "end_date_moved", "overdue_action",
-         "over_capacity", "optimism"),
+         "over_capacity", "dependency_late", "optimism"),
         "Replaces the adults' case recording system, whose support ends next year.",
         "Social workers record assessments on tablets during visits; the paper form goes and team "
         "managers review cases in the system.", CHRIS, members=(("pm2", "Data migration lead"),),
@@ -631,5 +643,16 @@ PROGRAMMES: tuple[Prog, ...] = (
                    119),
         ),
     ),
+)
+
+# Social workers train on the new laptops, which are late; the dashboards and the repairs planners' training
+# wait for milestones that will land in time (one already has).
+DEPENDENCIES: tuple[Dep, ...] = (
+    Dep("ASC-004", "Social workers trained (240 staff)", "ICT-003", "Wave 2: 1,100 laptops issued", 45,
+        "Training is on the new laptops: each social worker needs theirs first"),
+    Dep("DAT-005", "Performance packs replaced by dashboards", "FIN-002", "Finance design signed off", 30,
+        "The finance dashboards read the new chart of accounts"),
+    Dep("HSG-012", "Repairs planners trained on the scheduler", "DIG-001", "Housing repairs forms live", 200,
+        "Planners are trained on jobs that come in through the new repairs forms"),
 )
 # fmt: on

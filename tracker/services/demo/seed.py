@@ -31,6 +31,7 @@ from tracker.models import (
     Measurement,
     Milestone,
     MilestoneChange,
+    MilestoneDependency,
     MilestoneStatus,
     Programme,
     ProgrammeAction,
@@ -50,6 +51,7 @@ from tracker.services.accounts.users import find_by_email, hash_password
 from tracker.services.demo.capacity import seed_capacity
 from tracker.services.demo.data import (
     DEMO_USERS,
+    DEPENDENCIES,
     OBJECTIVES,
     PROGRAMMES,
     Act,
@@ -140,6 +142,7 @@ def seed_demo(today: date | None = None) -> SeedResult:
     _gates(ctx, {programme.code: programme for programme in programmes})
     seed_capacity(user_id=users["admin"].id)
     seed_pipeline(today, {programme.code: programme for programme in programmes}, user_id=users["admin"].id)
+    _dependencies(ctx, {programme.code: programme for programme in programmes})
     db.session.commit()
     _rating_history(ctx)
     return SeedResult(
@@ -182,6 +185,30 @@ def _gates(ctx: _Context, programmes: dict[str, Programme]) -> None:
             requested_at=ctx.now - timedelta(days=3),
         )
     )
+
+
+def _dependencies(ctx: _Context, programmes: dict[str, Programme]) -> None:
+    """The milestones that wait for other programmes', on record since the waiting programme was."""
+    db.session.flush()
+    milestones = {
+        (code, title): milestone_id
+        for code, title, milestone_id in db.session.execute(
+            select(Programme.code, Milestone.title, Milestone.id).join(Programme)
+        )
+    }
+    for spec in DEPENDENCIES:
+        since = programmes[spec.code].created_at
+        db.session.add(
+            MilestoneDependency(
+                milestone_id=milestones[spec.code, spec.milestone],
+                depends_on_id=milestones[spec.on_code, spec.on_milestone],
+                needed_by=ctx.day(spec.needed_by),
+                note=spec.note,
+                updated_by_id=ctx.users["pm"].id,
+                created_at=since,
+                updated_at=since,
+            )
+        )
 
 
 def _rating_history(ctx: _Context) -> None:

@@ -1,4 +1,5 @@
-"""Write a checked import: programmes, then milestones and investment lines, each change audited.
+"""Write a checked import: programmes, then milestones, investment lines, registers and dependencies, each
+change audited.
 
 Called inside `run_import`'s transaction, which commits once at the end or rolls everything back.
 Audit events and milestone history go in as one bulk insert each: on SQLite the ORM would send
@@ -32,6 +33,7 @@ from tracker.models.types import utcnow
 from tracker.services.audit import display
 from tracker.services.editing import facts_changed
 from tracker.services.imports.context import CHUNK
+from tracker.services.imports.dependencies import apply_dependencies
 from tracker.services.imports.model import ChildOp, Plan, ProgrammeOp, Progress
 from tracker.services.imports.past_decisions import summary as past_summary
 from tracker.services.imports.registers import summary as register_summary
@@ -139,7 +141,8 @@ def apply_plan(plan: Plan, *, user: User | None, source_name: str, progress: Pro
             _audit_update(op, log)
             if REPORTED_FIELDS & set(op.changes):
                 reported.add(op.target.id)
-    touched = _apply_children(plan.children, ids, log)
+    touched = _apply_children([child for child in plan.children if child.kind != "dependencies"], ids, log)
+    touched |= apply_dependencies(plan.children, log)  # after the milestones they may name
     reported |= touched
     _write_returns(plan.programmes, ids, log)
     log.write()

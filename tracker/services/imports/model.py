@@ -25,7 +25,9 @@ REGISTER_KINDS = (
 )
 HISTORY_KINDS = (SheetKind.CHANGE_REQUESTS, SheetKind.GATES)
 """Decisions taken before the tracker, recorded as they were: they move nothing."""
-RECORD_KINDS = REGISTER_KINDS + HISTORY_KINDS
+DEPENDENCY_KINDS = (SheetKind.DEPENDENCIES,)
+"""Milestones waiting for other programmes' milestones (see `imports.dependencies`)."""
+RECORD_KINDS = REGISTER_KINDS + HISTORY_KINDS + DEPENDENCY_KINDS
 REGISTER_COUNTS = {
     "risks": "risks and issues",
     "actions": "actions",
@@ -33,6 +35,7 @@ REGISTER_COUNTS = {
     "lessons": "lessons",
     "change_requests": "change requests",
     "gates": "gate decisions",
+    "dependencies": "dependencies",
 }
 """Each record's counts in the report (the Risks and Issues sheets count together), and its name."""
 History = tuple[ChangeKind, str | None, str | None]
@@ -214,6 +217,8 @@ class Report:
     change_requests_updated: int = 0
     gates_created: int = 0
     gates_updated: int = 0
+    dependencies_created: int = 0
+    dependencies_updated: int = 0
     has_programmes: bool = True
     """False for a file of registers alone, whose rows name programmes already in the tracker."""
     registers: list[str] = field(default_factory=list)

@@ -22,6 +22,7 @@ from tracker.models import Confidence, ConfidenceSource, Focus, Programme, Role,
 from tracker.policy import Action
 from tracker.services.imports.children import plan_investment, plan_milestone
 from tracker.services.imports.context import Context, Team, compile_all
+from tracker.services.imports.dependencies import plan_dependencies
 from tracker.services.imports.derived import derived_children, year_before
 from tracker.services.imports.match import assign_codes, match_row
 from tracker.services.imports.model import (
@@ -122,6 +123,7 @@ def plan_import(
                     plan.children.append(child)
     plan.children.extend(plan_registers(parsed, compiled, context, report))
     plan.children.extend(plan_history(parsed, compiled, context, report))
+    plan.children.extend(plan_dependencies(parsed, compiled, context, report, plan.children))
     report.needs = sorted(context.needs)
     _count(plan)
     first = programme_sheet.sheet.name if programme_sheet is not None else ""

@@ -27,6 +27,7 @@ from tracker.models import (
 )
 from tracker.models.types import utcnow
 from tracker.services import audit
+from tracker.services.dependencies.records import forget_milestone
 from tracker.services.editing import check_version, commit_or_conflict, mark_programme_updated
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.milestones.changes import apply_progress, log_change, record_update
@@ -256,6 +257,7 @@ def delete_milestone(
         summary=f"Deleted milestone {title}",
         changes={field: (getattr(milestone, field), None) for field in DELETED_FIELDS},
     )
+    forget_milestone(milestone, user_id=user.id)
     db.session.delete(milestone)
     mark_programme_updated(programme.id, trigger=Trigger.MILESTONE, user_id=user.id)
     commit_or_conflict(what="milestone")

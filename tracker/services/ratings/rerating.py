@@ -44,6 +44,7 @@ class Trigger(StrEnum):
     IMPORT = "import"
     CHANGE_REQUEST = "change_request"
     CAPACITY = "capacity"
+    DEPENDENCY = "dependency"
 
 
 CAUSES = {
@@ -60,6 +61,7 @@ CAUSES = {
     Trigger.IMPORT: "an import",
     Trigger.CHANGE_REQUEST: "an approved change request",
     Trigger.CAPACITY: "a change to a team's load or capacity",
+    Trigger.DEPENDENCY: "a change to what it depends on",
 }
 """How the programme page names each kind of change, after "after"."""
 

@@ -52,6 +52,7 @@ from tracker.models import (
 from tracker.models.types import utcnow
 from tracker.services.capacity.sharing import team_loads
 from tracker.services.portfolio.scope import is_latest
+from tracker.services.ratings.dependencies import dependencies_statement, group_dependencies, past_statements
 from tracker.services.ratings.past import Past
 
 CHUNK_ROWS = 1_000
@@ -218,8 +219,11 @@ def scan_statements(
         )
         .join(Programme, Programme.id == RiskAssessment.programme_id)
         .where(is_open, is_latest(by_programme=programme_ids is not None)),
+        "dependencies": dependencies_statement(is_open),
     }
-    return statements if past is None else past.restrict(statements, is_open)
+    if past is None:
+        return statements
+    return past.restrict(statements, is_open) | past_statements(past, is_open)
 
 
 def load_portfolio(
@@ -265,6 +269,8 @@ def load_portfolio(
     actions: defaultdict[int, list[ActionSnap]] = defaultdict(list)
     for pid, *values in rows("actions"):
         actions[pid].append(ActionSnap(*values))
+    changes = () if past is None else list(rows("predecessor_changes"))
+    dependencies = group_dependencies(rows("dependencies"), past, changes)
     # Newest first, so the last value kept for each programme is its first baseline on record.
     return_rows = list(rows("returns"))
     return_ends = _return_ends(return_rows)
@@ -307,6 +313,7 @@ def load_portfolio(
             # Not kept over time: a rating of a past day does not judge its gate plan.
             planned_gate_date=planned_gate if past is None else None,
             team_loads=loads.get(pid, ()),
+            dependencies=tuple(dependencies.get(pid, ())),
         )
         for (
             pid,

@@ -6,6 +6,7 @@ from tracker.web.api import (
     benefits,
     capacity,
     changes,
+    dependencies,
     gates,
     investments,
     lessons,
@@ -27,4 +28,5 @@ def blueprints() -> list[Blueprint]:
         gates.blueprint,
         raid.blueprint,
         capacity.blueprint,
+        dependencies.blueprint,
     ]

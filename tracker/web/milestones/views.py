@@ -8,10 +8,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from tracker.domain.calendar import london_today
 from tracker.models import Milestone, MilestoneStatus, Programme
+from tracker.models.types import utcnow
 from tracker.policy import Action, can, require
 from tracker.services.capacity.loads import programme_loads
 from tracker.services.changes import reads as changes
+from tracker.services.dependencies.reads import programme_dependencies
 from tracker.services.errors import Conflict, Invalid, Problem
 from tracker.services.milestones import rebaselines
 from tracker.services.milestones import records as service
@@ -88,6 +91,8 @@ def index(code: str) -> Page:
         timeline=timeline_chart(programme, [row.milestone for row in rows]),
         can_update=can(current_user, Action.UPDATE_PROGRAMME, programme),
         team_loads=programme_loads(programme.id),
+        dependencies=programme_dependencies(programme.id, today=london_today(utcnow())),
+        can_manage_dependencies=can(current_user, Action.MANAGE_DEPENDENCIES, programme),
     )
 
 

@@ -8,11 +8,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tracker.domain.calendar import financial_year_label
+from tracker.domain.calendar import financial_year_label, london_today
 from tracker.domain.risk_rules import RULE_LABELS
 from tracker.models import Confidence, ConfidenceSource, Programme, Stage
+from tracker.models.types import utcnow
 from tracker.policy import Action, can, require
 from tracker.services.audit import display as stored
+from tracker.services.dependencies.reads import programme_dependencies
 from tracker.services.editing import get_programme
 from tracker.services.errors import Invalid, Problem
 from tracker.services.portfolio.listing import list_programmes
@@ -103,6 +105,7 @@ def overview(code: str) -> str:
         flags=shown.flags,
         rating=shown.assessment.rating if shown.assessment else None,
         can_edit=can(current_user, Action.EDIT_PROGRAMME, programme),  # a closed programme: never
+        dependencies=programme_dependencies(programme.id, today=london_today(utcnow())),
     )
 
 
