@@ -91,6 +91,7 @@ CLOSED_REFUSES = frozenset(
         Action.APPROVE_REBASELINE,
         Action.DECIDE_GATE,
         Action.MANAGE_DEPENDENCIES,
+        Action.SCORE_PIPELINE,
     }
 )
 CLOSED_MESSAGE = (

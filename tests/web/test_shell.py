@@ -78,9 +78,22 @@ def make_shell_app(static_folder: Path, *, base_url: str = "http://tracker.test"
     benefits.add_url_rule("/benefits/", "index", lambda: render_template_string(PAGE))
     lessons = Blueprint("lessons_log", __name__)
     lessons.add_url_rule("/lessons/", "index", lambda: render_template_string(PAGE))
+    capacity = Blueprint("capacity", __name__)
+    capacity.add_url_rule("/capacity/", "index", lambda: render_template_string(PAGE))
     digest = Blueprint("digest", __name__)
     digest.add_url_rule("/account/preferences", "preferences", lambda: "preferences")
-    for blueprint in (main, auth, programmes, dashboard, milestones, register, benefits, lessons, digest):
+    for blueprint in (
+        main,
+        auth,
+        programmes,
+        dashboard,
+        milestones,
+        register,
+        benefits,
+        lessons,
+        capacity,
+        digest,
+    ):
         app.register_blueprint(blueprint)
     return app
 
