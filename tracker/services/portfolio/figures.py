@@ -31,6 +31,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
     type_coerce,
     union_all,
 )
@@ -353,14 +354,15 @@ def savings_of(programme_ids: Select[Any], benefits: Any, *, today: date) -> Sel
             benefits=benefits,
         ),
     }
-    return select(
-        *(
-            select(func.sum(column)).scalar_subquery().label(column.name)
-            for part in parts.values()
-            for column in part.c
-            if column.name != "programme_id"
-        )
-    )
+    # Each part summed once into a single row, then the two rows side by side: a scalar subquery per
+    # column re-ran the whole part for each of its 30 columns (570 ms at 10,000 programmes on SQLite).
+    totals = [
+        select(
+            *(func.sum(column).label(column.name) for column in part.c if column.name != "programme_id")
+        ).subquery(f"{name}_total")
+        for name, part in parts.items()
+    ]
+    return select(*totals[0].c, *totals[1].c).select_from(totals[0].join(totals[1], true()))
 
 
 def _rating_at(moment: Any) -> Any:
