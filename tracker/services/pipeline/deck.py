@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tracker.domain.formatting import money
 from tracker.domain.vocabulary import label
+from tracker.domain.wording import format_number
 from tracker.services.packs.deck_values import amount
 from tracker.services.packs.slide_tables import long_table
 from tracker.services.packs.slides import Deck
@@ -47,8 +48,8 @@ def pipeline_slides(deck: Deck, pipeline: PipelinePack) -> None:
                 [
                     item.team_name,
                     item.overload.month.strftime("%B %Y"),
-                    str(item.overload.capacity),
-                    str(item.overload.load_with),
+                    format_number(item.overload.capacity),
+                    format_number(item.overload.load_with),
                     "Yes" if item.overload.pushed else "No",
                 ]
                 for item in view.overloads
