@@ -361,3 +361,18 @@ def test_an_empty_portfolio_shows_zeros(app, people) -> None:
     assert found.heatmap == [] and found.attention == []
     assert all(row.programme_share == 0 for row in found.focus)
     assert [len(chart.table.rows) for chart in found.charts] == [14, 14, 12]
+
+
+def test_the_dashboard_lists_benefits_behind_plan_first_and_ten_at_most() -> None:
+    from tracker.domain.flags import Flag, Severity
+    from tracker.services.portfolio.after_closure import AfterClosure, ClosedBenefit
+
+    behind = Flag("benefits_behind_trajectory", Severity.AMBER, "Behind plan")
+    benefits = [
+        ClosedBenefit(
+            "ASC-013", "Telecare", None, n, f"Benefit {n}", "", None, True, behind if n in (7, 11) else None
+        )
+        for n in range(12)
+    ]
+    shown = AfterClosure(benefits).shown
+    assert [benefit.benefit_id for benefit in shown] == [7, 11, 0, 1, 2, 3, 4, 5, 6, 8]

@@ -141,6 +141,7 @@ def test_the_register_shows_every_benefit_still_measured_and_the_savings(client,
     ("query", "titles"),
     [
         ("status=realised", ["Alarm units sold"]),
+        ("status=after_closure", ["Fewer failed alarm calls"]),
         ("status=all", ["Fewer failed alarm calls", "Alarm units sold", "Lower print costs",
                         "More contacts online"]),
         ("type=cashable", ["Lower print costs"]),

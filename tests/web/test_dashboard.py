@@ -415,3 +415,22 @@ def test_the_dashboard_costs_the_same_queries_at_10_and_500_programmes(
     assert len(at_10) == len(at_500)
     # Twelve, and one for the capacity heatmap's service teams (none here: see tests/web/test_capacity.py).
     assert len(at_10_all) == len(at_500_all) <= 13
+
+
+def test_the_dashboard_lists_a_few_benefits_after_closure_and_links_to_them_all(client, auth) -> None:
+    from tests.factories import BenefitFactory, ProgrammeFactory
+
+    auth.sign_in_as(Role.CIO)
+    closed = ProgrammeFactory(code="ASC-013", stage=Stage.CLOSED)
+    for number in range(12):
+        BenefitFactory(programme=closed, title=f"Closed benefit {number:02d}")
+    db.session.commit()
+
+    page = get(client, "/dashboard")
+
+    table = re.search(r'<table[^>]*id="after-closure-table".*?</table>', page, re.S)
+    assert table and table.group(0).count("#benefit-") == 10
+    shown = words(page)
+    assert "12 benefits of 1 closed programme are still being measured" in shown
+    assert "Showing 10 of 12, those behind plan first." in shown
+    assert 'href="/benefits/?status=after_closure"' in page

@@ -26,6 +26,8 @@ from tracker.services.portfolio.scope import ProgrammeFilter, scope_conditions
 from tracker.services.settings import current_thresholds
 
 STILL_MEASURED = Benefit.status == BenefitStatus.TRACKING
+SHOWN = 10
+"""Benefits after closure listed on the dashboard; a large portfolio's thousands are in the register."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,13 @@ class AfterClosure:
     @property
     def behind(self) -> list[ClosedBenefit]:
         return [benefit for benefit in self.benefits if benefit.flag is not None]
+
+    @property
+    def shown(self) -> list[ClosedBenefit]:
+        """The dashboard's few: those behind plan first, then the rest, by programme; the benefits register
+        lists them all."""
+        on_plan = [benefit for benefit in self.benefits if benefit.flag is None]
+        return (self.behind + on_plan)[:SHOWN]
 
 
 def closed_scope(user_id: int, filters: ProgrammeFilter) -> list[Any]:

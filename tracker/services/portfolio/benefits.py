@@ -36,12 +36,16 @@ BATCH = 500
 """Rows a download fetches from the database at a time."""
 ALL = "all"
 """`status` filter value: every benefit of every programme, whatever its status."""
+AFTER_CLOSURE = "after_closure"
+"""`status` filter value: the benefits of closed programmes still being measured (the dashboard's
+benefits after closure)."""
 
 
 @dataclass(frozen=True)
 class BenefitsQuery:
     """The register's filters. `status` None: open programmes' benefits and closed programmes' still
-    being measured; a BenefitStatus: those with it, in any programme; ALL: every one."""
+    being measured; a BenefitStatus: those with it, in any programme; ALL: every one; AFTER_CLOSURE: closed
+    programmes' still being measured."""
 
     mine: bool = False
     directorate: str | None = None
@@ -223,6 +227,8 @@ def _conditions(user: User, query: BenefitsQuery) -> list[Any]:
     conditions = scope_conditions(user.id, programmes)
     if query.status is None:
         conditions.append(or_(Programme.stage != Stage.CLOSED, Benefit.status == BenefitStatus.TRACKING))
+    elif query.status == AFTER_CLOSURE:
+        conditions += [Programme.stage == Stage.CLOSED, Benefit.status == BenefitStatus.TRACKING]
     elif query.status != ALL:
         conditions.append(Benefit.status == BenefitStatus(query.status))
     if query.benefit_type:

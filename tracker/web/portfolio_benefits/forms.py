@@ -6,7 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.domain.vocabulary import BENEFIT_STATUS_LABELS, BENEFIT_TYPE_LABELS
 from tracker.models import BenefitStatus, BenefitType
-from tracker.services.portfolio.benefits import ALL, BenefitsQuery
+from tracker.services.portfolio.benefits import AFTER_CLOSURE, ALL, BenefitsQuery
 from tracker.services.portfolio.scope import NO_MANAGER
 from tracker.web.forms_support import query_text, whole_number
 from tracker.web.programmes.forms import as_enum
@@ -15,6 +15,7 @@ TYPE_FILTER = {"": "Any type"} | {kind.value: text for kind, text in BENEFIT_TYP
 STATUS_FILTER = (
     {"": "Open programmes', and closed ones' still being measured"}
     | {status.value: text for status, text in BENEFIT_STATUS_LABELS.items()}
+    | {AFTER_CLOSURE: "Closed programmes', still being measured"}
     | {ALL: "Every benefit"}
 )
 
@@ -28,7 +29,7 @@ def benefits_query(args: MultiDict[str, str]) -> BenefitsQuery:
         directorate=query_text(args.get("directorate")),
         manager_id=NO_MANAGER if manager == "none" else whole_number(manager, 0) or None,
         benefit_type=as_enum(BenefitType, args.get("type")),
-        status=ALL if status == ALL else as_enum(BenefitStatus, status),
+        status=status if status in (ALL, AFTER_CLOSURE) else as_enum(BenefitStatus, status),
         owner=query_text(args.get("owner")),
         page=whole_number(args.get("page"), 1),
     )
