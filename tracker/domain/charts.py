@@ -102,6 +102,26 @@ class LegendItem:
 
 
 @dataclass(frozen=True)
+class LegendKey:
+    """A timeline's key: a named swatch drawn in `shape` (the template knows each shape)."""
+
+    name: str
+    shape: str
+    colour: str
+    x: float
+    y: float
+
+
+def legend_row(entries: Sequence[tuple[str, str, str]], *, x: float, y: float) -> tuple[LegendKey, ...]:
+    """Keys (name, shape, colour) in a row from `x`, each swatch 22 wide and followed by its name."""
+    keys = []
+    for name, shape, colour in entries:
+        keys.append(LegendKey(name, shape, colour, x, y))
+        x += 22 + 8 + len(name) * CHARACTER_WIDTH + 16
+    return tuple(keys)
+
+
+@dataclass(frozen=True)
 class Marker:
     """A vertical line across the plot, such as today."""
 

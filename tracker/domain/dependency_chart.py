@@ -15,7 +15,7 @@ from datetime import date
 
 from tracker.domain.calendar import format_date
 from tracker.domain.chart_scales import scale
-from tracker.domain.charts import CHARACTER_WIDTH, Box, Tick
+from tracker.domain.charts import Box, LegendKey, Tick, legend_row
 from tracker.domain.programme_charts import Empty, month_ticks, padded_months
 from tracker.domain.wording import plural
 
@@ -98,15 +98,6 @@ class Link:
         """A warning triangle just above the needed-by date, on late ones."""
         x, y = self.end
         return f"M{x} {y - 21} L{x + 8} {y - 8} L{x - 8} {y - 8} Z"
-
-
-@dataclass(frozen=True)
-class LegendKey:
-    name: str
-    shape: str
-    colour: str
-    x: float
-    y: float
 
 
 @dataclass(frozen=True)
@@ -205,8 +196,4 @@ def _description(dependencies: Sequence[DependencyDates], programmes: int, today
 
 
 def _legend() -> tuple[LegendKey, ...]:
-    keys, x = [], float(LABEL_X)
-    for name, shape, colour in LEGEND:
-        keys.append(LegendKey(name, shape, colour, x, LEGEND_Y))
-        x += 22 + 8 + len(name) * CHARACTER_WIDTH + 16
-    return tuple(keys)
+    return legend_row(LEGEND, x=float(LABEL_X), y=LEGEND_Y)

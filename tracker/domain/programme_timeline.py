@@ -14,7 +14,7 @@ from datetime import date
 
 from tracker.domain.calendar import format_date
 from tracker.domain.chart_scales import scale
-from tracker.domain.charts import CHARACTER_WIDTH, Box, Table, Tick
+from tracker.domain.charts import Box, LegendKey, Table, Tick, legend_row
 from tracker.domain.definitions import overdue_days
 from tracker.domain.programme_charts import Empty, month_ticks, padded_months
 from tracker.domain.wording import plural
@@ -109,15 +109,6 @@ class TimelineRow:
     baseline: DateBar
     forecast: DateBar | None
     actual: DateMark | None
-
-
-@dataclass(frozen=True)
-class LegendKey:
-    name: str
-    shape: str
-    colour: str
-    x: float
-    y: float
 
 
 @dataclass(frozen=True)
@@ -261,9 +252,5 @@ def _description(shown: list[MilestoneDates], cancelled: int, today: date) -> st
 
 
 def _legend() -> tuple[LegendKey, ...]:
-    """Keys in a row along the top, each swatch 22 wide and followed by its name."""
-    keys, x = [], float(CRITICAL_X - 8)
-    for name, shape, colour in LEGEND:
-        keys.append(LegendKey(name, shape, colour, x, LEGEND_Y))
-        x += 22 + 8 + len(name) * CHARACTER_WIDTH + 16
-    return tuple(keys)
+    """Keys in a row along the top."""
+    return legend_row(LEGEND, x=float(CRITICAL_X - 8), y=LEGEND_Y)
