@@ -32,7 +32,12 @@ def team_loads(
     capacities = {team_id: capacity for team_id, _, capacity in teams}
     names = {team_id: name for team_id, name, _ in teams}
     sharing = team_months(landings, capacities, months)
-    programme_refs = _programme_refs()
+    if wanted is not None:
+        # Re-rating a few programmes (a save): only the names of those sharing their team-months.
+        sharing = {key: cell for key, cell in sharing.items() if wanted & set(cell.programme_ids)}
+        programme_refs = _programme_refs({pid for cell in sharing.values() for pid in cell.programme_ids})
+    else:
+        programme_refs = _programme_refs()
     result: defaultdict[int, list[TeamLoadSnap]] = defaultdict(list)
     for (team_id, month), cell in sorted(sharing.items(), key=lambda item: (names[item[0][0]], item[0][1])):
         shares: defaultdict[int, Decimal] = defaultdict(lambda: ZERO_DAYS)
@@ -55,9 +60,13 @@ def team_loads(
     return {pid: tuple(loads) for pid, loads in result.items()}
 
 
-def _programme_refs() -> dict[int, Sharer]:
-    """Code and name of each committed programme, any of which may share a team (one query)."""
-    rows = db.session.execute(
-        select(Programme.id, Programme.code, Programme.name).where(Programme.stage.in_(reads.COMMITTED))
+def _programme_refs(programme_ids: Collection[int] | None = None) -> dict[int, Sharer]:
+    """Code and name of each committed programme (or just `programme_ids`), any of which may share a team
+    (one query)."""
+    statement = select(Programme.id, Programme.code, Programme.name).where(
+        Programme.stage.in_(reads.COMMITTED)
     )
+    if programme_ids is not None:
+        statement = statement.where(Programme.id.in_(sorted(programme_ids)))
+    rows = db.session.execute(statement)
     return {pid: Sharer(code, name) for pid, code, name in rows}
