@@ -34,7 +34,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, settings: Settings | 
 def register_extensions(app: Flask) -> None:
     from tracker.database import register_database
     from tracker.extensions import api, csrf, login_manager, migrate
-    from tracker.services.accounts.auth import load_session_user
+    from tracker.services.accounts import sessions
 
     register_database(app)
     migrate.init_app(app, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
@@ -44,7 +44,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    login_manager.user_loader(load_session_user)
+    login_manager.user_loader(sessions.load)
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")  # where flask-smorest serves openapi.json
     api.init_app(app)
 

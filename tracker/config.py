@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -22,6 +23,100 @@ def _flag(value: str | None, default: bool = False) -> bool:
     if value is None or value.strip() == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# Roles the directory may give (its groups or app roles map to these); the highest held wins.
+DIRECTORY_ROLES = ("admin", "cio", "board", "programme_manager", "viewer")
+
+
+@dataclass(frozen=True)
+class DirectorySettings:
+    """Sign-in through the council's directory (OpenID Connect), and whether passwords still work."""
+
+    issuer: str = ""
+    client_id: str = ""
+    client_secret: str = ""
+    scopes: str = "openid email profile"
+    label: str = "Sign in with Microsoft"
+    role_map: dict[str, str] = field(default_factory=dict)  # group id or app-role name -> role
+    default_role: str = ""  # for someone in no mapped group; empty: they are refused
+    local_sign_in: bool = True
+    break_glass_emails: frozenset[str] = frozenset()
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.issuer)
+
+    def flask_config(self) -> dict[str, object]:
+        return {
+            "OIDC_ISSUER": self.issuer,
+            "OIDC_CLIENT_ID": self.client_id,
+            "OIDC_CLIENT_SECRET": self.client_secret,
+            "OIDC_SCOPES": self.scopes,
+            "OIDC_LABEL": self.label,
+            "OIDC_ROLE_MAP": dict(self.role_map),
+            "OIDC_DEFAULT_ROLE": self.default_role,
+            "LOCAL_SIGN_IN": self.local_sign_in,
+            "BREAK_GLASS_EMAILS": self.break_glass_emails,
+        }
+
+
+def directory_settings(environ: dict[str, str]) -> DirectorySettings:
+    """Read and check the OIDC_* settings, LOCAL_SIGN_IN and BREAK_GLASS_EMAILS."""
+    issuer = environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+    client_id = environ.get("OIDC_CLIENT_ID", "").strip()
+    if issuer and not client_id:
+        raise ConfigError("OIDC_ISSUER is set but OIDC_CLIENT_ID is not: both are needed to sign in.")
+    parts = urlparse(issuer)
+    local_http = parts.scheme == "http" and parts.hostname in {"127.0.0.1", "localhost", "::1"}
+    if issuer and parts.scheme != "https" and not local_http:
+        raise ConfigError(
+            f"OIDC_ISSUER must be an https:// address (http only on this machine), not {issuer!r}."
+        )
+    raw_map = environ.get("OIDC_ROLE_MAP", "").strip()
+    role_map: dict[str, str] = {}
+    if raw_map:
+        try:
+            parsed = json.loads(raw_map)
+        except ValueError as exc:
+            raise ConfigError(
+                "OIDC_ROLE_MAP must be JSON mapping group ids or app roles to roles, "
+                'like {"<group id>": "cio"}.'
+            ) from exc
+        if not isinstance(parsed, dict):
+            raise ConfigError('OIDC_ROLE_MAP must be a JSON object, like {"<group id>": "cio"}.')
+        for key, role in parsed.items():
+            if not isinstance(role, str) or role.strip().lower() not in DIRECTORY_ROLES:
+                raise ConfigError(
+                    f"OIDC_ROLE_MAP gives {key!r} the role {role!r}: use one of {', '.join(DIRECTORY_ROLES)}."
+                )
+            role_map[str(key).strip()] = role.strip().lower()
+    default_role = environ.get("OIDC_DEFAULT_ROLE", "").strip().lower()
+    if default_role and default_role not in DIRECTORY_ROLES:
+        raise ConfigError(
+            f"OIDC_DEFAULT_ROLE must be one of {', '.join(DIRECTORY_ROLES)}, not {default_role!r}."
+        )
+    local = environ.get("LOCAL_SIGN_IN", "on").strip().lower() or "on"
+    if local not in {"on", "off"}:
+        raise ConfigError(f"LOCAL_SIGN_IN must be 'on' or 'off', not {local!r}.")
+    if local == "off" and not issuer:
+        raise ConfigError(
+            "LOCAL_SIGN_IN=off needs OIDC_ISSUER: otherwise only break-glass admins could sign in."
+        )
+    emails = frozenset(
+        part.strip().lower() for part in environ.get("BREAK_GLASS_EMAILS", "").split(",") if part.strip()
+    )
+    return DirectorySettings(
+        issuer=issuer,
+        client_id=client_id,
+        client_secret=environ.get("OIDC_CLIENT_SECRET", "").strip(),
+        scopes=environ.get("OIDC_SCOPES", "").strip() or "openid email profile",
+        label=environ.get("OIDC_LABEL", "").strip() or "Sign in with Microsoft",
+        role_map=role_map,
+        default_role=default_role,
+        local_sign_in=local == "on",
+        break_glass_emails=emails,
+    )
 
 
 def _secret_key(environ: dict[str, str], instance_dir: Path, production: bool) -> str:
@@ -75,6 +170,7 @@ class Settings:
     idle_timeout_hours: float
     trusted_proxies: int = 0
     accessibility_contact_email: str = "accessibility@council.example"
+    directory: DirectorySettings = field(default_factory=DirectorySettings)
 
     @property
     def https(self) -> bool:
@@ -112,6 +208,7 @@ class Settings:
             "WTF_CSRF_TIME_LIMIT": None,
             "SEND_FILE_MAX_AGE_DEFAULT": 3600,
             "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+            **self.directory.flask_config(),
         }
 
 
@@ -167,4 +264,5 @@ def load_settings(environ: dict[str, str] | None = None, *, instance_dir: Path =
         trusted_proxies=proxies,
         accessibility_contact_email=environ.get("ACCESSIBILITY_CONTACT_EMAIL", "").strip()
         or "accessibility@council.example",
+        directory=directory_settings(environ),
     )

@@ -44,7 +44,7 @@ def test_changing_it_keeps_this_session_and_ends_the_others(app: Flask, client: 
     response = _change(client, TEST_PASSWORD, NEW)
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Your password has been changed. You have been signed out everywhere else." in page
+    assert "Your password has been changed. You have been signed out on your other devices" in page
     assert client.get("/programmes/").status_code == 200  # this browser stays signed in
     elsewhere = other_browser.get("/programmes/")
     assert elsewhere.status_code == 302 and elsewhere.headers["Location"].startswith("/sign-in")

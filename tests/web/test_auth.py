@@ -87,12 +87,20 @@ def test_sign_in_starts_a_fresh_session_and_sign_out_ends_it(client: FlaskClient
     auth.sign_in(user.email)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == f"{user.id}:1"
+        key = session["_user_id"]
+    # The cookie names a server-side session of this person's, not the person.
+    from tracker.extensions import db
+    from tracker.models import UserSession
+
+    row = db.session.get(UserSession, int(key.partition(".")[0]))
+    assert row is not None and row.user_id == user.id and row.ended_at is None
     response = auth.sign_out()
     assert response.status_code == 302
     assert response.headers["Location"] == "/sign-in"
     assert "You have signed out" in client.get("/sign-in").get_data(as_text=True)
     assert client.get("/programmes/").status_code == 302
+    row = db.session.get(UserSession, row.id)
+    assert row.ended_at is not None and row.ended_reason == "Signed out"
 
 
 def test_sign_out_needs_a_post(client: FlaskClient, auth) -> None:
@@ -105,10 +113,11 @@ def test_a_password_change_ends_other_sessions(app: Flask, client: FlaskClient, 
     from tracker.extensions import db
     from tracker.models import User
 
+    from tracker.services.accounts.sessions import revoke_access
+
     user_id = auth.sign_in_as(Role.CIO).id
     assert client.get("/programmes/").status_code == 200
-    db.session.get(User, user_id).session_generation += 1
-    db.session.commit()
+    revoke_access(db.session.get(User, user_id), reason="Password changed elsewhere")
     assert client.get("/programmes/").status_code == 302
 
 

@@ -220,6 +220,26 @@ class AuditAction(StrEnum):
     DELETE = "delete"
 
 
+class SignInMethod(StrEnum):
+    PASSWORD = "password"  # noqa: S105 (a method's name, not a secret)
+    OIDC = "oidc"  # the council's directory, through OpenID Connect
+    BREAK_GLASS = "break_glass"  # a named admin's password while password sign-in is off
+
+
+class SignInResult(StrEnum):
+    SIGNED_IN = "signed_in"
+    FAILED = "failed"  # wrong password or unknown email (one answer for both), or a token that failed checks
+    THROTTLED = "throttled"
+    REFUSED = "refused"  # known and checked, but not let in: no mapped group, password sign-in off
+
+
+class RoleSource(StrEnum):
+    LOCAL = "local"  # set on the users page
+    DIRECTORY = "directory"  # the directory's groups or app roles, at each sign-in
+    DEFAULT = "default"  # OIDC_DEFAULT_ROLE, for someone in no mapped group
+    PROVISIONING = "provisioning"  # group membership pushed by SCIM
+
+
 ROLE_LABELS: dict[Role, str] = {
     Role.ADMIN: "Admin",
     Role.CIO: "CIO",
@@ -370,6 +390,24 @@ DIMENSION_LABELS: dict[str, str] = {
 }
 """The four parts of a status update's highlight report, each rated green, amber or red."""
 
+SIGN_IN_METHOD_LABELS: dict[SignInMethod, str] = {
+    SignInMethod.PASSWORD: "Password",
+    SignInMethod.OIDC: "Directory (OpenID Connect)",
+    SignInMethod.BREAK_GLASS: "Break-glass password",
+}
+SIGN_IN_RESULT_LABELS: dict[SignInResult, str] = {
+    SignInResult.SIGNED_IN: "Signed in",
+    SignInResult.FAILED: "Failed",
+    SignInResult.THROTTLED: "Throttled",
+    SignInResult.REFUSED: "Refused",
+}
+ROLE_SOURCE_LABELS: dict[RoleSource, str] = {
+    RoleSource.LOCAL: "Set here",
+    RoleSource.DIRECTORY: "Directory groups",
+    RoleSource.DEFAULT: "Default role (in no mapped group)",
+    RoleSource.PROVISIONING: "Provisioning (SCIM)",
+}
+
 LABELS: dict[type[StrEnum], Mapping[StrEnum, str]] = {
     Role: ROLE_LABELS,
     Focus: FOCUS_LABELS,
@@ -400,6 +438,9 @@ LABELS: dict[type[StrEnum], Mapping[StrEnum, str]] = {
     DeliveryStatus: DELIVERY_STATUS_LABELS,
     RunStatus: RUN_STATUS_LABELS,
     AuditAction: AUDIT_ACTION_LABELS,
+    SignInMethod: SIGN_IN_METHOD_LABELS,
+    SignInResult: SIGN_IN_RESULT_LABELS,
+    RoleSource: ROLE_SOURCE_LABELS,
 }
 """Each enum's labels, so `label` can word any stored value."""
 

@@ -49,7 +49,7 @@ from tracker.models.programmes import Programme, ProgrammeMember, StatusUpdate
 from tracker.models.raid import Decision, ProgrammeAction
 from tracker.models.register import RegisterEntry
 from tracker.models.returns import ProgrammeReturn
-from tracker.models.users import ApiToken, SignInThrottle, User
+from tracker.models.users import ApiToken, ScimToken, SignInEvent, SignInThrottle, User, UserSession
 
 __all__ = [
     "ActionStatus",
@@ -108,12 +108,15 @@ __all__ = [
     "Role",
     "RunStatus",
     "SavedMapping",
+    "ScimToken",
     "ServiceTeam",
     "Setting",
+    "SignInEvent",
     "SignInThrottle",
     "Stage",
     "StatusUpdate",
     "TrajectoryPoint",
     "Trend",
     "User",
+    "UserSession",
 ]

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from tracker.domain.vocabulary import SignInMethod, SignInResult
 from tracker.extensions import db
 from tracker.models import SignInThrottle, User
 from tracker.models.types import utcnow
-from tracker.services.accounts import users
+from tracker.services.accounts import sessions, users
 from tracker.services.errors import ServiceError
 
 
@@ -63,8 +64,18 @@ def _keys(email: str, address: str | None) -> list[tuple[str, ThrottlePolicy]]:
     return keys
 
 
-def authenticate(email: str, password: str, *, address: str | None, now: datetime | None = None) -> User:
+def authenticate(
+    email: str,
+    password: str,
+    *,
+    address: str | None,
+    user_agent: str | None = None,
+    method: SignInMethod = SignInMethod.PASSWORD,
+    now: datetime | None = None,
+) -> User:
     """Return the user for a correct email and password, or raise without saying which was wrong.
+
+    Every attempt, whatever its result, goes in the sign-in log with its method and address.
 
     The throttle's rows for this account and address are locked (PostgreSQL `FOR UPDATE`; SQLite takes
     its one write lock) from the block check until the failure is counted, so parallel guesses queue:
@@ -78,6 +89,14 @@ def authenticate(email: str, password: str, *, address: str | None, now: datetim
     ]
     if waits:
         db.session.rollback()
+        sessions.record_sign_in(
+            method=method,
+            result=SignInResult.THROTTLED,
+            email=users.normalise_email(email),
+            reason="Too many failed attempts",
+            address=address,
+            user_agent=user_agent,
+        )
         raise SignInThrottled(max(waits))
 
     user = users.find_by_email(email)
@@ -87,7 +106,9 @@ def authenticate(email: str, password: str, *, address: str | None, now: datetim
             if key == keys[0][0] or row.failures == 0:
                 db.session.delete(row)
         user.last_sign_in_at = now
-        db.session.commit()
+        sessions.record_sign_in(
+            method=method, result=SignInResult.SIGNED_IN, user=user, address=address, user_agent=user_agent
+        )
         return user
 
     for key, policy in keys:
@@ -98,7 +119,15 @@ def authenticate(email: str, password: str, *, address: str | None, now: datetim
         row.last_failure_at = now
         wait = policy.wait_after(row.failures)
         row.blocked_until = now + wait if wait else None
-    db.session.commit()
+    sessions.record_sign_in(
+        method=method,
+        result=SignInResult.FAILED,
+        email=users.normalise_email(email),
+        user=user,
+        reason="Unknown email, wrong password or deactivated account",
+        address=address,
+        user_agent=user_agent,
+    )
     raise SignInFailed()
 
 
@@ -114,14 +143,3 @@ def _locked_rows(keys: list[str], now: datetime) -> dict[str, SignInThrottle]:
     locked = select(SignInThrottle).where(SignInThrottle.key.in_(keys)).order_by(SignInThrottle.key)
     found = db.session.scalars(locked.with_for_update().execution_options(populate_existing=True))
     return {row.key: row for row in found}
-
-
-def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the id carries a generation, so a password change ends old sessions."""
-    user_id, _, generation = session_id.partition(":")
-    if not user_id.isdigit() or not generation.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_generation != int(generation):
-        return None
-    return user

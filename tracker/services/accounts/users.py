@@ -11,6 +11,7 @@ from tracker.domain.passwords import MIN_LENGTH, password_problem
 from tracker.extensions import db
 from tracker.models import AuditAction, Role, User
 from tracker.services import audit
+from tracker.services.accounts import sessions
 from tracker.services.accounts.temporary import temporary_password
 from tracker.services.errors import Conflict, Invalid, NotFound
 
@@ -28,8 +29,8 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(user: User | None, password: str) -> bool:
-    """Check a password; for no user, spend the same time so timing reveals nothing."""
-    if user is None:
+    """Check a password; for no user (or one with no password here), spend the same time."""
+    if user is None or not user.password_hash:
         check_password_hash(_dummy_hash(), password)
         return False
     return check_password_hash(user.password_hash, password)
@@ -165,7 +166,11 @@ def update_user(user_id: int, *, name: str, role: Role, active: bool, by: User) 
     if losing_admin and _active_admins_other_than(user) == 0:
         field = "role" if role is not Role.ADMIN else "active"
         raise Invalid("There must always be at least one active admin", field=field)
+    was_active = user.active
     changes = audit.apply_changes(user, {"name": name.strip(), "role": role, "active": active})
+    if was_active and not active:
+        # Cut off now, for good: reactivating later brings back no session, token or calendar link.
+        sessions.revoke_access(user, reason="Deactivated", api_tokens=True, calendar_links=True, commit=False)
     if changes:
         audit.record(
             AuditAction.UPDATE,
@@ -199,7 +204,10 @@ def force_password_reset(
     temporary = temporary_password(email=user.email, name=user.name)
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
-    user.session_generation += 1
+    # A reset is for a password that may be known to someone else: whatever it opened is closed too.
+    sessions.revoke_access(
+        user, reason="Password reset by an admin", api_tokens=True, calendar_links=True, commit=False
+    )
     audit.record(
         AuditAction.UPDATE,
         user,
@@ -212,21 +220,28 @@ def force_password_reset(
     return user, temporary
 
 
-def end_sessions(user: User) -> None:
+def end_sessions(user: User, *, reason: str = "Signed out everywhere") -> None:
     """Sign a person out everywhere: a session cookie copied before this no longer signs anyone in."""
-    user.session_generation += 1
-    db.session.commit()
+    sessions.revoke_access(user, reason=reason)
 
 
-def change_password(user: User, *, current: str, new: str) -> User:
-    """A person changes their own password; every other session of theirs ends."""
+def change_password(user: User, *, current: str, new: str, keep_session_id: int | None = None) -> User:
+    """A person changes their own password: every other session of theirs ends, and their API tokens
+    and calendar links are revoked (a password changed for fear it is known may have made them)."""
     if not password_matches(user, current):
         raise Invalid("Your current password is not correct", field="current_password")
     check_password_rules(new, email=user.email, name=user.name, field="new_password")
     if new == current:
         raise Invalid("Your new password must be different from your current password", field="new_password")
     user.password_hash = hash_password(new)
-    user.session_generation += 1
+    sessions.revoke_access(
+        user,
+        reason="Password changed",
+        keep_session_id=keep_session_id,
+        api_tokens=True,
+        calendar_links=True,
+        commit=False,
+    )
     was_forced = user.must_change_password
     user.must_change_password = False
     audit.record(

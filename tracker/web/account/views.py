@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.policy import landing_endpoint
@@ -25,13 +25,20 @@ def password() -> Response | str:
     forced = user.must_change_password
     if form.validate_on_submit():
         try:
-            change_password(user, current=form.current_password.data or "", new=form.new_password.data or "")
+            change_password(
+                user,
+                current=form.current_password.data or "",
+                new=form.new_password.data or "",
+                keep_session_id=user.session_id,
+            )
         except Invalid as error:
             add_service_error(form, error)
         else:
-            # The generation in the session id moved on; sign this session in again under the new one.
-            login_user(user)
-            flash("Your password has been changed. You have been signed out everywhere else.", "success")
+            flash(
+                "Your password has been changed. You have been signed out on your other devices, and your "
+                "API tokens and calendar links have been revoked.",
+                "success",
+            )
             if forced:  # they were stopped on their way somewhere: carry on there
                 return redirect(safe_next(request.args.get("next")) or _landing())
             return redirect(url_for("account.password"))

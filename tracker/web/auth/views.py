@@ -8,8 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from tracker.domain.vocabulary import SignInMethod
+from tracker.models import User
 from tracker.policy import landing_endpoint
-from tracker.services.accounts import auth, users
+from tracker.services.accounts import auth, sessions
 from tracker.web.auth.forms import SignInForm
 
 blueprint = Blueprint("auth", __name__)
@@ -67,7 +69,10 @@ def sign_in() -> Response | str | tuple[str, int]:
     if form.validate_on_submit():
         try:
             user = auth.authenticate(
-                form.email.data or "", form.password.data or "", address=request.remote_addr
+                form.email.data or "",
+                form.password.data or "",
+                address=request.remote_addr,
+                user_agent=request.user_agent.string,
             )
         except auth.SignInThrottled as error:
             form.email.errors.append(error.message)
@@ -75,22 +80,28 @@ def sign_in() -> Response | str | tuple[str, int]:
         except auth.SignInFailed as error:
             form.email.errors.append(error.message)
             return render_template("auth/sign_in.html", form=form), 200
-        # A fresh session at sign-in, so an identifier planted before it is worth nothing.
-        session.clear()
-        login_user(user)
-        session.permanent = True
+        begin_session(user, SignInMethod.PASSWORD)
         if user.must_change_password:
             return redirect(url_for("account.password", next=next_url))
         return redirect(next_url or _landing())
     return render_template("auth/sign_in.html", form=form)
 
 
+def begin_session(user: User, method: SignInMethod) -> None:
+    """Sign a person in on this device, whatever the method: a new server-side session, and a fresh
+    cookie, so an identifier planted before sign-in is worth nothing."""
+    session.clear()
+    sessions.start(user, method=method, address=request.remote_addr, user_agent=request.user_agent.string)
+    login_user(user)
+    session.permanent = True
+
+
 @blueprint.route("/sign-out", methods=["POST"])
 def sign_out() -> Response:
-    if current_user.is_authenticated:
-        # Cookie sessions cannot be revoked one by one, so signing out ends them all: a copy of
-        # this cookie (a shared computer, a proxy log) is then worth nothing.
-        users.end_sessions(current_user._get_current_object())
+    if current_user.is_authenticated and current_user.session_id is not None:
+        # Only this device: its session ends on the server, so a copy of this cookie (a shared
+        # computer, a proxy log) is worth nothing; other devices stay signed in.
+        sessions.end(current_user.session_id, reason="Signed out", owner=current_user._get_current_object())
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
