@@ -45,8 +45,8 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
   conformIdTokenClaims: false,
   claims: {
-    openid: ['sub', 'groups', 'roles'],
-    email: ['email', 'email_verified'],
+    openid: ['sub', 'groups', 'roles', 'tid', 'oid'],
+    email: ['email', 'email_verified', 'xms_edov'],
     profile: ['name'],
   },
   features: { devInteractions: { enabled: true } },
@@ -56,7 +56,7 @@ const provider = new Provider(issuer, {
     return {
       accountId: id,
       async claims() {
-        return { ...person, sub: person.sub || id };
+        return { ...person, sub: id }; // the login typed on the provider's page is the subject
       },
     };
   },
