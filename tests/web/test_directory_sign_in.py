@@ -5,6 +5,9 @@ its own login and consent pages, and the callback comes back to the app through 
 
 from __future__ import annotations
 
+import socket
+import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,8 +15,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from tests.conftest import TEST_PASSWORD
 from tests.helpers import csrf_token_from
 from tests.oidc_support import GROUPS, OpenIdProvider
+from tests.smtp_server import free_port
 from tracker.domain.vocabulary import Role, RoleSource, SignInMethod, SignInResult
 from tracker.extensions import db
 from tracker.models import AuditEvent, SignInEvent, User, UserSession
@@ -294,3 +299,159 @@ def test_an_error_from_the_provider_is_explained(client: FlaskClient, directory:
     assert response.status_code == 400
     assert FAILED_TITLE in response.get_data(as_text=True)
     assert "access_denied" in events()[-1].reason
+
+
+# Password sign-in turned off -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def passwords_off(app: Flask, directory: OpenIdProvider) -> OpenIdProvider:
+    app.config.update(LOCAL_SIGN_IN=False, BREAK_GLASS_EMAILS=frozenset({"emergency@testshire.gov.uk"}))
+    return directory
+
+
+def password_sign_in(
+    client: FlaskClient, email: str, password: str = TEST_PASSWORD, *, path: str = "/sign-in"
+):
+    token = csrf_token_from(client.get("/sign-in"))  # the directory's form carries a token too
+    return client.post(path, data={"email": email, "password": password, "csrf_token": token})
+
+
+def test_with_passwords_off_the_form_is_hidden_but_the_directory_and_an_emergency_link_show(
+    client: FlaskClient, passwords_off: OpenIdProvider
+) -> None:
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert "Sign in with Microsoft" in page
+    assert 'name="password"' not in page
+    assert "Administrator emergency sign-in" in page
+    emergency = client.get("/sign-in?password=1").get_data(as_text=True)
+    assert 'name="password"' in emergency and "Sign in with Microsoft" in emergency
+
+
+def test_with_passwords_off_only_a_break_glass_admin_signs_in_with_a_password(
+    client: FlaskClient, passwords_off: OpenIdProvider, make_user
+) -> None:
+    make_user(Role.ADMIN, email="emergency@testshire.gov.uk")
+    ordinary = make_user(Role.ADMIN, email="ordinary@testshire.gov.uk").email
+
+    refused = password_sign_in(client, ordinary)
+    wrong = password_sign_in(client, "emergency@testshire.gov.uk", "not the password")
+    unknown = password_sign_in(client, "nobody@testshire.gov.uk")
+    # One answer for all three: nothing tells which emails have accounts or may break glass.
+    for response in (refused, wrong, unknown):
+        assert response.status_code == 200
+        assert "Enter a correct email address and password" in response.get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 302
+
+    response = password_sign_in(client, "emergency@testshire.gov.uk", path="/sign-in?password=1")
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 200
+
+    logged = [(event.email, event.method, event.result) for event in events()]
+    assert logged == [
+        (ordinary, SignInMethod.BREAK_GLASS, SignInResult.REFUSED),
+        ("emergency@testshire.gov.uk", SignInMethod.BREAK_GLASS, SignInResult.FAILED),
+        ("nobody@testshire.gov.uk", SignInMethod.BREAK_GLASS, SignInResult.FAILED),
+        ("emergency@testshire.gov.uk", SignInMethod.BREAK_GLASS, SignInResult.SIGNED_IN),
+    ]
+    assert "not a break-glass admin" in events()[0].reason
+    assert db.session.scalar(select(UserSession.method)) is SignInMethod.BREAK_GLASS
+
+
+def test_with_passwords_off_a_break_glass_email_that_is_no_longer_an_admin_gets_the_same_answer(
+    client: FlaskClient, passwords_off: OpenIdProvider, make_user
+) -> None:
+    make_user(Role.CIO, email="emergency@testshire.gov.uk")
+    response = password_sign_in(client, "emergency@testshire.gov.uk")
+    assert "Enter a correct email address and password" in response.get_data(as_text=True)
+    assert events()[-1].result is SignInResult.REFUSED
+
+
+def test_with_passwords_off_refusals_count_in_the_throttle(
+    client: FlaskClient, passwords_off: OpenIdProvider, make_user
+) -> None:
+    email = make_user(Role.CIO).email
+    for _ in range(5):
+        password_sign_in(client, email)  # the right password, but passwords are off
+    response = password_sign_in(client, email)
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.get_data(as_text=True)
+
+
+# Throttle and provider outages ------------------------------------------------------------------------
+
+
+def test_failed_directory_sign_ins_count_against_the_address(
+    client: FlaskClient, directory: OpenIdProvider, make_user
+) -> None:
+    start(client)
+    for _ in range(20):  # callbacks no sign-in started: forged or replayed
+        assert client.get("/sign-in/directory/callback?code=forged&state=forged").status_code == 400
+    token = csrf_token_from(client.get("/sign-in"))
+    response = client.post("/sign-in/directory", data={"csrf_token": token})
+    assert response.status_code == 429
+    assert "Too many failed attempts to sign in" in response.get_data(as_text=True)
+    assert client.get("/sign-in/directory/callback?code=forged&state=forged").status_code == 429
+    # The same address is held back from the password form too.
+    assert password_sign_in(client, make_user(Role.CIO).email).status_code == 429
+    results = [event.result for event in events()]
+    assert results.count(SignInResult.FAILED) == 20
+    assert results[20:23] == [SignInResult.THROTTLED] * 3
+    assert all(event.address == "127.0.0.1" for event in events())
+
+
+def test_an_unreachable_provider_gets_a_clear_page_and_break_glass_still_works(
+    app: Flask, client: FlaskClient, passwords_off: OpenIdProvider, make_user
+) -> None:
+    make_user(Role.ADMIN, email="emergency@testshire.gov.uk")
+    app.config["OIDC_ISSUER"] = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    token = csrf_token_from(client.get("/sign-in"))
+    response = client.post("/sign-in/directory", data={"csrf_token": token})
+    assert response.status_code == 503
+    text = response.get_data(as_text=True)
+    assert "Signing in through Sign in with Microsoft is not available at the moment" in text
+    assert "sign in with your email address and password" not in text  # password sign-in is off
+    [event] = events()
+    assert (event.method, event.result) == (SignInMethod.OIDC, SignInResult.FAILED)
+    assert "ConnectionError" in event.reason
+
+    assert (
+        password_sign_in(client, "emergency@testshire.gov.uk", path="/sign-in?password=1").status_code == 302
+    )
+    assert client.get("/dashboard").status_code == 200
+
+
+def test_when_passwords_are_on_the_outage_page_points_to_the_password_form(
+    app: Flask, client: FlaskClient, directory: OpenIdProvider
+) -> None:
+    app.config["OIDC_ISSUER"] = f"http://127.0.0.1:{free_port()}"
+    token = csrf_token_from(client.get("/sign-in"))
+    text = client.post("/sign-in/directory", data={"csrf_token": token}).get_data(as_text=True)
+    assert "sign in with your email address and password" in text
+
+
+def test_a_provider_that_never_answers_is_given_up_on(app: Flask, client: FlaskClient, directory) -> None:
+    with socket.socket() as silent:  # accepts connections, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        app.config.update(OIDC_ISSUER=f"http://127.0.0.1:{silent.getsockname()[1]}", OIDC_HTTP_TIMEOUT=0.5)
+        token = csrf_token_from(client.get("/sign-in"))
+        began = time.monotonic()
+        response = client.post("/sign-in/directory", data={"csrf_token": token})
+    assert response.status_code == 503
+    assert time.monotonic() - began < 5
+    assert "Timeout" in events()[-1].reason
+
+
+def test_a_provider_gone_between_the_redirect_and_the_callback(
+    app: Flask, client: FlaskClient, workdir: Path
+) -> None:
+    with OpenIdProvider(workdir) as provider:
+        app.config.update(provider.settings())
+        provider.set_person("ana", groups=[GROUPS["cio"]])
+        callback = provider.sign_in(start(client), "ana")
+    response = come_back(client, callback)  # the token endpoint is gone now
+    assert response.status_code == 503
+    assert "not available at the moment" in response.get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 302
+    assert "Token endpoint" in events()[-1].reason
