@@ -91,9 +91,12 @@ def test_a_person_in_the_cio_group_is_created_and_lands_on_the_dashboard(
 def test_the_sign_in_page_offers_the_directory_above_the_password_form(
     client: FlaskClient, directory: OpenIdProvider
 ) -> None:
-    page = client.get("/sign-in").get_data(as_text=True)
+    response = client.get("/sign-in")
+    page = response.get_data(as_text=True)
     assert "Sign in with Microsoft" in page
     assert page.index("Sign in with Microsoft") < page.index('name="password"')
+    # The button's form leads to the provider: the page's CSP lets it go there, and nowhere else.
+    assert f"form-action 'self' {directory.issuer};" in response.headers["Content-Security-Policy"]
 
 
 def test_without_a_directory_there_is_no_button_and_no_directory_route(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -85,6 +86,23 @@ def _metadata(client: FlaskOAuth2App) -> dict[str, Any]:
         client.server_metadata.clear()
         raise ProviderUnavailable("Discovery document names another issuer")
     return metadata
+
+
+def form_targets() -> tuple[str, ...]:
+    """The origins the sign-in button leads to: the issuer's and, once discovery has been read, its
+    authorisation endpoint's (the page's CSP form-action must allow the redirect there)."""
+    origins = [_origin(_issuer())]
+    clients = current_app.extensions.get("directory_clients", {})
+    for client in clients.values():
+        endpoint = client.server_metadata.get("authorization_endpoint")
+        if endpoint and str(client.server_metadata.get("issuer", "")).rstrip("/") == _issuer():
+            origins.append(_origin(str(endpoint)))
+    return tuple(dict.fromkeys(origin for origin in origins if origin))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in {"https", "http"} and parts.netloc else ""
 
 
 def start(redirect_uri: str) -> tuple[Response, str]:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -14,6 +25,7 @@ from tracker.policy import landing_endpoint
 from tracker.services.accounts import auth, directory, sessions
 from tracker.web.auth import provider
 from tracker.web.auth.forms import SignInForm
+from tracker.web.security import content_security_policy, csp_nonce
 
 blueprint = Blueprint("auth", __name__)
 
@@ -64,23 +76,31 @@ def password_change_first() -> Response | None:
     return None
 
 
-def _sign_in_page(form: SignInForm, next_url: str | None, status: int = 200) -> tuple[str, int]:
+def _sign_in_page(form: SignInForm, next_url: str | None, status: int = 200) -> Response:
     """The sign-in page: the directory's button when there is one, and the password form unless
     password sign-in is off (then only on the break-glass admins' `?password=1` page)."""
     config = current_app.config
     show_form = bool(config["LOCAL_SIGN_IN"]) or request.args.get("password") == "1"
-    return render_template(
+    page = render_template(
         "auth/sign_in.html",
         form=form,
         next_url=next_url,
         directory_label=config["OIDC_LABEL"] if config["OIDC_ISSUER"] else None,
         show_password_form=show_form,
         local_sign_in=bool(config["LOCAL_SIGN_IN"]),
-    ), status
+    )
+    response = make_response(page, status)
+    if config["OIDC_ISSUER"]:
+        # The button's form leads to the directory's sign-in page: the CSP must let it go there.
+        targets = provider.form_targets()
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            csp_nonce(), form_targets=targets
+        )
+    return response
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
-def sign_in() -> Response | str | tuple[str, int]:
+def sign_in() -> Response:
     if current_user.is_authenticated:
         return redirect(_landing())
     form = SignInForm()
