@@ -137,6 +137,7 @@ class OpenIdProvider:
         self._process = subprocess.Popen(
             ["node", str(HARNESS), str(self.port), str(self._state_path)],
             cwd=ROOT,
+            stdin=subprocess.PIPE,  # the harness exits when this closes, should the tests die
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -156,6 +157,8 @@ class OpenIdProvider:
 
     def stop(self) -> None:
         if self._process is not None:
+            if self._process.stdin is not None:
+                self._process.stdin.close()
             self._process.terminate()
             try:
                 self._process.wait(timeout=5)

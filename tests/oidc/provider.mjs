@@ -110,6 +110,10 @@ provider.use(async (ctx, next) => {
   }
 });
 
+// The test process holds our stdin open: when it goes (even killed), so do we.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+
 provider.listen(port, '127.0.0.1', () => {
   console.log(`oidc test provider listening on ${issuer}`);
 });
