@@ -296,3 +296,12 @@ class AuthActions:
 @pytest.fixture
 def auth(client: FlaskClient, make_user) -> AuthActions:
     return AuthActions(client, make_user)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(workdir: Path):
+    """A real OpenID provider (oidc-provider, under Node) for this test process; see tests/oidc_support.py."""
+    from tests.oidc_support import OpenIdProvider
+
+    with OpenIdProvider(workdir) as provider:
+        yield provider

@@ -112,7 +112,6 @@ def test_sign_out_needs_a_post(client: FlaskClient, auth) -> None:
 def test_a_password_change_ends_other_sessions(app: Flask, client: FlaskClient, auth) -> None:
     from tracker.extensions import db
     from tracker.models import User
-
     from tracker.services.accounts.sessions import revoke_access
 
     user_id = auth.sign_in_as(Role.CIO).id

@@ -28,8 +28,9 @@ def _nonce_for_templates() -> dict[str, str]:
     return {"cspNonce": csp_nonce()}
 
 
-def content_security_policy(nonce: str) -> str:
-    """Only our own files, plus inline scripts carrying this request's nonce."""
+def content_security_policy(nonce: str, *, form_targets: tuple[str, ...] = ()) -> str:
+    """Only our own files, plus inline scripts carrying this request's nonce. `form_targets` are other
+    origins a form on the page may lead to (the sign-in page's button to the council's directory)."""
     return "; ".join(
         [
             "default-src 'self'",
@@ -38,7 +39,7 @@ def content_security_policy(nonce: str) -> str:
             "img-src 'self' data:",
             "object-src 'none'",
             "base-uri 'self'",
-            "form-action 'self'",
+            " ".join(["form-action 'self'", *form_targets]),
             "frame-ancestors 'none'",
         ]
     )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from tracker.domain.vocabulary import SignInMethod, SignInResult
+from tracker.domain.vocabulary import Role, SignInMethod, SignInResult
 from tracker.extensions import db
 from tracker.models import SignInThrottle, User
 from tracker.models.types import utcnow
@@ -71,11 +71,16 @@ def authenticate(
     address: str | None,
     user_agent: str | None = None,
     method: SignInMethod = SignInMethod.PASSWORD,
+    only_emails: frozenset[str] | None = None,
     now: datetime | None = None,
 ) -> User:
     """Return the user for a correct email and password, or raise without saying which was wrong.
 
     Every attempt, whatever its result, goes in the sign-in log with its method and address.
+
+    With `only_emails` (password sign-in turned off, LOCAL_SIGN_IN=off), only an active admin named
+    there gets in: anyone else gets the same answer as a wrong password, counted in the throttle alike,
+    so the page never tells which emails have accounts.
 
     The throttle's rows for this account and address are locked (PostgreSQL `FOR UPDATE`; SQLite takes
     its one write lock) from the block check until the failure is counted, so parallel guesses queue:
@@ -100,7 +105,9 @@ def authenticate(
         raise SignInThrottled(max(waits))
 
     user = users.find_by_email(email)
-    if users.password_matches(user, password) and user is not None and user.active:
+    matches = users.password_matches(user, password) and user is not None and user.active
+    refused = matches and only_emails is not None and not _may_break_glass(user, only_emails)
+    if matches and not refused:
         for key, _ in keys:
             row = rows[key]
             if key == keys[0][0] or row.failures == 0:
@@ -112,23 +119,67 @@ def authenticate(
         return user
 
     for key, policy in keys:
-        row = rows[key]
-        if row.failures and now - row.last_failure_at > policy.forget_after:
-            row.failures = 0
-        row.failures += 1
-        row.last_failure_at = now
-        wait = policy.wait_after(row.failures)
-        row.blocked_until = now + wait if wait else None
+        _count_failure(rows[key], policy, now)
     sessions.record_sign_in(
         method=method,
-        result=SignInResult.FAILED,
+        result=SignInResult.REFUSED if refused else SignInResult.FAILED,
         email=users.normalise_email(email),
         user=user,
-        reason="Unknown email, wrong password or deactivated account",
+        reason="Password sign-in is off and this is not a break-glass admin"
+        if refused
+        else "Unknown email, wrong password or deactivated account",
         address=address,
         user_agent=user_agent,
     )
     raise SignInFailed()
+
+
+def _may_break_glass(user: User, emails: frozenset[str]) -> bool:
+    """An active admin named in BREAK_GLASS_EMAILS."""
+    return user.active and user.role is Role.ADMIN and users.normalise_email(user.email) in emails
+
+
+def _count_failure(row: SignInThrottle, policy: ThrottlePolicy, now: datetime) -> None:
+    """One more failure on a throttle row, forgetting old ones, and the wait it now calls for."""
+    if row.failures and now - row.last_failure_at > policy.forget_after:
+        row.failures = 0
+    row.failures += 1
+    row.last_failure_at = now
+    wait = policy.wait_after(row.failures)
+    row.blocked_until = now + wait if wait else None
+
+
+def check_address(
+    address: str | None,
+    *,
+    method: SignInMethod,
+    user_agent: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Raise SignInThrottled (and log it) if this address has failed too often, for sign-in paths
+    with no email to count against, such as the directory's."""
+    if not address:
+        return
+    now = now or utcnow()
+    row = db.session.scalar(select(SignInThrottle).where(SignInThrottle.key == f"ip:{address}"[:300]))
+    if row is not None and row.blocked_until is not None and row.blocked_until > now:
+        sessions.record_sign_in(
+            method=method,
+            result=SignInResult.THROTTLED,
+            reason="Too many failed attempts from this address",
+            address=address,
+            user_agent=user_agent,
+        )
+        raise SignInThrottled(row.blocked_until - now)
+
+
+def count_address_failure(address: str | None, *, now: datetime | None = None) -> None:
+    """Count a failed sign-in against the address alone; the caller commits (with its log entry)."""
+    if not address:
+        return
+    now = now or utcnow()
+    key = f"ip:{address}"[:300]
+    _count_failure(_locked_rows([key], now)[key], PER_ADDRESS, now)
 
 
 def _locked_rows(keys: list[str], now: datetime) -> dict[str, SignInThrottle]:
