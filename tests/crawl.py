@@ -56,13 +56,26 @@ def links_on(html: str, base: str) -> list[str]:
     return found
 
 
-def reachable_pages(client: FlaskClient, start: str = "/", *, limit: int = 1000) -> dict[str, str]:
-    """Every HTML page reachable from `start` by same-site GET links, as {url: html}; each path once."""
+class CrawlTooBig(AssertionError):
+    """The crawl reached its limit of pages: what it found is not every page, so no check may pass on it."""
+
+
+def reachable_pages(
+    client: FlaskClient, start: str = "/", *, limit: int = 3000, first: int | None = None
+) -> dict[str, str]:
+    """Every HTML page reachable from `start` by same-site GET links, as {url: html}; each path once.
+
+    Reaching `limit` pages with more to visit raises CrawlTooBig rather than return part of the site;
+    `first` asks for only the first pages found, in breadth-first order."""
     pages: dict[str, str] = {}
     seen_paths: set[str] = set()
     queue: deque[str] = deque([start])
     seen_paths.add(urlsplit(start).path)
-    while queue and len(pages) < limit:
+    while queue:
+        if first is not None and len(pages) >= first:
+            break
+        if len(pages) >= limit:
+            raise CrawlTooBig(f"the crawl stopped at {limit} pages with {len(queue)} still to visit")
         url = queue.popleft()
         response = client.get(url, follow_redirects=True)
         if response.status_code != 200 or response.mimetype != "text/html":

@@ -4,6 +4,7 @@ Forms show every problem at once, whoever found it (the form or the service)."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -22,6 +23,11 @@ from tracker.services.settings import current_thresholds
 
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_PEOPLE = ("admin", "cio", "board", "pm", "pm2", "viewer")
+# On SQLite, tests/browser/test_every_page.py crawls these people's pages too, for the browser: it checks
+# their structure on that crawl (`structure_problems`), so one crawl a person serves both. A board
+# member's pages are a viewer's and the requests queue, which the CIO's crawl already shows in Chromium.
+IN_THE_BROWSER = tuple(who for who in DEMO_PEOPLE if who != "board")
+ON_SQLITE = not os.environ.get("TEST_DATABASE_URL")
 
 
 @dataclass
@@ -127,16 +133,23 @@ def sign_in(client, who: str) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+def structure_problems(pages: dict[str, str]) -> str:
+    """What is wrong with the structure of each crawled page, one line a page; empty if nothing is."""
+    broken = {url: found for url, html in pages.items() if (found := PageShape(html).problems())}
+    return "\n".join(f"{url}: {'; '.join(found)}" for url, found in sorted(broken.items()))
+
+
 @pytest.mark.parametrize("who", DEMO_PEOPLE)
 def test_every_page_a_role_can_reach_is_well_formed(app: Flask, client, who: str) -> None:
+    if ON_SQLITE and who in IN_THE_BROWSER:
+        pytest.skip("on SQLite the browser test's crawl of this person's pages checks their structure")
     seed_demo()
     sign_in(client, who)
 
     pages = reachable_pages(client)
 
     assert len(pages) > 20, sorted(pages)  # the crawl got past the home page
-    broken = {url: found for url, html in pages.items() if (found := PageShape(html).problems())}
-    assert not broken, "\n".join(f"{url}: {'; '.join(found)}" for url, found in sorted(broken.items()))
+    assert not (problems := structure_problems(pages)), problems
 
 
 def test_the_checks_find_what_they_look_for() -> None:
@@ -165,7 +178,8 @@ def test_the_crawl_skips_sign_out_and_downloads_and_visits_each_path_once(app: F
     seed_demo()
     sign_in(client, "cio")
 
-    pages = reachable_pages(client)
+    # The first few hundred pages show the crawl's rules as well as all of them would.
+    pages = reachable_pages(client, first=300)
 
     paths = [url.split("?")[0] for url in pages]
     assert len(paths) == len(set(paths))

@@ -64,6 +64,12 @@ class User(UserMixin, db.Model):
         """The session's key, not the person's id: the cookie names one server-side session."""
         return self.session_key
 
+    # UserMixin compares people by get_id(), which is the session key: two people loaded outside any
+    # session would compare equal. The identity map gives one object per row, so identity is right.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 
