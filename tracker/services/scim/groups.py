@@ -89,8 +89,10 @@ def replace_group(group_id: str, fields: GroupFields) -> ScimGroup:
     if fields.external_id is not None:
         values["external_id"] = fields.external_id
     changes = audit.apply_changes(group, values)
-    added = [user for user in after if user not in before]
-    removed = [user for user in before if user not in after]
+    # By id: Flask-Login's users compare by session key, which these have none of.
+    before_ids, after_ids = {user.id for user in before}, {user.id for user in after}
+    added = [user for user in after if user.id not in before_ids]
+    removed = [user for user in before if user.id not in after_ids]
     if added or removed:
         group.members = after
         changes["members"] = (
@@ -111,7 +113,7 @@ def replace_group(group_id: str, fields: GroupFields) -> ScimGroup:
         )
         db.session.flush()
         # A new name or externalId may map to another role, so every member is looked at again.
-        _follow_roles({*before, *after} if set(changes) - {"members"} else {*added, *removed})
+        _follow_roles((before + added) if set(changes) - {"members"} else (added + removed))
         _commit()
     return group
 
@@ -154,7 +156,7 @@ def _check(fields: GroupFields, *, other_than: int | None) -> None:
 
 def _people(member_ids: Iterable[str]) -> list[User]:
     """The people named as members, each once; an id naming nobody is refused."""
-    wanted = list(dict.fromkeys(member_ids))
+    wanted = list(dict.fromkeys(member_ids))  # each once, in the order sent
     unknown = [member for member in wanted if not member.isdigit() or len(member) >= 10]
     found = (
         {
