@@ -216,6 +216,18 @@ def test_patch_in_entras_forms(scim: Scim) -> None:
     assert _user("hal2@testshire.gov.uk").name == "Hal Valued"
 
 
+def test_entras_manager_as_a_bare_id_and_a_value_object_deactivation(scim: Scim) -> None:
+    user_id = scim.post("/Users", entra_user("lou@testshire.gov.uk")).get_json()["id"]
+    response = scim.patch(
+        f"/Users/{user_id}",
+        {"op": "Add", "path": f"{ENTERPRISE}:manager", "value": "obj-boss"},
+        {"op": "Replace", "value": {"name.givenName": "Lou", "active": "False"}},
+    )
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["active"] is False
+    assert _user("lou@testshire.gov.uk").active is False
+
+
 def test_a_patch_to_an_attribute_that_does_not_exist_is_refused(scim: Scim) -> None:
     user_id = scim.post("/Users", entra_user("ida@testshire.gov.uk")).get_json()["id"]
     response = scim.patch(f"/Users/{user_id}", {"op": "Replace", "path": "shoeSize", "value": "9"})

@@ -87,8 +87,9 @@ def display_name(display: str | None, given: str | None, family: str | None, use
 
 
 def entra_patch(body: Any) -> Any:
-    """Entra's PATCH bodies, made RFC 7644: its `name` on each operation ("addMember") dropped, and its
-    `Remove members` with a value list turned into one `members[value eq "<id>"]` removal per member.
+    """Entra's PATCH bodies, made RFC 7644: its `name` on each operation ("addMember") dropped, its
+    `Remove members` with a value list turned into one `members[value eq "<id>"]` removal per member,
+    and the enterprise `manager` it sends as a bare id made the complex value the schema defines.
     Anything else is passed on untouched for the model to accept or refuse."""
     if not isinstance(body, dict) or not isinstance(body.get("Operations"), list):
         return body
@@ -108,5 +109,7 @@ def entra_patch(body: Any) -> Any:
                 quoted = member_id.replace("\\", "\\\\").replace('"', '\\"')
                 operations.append({"op": "remove", "path": f'members[value eq "{quoted}"]'})
             continue
+        if isinstance(path, str) and path.lower().endswith(":manager") and isinstance(value, str):
+            operation["value"] = {"value": value}
         operations.append(operation)
     return {**body, "Operations": operations}
