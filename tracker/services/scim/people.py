@@ -51,6 +51,8 @@ def _checked_email(user_name: str) -> str:
 def _external_id_taken(external_id: str | None, *, other_than: int | None) -> bool:
     if not external_id:
         return False
+    if len(external_id) > 255:
+        raise Invalid("externalId must be 255 characters or fewer")
     query = select(User.id).where(User.scim_external_id == external_id)
     if other_than is not None:
         query = query.where(User.id != other_than)
@@ -84,7 +86,7 @@ def list_people(found: Filter | None, *, start: int, count: int) -> tuple[int, l
     """People matching the filter (everyone without one), in id order: the total and one page."""
     total = db.session.scalar(_filtered(select(func.count()).select_from(User), found)) or 0
     page = db.session.scalars(_filtered(select(User), found).order_by(User.id).offset(start - 1).limit(count))
-    return total, list(page) if count else []
+    return total, list(page)
 
 
 def get_person(user_id: str) -> User:

@@ -43,7 +43,6 @@ def user_model(user: User, base: str) -> UserResource:
             "meta": {
                 "resourceType": "User",
                 "created": user.created_at,
-                "lastModified": user.created_at,
                 "location": f"{base}/Users/{user.id}",
             },
         }
@@ -82,7 +81,6 @@ def group_model(group: ScimGroup, base: str) -> Group:
         meta=Meta(
             resource_type="Group",
             created=group.created_at,
-            last_modified=group.created_at,
             location=f"{base}/Groups/{group.id}",
         ),
     )
