@@ -4,6 +4,7 @@ and deactivation cutting a signed-in person off at once."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 
@@ -37,8 +38,6 @@ class Scim:
         headers = {"Authorization": f"Bearer {token or self.token}"}
         data = None
         if body is not None:
-            import json
-
             data, headers["Content-Type"] = json.dumps(body), SCIM_JSON
         return self.client.open(f"{BASE}{path}", method=method, data=data, headers=headers)
 

@@ -25,6 +25,4 @@ class CreateScimTokenForm(FlaskForm):
 
 
 class RevokeScimTokenForm(FlaskForm):
-    submit = SubmitField(
-        "Revoke the token", widget=GovSubmitInput(), render_kw={"class": "govuk-button--warning"}
-    )
+    submit = SubmitField("Revoke the token", widget=GovSubmitInput())
