@@ -29,3 +29,21 @@ def create_user_command(email: str, name: str, role: str, password: str | None) 
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@users_cli.command("scim-token")
+@click.option("--name", required=True, help='What will use it, for example "Entra ID".')
+def scim_token_command(name: str) -> None:
+    """Create a token for the directory's provisioning service (SCIM), printed once."""
+    from flask import current_app
+
+    from tracker.services.scim.tokens import create_token
+
+    try:
+        _, plaintext = create_token(name=name)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    base = str(current_app.config["BASE_URL"]).rstrip("/")
+    click.echo(f"Tenant URL:   {base}/scim/v2")
+    click.echo(f"Secret Token: {plaintext}")
+    click.echo("Copy the token now: it is not kept and cannot be shown again.")

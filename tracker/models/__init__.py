@@ -49,6 +49,7 @@ from tracker.models.programmes import Programme, ProgrammeMember, StatusUpdate
 from tracker.models.raid import Decision, ProgrammeAction
 from tracker.models.register import RegisterEntry
 from tracker.models.returns import ProgrammeReturn
+from tracker.models.scim import ScimGroup, ScimGroupMember
 from tracker.models.users import ApiToken, ScimToken, SignInEvent, SignInThrottle, User, UserSession
 
 __all__ = [
@@ -108,6 +109,8 @@ __all__ = [
     "Role",
     "RunStatus",
     "SavedMapping",
+    "ScimGroup",
+    "ScimGroupMember",
     "ScimToken",
     "ServiceTeam",
     "Setting",

@@ -34,6 +34,7 @@ def blueprints() -> list[Blueprint]:
         programmes,
         raid,
         register,
+        scim,
         settings,
         updates,
     )
@@ -71,6 +72,7 @@ def blueprints() -> list[Blueprint]:
         capacity.blueprint,
         capacity.loads_blueprint,
         pipeline.blueprint,
+        scim.blueprint,
     ]
 
 

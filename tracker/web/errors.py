@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAll
 
 from tracker.policy import ProgrammeClosed
 from tracker.services.errors import Conflict
+from tracker.web.scim.errors import is_scim_request, scim_error
 
 API_PREFIX = "/api/"
 OUT_OF_REACH = (
@@ -49,11 +50,13 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def wants_json() -> bool:
-    """API clients get JSON errors; people get pages."""
-    return request.path.startswith(API_PREFIX)
+    """API clients (and the provisioning service) get JSON errors; people get pages."""
+    return request.path.startswith(API_PREFIX) or is_scim_request()
 
 
 def _json_error(message: str, status: int) -> Response:
+    if is_scim_request():
+        return scim_error(status, message)
     response = jsonify(error=message, status=status)
     response.status_code = status
     return response
@@ -66,7 +69,9 @@ def _http_error(error: HTTPException) -> Response | tuple[str, int] | HTTPExcept
         return error
     if status >= 500:
         return _server_error(error)
-    if wants_json():
+    if is_scim_request():
+        response = scim_error(status, error.description or error.name)
+    elif wants_json():
         response = _api_error(error, status)
     else:
         closed = isinstance(error, ProgrammeClosed)

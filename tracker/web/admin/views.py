@@ -13,10 +13,12 @@ from tracker.services.digest.jobs import resend_delivery
 from tracker.services.digest.log import delivery_log
 from tracker.services.errors import NotFound, ServiceError
 from tracker.web.admin.forms import ResendForm
+from tracker.web.admin.provisioning import blueprint as provisioning_blueprint
 from tracker.web.admin.users import blueprint as users_blueprint
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 blueprint.register_blueprint(users_blueprint)  # endpoints admin.users.*, under /admin/users
+blueprint.register_blueprint(provisioning_blueprint)  # admin.provisioning.*, the SCIM tokens
 
 
 @blueprint.route("/deliveries")

@@ -1,0 +1,3 @@
+from tracker.web.scim.views import blueprint
+
+__all__ = ["blueprint"]
