@@ -45,3 +45,28 @@ def test_a_new_person_needs_an_email(app) -> None:
 def test_a_token_without_a_subject_signs_nobody_in(app) -> None:
     with pytest.raises(directory.DirectoryRefused):
         directory.sign_in({"iss": ISSUER, "email": "ana@testshire.gov.uk"}, role_map=ROLE_MAP)
+
+
+def test_a_person_provisioned_by_scim_is_found_by_their_entra_object_id_without_a_verified_email(
+    app, make_user
+) -> None:
+    provisioned = make_user(Role.VIEWER, email="sam.jones@testshire.gov.uk")
+    provisioned.scim_external_id = "0f1e2d3c-object-id"
+    db.session.commit()
+    entra = {
+        "iss": "https://login.microsoftonline.com/tenant-1/v2.0",
+        "sub": "pairwise-subject-for-this-app",
+        "tid": "tenant-1",
+        "oid": "0f1e2d3c-object-id",
+        "email": "someone.else@testshire.gov.uk",  # not verified, and not theirs: not used to link
+        "groups": ["g-cio"],
+    }
+
+    user = directory.sign_in(entra, role_map=ROLE_MAP)
+
+    assert user.id == provisioned.id and user.role is Role.CIO
+    assert (user.oidc_issuer, user.oidc_subject) == (
+        "https://login.microsoftonline.com/tenant-1/v2.0",
+        "0f1e2d3c-object-id",
+    )
+    assert user.email == "sam.jones@testshire.gov.uk"

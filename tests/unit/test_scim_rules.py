@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tracker.domain.directory import highest_role
 from tracker.domain.scim import (
     GROUP_FILTERS,
     USER_FILTERS,
@@ -11,7 +12,6 @@ from tracker.domain.scim import (
     FilterError,
     display_name,
     entra_patch,
-    highest_role,
     parse_filter,
     role_from_groups,
 )

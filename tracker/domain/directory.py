@@ -32,6 +32,9 @@ class DirectoryIdentity:
     name: str
     groups: tuple[str, ...]
     roles: tuple[str, ...]
+    # Entra's object id, when the token names the tenant and the object: SCIM provisioning knows the
+    # person by it too (as externalId), so a provisioned account is found by it at first sign-in.
+    object_id: str = ""
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -57,8 +60,9 @@ def email_verified(claims: Mapping[str, Any]) -> bool:
 def identity_from_claims(claims: Mapping[str, Any]) -> DirectoryIdentity:
     """Read an ID token's checked claims; Entra's tenant and object ids take over when present."""
     tid, oid = claims.get("tid"), claims.get("oid")
+    object_id = ""
     if isinstance(tid, str) and tid and isinstance(oid, str) and oid:
-        issuer, subject = ENTRA_ISSUER.format(tid=tid), oid
+        issuer, subject, object_id = ENTRA_ISSUER.format(tid=tid), oid, oid
     else:
         issuer, subject = str(claims.get("iss", "")), str(claims.get("sub", ""))
     email = claims.get("email") or ""
@@ -71,12 +75,18 @@ def identity_from_claims(claims: Mapping[str, Any]) -> DirectoryIdentity:
         name=name.strip() if isinstance(name, str) else "",
         groups=_strings(claims.get("groups")),
         roles=_strings(claims.get("roles")),
+        object_id=object_id,
     )
+
+
+def highest_role(roles: Iterable[Role]) -> Role | None:
+    """The highest of some roles, or None for none: the one rule for directory sign-in and provisioning."""
+    held = set(roles)
+    return next((role for role in ROLE_RANK if role in held), None)
 
 
 def role_from_directory(
     groups: Iterable[str], roles: Iterable[str], role_map: Mapping[str, str]
 ) -> Role | None:
     """The highest role any of the person's groups or app roles maps to; None if none is mapped."""
-    given = {Role(role_map[key]) for key in (*groups, *roles) if key in role_map}
-    return next((role for role in ROLE_RANK if role in given), None)
+    return highest_role(Role(role_map[key]) for key in (*groups, *roles) if key in role_map)

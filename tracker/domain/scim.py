@@ -8,10 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.domain.directory import highest_role
 from tracker.domain.vocabulary import Role, RoleSource
-
-# Highest first: someone in several mapped groups gets the highest of their roles.
-ROLE_ORDER = (Role.ADMIN, Role.CIO, Role.BOARD, Role.PROGRAMME_MANAGER, Role.VIEWER)
 
 # Attributes each resource may be filtered on, as SCIM names them (compared without case).
 USER_FILTERS = ("userName", "externalId", "id")
@@ -48,12 +46,6 @@ def parse_filter(text: str, allowed: Iterable[str]) -> Filter:
         if attribute.lower() == name.lower():
             return Filter(attribute, _ESCAPE.sub(r"\1", quoted))
     raise FilterError(f"Filtering on {name!r} is not supported: use one of {', '.join(allowed)}.")
-
-
-def highest_role(roles: Iterable[Role]) -> Role | None:
-    """The highest of some roles, or None for none."""
-    held = set(roles)
-    return next((role for role in ROLE_ORDER if role in held), None)
 
 
 def role_from_groups(

@@ -133,6 +133,8 @@ def _sign_in(identity: DirectoryIdentity, *, role_map: Mapping[str, str], defaul
     role, source = _directory_role(identity, role_map, default_role)
     user = _known(identity)
     if user is None:
+        user = _link_by_provisioning(identity)
+    if user is None:
         user = _link_by_email(identity)
     if user is not None and not user.active:
         raise DirectoryRefused(
@@ -149,6 +151,31 @@ def _sign_in(identity: DirectoryIdentity, *, role_map: Mapping[str, str], defaul
         raise _no_access(identity)
     _follow_directory(user, role, source)
     return user
+
+
+def _link_by_provisioning(identity: DirectoryIdentity) -> User | None:
+    """An account SCIM provisioning made for this Entra object id (its externalId), not yet linked:
+    the directory itself named the person, so no email need be trusted."""
+    if not identity.object_id:
+        return None
+    user = db.session.scalar(
+        select(User).where(User.scim_external_id == identity.object_id, User.oidc_subject.is_(None))
+    )
+    if user is not None:
+        _link(user, identity, how="by the object id provisioning gave them")
+    return user
+
+
+def _link(user: User, identity: DirectoryIdentity, *, how: str) -> None:
+    user.oidc_issuer, user.oidc_subject = identity.issuer, identity.subject
+    audit.record(
+        AuditAction.UPDATE,
+        user,
+        user_id=None,
+        programme_id=None,
+        summary=f"Linked {user.email} to their directory account {how}",
+        changes={"oidc_issuer": (None, identity.issuer), "oidc_subject": (None, identity.subject)},
+    )
 
 
 def _link_by_email(identity: DirectoryIdentity) -> User | None:
@@ -171,15 +198,7 @@ def _link_by_email(identity: DirectoryIdentity) -> User | None:
             reason="Email not verified by the provider; existing account not linked",
             admins=_admin_names(),
         )
-    user.oidc_issuer, user.oidc_subject = identity.issuer, identity.subject
-    audit.record(
-        AuditAction.UPDATE,
-        user,
-        user_id=None,
-        programme_id=None,
-        summary=f"Linked {user.email} to their directory account",
-        changes={"oidc_issuer": (None, identity.issuer), "oidc_subject": (None, identity.subject)},
-    )
+    _link(user, identity, how="by their verified email")
     return user
 
 
