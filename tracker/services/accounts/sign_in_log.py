@@ -1,21 +1,26 @@
 """The sign-in log as admins read it: every attempt, newest first, a page at a time, filtered by result
-and email, in a fixed number of queries whatever its length."""
+and email, in a fixed number of queries whatever its length; and how long it is kept."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from tracker.domain.vocabulary import SignInResult
 from tracker.extensions import db
 from tracker.models import SignInEvent, User
+from tracker.models.types import utcnow
 from tracker.services.paging import page_of
 
 PER_PAGE = 50
 RECENT = 5
 """Sign-ins shown on a person's own admin page."""
+KEEP = timedelta(days=366)
+"""A year of attempts (a leap year's too) answers "who signed in, from where" for any audit of the last
+year; older ones are deleted, as personal data kept no longer than needed."""
 
 
 @dataclass(frozen=True)
@@ -84,3 +89,11 @@ def recent_sign_ins(user: User, *, limit: int = RECENT) -> list[SignInEvent]:
             .limit(limit)
         )
     )
+
+
+def sweep_old(*, now: datetime | None = None) -> str:
+    """The daily job: delete attempts older than KEEP."""
+    cutoff = (now or utcnow()) - KEEP
+    removed = db.session.execute(delete(SignInEvent).where(SignInEvent.at < cutoff)).rowcount or 0
+    db.session.commit()
+    return f"Removed {removed} sign-in log {'entry' if removed == 1 else 'entries'} older than a year"
