@@ -55,6 +55,12 @@ def _import_sweep() -> str:
     return sweep_expired()
 
 
+def _sign_in_log_sweep() -> str:
+    from tracker.services.accounts.sign_in_log import sweep_old
+
+    return sweep_old()
+
+
 @dataclass(frozen=True)
 class Job:
     """A job: when it fires (cron fields, Europe/London), how its period is named, what it does."""
@@ -98,6 +104,13 @@ JOBS: tuple[Job, ...] = (
         {"hour": 3, "minute": 30},
         _daily,
         _import_sweep,
+    ),
+    Job(
+        "sign_in_log_sweep",
+        "Delete sign-in log entries older than a year",
+        {"hour": 3, "minute": 40},
+        _daily,
+        _sign_in_log_sweep,
     ),
 )
 

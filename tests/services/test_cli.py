@@ -108,6 +108,7 @@ def test_scheduler_list_shows_each_job_in_london_time(app: Flask) -> None:
         "weekly_digest",
         "retry_deliveries",
         "import_sweep",
+        "sign_in_log_sweep",
     }
     assert "06:00" in lines["risk_scan"]
     assert "Monday" in lines["weekly_digest"] and "08:00" in lines["weekly_digest"]

@@ -14,6 +14,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from tracker.domain.calendar import parse_iso_week
 from tracker.domain.confidence import confidence_colour, confidence_label, is_split, source_label
 from tracker.domain.formatting import money, uk_date, uk_datetime
+from tracker.domain.user_agents import describe_user_agent
 from tracker.domain.vocabulary import label
 from tracker.domain.wording import format_number, format_percent
 from tracker.policy import Action, ProgrammeTeam, can, gate_deciders_text
@@ -45,6 +46,7 @@ def register_templating(app: Flask) -> None:
         number=format_number,
         label=label,
         gate_deciders=gate_deciders_text,
+        device=describe_user_agent,
     )
     app.jinja_env.tests.update(split_confidence=lambda value: bool(value) and is_split(value))
     WTFormsHelpers(app)  # adds wtforms_errors(form) for govukErrorSummary

@@ -125,6 +125,28 @@ def end(session_id: int, *, reason: str, owner: User | None = None, by: User | N
     return row
 
 
+def end_all(user: User, *, by: User, keep_session_id: int | None = None) -> int:
+    """End all of a person's sessions (but `keep_session_id`, the device asking): themselves from their
+    devices page, or an admin. Their API tokens and calendar links stay. Returns how many ended."""
+    mine = by.id == user.id
+    revoked = revoke_access(
+        user,
+        reason="Signed out from another device" if mine else "Ended by an admin",
+        keep_session_id=keep_session_id,
+        commit=False,
+    )
+    if not mine:
+        audit.record(
+            AuditAction.UPDATE,
+            user,
+            user_id=by.id,
+            programme_id=None,
+            summary=f"Ended all sessions of {user.email} ({revoked.sessions})"[:300],
+        )
+    db.session.commit()
+    return revoked.sessions
+
+
 @dataclass(frozen=True)
 class Revoked:
     """What `revoke_access` cut off, for the page or log that reports it."""

@@ -80,6 +80,10 @@ class EditUserForm(FlaskForm):
     role = _role()
     active = RadioField(
         "Can they sign in?",
+        description=(
+            "Deactivating someone ends all their sessions at once and revokes their API tokens and calendar "
+            "links; reactivating them brings none of these back."
+        ),
         choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No, their account is deactivated")],
         widget=GovRadioInput(),
         validators=[InputRequired("Select whether they can sign in")],

@@ -1,4 +1,5 @@
-"""Admins add people, change their name, role or access, and force a password reset."""
+"""Admins add people, change their name, role or access, force a password reset, and see and end the
+sessions of anyone's signed-in devices."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from werkzeug.wrappers import Response
 
 from tracker.models import User
 from tracker.policy import Action, require
-from tracker.services.accounts import users
+from tracker.services.accounts import sessions, users
+from tracker.services.accounts.sign_in_log import recent_sign_ins
 from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.web.account.views import signed_out
 from tracker.web.admin.user_forms import EditUserForm, NewUserForm
 from tracker.web.forms_support import add_problems, add_service_error
 
@@ -71,6 +74,7 @@ def edit(user_id: int) -> Response | str:
     require(current_user, Action.MANAGE_USERS)
     user = _user_or_404(user_id)
     form = EditUserForm()
+    was_active = user.active
     if form.validate_on_submit():
         try:
             users.update_user(
@@ -83,12 +87,76 @@ def edit(user_id: int) -> Response | str:
         except Invalid as error:
             add_service_error(form, error)
         else:
-            flash(f"Changes to {user.name} were saved.", "success")
+            if was_active and not user.active:
+                flash(
+                    f"{user.name}'s account is deactivated. All their sessions have ended and their API "
+                    "tokens and calendar links are revoked; reactivating them brings none of these back.",
+                    "success",
+                )
+            else:
+                flash(f"Changes to {user.name} were saved.", "success")
             return redirect(url_for("admin.users.index"))
     elif not form.is_submitted():
         form.name.data, form.role.data = user.name, user.role.value
         form.active.data = "yes" if user.active else "no"
-    return render_template("admin/users_edit.html", form=form, user=user, is_self=user.id == current_user.id)
+    return render_template(
+        "admin/users_edit.html",
+        form=form,
+        user=user,
+        is_self=user.id == current_user.id,
+        devices=len(sessions.live_sessions(user)),
+        sign_ins=recent_sign_ins(user),
+    )
+
+
+@blueprint.route("/<int:user_id>/sessions")
+@login_required
+def user_sessions(user_id: int) -> str:
+    require(current_user, Action.MANAGE_USERS)
+    user = _user_or_404(user_id)
+    return render_template(
+        "admin/users_sessions.html",
+        user=user,
+        devices=sessions.live_sessions(user),
+        current=current_user.session_id,
+        sign_ins=recent_sign_ins(user),
+    )
+
+
+@blueprint.route("/<int:user_id>/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def end_session(user_id: int, session_id: int) -> Response:
+    require(current_user, Action.MANAGE_USERS)
+    user = _user_or_404(user_id)
+    try:
+        sessions.end(
+            session_id, reason="Ended by an admin", owner=user, by=current_user._get_current_object()
+        )
+    except NotFound:
+        abort(404)
+    if session_id == current_user.session_id:  # an admin's own device, from here: as signing out
+        return signed_out()
+    flash(f"That session has ended: {user.name} must sign in again on that device.", "success")
+    return redirect(url_for("admin.users.user_sessions", user_id=user.id))
+
+
+@blueprint.route("/<int:user_id>/sessions/end-all", methods=["POST"])
+@login_required
+def end_all_sessions(user_id: int) -> Response:
+    """End every session of theirs; an admin ending their own keeps the device they are using."""
+    require(current_user, Action.MANAGE_USERS)
+    user = _user_or_404(user_id)
+    keep = current_user.session_id if user.id == current_user.id else None
+    ended = sessions.end_all(user, by=current_user._get_current_object(), keep_session_id=keep)
+    if keep is not None:
+        flash(
+            "Your sessions on your other devices have ended. You are still signed in on this one.", "success"
+        )
+    elif ended:
+        flash(f"All {user.name}'s sessions have ended: they must sign in again on every device.", "success")
+    else:
+        flash(f"{user.name} was not signed in anywhere.", "success")
+    return redirect(url_for("admin.users.user_sessions", user_id=user.id))
 
 
 @blueprint.route("/<int:user_id>/force-reset", methods=["POST"])
