@@ -189,7 +189,7 @@ def test_an_existing_account_is_linked_when_the_directory_verified_the_email(
     user = user_with("sam@testshire.gov.uk")
     assert user.id == local_id and user.oidc_subject == "sam" and user.role is Role.CIO
     summaries = set(db.session.scalars(select(AuditEvent.summary)))
-    assert "Linked sam@testshire.gov.uk to their directory account" in summaries
+    assert "Linked sam@testshire.gov.uk to their directory account by their verified email" in summaries
 
 
 def test_entra_people_are_known_by_tenant_and_object_id_and_xms_edov_verifies_the_email(
@@ -458,3 +458,31 @@ def test_a_provider_gone_between_the_redirect_and_the_callback(
     assert "not available at the moment" in response.get_data(as_text=True)
     assert client.get("/dashboard").status_code == 302
     assert "Token endpoint" in events()[-1].reason
+
+
+def test_a_linked_account_awaiting_a_new_password_is_not_stopped_by_it_when_the_directory_signs_it_in(
+    client: FlaskClient, directory: OpenIdProvider, make_user
+) -> None:
+    local = make_user(Role.VIEWER, email="sam@testshire.gov.uk")
+    local.must_change_password = True  # an admin reset it; the directory, not the password, lets them in
+    db.session.commit()
+    directory.set_person("sam", name="Sam Jones", groups=[GROUPS["cio"]], email_verified=True)
+
+    response = sign_in(client, directory, "sam")
+
+    assert response.headers["Location"] == "/dashboard"
+    assert client.get("/dashboard").status_code == 200
+
+
+def test_the_name_follows_the_directory_at_each_sign_in(
+    client: FlaskClient, directory: OpenIdProvider, auth
+) -> None:
+    directory.set_person("ana", name="Ana Khan", groups=[GROUPS["cio"]])
+    sign_in(client, directory, "ana")
+    auth.sign_out()
+    directory.set_person("ana", name="Ana Khan-Patel", groups=[GROUPS["cio"]])
+    sign_in(client, directory, "ana")
+
+    assert user_with("ana@testshire.gov.uk").name == "Ana Khan-Patel"
+    summaries = set(db.session.scalars(select(AuditEvent.summary)))
+    assert "Name of ana@testshire.gov.uk follows the directory: Ana Khan-Patel" in summaries

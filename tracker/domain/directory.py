@@ -72,7 +72,7 @@ def identity_from_claims(claims: Mapping[str, Any]) -> DirectoryIdentity:
         subject=subject,
         email=email.strip().lower() if isinstance(email, str) else "",
         email_verified=email_verified(claims),
-        name=name.strip() if isinstance(name, str) else "",
+        name=name.strip()[:120] if isinstance(name, str) else "",
         groups=_strings(claims.get("groups")),
         roles=_strings(claims.get("roles")),
         object_id=object_id,

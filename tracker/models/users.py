@@ -59,6 +59,7 @@ class User(UserMixin, db.Model):
     # (Plain attributes, not columns: set per request on the loaded object.)
     session_key = None
     session_id = None
+    session_method = None  # how this device signed in (SignInMethod)
 
     def get_id(self) -> str | None:
         """The session's key, not the person's id: the cookie names one server-side session."""

@@ -149,7 +149,7 @@ def _sign_in(identity: DirectoryIdentity, *, role_map: Mapping[str, str], defaul
         if user.role_source is RoleSource.PROVISIONING:
             return user
         raise _no_access(identity)
-    _follow_directory(user, role, source)
+    _follow_directory(user, role, source, name=identity.name)
     return user
 
 
@@ -232,16 +232,14 @@ def _create(identity: DirectoryIdentity, role: Role, source: RoleSource) -> User
     return user
 
 
-def _follow_directory(user: User, role: Role, source: RoleSource) -> None:
-    """Give the person the role the directory gives them now, audited when it changes."""
-    changes = audit.apply_changes(user, {"role": role, "role_source": source})
-    if changes:
+def _follow_directory(user: User, role: Role, source: RoleSource, *, name: str = "") -> None:
+    """Give the person the role (and the name) the directory gives them now, audited when it changes."""
+    changes = audit.apply_changes(user, {"role": role, "role_source": source, "name": name or user.name})
+    if "role" in changes or "role_source" in changes:
         before = ROLE_LABELS[changes["role"][0]] if "role" in changes else ROLE_LABELS[role]
-        audit.record(
-            AuditAction.UPDATE,
-            user,
-            user_id=None,
-            programme_id=None,
-            summary=f"Role of {user.email} follows the directory: {before} to {ROLE_LABELS[role]}",
-            changes=changes,
-        )
+        summary = f"Role of {user.email} follows the directory: {before} to {ROLE_LABELS[role]}"
+    elif changes:
+        summary = f"Name of {user.email} follows the directory: {changes['name'][1]}"
+    else:
+        return
+    audit.record(AuditAction.UPDATE, user, user_id=None, programme_id=None, summary=summary, changes=changes)

@@ -55,7 +55,7 @@ def start(user: User, *, method: SignInMethod, address: str | None, user_agent: 
     db.session.add(row)
     db.session.commit()
     key = f"{row.id}.{secret}"
-    user.session_key, user.session_id = key, row.id
+    user.session_key, user.session_id, user.session_method = key, row.id, method
     return key
 
 
@@ -86,7 +86,7 @@ def load(key: str | None, *, now: datetime | None = None) -> User | None:
     if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
         row.last_seen_at = now
         db.session.commit()
-    user.session_key, user.session_id = key, row.id
+    user.session_key, user.session_id, user.session_method = key, row.id, row.method
     return user
 
 

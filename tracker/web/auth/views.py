@@ -66,10 +66,15 @@ def _landing() -> str:
 
 @blueprint.before_app_request
 def password_change_first() -> Response | None:
-    """Someone given a password by an admin (or reset by one) changes it before anything else."""
+    """Someone given a password by an admin (or reset by one) changes it before anything else, unless
+    they signed in through the directory: then the password here is not what let them in."""
     if request.endpoint in OPEN_WHILE_PASSWORD_MUST_CHANGE or request.endpoint is None:
         return None
-    if current_user.is_authenticated and current_user.must_change_password:
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and current_user.session_method is not SignInMethod.OIDC
+    ):
         # Remember where they were going, to carry on there once the password is changed.
         going = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("account.password", next=safe_next(going)))
