@@ -38,6 +38,7 @@ from tracker.models import (
     Recurrence,
     RegisterEntry,
     Role,
+    ScimToken,
     ServiceTeam,
     Stage,
     StatusUpdate,
@@ -185,6 +186,10 @@ def build_world(signed_in: User | None, make_user) -> dict[str, object]:
     db.session.add(dependency)
     db.session.flush()
     ids["own_dependency"] = dependency.id
+    scim_token = ScimToken(name="Entra ID", token_hash="0" * 64)
+    db.session.add(scim_token)
+    db.session.flush()
+    ids["scim_token"] = scim_token.id
     db.session.commit()
     return ids
 

@@ -5,7 +5,8 @@ records of the world built for each test: {own} is the code of a programme the s
 programme manager manages, {other} one they have nothing to do with, and {own_milestone},
 {other_milestone}, {own_investment}, {own_benefit}, {own_entry}, {own_update}, {own_request}, {own_gate},
 {other_request}, {own_change}, {other_change} (change requests the signed-in user raised),
-{own_lesson}, {other_lesson}, {own_dependency} (their go-live waiting for the other's), {user} are ids
+{own_lesson}, {other_lesson}, {own_dependency} (their go-live waiting for the other's), {scim_token} (the
+provisioning service's), {user} are ids
 in those programmes (see tests/web/test_routes_by_role.py).
 Routes with `bearer=True` (the JSON API) are called with an API token instead of a session.
 """

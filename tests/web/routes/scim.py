@@ -31,8 +31,5 @@ ROUTES = {
     "admin.provisioning.index": Route("GET", "/admin/provisioning", ADMINS),
     # Created and shown once on the response itself.
     "admin.provisioning.create": Route("POST", "/admin/provisioning/new", ADMINS, {"name": "Entra ID"}),
-    # No such token, so admins get a 404; the confirmation page is tested in tests/web/test_scim_admin.py.
-    "admin.provisioning.revoke": Route(
-        "GET", "/admin/provisioning/999/revoke", by_role(302, 404, 403, 403, 403)
-    ),
+    "admin.provisioning.revoke": Route("GET", "/admin/provisioning/{scim_token}/revoke", ADMINS),
 }
