@@ -486,3 +486,20 @@ def test_the_name_follows_the_directory_at_each_sign_in(
     assert user_with("ana@testshire.gov.uk").name == "Ana Khan-Patel"
     summaries = set(db.session.scalars(select(AuditEvent.summary)))
     assert "Name of ana@testshire.gov.uk follows the directory: Ana Khan-Patel" in summaries
+
+
+def test_someone_with_no_password_here_is_told_to_change_it_in_the_directory(
+    client: FlaskClient, directory: OpenIdProvider
+) -> None:
+    directory.set_person("ana", groups=[GROUPS["cio"]])
+    sign_in(client, directory, "ana")
+
+    page = client.get("/account/password").get_data(as_text=True)
+    devices = client.get("/account/devices").get_data(as_text=True)
+
+    assert "you have no password here" in page and 'name="new_password"' not in page
+    assert "tell your IT service desk" in devices and "change your password</a>" not in devices
+    response = client.post(
+        "/account/password", data={"csrf_token": csrf_token_from(client.get("/account/devices"))}
+    )
+    assert response.status_code == 200 and "you have no password here" in response.get_data(as_text=True)

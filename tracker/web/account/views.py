@@ -25,6 +25,9 @@ def password() -> Response | str:
     form = ChangePasswordForm()
     form.person = (user.email, user.name)
     forced = user.must_change_password
+    if not user.password_hash:
+        # Someone who signs in through the directory has no password here to change.
+        return render_template("account/password.html", form=form, must_change=False, no_password=True)
     if form.validate_on_submit():
         try:
             change_password(
