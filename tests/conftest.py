@@ -55,6 +55,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With --database-tests-only, leave out the tests that never reach a database (pure functions,
     templates, parsers): a test reaches one only through the `database_url` fixture."""
+    if not os.environ.get("TEST_DATABASE_URL", "").strip().startswith("postgres"):
+        needs_postgresql = pytest.mark.skip(reason="needs PostgreSQL (TEST_DATABASE_URL)")
+        for item in items:
+            if item.get_closest_marker("postgres_only"):
+                item.add_marker(needs_postgresql)
     if not config.getoption("--database-tests-only"):
         return
     kept, left_out = [], []
