@@ -184,3 +184,28 @@ def test_the_reset_is_a_post_with_its_csrf_token(client: FlaskClient, auth, make
     assert client.get(f"/admin/users/{person.id}/force-reset").status_code == 405
     assert client.post(f"/admin/users/{person.id}/force-reset").status_code == 400  # no CSRF token
     assert AuthActions(client.application.test_client(), None).sign_in(person.email).status_code == 302
+
+
+def test_with_passwords_off_a_person_is_added_without_one_to_sign_in_through_the_directory(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    auth.sign_in_as(Role.ADMIN)
+    app.config.update(
+        LOCAL_SIGN_IN=False, OIDC_ISSUER="https://login.example", OIDC_LABEL="Sign in with Microsoft"
+    )
+    form = client.get("/admin/users/new").get_data(as_text=True)
+    assert 'name="password"' not in form and "Password sign-in is off" in form
+
+    missing = _post(client, "/admin/users/new", {"name": "", "email": "not-an-email", "role": "cio"})
+    page = missing.get_data(as_text=True)
+    assert "Enter the person" in page and "Enter an email address in the correct format" in page
+
+    added = _post(
+        client, "/admin/users/new", {"name": "Shula Hebden", "email": "shula@testshire.gov.uk", "role": "cio"}
+    )
+    assert added.status_code == 302
+    assert "They sign in with the button “Sign in with Microsoft”" in client.get("/admin/users").get_data(
+        as_text=True
+    )
+    person = find_by_email("shula@testshire.gov.uk")
+    assert person.role is Role.CIO and person.password_hash == "" and not person.must_change_password

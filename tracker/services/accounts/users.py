@@ -90,11 +90,12 @@ def create_user(
     *,
     name: str,
     role: Role,
-    password: str,
+    password: str | None,
     created_by_id: int | None = None,
     must_change_password: bool = False,
 ) -> User:
-    """Create a user with a hashed password; emails are unique whatever their case."""
+    """Create a user with a hashed password, or with none (None: they sign in through the directory);
+    emails are unique whatever their case."""
     email = normalise_email(email)
     problems = new_user_problems(email, name=name, password=password)
     if problems:
@@ -103,8 +104,8 @@ def create_user(
         email=email,
         name=name.strip(),
         role=role,
-        password_hash=hash_password(password),
-        must_change_password=must_change_password,
+        password_hash=hash_password(password) if password is not None else "",
+        must_change_password=must_change_password and password is not None,
     )
     db.session.add(user)
     db.session.flush()

@@ -3,7 +3,7 @@ sessions of anyone's signed-in devices."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -41,31 +41,39 @@ def index() -> str:
 def create() -> Response | str:
     require(current_user, Action.MANAGE_USERS)
     form = NewUserForm()
+    # With passwords off, people sign in through the directory: no password to give them.
+    directory_only = not current_app.config["LOCAL_SIGN_IN"]
+    if directory_only:
+        del form.password
+    fields = ("email", "name") if directory_only else ("email", "name", "password")
     if form.is_submitted() and not form.validate():
         # The form refused some fields: what the service would refuse in the others shows with them.
-        typed = {
-            name: None if form[name].errors else form[name].data or ""
-            for name in ("email", "name", "password")
-        }
-        add_problems(form, users.new_user_problems(**typed))
+        typed = {name: None if form[name].errors else form[name].data or "" for name in fields}
+        add_problems(form, users.new_user_problems(**typed, **({"password": None} if directory_only else {})))
     elif form.is_submitted():
         try:
             user = users.create_user(
                 form.email.data or "",
                 name=form.name.data or "",
                 role=form.selected_role(),
-                password=form.password.data or "",
+                password=None if directory_only else form.password.data or "",
                 created_by_id=current_user.id,
                 must_change_password=True,
             )
         except Invalid as error:
             add_service_error(form, error)
         else:
-            flash(
-                f"{user.name} was added. They must choose a new password when they first sign in.", "success"
-            )
+            if directory_only:
+                label = current_app.config["OIDC_LABEL"]
+                message = (
+                    f"{user.name} was added. They sign in with the button “{label}”, as {user.email}: "
+                    "their account is linked at their first sign-in."
+                )
+            else:
+                message = f"{user.name} was added. They must choose a new password when they first sign in."
+            flash(message, "success")
             return redirect(url_for("admin.users.index"))
-    return render_template("admin/users_new.html", form=form)
+    return render_template("admin/users_new.html", form=form, directory_only=directory_only)
 
 
 @blueprint.route("/<int:user_id>", methods=["GET", "POST"])
