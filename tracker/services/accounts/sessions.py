@@ -11,7 +11,6 @@ calendar links together, so every operation that must cut someone off does it th
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -26,14 +25,11 @@ from tracker.extensions import db
 from tracker.models import ApiToken, AuditAction, SignInEvent, User, UserSession
 from tracker.models.types import utcnow
 from tracker.services import audit
+from tracker.services.accounts.tokens import hash_token
 from tracker.services.errors import NotFound
 
 # Writing last-seen on every request would turn each read into a write; a minute is precise enough.
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _idle_limit() -> timedelta:
@@ -47,7 +43,7 @@ def start(user: User, *, method: SignInMethod, address: str | None, user_agent: 
     secret = secrets.token_urlsafe(32)
     row = UserSession(
         user_id=user.id,
-        secret_hash=_hash(secret),
+        secret_hash=hash_token(secret),
         method=method,
         address=(address or "")[:64],
         user_agent=(user_agent or "")[:300],
@@ -73,7 +69,11 @@ def load(key: str | None, *, now: datetime | None = None) -> User | None:
         .options(contains_eager(UserSession.user))
         .where(UserSession.id == int(session_id))
     )
-    if row is None or row.ended_at is not None or not hmac.compare_digest(row.secret_hash, _hash(secret)):
+    if (
+        row is None
+        or row.ended_at is not None
+        or not hmac.compare_digest(row.secret_hash, hash_token(secret))
+    ):
         return None
     user = row.user
     if not user.active:

@@ -22,19 +22,26 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def hash_token(plaintext: str) -> str:
-    """SHA-256 is enough for 256 random bits: nothing to guess, so no need for a slow hash."""
+    """SHA-256 is enough for 256 random bits: nothing to guess, so no need for a slow hash. The one hash
+    for every bearer secret: API and calendar tokens, provisioning tokens and session secrets."""
     return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+def token_name(name: str) -> str:
+    """A token's name as kept (API, calendar or provisioning token), or Invalid saying what is wrong."""
+    name = name.strip()
+    if not name:
+        raise Invalid("Enter a name for the token", field="name")
+    if len(name) > 80:
+        raise Invalid("Token name must be 80 characters or fewer", field="name")
+    return name
 
 
 def create_token(user: User, *, name: str, purpose: str = "api") -> tuple[ApiToken, str]:
     """Create a token for a user; the plaintext is returned once and never stored."""
     if purpose not in PURPOSES:
         raise ValueError(f"unknown token purpose {purpose!r}")
-    name = name.strip()
-    if not name:
-        raise Invalid("Enter a name for the token", field="name")
-    if len(name) > 80:
-        raise Invalid("Token name must be 80 characters or fewer", field="name")
+    name = token_name(name)
     plaintext = PREFIX[purpose] + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, purpose=purpose, token_hash=hash_token(plaintext))
     db.session.add(token)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from datetime import timedelta
@@ -13,25 +12,17 @@ from tracker.extensions import db
 from tracker.models import AuditAction, ScimToken, User
 from tracker.models.types import utcnow
 from tracker.services import audit
-from tracker.services.errors import Invalid, NotFound
+from tracker.services.accounts.tokens import hash_token, token_name
+from tracker.services.errors import NotFound
 
 PREFIX = "scim_"
 # Writing last-used on every request would turn each call into a write; a minute is precise enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def hash_token(plaintext: str) -> str:
-    """SHA-256 is enough for 256 random bits: nothing to guess, so no need for a slow hash."""
-    return hashlib.sha256(plaintext.encode()).hexdigest()
-
-
 def create_token(*, name: str, by: User | None = None) -> tuple[ScimToken, str]:
     """Make a token for the provisioning service; the plaintext is returned once and never stored."""
-    name = name.strip()
-    if not name:
-        raise Invalid("Enter a name for the token", field="name")
-    if len(name) > 80:
-        raise Invalid("Token name must be 80 characters or fewer", field="name")
+    name = token_name(name)
     plaintext = PREFIX + secrets.token_urlsafe(32)
     token = ScimToken(name=name, token_hash=hash_token(plaintext), created_by_id=by.id if by else None)
     db.session.add(token)
