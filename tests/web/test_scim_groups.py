@@ -138,3 +138,22 @@ def test_replace_and_uniqueness(scim: Scim) -> None:
     )
     assert unknown.status_code == 400
     assert db.session.scalar(select(User.id).where(User.id == 99999)) is None
+
+
+def test_listing_groups_costs_the_same_queries_for_two_groups_or_eight(scim: Scim) -> None:
+    from tests.web.pages import counting_queries
+
+    def queries_for_the_list() -> int:
+        with counting_queries() as statements:
+            listed = scim.get("/Groups")
+        assert listed.status_code == 200
+        assert all(group["members"] for group in listed.get_json()["Resources"])
+        return len(statements)
+
+    people = [_person(scim, f"person{number}@testshire.gov.uk") for number in range(4)]
+    for number in range(2):
+        _group(scim, f"Team {number}", f"obj-team-{number}", *people)
+    few = queries_for_the_list()
+    for number in range(2, 8):
+        _group(scim, f"Team {number}", f"obj-team-{number}", *people)
+    assert queries_for_the_list() == few

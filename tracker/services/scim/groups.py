@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from tracker.domain.scim import Filter, role_from_groups
 from tracker.domain.vocabulary import Role, RoleSource
@@ -43,13 +44,16 @@ def _filtered(query: Select, found: Filter | None) -> Select:
     return query.where(ScimGroup.id == int(found.value)) if found.value.isdigit() else query.where(False)
 
 
-def list_groups(found: Filter | None, *, start: int, count: int) -> tuple[int, list[ScimGroup]]:
-    """Groups matching the filter (all without one), in id order: the total and one page."""
+def list_groups(
+    found: Filter | None, *, start: int, count: int, with_members: bool = False
+) -> tuple[int, list[ScimGroup]]:
+    """Groups matching the filter (all without one), in id order: the total and one page, with every
+    group's members read in one more query when they are wanted."""
     total = db.session.scalar(_filtered(select(func.count()).select_from(ScimGroup), found)) or 0
-    page = db.session.scalars(
-        _filtered(select(ScimGroup), found).order_by(ScimGroup.id).offset(start - 1).limit(count)
-    )
-    return total, list(page)
+    query = _filtered(select(ScimGroup), found).order_by(ScimGroup.id).offset(start - 1).limit(count)
+    if with_members:
+        query = query.options(selectinload(ScimGroup.members))
+    return total, list(db.session.scalars(query))
 
 
 def get_group(group_id: str) -> ScimGroup:

@@ -69,7 +69,8 @@ def person_from(model: ScimUser) -> Person:
     )
 
 
-def group_model(group: ScimGroup, base: str) -> Group:
+def group_model(group: ScimGroup, base: str, *, members: bool = True) -> Group:
+    """A group as SCIM shows it; without `members`, its members are not read at all."""
     return Group(
         id=str(group.id),
         external_id=group.external_id,
@@ -77,7 +78,9 @@ def group_model(group: ScimGroup, base: str) -> Group:
         members=[
             GroupMember(value=str(user.id), display=user.name, ref=f"{base}/Users/{user.id}")
             for user in group.members
-        ],
+        ]
+        if members
+        else None,
         meta=Meta(
             resource_type="Group",
             created=group.created_at,
@@ -87,7 +90,7 @@ def group_model(group: ScimGroup, base: str) -> Group:
 
 
 def group_body(group: ScimGroup, base: str, *, members: bool = True) -> dict[str, Any]:
-    body = group_model(group, base).model_dump(scim_ctx=RESPONSE)
+    body = group_model(group, base, members=members).model_dump(scim_ctx=RESPONSE)
     if not members:
         body.pop("members", None)
     return body

@@ -241,8 +241,8 @@ def _with_members() -> bool:
 @blueprint.route("/Groups")
 def list_groups() -> Response:
     start, count = _paging()
-    total, found = groups.list_groups(_filter(GROUP_FILTERS), start=start, count=count)
     members = _with_members()
+    total, found = groups.list_groups(_filter(GROUP_FILTERS), start=start, count=count, with_members=members)
     bodies = [group_body(group, _base(), members=members) for group in found]
     return scim_json(list_body(total, start, bodies))
 
